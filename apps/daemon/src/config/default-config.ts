@@ -1,0 +1,38 @@
+import { DEFAULTS } from './schema.ts';
+
+/** The commented config.toml written on first start, so users can see every knob. */
+export function defaultConfigToml(): string {
+  const d = DEFAULTS;
+  return `# rdv-server configuration. Every key is optional; these are the defaults.
+# Relative paths are resolved against RDV_HOME (default ~/.rdv); "~" means your home folder.
+
+[server]
+api_socket = "${d.server.api_socket}"
+terminal_socket = "${d.server.terminal_socket}"
+pid_file = "${d.server.pid_file}"
+log_file = "${d.server.log_file}"
+log_level = "${d.server.log_level}"          # trace | debug | info | warn | error | fatal
+shutdown_timeout_seconds = ${d.server.shutdown_timeout_seconds}  # how long SIGTERM waits for in-flight calls
+
+[database]
+path = "${d.database.path}"
+max_connections = ${d.database.max_connections}
+
+[auth]
+service_token_file = "${d.auth.service_token_file}"
+cli_token_file = "${d.auth.cli_token_file}"
+token_rotation_days = ${d.auth.token_rotation_days}
+
+[tmux]
+socket = "${d.tmux.socket}"        # rdv's own tmux server; never your default one
+history_limit = ${d.tmux.history_limit}   # lines of scrollback kept per session
+
+[monitoring]
+interval_seconds = ${d.monitoring.interval_seconds}
+stall_threshold_seconds = ${d.monitoring.stall_threshold_seconds}
+
+[cleanup]
+trash_retention_days = ${d.cleanup.trash_retention_days}
+cleanup_interval_hours = ${d.cleanup.cleanup_interval_hours}
+`;
+}

@@ -1,0 +1,136 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import type { z } from 'zod';
+import { defaultConfigToml } from './default-config.ts';
+import { configSchema, type RawConfig } from './schema.ts';
+
+/** Longest path a unix socket may have on Linux (sun_path is 108 bytes with the NUL). */
+export const MAX_SOCKET_PATH_BYTES = 107;
+
+/** Refusal to start because of the configuration; the message names the key and the reason. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The validated configuration with every path made absolute. */
+export interface DaemonConfig {
+  home: string;
+  configFile: string;
+  apiSocket: string;
+  terminalSocket: string;
+  pidFile: string;
+  logFile: string;
+  logLevel: RawConfig['server']['log_level'];
+  shutdownTimeoutMs: number;
+  databasePath: string;
+  serviceTokenFile: string;
+  cliTokenFile: string;
+  tokenRotationDays: number;
+  tmuxSocket: string;
+  historyLimit: number;
+  monitoring: { intervalSeconds: number; stallThresholdSeconds: number };
+  cleanup: { trashRetentionDays: number; cleanupIntervalHours: number };
+}
+
+/** RDV_HOME, or ~/.rdv. */
+export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env.RDV_HOME?.trim();
+  return fromEnv ? resolve(expandTilde(fromEnv)) : join(homedir(), '.rdv');
+}
+
+/**
+ * Reads `<home>/config.toml` (writing the commented defaults when it is missing), validates
+ * it and resolves paths. Throws ConfigError with the offending key; nothing is half-applied.
+ */
+export function loadConfig(home: string): DaemonConfig {
+  const configFile = join(home, 'config.toml');
+  if (!existsSync(configFile)) writeFileSync(configFile, defaultConfigToml(), { mode: 0o600 });
+
+  let document: unknown;
+  try {
+    document = parse(readFileSync(configFile, 'utf8'));
+  } catch (error) {
+    if (error instanceof TomlError) {
+      throw new ConfigError(
+        `${configFile}: line ${error.line}, column ${error.column}: invalid TOML: ${firstLine(error.message)}`,
+      );
+    }
+    throw new ConfigError(`${configFile}: cannot read: ${(error as Error).message}`);
+  }
+
+  const parsed = configSchema.safeParse(document);
+  if (!parsed.success) throw new ConfigError(`${configFile}: ${describeIssues(parsed.error)}`);
+  return resolveConfig(home, configFile, parsed.data);
+}
+
+function resolveConfig(home: string, configFile: string, raw: RawConfig): DaemonConfig {
+  const at = (key: string, value: string) => {
+    const path = expandTilde(value);
+    return isAbsolute(path) ? resolve(path) : resolve(home, path);
+  };
+  const socket = (key: string, value: string) => {
+    const path = at(key, value);
+    if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
+      throw new ConfigError(
+        `${configFile}: ${key}: socket path "${path}" is longer than ${MAX_SOCKET_PATH_BYTES} bytes; choose a shorter RDV_HOME or path`,
+      );
+    }
+    return path;
+  };
+  return {
+    home,
+    configFile,
+    apiSocket: socket('server.api_socket', raw.server.api_socket),
+    terminalSocket: socket('server.terminal_socket', raw.server.terminal_socket),
+    pidFile: at('server.pid_file', raw.server.pid_file),
+    logFile: at('server.log_file', raw.server.log_file),
+    logLevel: raw.server.log_level,
+    shutdownTimeoutMs: raw.server.shutdown_timeout_seconds * 1000,
+    databasePath: at('database.path', raw.database.path),
+    serviceTokenFile: at('auth.service_token_file', raw.auth.service_token_file),
+    cliTokenFile: at('auth.cli_token_file', raw.auth.cli_token_file),
+    tokenRotationDays: raw.auth.token_rotation_days,
+    tmuxSocket: socket('tmux.socket', raw.tmux.socket),
+    historyLimit: raw.tmux.history_limit,
+    monitoring: {
+      intervalSeconds: raw.monitoring.interval_seconds,
+      stallThresholdSeconds: raw.monitoring.stall_threshold_seconds,
+    },
+    cleanup: {
+      trashRetentionDays: raw.cleanup.trash_retention_days,
+      cleanupIntervalHours: raw.cleanup.cleanup_interval_hours,
+    },
+  };
+}
+
+/** Validates a parsed TOML document; exported for unit tests of the rules. */
+export function validateConfigDocument(document: unknown): RawConfig {
+  const parsed = configSchema.safeParse(document);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error));
+  return parsed.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        const where = issue.path.length ? `${issue.path.join('.')}.` : '';
+        return issue.keys.map((key) => `${where}${key}: unknown key`).join('; ');
+      }
+      const key = issue.path.join('.') || '(top level)';
+      return `${key}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+function expandTilde(path: string): string {
+  if (path === '~') return homedir();
+  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
+  return path;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

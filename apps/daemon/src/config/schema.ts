@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Defaults for every key, so an empty or missing config.toml is a complete configuration. */
+export const DEFAULTS = {
+  server: {
+    api_socket: 'api.sock',
+    terminal_socket: 'terminal.sock',
+    pid_file: 'server/server.pid',
+    log_file: 'server/server.log',
+    log_level: 'info',
+    shutdown_timeout_seconds: 10,
+  },
+  database: { path: 'sqlite.db', max_connections: 10 },
+  auth: {
+    service_token_file: 'server/service-token',
+    cli_token_file: 'cli-token',
+    token_rotation_days: 30,
+  },
+  tmux: { socket: 'tmux.sock', history_limit: 10_000 },
+  monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
+  cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24 },
+} as const;
+
+const path = z.string().trim().min(1, 'must not be empty').max(1024, 'is too long');
+/** A whole number in [min, max], with messages a person can act on. */
+const int = (min: number, max: number) =>
+  z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+// A missing section parses as {} so its keys take their defaults.
+const section = <T extends z.ZodRawShape>(shape: T) =>
+  z.strictObject(shape).prefault({} as z.input<z.ZodObject<T, z.core.$strict>>);
+
+/**
+ * The shape of `config.toml`. Sections and keys follow the design; unknown keys are refused so
+ * a typo is reported instead of silently ignored. Relative paths resolve against RDV_HOME.
+ */
+export const configSchema = z.strictObject({
+  server: section({
+    api_socket: path.default(DEFAULTS.server.api_socket),
+    terminal_socket: path.default(DEFAULTS.server.terminal_socket),
+    pid_file: path.default(DEFAULTS.server.pid_file),
+    log_file: path.default(DEFAULTS.server.log_file),
+    log_level: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
+      .default(DEFAULTS.server.log_level),
+    shutdown_timeout_seconds: z
+      .number({ error: 'must be a number' })
+      .positive('must be more than 0')
+      .max(600, 'must be at most 600')
+      .default(DEFAULTS.server.shutdown_timeout_seconds),
+  }),
+  database: section({
+    path: path.default(DEFAULTS.database.path),
+    max_connections: int(1, 100).default(DEFAULTS.database.max_connections),
+  }),
+  auth: section({
+    service_token_file: path.default(DEFAULTS.auth.service_token_file),
+    cli_token_file: path.default(DEFAULTS.auth.cli_token_file),
+    token_rotation_days: int(1, 3650).default(DEFAULTS.auth.token_rotation_days),
+  }),
+  tmux: section({
+    socket: path.default(DEFAULTS.tmux.socket),
+    history_limit: int(100, 1_000_000).default(DEFAULTS.tmux.history_limit),
+  }),
+  monitoring: section({
+    interval_seconds: int(1, 86_400).default(DEFAULTS.monitoring.interval_seconds),
+    stall_threshold_seconds: int(10, 7 * 86_400).default(DEFAULTS.monitoring.stall_threshold_seconds),
+  }),
+  cleanup: section({
+    trash_retention_days: int(0, 3650).default(DEFAULTS.cleanup.trash_retention_days),
+    cleanup_interval_hours: int(1, 24 * 30).default(DEFAULTS.cleanup.cleanup_interval_hours),
+  }),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

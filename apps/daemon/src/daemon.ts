@@ -1,0 +1,183 @@
+import { rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { AuthService, TokenService, type ApiServices } from '@rdv/api';
+import type { PrismaClient } from '@rdv/db';
+import { Tmux } from '@rdv/terminal';
+import { BackgroundServices } from './background/background-services.ts';
+import { HealthMonitor } from './background/health-monitor.ts';
+import { loadConfig, resolveHome, type DaemonConfig } from './config/load-config.ts';
+import { createLogger, type DaemonLogger } from './logger.ts';
+import { createApiServer, type ApiServer } from './servers/api-server.ts';
+import { createTerminalServer, type TerminalServer } from './servers/terminal-server.ts';
+import { listenOnSocket, removeSocketFile } from './servers/unix-socket.ts';
+import { openDatabase } from './startup/database.ts';
+import { ensureConfigDirs, ensureHome } from './startup/home.ts';
+import { ensureLocalUser } from './startup/local-user.ts';
+import { findOrphanSessions } from './startup/orphans.ts';
+import { checkPidFile, removePidFile, writePidFile } from './startup/pid-file.ts';
+import { ServiceToken } from './startup/service-token.ts';
+import { VERSION } from './version.ts';
+
+export interface RunningDaemon {
+  config: DaemonConfig;
+  logger: DaemonLogger;
+  /** Graceful shutdown; resolves when sockets and pid file are gone. Safe to call twice. */
+  stop(reason: string): Promise<void>;
+}
+
+/**
+ * The start-up sequence. It follows the design with two deliberate changes: the pid file is
+ * taken first with O_EXCL (a lock, so two daemons cannot race), and the database is migrated
+ * before the sockets are bound (so no call ever reaches a half-ready daemon).
+ */
+export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise<RunningDaemon> {
+  const home = resolveHome(env);
+  ensureHome(home);
+  const config = loadConfig(home);
+  ensureConfigDirs(config);
+  const logger = createLogger({ file: config.logFile, level: config.logLevel });
+
+  // 1. Previous instance: running → refuse; crashed → clean its leftovers.
+  const previous = checkPidFile(config.pidFile);
+  if (previous.kind === 'stale') {
+    logger.warn({ previousPid: previous.pid }, 'previous rdv-server did not shut down cleanly; recovering');
+    rmSync(config.pidFile, { force: true });
+    removeSocketFile(config.apiSocket);
+    removeSocketFile(config.terminalSocket);
+  }
+  writePidFile(config.pidFile);
+
+  const cleanups: Array<() => Promise<void> | void> = [() => removePidFile(config.pidFile)];
+  try {
+    // 2. A new service token for the web app, every start.
+    const serviceToken = new ServiceToken(config.serviceTokenFile);
+
+    // 3. Database: migrations, then the one client.
+    const { db, applied } = openDatabase(config.databasePath);
+    cleanups.push(() => db.$disconnect());
+    if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
+
+    const auth = new AuthService(db, serviceToken);
+    const tokens = new TokenService(db, auth);
+    const local = await ensureLocalUser(db, tokens, config.cliTokenFile);
+    logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
+
+    const tmux = new Tmux({ socketPath: config.tmuxSocket });
+    if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);
+
+    // 4. Background services.
+    // The servers need the health monitor and it reads their counters: a holder breaks the cycle.
+    const servers: { api?: ApiServer; terminal?: TerminalServer } = {};
+    const health = new HealthMonitor({
+      db,
+      tmux,
+      version: VERSION,
+      live: {
+        websocketConnections: () => servers.terminal?.connections() ?? 0,
+        pendingRequests: () => servers.api?.pendingRequests() ?? 0,
+      },
+    });
+    await health.refresh();
+    const background = new BackgroundServices(logger);
+    background.register(health.task);
+    background.start();
+    cleanups.push(() => background.stop());
+
+    // 5. Sockets.
+    const services: ApiServices = { db, auth, tokens, health, logger };
+    const apiServer = (servers.api = createApiServer(services, logger));
+    const terminalServer = (servers.terminal = createTerminalServer(services, logger));
+    await listenOnSocket(apiServer.server, config.apiSocket);
+    cleanups.push(() => removeSocketFile(config.apiSocket));
+    await listenOnSocket(terminalServer.server, config.terminalSocket);
+    cleanups.push(() => removeSocketFile(config.terminalSocket));
+
+    logger.info({ version: VERSION, api: config.apiSocket, terminal: config.terminalSocket }, 'rdv-server ready');
+
+    let stopping: Promise<void> | undefined;
+    const stop = (reason: string) =>
+      (stopping ??= shutdown({
+        reason,
+        config,
+        logger,
+        apiServer,
+        terminalServer,
+        cleanups,
+      }));
+    return { config, logger, stop };
+  } catch (error) {
+    await runCleanups(cleanups, logger);
+    logger.flush();
+    throw error;
+  }
+}
+
+async function reportOrphans(db: PrismaClient, tmux: Tmux, logger: DaemonLogger): Promise<void> {
+  try {
+    const orphans = await findOrphanSessions(db, tmux);
+    if (orphans.length) logger.warn({ orphans }, `found ${orphans.length} orphaned tmux session(s)`);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not check for orphaned tmux sessions');
+  }
+}
+
+/**
+ * Graceful shutdown: stop accepting, let in-flight calls finish (bounded), close WebSocket
+ * clients with a reason, stop background services, remove sockets and pid file. tmux sessions
+ * are left running: they belong to the user, not to this process.
+ */
+async function shutdown(opts: {
+  reason: string;
+  config: DaemonConfig;
+  logger: DaemonLogger;
+  apiServer: ApiServer;
+  terminalServer: TerminalServer;
+  cleanups: Array<() => Promise<void> | void>;
+}): Promise<void> {
+  const { logger, apiServer, terminalServer, config } = opts;
+  logger.info({ reason: opts.reason }, 'shutting down');
+
+  const apiClosed = closeServer(apiServer.server);
+  const terminalClosed = closeServer(terminalServer.server);
+  apiServer.closeStreams();
+  apiServer.server.closeIdleConnections();
+
+  const deadline = Date.now() + config.shutdownTimeoutMs;
+  while (apiServer.pendingRequests() > 0 && Date.now() < deadline) await sleep(20);
+  if (apiServer.pendingRequests() > 0) {
+    logger.warn({ pending: apiServer.pendingRequests() }, 'shutdown timeout: abandoning in-flight requests');
+  }
+  apiServer.server.closeAllConnections();
+
+  terminalServer.closeClients();
+  terminalServer.wss.close();
+  // Clients that ignore the close frame are cut off after a short grace period.
+  const forced = setTimeout(() => {
+    for (const client of terminalServer.wss.clients) client.terminate();
+    terminalServer.server.closeAllConnections();
+  }, 1_000);
+  await Promise.all([apiClosed, terminalClosed]);
+  clearTimeout(forced);
+
+  await runCleanups(opts.cleanups, logger);
+  logger.info('shutdown complete');
+  logger.flush();
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void> | void>, logger: DaemonLogger): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.warn({ err: error }, 'clean-up step failed');
+    }
+  }
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,49 @@
+import { createServer, type Server } from 'node:http';
+import { appRouter, createContext, type ApiServices } from '@rdv/api';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import type { DaemonLogger } from '../logger.ts';
+import { logTrpcError } from './log-trpc-error.ts';
+
+/** Largest single WebSocket message (a 1 MB paste must fit, with JSON framing). */
+export const MAX_WS_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Keep-alive: ping idle clients this often and drop those that do not answer in time. */
+export const WS_PING_MS = 30_000;
+export const WS_PONG_WAIT_MS = 10_000;
+/** Close code and reason sent to clients on shutdown (1001 = going away). */
+export const SHUTDOWN_CLOSE_CODE = 1001;
+export const SHUTDOWN_CLOSE_REASON = 'server shutting down';
+
+export interface TerminalServer {
+  server: Server;
+  wss: WebSocketServer;
+  connections(): number;
+  /** Closes every client with "server shutting down". */
+  closeClients(): void;
+}
+
+/** The same router over WebSocket, for subscriptions that stream terminal output. */
+export function createTerminalServer(services: ApiServices, logger: DaemonLogger): TerminalServer {
+  const server = createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' });
+    res.end('terminal.sock speaks WebSocket only\n');
+  });
+  const wss = new WebSocketServer({ server, maxPayload: MAX_WS_MESSAGE_BYTES });
+  applyWSSHandler({
+    wss,
+    router: appRouter,
+    createContext: ({ req }) => createContext(services, { headers: req.headers, transport: 'ws' }),
+    onError: (opts) => logTrpcError(logger, opts),
+    keepAlive: { enabled: true, pingMs: WS_PING_MS, pongWaitMs: WS_PONG_WAIT_MS },
+  });
+  wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
+
+  return {
+    server,
+    wss,
+    connections: () => wss.clients.size,
+    closeClients: () => {
+      for (const client of wss.clients) client.close(SHUTDOWN_CLOSE_CODE, SHUTDOWN_CLOSE_REASON);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** How a caller proved who it is. */
+export type TokenKind = 'service' | 'cli';
+
+/** The identity every protected procedure receives as `ctx.caller`; all queries scope to `userId`. */
+export interface Caller {
+  userId: string;
+  tokenKind: TokenKind;
+  /** The CLI token's row id, or the service token's per-start id; never the token itself. */
+  tokenId: string;
+}
+
+export type AuthResult =
+  | { ok: true; caller: Caller }
+  | { ok: false; reason: AuthFailureReason };
+
+export type AuthFailureReason =
+  | 'missing_token'
+  | 'malformed_token'
+  | 'unknown_token'
+  | 'expired_token'
+  | 'revoked_token'
+  | 'missing_user_id'
+  | 'unknown_user';

@@ -1,0 +1,44 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { PrismaClient } from '@rdv/db';
+import type { AuthService } from './services/auth-service.ts';
+import type { TokenService } from './services/token-service.ts';
+import type { HealthStatus } from './schemas/health.ts';
+
+/** Where a call came from: the adapter fills this in; tests may leave headers empty. */
+export interface RequestInfo {
+  headers: IncomingHttpHeaders;
+  transport: 'http' | 'ws' | 'internal';
+}
+
+/** Reports the daemon's health; implemented by the daemon, which owns the measurements. */
+export interface HealthReporter {
+  current(): HealthStatus;
+}
+
+/** Minimal structured logger, satisfied by pino. */
+export interface ApiLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/**
+ * The injectable inner context: everything a procedure may use. The daemon builds it once;
+ * tests build it with real services over a temp database and call `createCaller` with no HTTP.
+ */
+export interface ApiServices {
+  db: PrismaClient;
+  auth: AuthService;
+  tokens: TokenService;
+  health: HealthReporter;
+  logger: ApiLogger;
+}
+
+export interface Context extends ApiServices {
+  req: RequestInfo;
+}
+
+/** Builds a per-request context from the inner services and the adapter's request. */
+export function createContext(services: ApiServices, req: RequestInfo): Context {
+  return { ...services, req };
+}

@@ -1,0 +1,17 @@
+import { tokenCreateInput, tokenRevokeInput } from '../schemas/tokens.ts';
+import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
+
+export const tokensRouter = createTRPCRouter({
+  list: protectedProcedure.query(({ ctx }) => ctx.tokens.list(ctx.caller.userId)),
+
+  create: protectedProcedure.input(tokenCreateInput).mutation(({ ctx, input }) =>
+    ctx.tokens.create(ctx.caller.userId, {
+      name: input.name,
+      expiresAt: input.expiresInSeconds ? new Date(Date.now() + input.expiresInSeconds * 1000) : null,
+    }),
+  ),
+
+  revoke: protectedProcedure
+    .input(tokenRevokeInput)
+    .mutation(({ ctx, input }) => ctx.tokens.revoke(ctx.caller.userId, input.id)),
+});

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** The daemon's health, as the design names the fields. */
+export const healthStatusSchema = z.object({
+  status: z.enum(['healthy', 'degraded']),
+  version: z.string(),
+  uptime_seconds: z.number().int().nonnegative(),
+  components: z.object({ database: z.boolean(), tmux: z.boolean() }),
+  metrics: z.object({
+    active_sessions: z.number().int().nonnegative(),
+    websocket_connections: z.number().int().nonnegative(),
+    pending_requests: z.number().int().nonnegative(),
+  }),
+});
+
+export type HealthStatus = z.infer<typeof healthStatusSchema>;

@@ -1,0 +1,65 @@
+import { TRPCError } from '@trpc/server';
+import type { PrismaClient, Prisma } from '@rdv/db';
+import { generateCliToken, hashToken, tokenLookupPrefix } from '../auth/tokens.ts';
+import type { AuthService } from './auth-service.ts';
+
+/** What a token listing shows: never the hash, never the token. */
+export const tokenSummarySelect = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  revokedAt: true,
+} satisfies Prisma.CliTokenSelect;
+
+export type TokenSummary = Prisma.CliTokenGetPayload<{ select: typeof tokenSummarySelect }>;
+
+/** Creates, lists and revokes a user's CLI tokens. */
+export class TokenService {
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly auth: Pick<AuthService, 'invalidate'>,
+  ) {}
+
+  /** Creates a token; the clear token is returned here once and is not recoverable later. */
+  async create(
+    userId: string,
+    input: { name: string; expiresAt?: Date | null },
+  ): Promise<TokenSummary & { token: string }> {
+    const token = generateCliToken();
+    const row = await this.db.cliToken.create({
+      data: {
+        userId,
+        name: input.name,
+        prefix: tokenLookupPrefix(token),
+        hash: hashToken(token),
+        expiresAt: input.expiresAt ?? null,
+      },
+      select: tokenSummarySelect,
+    });
+    return { ...row, token };
+  }
+
+  list(userId: string): Promise<TokenSummary[]> {
+    return this.db.cliToken.findMany({
+      where: { userId },
+      select: tokenSummarySelect,
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  /** Revokes one of the caller's tokens; someone else's id is NOT_FOUND, like a missing one. */
+  async revoke(userId: string, id: string): Promise<TokenSummary> {
+    const existing = await this.db.cliToken.findFirst({ where: { id, userId }, select: { id: true } });
+    if (!existing) throw new TRPCError({ code: 'NOT_FOUND', message: `token ${id} not found` });
+    const row = await this.db.cliToken.update({
+      where: { id },
+      data: { revokedAt: new Date() },
+      select: tokenSummarySelect,
+    });
+    this.auth.invalidate();
+    return row;
+  }
+}

@@ -1,0 +1,85 @@
+import type { AppRouter } from '@rdv/api';
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  wsLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { EventSource } from 'eventsource';
+import { Agent, fetch as undiciFetch } from 'undici';
+import WebSocket from 'ws';
+
+/** Credentials: a CLI token, or the service token plus the user it acts for (the web app). */
+export type RdvCredentials =
+  | { kind: 'cli'; token: string }
+  | { kind: 'service'; token: string; userId: string }
+  | { kind: 'none' };
+
+export function authHeaders(credentials: RdvCredentials): Record<string, string> {
+  switch (credentials.kind) {
+    case 'cli':
+      return { authorization: `Bearer ${credentials.token}` };
+    case 'service':
+      return { 'x-rdv-service-token': credentials.token, 'x-rdv-user-id': credentials.userId };
+    case 'none':
+      return {};
+  }
+}
+
+/** A typed client over `api.sock`: batched HTTP for calls, SSE for subscriptions. */
+export function createApiClient(opts: {
+  socketPath: string;
+  credentials: RdvCredentials;
+}): { client: TRPCClient<AppRouter>; close: () => Promise<void> } {
+  const dispatcher = new Agent({ connect: { socketPath: opts.socketPath } });
+  const headers = authHeaders(opts.credentials);
+  const socketFetch = ((url: string, init?: RequestInit) =>
+    undiciFetch(url, { ...(init as object), dispatcher })) as unknown as typeof fetch;
+
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: 'http://localhost',
+          EventSource: EventSource as unknown as typeof globalThis.EventSource,
+          // eventsource@4 accepts a custom fetch, which is how SSE reaches a unix socket.
+          eventSourceOptions: () =>
+            ({
+              fetch: (url: string | URL, init: RequestInit) =>
+                socketFetch(String(url), { ...init, headers: { ...(init.headers as object), ...headers } }),
+            }) as EventSourceInit,
+        }),
+        false: httpBatchLink({ url: 'http://localhost', fetch: socketFetch, headers: () => headers }),
+      }),
+    ],
+  });
+  return { client, close: () => dispatcher.close() };
+}
+
+/** A typed client over `terminal.sock` (WebSocket), for live terminal streams. */
+export function createTerminalClient(opts: {
+  socketPath: string;
+  credentials: RdvCredentials;
+  onClose?: (cause?: { code?: number }) => void;
+  retryDelayMs?: (attempt: number) => number;
+}): { client: TRPCClient<AppRouter>; close: () => Promise<void> } {
+  const headers = authHeaders(opts.credentials);
+  // Node's ws accepts headers on the upgrade request; browsers use the web proxy instead.
+  class AuthenticatedWebSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const wsClient = createWSClient({
+    url: `ws+unix://${opts.socketPath}:/`,
+    WebSocket: AuthenticatedWebSocket as unknown as typeof globalThis.WebSocket,
+    onClose: opts.onClose,
+    retryDelayMs: opts.retryDelayMs,
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  return { client, close: () => wsClient.close() };
+}

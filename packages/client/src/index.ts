@@ -1,0 +1,2 @@
+export { authHeaders, createApiClient, createTerminalClient, type RdvCredentials } from './client.ts';
+export { defaultPaths, type RdvPaths } from './paths.ts';

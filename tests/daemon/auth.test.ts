@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiClient,
+  cleanupHome,
+  cliClient,
+  rawRequest,
+  readLog,
+  startDaemon,
+  wsClient,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import type { RdvCredentials } from '@rdv/client';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    if (error instanceof TRPCClientError) return (error.data as { code: string }).code;
+    throw error;
+  }
+}
+
+describe('authentication', () => {
+  let daemon: DaemonProcess;
+  let userId: string;
+  beforeAll(async () => {
+    daemon = await startDaemon();
+    const api = cliClient(daemon);
+    userId = (await api.client.me.get.query()).user.id;
+    await api.close();
+  });
+  afterAll(async () => {
+    await daemon.stop();
+    cleanupHome(daemon.home);
+  });
+
+  const meWith = async (credentials: RdvCredentials) => {
+    const api = apiClient(daemon, credentials);
+    try {
+      return await codeOf(api.client.me.get.query());
+    } finally {
+      await api.close();
+    }
+  };
+
+  it('accepts the local cli token', async () => {
+    expect(await meWith({ kind: 'cli', token: daemon.cliToken() })).toBe('OK');
+  });
+
+  it('refuses a call without any token', async () => {
+    expect(await meWith({ kind: 'none' })).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses a wrong or malformed cli token', async () => {
+    const wrong = 'rdv_' + randomBytes(32).toString('base64url');
+    expect(await meWith({ kind: 'cli', token: wrong })).toBe('UNAUTHORIZED');
+    expect(await meWith({ kind: 'cli', token: 'rdv_nope' })).toBe('UNAUTHORIZED');
+    // Same lookup prefix as the real token, different secret.
+    const real = daemon.cliToken();
+    const forged = real.slice(0, 12) + randomBytes(32).toString('base64url').slice(0, 35);
+    expect(await meWith({ kind: 'cli', token: forged })).toBe('UNAUTHORIZED');
+    const res = await rawRequest(daemon.apiSocket, {
+      method: 'GET',
+      path: '/me.get',
+      headers: { authorization: `Basic ${real}` },
+    });
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain(real);
+  });
+
+  it('accepts the service token only with an existing user id', async () => {
+    const token = daemon.serviceToken();
+    expect(await meWith({ kind: 'service', token, userId })).toBe('OK');
+    expect(await meWith({ kind: 'service', token, userId: 'cl000000000000000000000000' })).toBe('UNAUTHORIZED');
+    const noUser = await rawRequest(daemon.apiSocket, {
+      method: 'GET',
+      path: '/me.get',
+      headers: { 'x-rdv-service-token': token },
+    });
+    expect(noUser.status).toBe(401);
+    const wrong = randomBytes(32).toString('base64url');
+    expect(await meWith({ kind: 'service', token: wrong, userId })).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses an expired cli token', async () => {
+    const api = cliClient(daemon);
+    const created = await api.client.tokens.create.mutate({ name: 'short-lived', expiresInSeconds: 3600 });
+    await api.close();
+    expect(await meWith({ kind: 'cli', token: created.token })).toBe('OK');
+    // Expire it in the real database file, as time passing would.
+    const db = new Database(join(daemon.home, 'sqlite.db'));
+    db.prepare('UPDATE cli_tokens SET "expiresAt" = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), created.id);
+    db.close();
+    // The auth cache trusts a verified token for at most 2 s.
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect(await meWith({ kind: 'cli', token: created.token })).toBe('UNAUTHORIZED');
+  });
+
+  it('refuses a revoked cli token at once, and lists it as revoked', async () => {
+    const api = cliClient(daemon);
+    const created = await api.client.tokens.create.mutate({ name: 'to-revoke' });
+    expect(await meWith({ kind: 'cli', token: created.token })).toBe('OK');
+    await api.client.tokens.revoke.mutate({ id: created.id });
+    expect(await meWith({ kind: 'cli', token: created.token })).toBe('UNAUTHORIZED');
+    const listed = (await api.client.tokens.list.query()).find((t) => t.id === created.id);
+    expect(listed?.revokedAt).not.toBeNull();
+    expect(JSON.stringify(listed)).not.toContain(created.token);
+    expect(listed).not.toHaveProperty('hash');
+    await api.close();
+  });
+
+  it('refuses to revoke an unknown token id with NOT_FOUND', async () => {
+    const api = cliClient(daemon);
+    expect(await codeOf(api.client.tokens.revoke.mutate({ id: 'doesnotexist' }))).toBe('NOT_FOUND');
+    expect(await codeOf(api.client.tokens.revoke.mutate({ id: '../etc' }))).toBe('BAD_REQUEST');
+    await api.close();
+  });
+
+  it('applies the same rules over the websocket', async () => {
+    const anonymous = wsClient(daemon, { kind: 'none' });
+    const authed = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+    try {
+      expect(await codeOf(anonymous.client.me.get.query())).toBe('UNAUTHORIZED');
+      expect(await codeOf(authed.client.me.get.query())).toBe('OK');
+    } finally {
+      await anonymous.close();
+      await authed.close();
+    }
+  });
+
+  it('never writes a token into the log, even for refused calls', () => {
+    const text = JSON.stringify(readLog(daemon.home));
+    expect(text).not.toContain(daemon.cliToken());
+    expect(text).not.toContain(daemon.serviceToken());
+  });
+});

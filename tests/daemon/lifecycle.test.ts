@@ -1,0 +1,171 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  cleanupHome,
+  cliClient,
+  getHealth,
+  makeHome,
+  readLog,
+  spawnDaemon,
+  startDaemon,
+  tmux,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+
+const homes: string[] = [];
+const daemons: DaemonProcess[] = [];
+function newHome(): string {
+  const home = makeHome();
+  homes.push(home);
+  return home;
+}
+async function started(home: string): Promise<DaemonProcess> {
+  const daemon = await startDaemon(home);
+  daemons.push(daemon);
+  return daemon;
+}
+
+afterEach(async () => {
+  await Promise.all(daemons.splice(0).map((d) => d.stop()));
+  for (const home of homes.splice(0)) cleanupHome(home);
+});
+
+describe('daemon lifecycle', () => {
+  it('refuses a second daemon while the first runs, and leaves the first untouched', async () => {
+    const home = newHome();
+    const first = await started(home);
+    const second = spawnDaemon(home);
+    const { code } = await second.exited;
+    expect(code).not.toBe(0);
+    expect(second.stderr()).toContain(`rdv-server is already running (pid ${first.child.pid})`);
+    expect(readFileSync(join(home, 'server/server.pid'), 'utf8').trim()).toBe(String(first.child.pid));
+    expect((await getHealth(first.apiSocket)).body.status).toBe('healthy');
+  });
+
+  it('SIGTERM removes sockets and pid file, exits 0 and leaves tmux sessions running', async () => {
+    const home = newHome();
+    const daemon = await started(home);
+    tmux(home, 'new-session', '-d', '-s', 'rdv-keepme', 'sleep 600');
+    const { code } = await daemon.stop();
+    expect(code).toBe(0);
+    for (const file of ['api.sock', 'terminal.sock', 'server/server.pid']) {
+      expect({ file, exists: existsSync(join(home, file)) }).toEqual({ file, exists: false });
+    }
+    expect(tmux(home, 'list-sessions', '-F', '#{session_name}')).toContain('rdv-keepme');
+    expect(readLog(home).some((entry) => entry.msg === 'shutdown complete')).toBe(true);
+  });
+
+  it('closes websocket clients with "server shutting down" on SIGTERM', async () => {
+    const home = newHome();
+    const daemon = await started(home);
+    const ws = new WebSocket(`ws+unix://${daemon.terminalSocket}:/`);
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
+    await daemon.stop();
+    expect(await closed).toEqual({ code: 1001, reason: 'server shutting down' });
+  });
+
+  it('lets an in-flight request finish before exiting', async () => {
+    const home = newHome();
+    const daemon = await started(home);
+    // A request whose body is still arriving when SIGTERM lands is in flight for sure.
+    const body = JSON.stringify({ name: 'created-during-shutdown' });
+    const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          socketPath: daemon.apiSocket,
+          method: 'POST',
+          path: '/tokens.create',
+          headers: {
+            authorization: `Bearer ${daemon.cliToken()}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 5));
+      setTimeout(() => {
+        daemon.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(5)), 300);
+      }, 100);
+    });
+    const { status, text } = await response;
+    expect(status).toBe(200);
+    expect(text).toContain('created-during-shutdown');
+    expect((await daemon.exited).code).toBe(0);
+    expect(existsSync(join(home, 'api.sock'))).toBe(false);
+  });
+
+  it('recovers from kill -9: cleans stale files, logs the crash, reports orphaned tmux sessions', async () => {
+    const home = newHome();
+    const crashed = await started(home);
+    tmux(home, 'new-session', '-d', '-s', 'rdv-orphan1', 'sleep 600');
+    crashed.child.kill('SIGKILL');
+    await crashed.exited;
+    expect(existsSync(join(home, 'server/server.pid'))).toBe(true);
+    expect(existsSync(join(home, 'api.sock'))).toBe(true);
+
+    const restarted = await started(home);
+    expect((await getHealth(restarted.apiSocket)).body.status).toBe('healthy');
+    expect(readFileSync(join(home, 'server/server.pid'), 'utf8').trim()).toBe(String(restarted.child.pid));
+    const log = readLog(home);
+    const crash = log.find((e) => e.msg === 'previous rdv-server did not shut down cleanly; recovering');
+    expect(crash?.previousPid).toBe(crashed.child.pid);
+    const orphans = log.find((e) => Array.isArray(e.orphans));
+    expect(orphans?.orphans).toEqual(['rdv-orphan1']);
+    // The cli token written by the first start stays valid.
+    const api = cliClient(restarted);
+    expect((await api.client.me.get.query()).tokenKind).toBe('cli');
+    await api.close();
+  });
+
+  it('treats a pid file whose process is not an rdv-server as stale', async () => {
+    const home = newHome();
+    const first = await started(home);
+    await first.stop();
+    // pid 1 exists but is not ours.
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(home, 'server/server.pid'), '1\n');
+    const daemon = await started(home);
+    expect((await getHealth(daemon.apiSocket)).status).toBe(200);
+  });
+
+  it('regenerates the service token at every start', async () => {
+    const home = newHome();
+    const first = await started(home);
+    const token1 = first.serviceToken();
+    await first.stop();
+    const second = await started(home);
+    expect(second.serviceToken()).not.toBe(token1);
+  });
+
+  it.each([
+    ['[server\napi_socket = "x"', /config\.toml: line 1, column \d+: invalid TOML/],
+    ['[monitoring]\ninterval_seconds = "often"\n', /monitoring\.interval_seconds: must be a number/],
+    ['[server]\nlog_levle = "info"\n', /server\.log_levle: unknown key/],
+  ])('exits with a clear error for a bad config.toml (%j)', async (toml, message) => {
+    const home = newHome();
+    writeConfig(home, toml);
+    const daemon = spawnDaemon(home);
+    const { code } = await daemon.exited;
+    expect(code).toBe(2);
+    expect(daemon.stderr()).toMatch(message);
+    expect(daemon.stderr().split('\n').filter(Boolean)).toHaveLength(1);
+    // It never started half-configured: no sockets, no pid file, no database.
+    for (const file of ['api.sock', 'terminal.sock', 'server/server.pid', 'sqlite.db']) {
+      expect({ file, exists: existsSync(join(home, file)) }).toEqual({ file, exists: false });
+    }
+  });
+});
