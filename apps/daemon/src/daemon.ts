@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { AuthService, TokenService, type ApiServices } from '@rdv/api';
+import { createApiServices, type ApiConfig } from '@rdv/api';
 import type { PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
@@ -57,17 +57,9 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
     cleanups.push(() => db.$disconnect());
     if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
 
-    const auth = new AuthService(db, serviceToken);
-    const tokens = new TokenService(db, auth);
-    const local = await ensureLocalUser(db, tokens, config.cliTokenFile);
-    logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
-
-    const tmux = new Tmux({ socketPath: config.tmuxSocket });
-    if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);
-
-    // 4. Background services.
     // The servers need the health monitor and it reads their counters: a holder breaks the cycle.
     const servers: { api?: ApiServer; terminal?: TerminalServer } = {};
+    const tmux = new Tmux({ socketPath: config.tmuxSocket });
     const health = new HealthMonitor({
       db,
       tmux,
@@ -77,14 +69,22 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
         pendingRequests: () => servers.api?.pendingRequests() ?? 0,
       },
     });
+    const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
+    cleanups.push(() => services.hubs.disposeAll());
+    const local = await ensureLocalUser(db, services.tokens, config.cliTokenFile);
+    logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
+
+    if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);
+
+    // 4. Background services.
     await health.refresh();
     const background = new BackgroundServices(logger);
     background.register(health.task);
+    for (const task of services.backgroundTasks) background.register(task);
     background.start();
     cleanups.push(() => background.stop());
 
     // 5. Sockets.
-    const services: ApiServices = { db, auth, tokens, health, logger };
     const apiServer = (servers.api = createApiServer(services, logger));
     const terminalServer = (servers.terminal = createTerminalServer(services, logger));
     await listenOnSocket(apiServer.server, config.apiSocket);
@@ -172,6 +172,24 @@ async function runCleanups(cleanups: Array<() => Promise<void> | void>, logger: 
       logger.warn({ err: error }, 'clean-up step failed');
     }
   }
+}
+
+/** The part of the configuration the API services use. */
+function apiConfig(config: DaemonConfig): ApiConfig {
+  return {
+    home: config.home,
+    historyLimit: config.historyLimit,
+    worktrees: {
+      allowedRoots: config.worktrees.allowedRoots,
+      setupCommand: config.worktrees.setupCommand,
+      setupTimeoutMs: config.worktrees.setupTimeoutSeconds * 1000,
+    },
+    trash: {
+      dir: config.cleanup.trashDir,
+      retentionDays: config.cleanup.trashRetentionDays,
+      cleanupIntervalMs: config.cleanup.cleanupIntervalHours * 3_600_000,
+    },
+  };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,28 +1,25 @@
-// TEMPORARY stand-in (ping + listSessions only) until the real tmux layer lands in tmux.ts.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// @rdv/terminal: rdv's dedicated tmux server (Tmux) and live session fan-out (TerminalHub).
+export { Tmux, TMUX_COMMAND_TIMEOUT_MS, SEND_CHUNK_BYTES, DEFAULT_HISTORY_LIMIT } from './tmux.ts';
+export { READY_POLL_INTERVAL_MS, READY_TIMEOUT_MS } from './tmux.ts';
+export type { TmuxOptions, NewSessionOptions, TmuxClient } from './tmux.ts';
+export { paneDiedChannel, type CaptureOptions } from './tmux-commands.ts';
+export type { TmuxSessionInfo, PaneInfo } from './tmux-formats.ts';
+export { TmuxError } from './tmux-error.ts';
+export { SESSION_PREFIX } from './tmux-args.ts';
 
-const run = promisify(execFile);
-
-export class Tmux {
-  constructor(private readonly opts: { socketPath: string; bin?: string }) {}
-  static isRdvSessionName(name: string): boolean {
-    return /^rdv-[A-Za-z0-9_-]+$/.test(name);
-  }
-  async ping(): Promise<boolean> {
-    try {
-      await run(this.opts.bin ?? 'tmux', ['-V']);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  async listSessions(): Promise<Array<{ name: string }>> {
-    try {
-      const { stdout } = await run(this.opts.bin ?? 'tmux', ['-S', this.opts.socketPath, 'list-sessions', '-F', '#{session_name}']);
-      return stdout.split('\n').filter(Boolean).map((name) => ({ name }));
-    } catch {
-      return [];
-    }
-  }
-}
+export { TerminalHub, REPLAY_BUFFER_BYTES, DEFAULT_SNAPSHOT_HISTORY_LINES } from './pty-hub.ts';
+export type {
+  TerminalHubOptions,
+  SubscribeOptions,
+  TerminalSnapshot,
+  HubStats,
+} from './pty-hub.ts';
+export { BATCH_MS, BATCH_BYTES } from './output-batcher.ts';
+export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';
+export { Subscription, type TerminalEvent } from './subscription.ts';
+export {
+  SizePolicy,
+  MIN_TERMINAL_SIZE,
+  MAX_TERMINAL_SIZE,
+  type TerminalSize,
+} from './size-policy.ts';

@@ -1,13 +1,7 @@
+import type { BackgroundTask } from '@rdv/api';
 import type { DaemonLogger } from '../logger.ts';
 
-/** A periodic job (monitoring, trash clean-up, health checks) run by BackgroundServices. */
-export interface BackgroundTask {
-  name: string;
-  intervalMs: number;
-  /** Run once as soon as the services start, instead of after the first interval. */
-  runAtStart?: boolean;
-  run(signal: AbortSignal): Promise<void>;
-}
+export type { BackgroundTask };
 
 /** Failures back off exponentially up to this factor of the interval. */
 export const MAX_BACKOFF_FACTOR = 16;

@@ -34,5 +34,13 @@ stall_threshold_seconds = ${d.monitoring.stall_threshold_seconds}
 [cleanup]
 trash_retention_days = ${d.cleanup.trash_retention_days}
 cleanup_interval_hours = ${d.cleanup.cleanup_interval_hours}
+trash_dir = "${d.cleanup.trash_dir}"      # trashed worktrees wait here until the retention ends
+
+[worktrees]
+# Repositories and worktrees must resolve (symlinks too) inside one of these folders.
+allowed_roots = [${d.worktrees.allowed_roots.map((root) => `"${root}"`).join(', ')}]
+# Run with /bin/sh -c in every new worktree (env RDV_WORKTREE_PATH, RDV_REPO_PATH, RDV_BRANCH).
+# setup_command = "npm ci"
+setup_timeout_seconds = ${d.worktrees.setup_timeout_seconds}
 `;
 }

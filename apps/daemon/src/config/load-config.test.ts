@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -25,6 +25,13 @@ describe('validateConfigDocument', () => {
     [{ tmux: { history_limit: 10 } }, /tmux\.history_limit: must be at least 100/],
     [{ server: { shutdown_timeout_seconds: 0 } }, /server\.shutdown_timeout_seconds/],
     [{ cleanup: 'daily' }, /cleanup: .*expected object/],
+    [{ worktrees: { allowed_roots: [] } }, /worktrees\.allowed_roots: must list at least one folder/],
+    [{ worktrees: { allowed_roots: '~' } }, /worktrees\.allowed_roots: must be a list of paths/],
+    [{ worktrees: { allowed_roots: ['~', ''] } }, /worktrees\.allowed_roots\.1: must not be empty/],
+    [{ worktrees: { setup_command: '  ' } }, /worktrees\.setup_command: must not be empty/],
+    [{ worktrees: { setup_command: 42 } }, /worktrees\.setup_command: must be a string/],
+    [{ worktrees: { setup_timeout_seconds: 0 } }, /worktrees\.setup_timeout_seconds: must be at least 1/],
+    [{ cleanup: { trash_dir: '' } }, /cleanup\.trash_dir: must not be empty/],
   ])('names the key and the reason for %j', (document, message) => {
     expect(() => validateConfigDocument(document)).toThrow(ConfigError);
     expect(() => validateConfigDocument(document)).toThrow(message);
@@ -76,6 +83,36 @@ describe('loadConfig', () => {
   it('refuses a socket path too long for a unix socket', () => {
     writeFileSync(join(home, 'config.toml'), `[server]\napi_socket = "${'a'.repeat(120)}.sock"\n`);
     expect(() => loadConfig(home)).toThrow(/server\.api_socket: socket path .* longer than 107 bytes/);
+  });
+
+  it('maps [worktrees] and [cleanup]: roots expand ~, the trash folder is under home', () => {
+    const defaults = loadConfig(home);
+    expect(defaults.worktrees).toEqual({ allowedRoots: [homedir()], setupCommand: null, setupTimeoutSeconds: 600 });
+    expect(defaults.cleanup).toEqual({ trashRetentionDays: 30, cleanupIntervalHours: 24, trashDir: join(home, 'trash') });
+
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[worktrees]\nallowed_roots = ["~/src", "/srv/repos/"]\nsetup_command = "npm ci && npm run build"\nsetup_timeout_seconds = 60\n' +
+        '[cleanup]\ntrash_dir = "/var/tmp/rdv-trash"\ntrash_retention_days = 7\n',
+    );
+    const config = loadConfig(home);
+    expect(config.worktrees).toEqual({
+      allowedRoots: [join(homedir(), 'src'), '/srv/repos'],
+      setupCommand: 'npm ci && npm run build',
+      setupTimeoutSeconds: 60,
+    });
+    expect(config.cleanup).toMatchObject({ trashDir: '/var/tmp/rdv-trash', trashRetentionDays: 7 });
+  });
+
+  it('refuses a relative allowed root, naming its index', () => {
+    writeFileSync(join(home, 'config.toml'), '[worktrees]\nallowed_roots = ["/ok", "src"]\n');
+    expect(() => loadConfig(home)).toThrow(/worktrees\.allowed_roots\.1: "src" must be an absolute path or start with ~/);
+  });
+
+  it('refuses unknown keys in [worktrees]', () => {
+    expect(() => validateConfigDocument({ worktrees: { allowed_root: ['~'] } })).toThrow(
+      /worktrees\.allowed_root: unknown key/,
+    );
   });
 
   it('resolveHome honours RDV_HOME', () => {

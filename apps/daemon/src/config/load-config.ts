@@ -31,7 +31,8 @@ export interface DaemonConfig {
   tmuxSocket: string;
   historyLimit: number;
   monitoring: { intervalSeconds: number; stallThresholdSeconds: number };
-  cleanup: { trashRetentionDays: number; cleanupIntervalHours: number };
+  cleanup: { trashRetentionDays: number; cleanupIntervalHours: number; trashDir: string };
+  worktrees: { allowedRoots: string[]; setupCommand: string | null; setupTimeoutSeconds: number };
 }
 
 /** RDV_HOME, or ~/.rdv. */
@@ -101,6 +102,20 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     cleanup: {
       trashRetentionDays: raw.cleanup.trash_retention_days,
       cleanupIntervalHours: raw.cleanup.cleanup_interval_hours,
+      trashDir: at('cleanup.trash_dir', raw.cleanup.trash_dir),
+    },
+    worktrees: {
+      allowedRoots: raw.worktrees.allowed_roots.map((root, index) => {
+        const path = expandTilde(root);
+        if (!isAbsolute(path)) {
+          throw new ConfigError(
+            `${configFile}: worktrees.allowed_roots.${index}: "${root}" must be an absolute path or start with ~`,
+          );
+        }
+        return resolve(path);
+      }),
+      setupCommand: raw.worktrees.setup_command ?? null,
+      setupTimeoutSeconds: raw.worktrees.setup_timeout_seconds,
     },
   };
 }

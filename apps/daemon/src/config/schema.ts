@@ -18,7 +18,8 @@ export const DEFAULTS = {
   },
   tmux: { socket: 'tmux.sock', history_limit: 10_000 },
   monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
-  cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24 },
+  cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: 'trash' },
+  worktrees: { allowed_roots: ['~'], setup_timeout_seconds: 600 },
 } as const;
 
 const path = z.string().trim().min(1, 'must not be empty').max(1024, 'is too long');
@@ -72,6 +73,24 @@ export const configSchema = z.strictObject({
   cleanup: section({
     trash_retention_days: int(0, 3650).default(DEFAULTS.cleanup.trash_retention_days),
     cleanup_interval_hours: int(1, 24 * 30).default(DEFAULTS.cleanup.cleanup_interval_hours),
+    trash_dir: path.default(DEFAULTS.cleanup.trash_dir),
+  }),
+  worktrees: section({
+    /** Absolute or "~"-relative folders; repositories and worktrees must resolve inside one. */
+    allowed_roots: z
+      .array(path, { error: 'must be a list of paths' })
+      .min(1, 'must list at least one folder')
+      .max(64, 'lists at most 64 folders')
+      .default([...DEFAULTS.worktrees.allowed_roots]),
+    /** Run with /bin/sh -c in every new worktree; omit for none. */
+    setup_command: z
+      .string({ error: 'must be a string' })
+      .trim()
+      .min(1, 'must not be empty (omit the key for none)')
+      .max(4096, 'is too long')
+      .refine((command) => !command.includes('\0'), 'must not contain NUL')
+      .optional(),
+    setup_timeout_seconds: int(1, 3600).default(DEFAULTS.worktrees.setup_timeout_seconds),
   }),
 });
 

@@ -23,7 +23,12 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
   const trpc = createHTTPHandler({
     router: appRouter,
     maxBodySize: MAX_HTTP_BODY_BYTES,
-    createContext: ({ req }) => createContext(services, { headers: req.headers, transport: 'http' }),
+    createContext: ({ req, res }) =>
+      createContext(services, {
+        headers: req.headers,
+        transport: 'http',
+        outboundBytes: () => res.writableLength,
+      }),
     onError: (opts) => logTrpcError(logger, opts),
   });
 

@@ -32,7 +32,12 @@ export function createTerminalServer(services: ApiServices, logger: DaemonLogger
   applyWSSHandler({
     wss,
     router: appRouter,
-    createContext: ({ req }) => createContext(services, { headers: req.headers, transport: 'ws' }),
+    createContext: ({ req, res }) =>
+      createContext(services, {
+        headers: req.headers,
+        transport: 'ws',
+        outboundBytes: () => res.bufferedAmount,
+      }),
     onError: (opts) => logTrpcError(logger, opts),
     keepAlive: { enabled: true, pingMs: WS_PING_MS, pongWaitMs: WS_PONG_WAIT_MS },
   });

@@ -1,0 +1,330 @@
+/**
+ * Shared plumbing for the terminal/daemon benches: a daemon in a temp RDV_HOME, bare tmux
+ * servers, process RSS, interleaving and cleanup that also runs on failure or Ctrl-C.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tmux } from '@rdv/terminal';
+
+export const DAEMON_ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
+export const COLS = 120;
+export const ROWS = 32;
+/** The daemon's default `history-limit`; the bare sessions use the same. */
+export const HISTORY_LIMIT = 10_000;
+/** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */
+export const CLEAN_SHELL_CMD = "exec env PS1='$ ' /bin/bash --norc --noprofile";
+export const CLEAN_SHELL_ENV = { PS1: '$ ' };
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: async steps on the normal path, a synchronous sweep on exit / signals.
+
+const cleanups: Array<{ async: () => Promise<void> | void; sync: () => void }> = [];
+
+export function onCleanup(asyncStep: () => Promise<void> | void, syncStep: () => void = () => undefined): void {
+  cleanups.push({ async: asyncStep, sync: syncStep });
+}
+
+let cleaned = false;
+export async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  for (const step of cleanups.reverse()) {
+    try {
+      await step.async();
+    } catch {
+      // keep going
+    }
+    try {
+      step.sync();
+    } catch {
+      // keep going
+    }
+  }
+}
+
+function cleanupSync(): void {
+  if (cleaned) return;
+  cleaned = true;
+  for (const step of cleanups.reverse()) {
+    try {
+      step.sync();
+    } catch {
+      // keep going
+    }
+  }
+}
+
+process.on('exit', cleanupSync);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    cleanupSync();
+    process.exit(130);
+  });
+}
+
+/** Runs `main`, always cleans up, exits non-zero on failure. */
+export async function runBench(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    console.error('bench failed:', error);
+    process.exitCode = 1;
+  } finally {
+    await cleanup();
+  }
+  // Lingering sockets/ptys must not keep the script alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+}
+
+export function tempDir(prefix = 'rdv-b-'): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  onCleanup(() => undefined, () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function killTmuxServer(socket: string): void {
+  if (!existsSync(socket)) return;
+  try {
+    execFileSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore', timeout: 5_000 });
+  } catch {
+    // not running
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
+
+export function rssKb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** pids whose parent is `ppid` (one level). */
+export function childPids(ppid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) === ppid) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** utime+stime of a process in ms (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU ms of the waited-for children of a process (a shell: the commands it ran). */
+export function childrenCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+export async function panePid(tmux: Tmux, name: string): Promise<number> {
+  return Number((await tmux.run([['display-message', '-p', '-t', `=${name}:`, '#{pane_pid}']])).trim());
+}
+
+export function tmuxServerPid(socket: string): number | undefined {
+  try {
+    const out = execFileSync('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], { encoding: 'utf8' });
+    return Number(out.trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bare tmux (same options rdv sets: @rdv/terminal's Tmux, config /dev/null)
+
+export interface BareTmux {
+  dir: string;
+  socket: string;
+  tmux: Tmux;
+  /** A detached session running a clean bash at COLS x ROWS, history-limit HISTORY_LIMIT. */
+  newSession(name: string): Promise<void>;
+}
+
+export function bareTmux(): BareTmux {
+  const dir = tempDir('rdv-bt-');
+  const socket = join(dir, 'tmux.sock');
+  const tmux = new Tmux({ socketPath: socket });
+  onCleanup(
+    () => undefined,
+    () => killTmuxServer(socket),
+  );
+  return {
+    dir,
+    socket,
+    tmux,
+    async newSession(name) {
+      await tmux.newSession({
+        name,
+        cwd: dir,
+        cols: COLS,
+        rows: ROWS,
+        shell: process.env.SHELL || '/bin/bash',
+        historyLimit: HISTORY_LIMIT,
+      });
+      await cleanShell(tmux, name);
+    },
+  };
+}
+
+/** Replaces a session's login shell by the clean bash and waits for its prompt. */
+export async function cleanShell(tmux: Tmux, name: string): Promise<void> {
+  await tmux.waitForReady(name);
+  await tmux.exec(name, `${CLEAN_SHELL_CMD}`);
+  await tmux.exec(name, 'clear');
+  await waitUntil(async () => (await tmux.capturePane(name)).trim() === '$', `clean prompt in ${name}`);
+}
+
+export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, pollMs = 10): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(pollMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daemon
+
+export interface Daemon {
+  home: string;
+  child: ChildProcess;
+  pid: number;
+  apiSocket: string;
+  terminalSocket: string;
+  tmuxSocket: string;
+  /** Tmux on the daemon's own server (send-keys, capture). */
+  tmux: Tmux;
+  cliToken: () => string;
+  stderr: () => string;
+  stop: () => Promise<void>;
+}
+
+export function getHealth(socketPath: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: '/health', method: 'GET', agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export async function startDaemon(env: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+  const home = tempDir('rdv-bd-');
+  const tmuxSocket = join(home, 'tmux.sock');
+  const child = spawn(process.execPath, [DAEMON_ENTRY], {
+    env: { ...process.env, RDV_HOME: home, SHELL: process.env.SHELL || '/bin/bash', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    killTmuxServer(tmuxSocket);
+  };
+  onCleanup(stop, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killTmuxServer(tmuxSocket);
+  });
+  const apiSocket = join(home, 'api.sock');
+  await waitUntil(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}: ${stderr}`);
+      try {
+        return (await getHealth(apiSocket)) === 200;
+      } catch {
+        return false;
+      }
+    },
+    'daemon health',
+    20_000,
+    20,
+  );
+  return {
+    home,
+    child,
+    pid: child.pid!,
+    apiSocket,
+    terminalSocket: join(home, 'terminal.sock'),
+    tmuxSocket,
+    tmux: new Tmux({ socketPath: tmuxSocket }),
+    cliToken: () => readFileSync(join(home, 'cli-token'), 'utf8').trim(),
+    stderr: () => stderr,
+    stop,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and printing
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** "median [min..max] ±spread%" where spread = (max-min)/2/median. */
+export function spread(values: number[], digits = 1): string {
+  const m = median(values);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pct = ((hi - lo) / 2 / m) * 100;
+  return `${m.toFixed(digits)} [${lo.toFixed(digits)}..${hi.toFixed(digits)}] ±${pct.toFixed(0)}%`;
+}
+
+/** The variants in a different rotation each repetition, so drift hits every variant alike. */
+export function rotation<T>(items: readonly T[], rep: number): T[] {
+  const k = rep % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}

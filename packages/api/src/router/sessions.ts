@@ -1,0 +1,50 @@
+import {
+  sessionCloseInput,
+  sessionCreateInput,
+  sessionExecInput,
+  sessionIdInput,
+  sessionListInput,
+  sessionScrollbackInput,
+  sessionUpdateInput,
+} from '../schemas/sessions.ts';
+import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
+
+export const sessionsRouter = createTRPCRouter({
+  list: protectedProcedure
+    .input(sessionListInput)
+    .query(({ ctx, input }) => ctx.sessions.list(ctx.caller.userId, input)),
+
+  get: protectedProcedure
+    .input(sessionIdInput)
+    .query(({ ctx, input }) => ctx.sessions.get(ctx.caller.userId, input.id)),
+
+  create: protectedProcedure
+    .input(sessionCreateInput)
+    .mutation(({ ctx, input }) => ctx.sessions.create(ctx.caller.userId, input)),
+
+  update: protectedProcedure
+    .input(sessionUpdateInput)
+    .mutation(({ ctx, input }) => ctx.sessions.update(ctx.caller.userId, input)),
+
+  close: protectedProcedure
+    .input(sessionCloseInput)
+    .mutation(({ ctx, input }) =>
+      ctx.sessions.close(ctx.caller.userId, input.id, { trashWorktree: input.trashWorktree }),
+    ),
+
+  suspend: protectedProcedure
+    .input(sessionIdInput)
+    .mutation(({ ctx, input }) => ctx.sessions.suspend(ctx.caller.userId, input.id)),
+
+  resume: protectedProcedure
+    .input(sessionIdInput)
+    .mutation(({ ctx, input }) => ctx.sessions.resume(ctx.caller.userId, input.id)),
+
+  exec: protectedProcedure
+    .input(sessionExecInput)
+    .mutation(({ ctx, input }) => ctx.sessions.exec(ctx.caller.userId, input.id, input.text)),
+
+  scrollback: protectedProcedure
+    .input(sessionScrollbackInput)
+    .query(({ ctx, input }) => ctx.sessions.scrollback(ctx.caller.userId, input)),
+});

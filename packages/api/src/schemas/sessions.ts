@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { idSchema, nameSchema } from './common.ts';
+import { worktreeCreateInput } from './worktrees.ts';
+
+export const SESSION_STATUSES = ['active', 'suspended', 'closed', 'trashed'] as const;
+export const SESSION_KINDS = ['shell', 'agent'] as const;
+
+/** Terminal sizes a real screen can have; anything else is a client bug or an attack. */
+export const MIN_COLS = 2;
+export const MAX_COLS = 1000;
+export const MIN_ROWS = 2;
+export const MAX_ROWS = 500;
+export const DEFAULT_COLS = 120;
+export const DEFAULT_ROWS = 32;
+/** Longest command or exec text accepted in one call. */
+export const MAX_COMMAND_LENGTH = 64 * 1024;
+export const MAX_EXEC_LENGTH = 1024 * 1024;
+export const MAX_ENV_VARS = 200;
+export const MAX_SCROLLBACK_LINES = 100_000;
+export const DEFAULT_SCROLLBACK_LINES = 1_000;
+
+export const sessionStatusSchema = z.enum(SESSION_STATUSES);
+export const sessionKindSchema = z.enum(SESSION_KINDS);
+
+export const colsSchema = z.int().min(MIN_COLS).max(MAX_COLS);
+export const rowsSchema = z.int().min(MIN_ROWS).max(MAX_ROWS);
+
+/** An absolute path without NUL bytes; existence is checked by the service. */
+export const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/'), 'must be an absolute path')
+  .refine((p) => !p.includes('\0'), 'must not contain NUL bytes');
+
+export const envNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'environment variable names are letters, digits and "_"')
+  .max(128);
+export const envValueSchema = z
+  .string()
+  .max(32 * 1024)
+  .refine((v) => !v.includes('\0'), 'environment values must not contain NUL bytes');
+export const envSchema = z
+  .record(envNameSchema, envValueSchema)
+  .refine((env) => Object.keys(env).length <= MAX_ENV_VARS, `at most ${MAX_ENV_VARS} variables`);
+
+/** A command typed into a shell: one line of text, no control characters but tab. */
+export const commandSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_COMMAND_LENGTH)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, 'a command is one line without control characters');
+
+export const sessionListInput = z
+  .object({
+    status: z.union([sessionStatusSchema, z.array(sessionStatusSchema).max(4)]).optional(),
+    folderId: idSchema.nullable().optional(),
+  })
+  .optional();
+
+export const sessionCreateInput = z.object({
+  name: nameSchema.optional(),
+  kind: sessionKindSchema.default('shell'),
+  /** For agents: the agent's command line, typed once the shell is ready. */
+  command: commandSchema.optional(),
+  cwd: absolutePathSchema.optional(),
+  env: envSchema.optional(),
+  cols: colsSchema.default(DEFAULT_COLS),
+  rows: rowsSchema.default(DEFAULT_ROWS),
+  folderId: idSchema.nullable().optional(),
+  /** Create a git worktree for this session and start it there (cwd is then the worktree). */
+  worktree: worktreeCreateInput.optional(),
+});
+
+export const sessionIdInput = z.object({ id: idSchema });
+
+export const sessionCloseInput = z.object({
+  id: idSchema,
+  /** Move the session's worktree to the trash (restorable) instead of leaving it in place. */
+  trashWorktree: z.boolean().default(false),
+});
+
+export const sessionUpdateInput = z.object({
+  id: idSchema,
+  name: nameSchema.optional(),
+  folderId: idSchema.nullable().optional(),
+  pinned: z.boolean().optional(),
+});
+
+export const sessionExecInput = z.object({
+  id: idSchema,
+  text: z.string().min(1).max(MAX_EXEC_LENGTH).refine((t) => !t.includes('\0'), 'text must not contain NUL bytes'),
+});
+
+export const sessionScrollbackInput = z.object({
+  id: idSchema,
+  lines: z.int().min(1).max(MAX_SCROLLBACK_LINES).default(DEFAULT_SCROLLBACK_LINES),
+  colors: z.boolean().default(false),
+});

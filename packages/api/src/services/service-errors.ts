@@ -1,0 +1,38 @@
+import { TRPCError } from '@trpc/server';
+import { GitError } from './git.ts';
+import { PathRefusedError } from './path-confinement.ts';
+
+type ErrorCode = TRPCError['code'];
+
+/**
+ * Turns the low-level errors of the file-system and git helpers into TRPCErrors: a refused
+ * path is FORBIDDEN when it is outside the allowed roots and BAD_REQUEST otherwise; a git
+ * failure gets `code` and a message naming what was being done. Anything else passes through.
+ */
+export function toTRPCError(error: unknown, code: ErrorCode, doing: string): unknown {
+  if (error instanceof TRPCError) return error;
+  if (error instanceof PathRefusedError) {
+    return new TRPCError({
+      code: error.reason === 'outside_roots' ? 'FORBIDDEN' : 'BAD_REQUEST',
+      message: error.message,
+      cause: error,
+    });
+  }
+  if (error instanceof GitError) {
+    return new TRPCError({ code, message: `${doing}: ${error.message}`, cause: error });
+  }
+  return error;
+}
+
+/** Runs `fn`, converting its failures with `toTRPCError`. */
+export async function translating<T>(
+  code: ErrorCode,
+  doing: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toTRPCError(error, code, doing);
+  }
+}

@@ -1,0 +1,353 @@
+import { randomBytes } from 'node:crypto';
+import { realpath, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename } from 'node:path';
+import { TRPCError } from '@trpc/server';
+import type { Prisma, PrismaClient } from '@rdv/db';
+import { Tmux } from '@rdv/terminal';
+import type { z } from 'zod';
+import type { ApiLogger } from '../context.ts';
+import type {
+  sessionCreateInput,
+  sessionListInput,
+  sessionScrollbackInput,
+  sessionUpdateInput,
+} from '../schemas/sessions.ts';
+import type { WorkspaceServices } from './create-workspace-services.ts';
+import type { HubOwner, TerminalHubs } from './terminal-hubs.ts';
+
+/** What a session looks like to a client. */
+export const sessionSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  command: true,
+  cwd: true,
+  status: true,
+  tmuxName: true,
+  folderId: true,
+  worktreeId: true,
+  pinned: true,
+  cols: true,
+  rows: true,
+  exitCode: true,
+  exitedAt: true,
+  agentStatus: true,
+  agentStatusAt: true,
+  lastActivityAt: true,
+  createdAt: true,
+  updatedAt: true,
+  closedAt: true,
+} satisfies Prisma.SessionSelect;
+
+export type SessionView = Prisma.SessionGetPayload<{ select: typeof sessionSelect }>;
+export type SessionStatus = 'active' | 'suspended' | 'closed' | 'trashed';
+
+/** Statuses whose tmux session should exist. */
+export const LIVE_STATUSES: SessionStatus[] = ['active', 'suspended'];
+
+/**
+ * Owns the lifecycle of terminal sessions: the database row and its tmux session always move
+ * together, and every method is scoped to the caller's user.
+ */
+export class SessionService {
+  /** Sessions whose shell may still be starting: exec waits for it so no key is eaten. */
+  private readonly readiness = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly db: PrismaClient,
+    private readonly tmux: Tmux,
+    private readonly hubs: TerminalHubs,
+    private readonly workspace: Pick<WorkspaceServices, 'preferences' | 'worktrees' | 'trash'>,
+    private readonly logger: ApiLogger,
+  ) {}
+
+  list(userId: string, input: z.infer<typeof sessionListInput>): Promise<SessionView[]> {
+    const status = input?.status;
+    return this.db.session.findMany({
+      where: {
+        userId,
+        ...(status === undefined ? {} : { status: { in: Array.isArray(status) ? status : [status] } }),
+        ...(input?.folderId === undefined ? {} : { folderId: input.folderId }),
+      },
+      select: sessionSelect,
+      orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }],
+    });
+  }
+
+  /** The caller's session, or NOT_FOUND: the same answer for someone else's id as for none. */
+  async get(userId: string, id: string): Promise<SessionView> {
+    const row = await this.db.session.findFirst({ where: { id, userId }, select: sessionSelect });
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `session ${id} not found` });
+    return row;
+  }
+
+  /**
+   * Creates a session with the effective preferences of its folder (cwd, shell, env, start-up
+   * or agent command, history limit) unless the input says otherwise; optionally in a new git
+   * worktree. tmux first, then the row: a crash in between leaves an orphan the next start
+   * reports, never a row pointing at nothing.
+   */
+  async create(userId: string, input: z.output<typeof sessionCreateInput>): Promise<SessionView> {
+    const folderId = input.folderId ?? null;
+    const prefs = await this.workspace.preferences.resolve(userId, folderId);
+    const command = input.kind === 'agent' ? (input.command ?? prefs.values.agentCommand) : input.command ?? prefs.values.startupCommand;
+    if (input.kind === 'agent' && !command) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'an agent session needs a command (or a default agent command in preferences)' });
+    }
+    const worktree = input.worktree ? await this.workspace.worktrees.create(userId, input.worktree) : null;
+    try {
+      const cwd = await resolveDirectory(worktree?.path ?? input.cwd ?? prefs.values.cwd);
+      const id = newSessionId();
+      const tmuxName = Tmux.sessionName(id);
+      const env = { ...prefs.values.env, ...input.env, RDV_SESSION_ID: id };
+      const shell = prefs.values.shell;
+      await this.tmux.newSession({
+        name: tmuxName,
+        cwd,
+        env,
+        unsetEnv: prefs.unsetEnv.filter((name) => !(name in env)),
+        cols: input.cols,
+        rows: input.rows,
+        shell,
+        historyLimit: prefs.values.historyLimit,
+      });
+      let row: SessionView;
+      try {
+        row = await this.db.session.create({
+          data: {
+            id,
+            userId,
+            name: input.name ?? (worktree ? worktree.branch : basename(cwd) || 'session'),
+            kind: input.kind,
+            command: command ?? null,
+            cwd,
+            shell,
+            env: JSON.stringify(input.env ?? {}),
+            tmuxName,
+            folderId,
+            worktreeId: worktree?.id ?? null,
+            cols: input.cols,
+            rows: input.rows,
+            recording: prefs.values.recording,
+            lastActivityAt: new Date(),
+          },
+          select: sessionSelect,
+        });
+      } catch (error) {
+        await this.tmux.killSession(tmuxName).catch(() => undefined);
+        throw error;
+      }
+      this.trackReadiness(tmuxName, command ?? undefined);
+      return row;
+    } catch (error) {
+      // The worktree was made for this session only: take it back rather than leave it behind.
+      if (worktree) await this.workspace.worktrees.remove(userId, { id: worktree.id }, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async update(userId: string, input: z.infer<typeof sessionUpdateInput>): Promise<SessionView> {
+    await this.get(userId, input.id);
+    if (input.folderId) await this.requireFolder(userId, input.folderId);
+    return this.db.session.update({
+      where: { id: input.id },
+      data: {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.folderId === undefined ? {} : { folderId: input.folderId }),
+        ...(input.pinned === undefined ? {} : { pinned: input.pinned }),
+      },
+      select: sessionSelect,
+    });
+  }
+
+  /**
+   * Kills the tmux session (the process ends) and marks the row closed. With `trashWorktree`,
+   * the session's worktree moves to the trash (restorable) and the session is `trashed`.
+   */
+  async close(userId: string, id: string, opts: { trashWorktree?: boolean } = {}): Promise<SessionView> {
+    const session = await this.get(userId, id);
+    if (opts.trashWorktree && !session.worktreeId) {
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `session ${id} has no worktree to trash` });
+    }
+    if (session.status !== 'closed' && session.status !== 'trashed') {
+      await this.tmux.killSession(session.tmuxName).catch(() => undefined);
+      this.hubs.end(session.id, { type: 'exit', code: null });
+      this.readiness.delete(session.tmuxName);
+      await this.db.session.update({ where: { id }, data: { status: 'closed', closedAt: new Date() } });
+    }
+    if (opts.trashWorktree && session.worktreeId) {
+      await this.workspace.trash.trashWorktree(userId, session.worktreeId, { sessionId: id });
+      await this.db.session.update({ where: { id }, data: { status: 'trashed' } });
+    }
+    return this.get(userId, id);
+  }
+
+  /** Detaches every live client; the process keeps running in tmux. */
+  async suspend(userId: string, id: string): Promise<SessionView> {
+    const session = await this.requireLive(userId, id);
+    this.hubs.end(session.id, { type: 'suspended' });
+    return this.db.session.update({ where: { id }, data: { status: 'suspended' }, select: sessionSelect });
+  }
+
+  async resume(userId: string, id: string): Promise<SessionView> {
+    const session = await this.requireLive(userId, id);
+    return this.db.session.update({ where: { id }, data: { status: 'active' }, select: sessionSelect });
+  }
+
+  /** Types `text` and Enter: literal keys, chunked, one exec at a time per session. */
+  async exec(userId: string, id: string, text: string): Promise<{ ok: true }> {
+    const session = await this.requireLive(userId, id, ['active']);
+    await this.readiness.get(session.tmuxName);
+    await this.tmux.exec(session.tmuxName, text);
+    await this.db.session.update({ where: { id }, data: { lastActivityAt: new Date() } });
+    return { ok: true };
+  }
+
+  async scrollback(
+    userId: string,
+    input: z.output<typeof sessionScrollbackInput>,
+  ): Promise<{ text: string; lines: number }> {
+    const session = await this.requireLive(userId, input.id);
+    const captured = await this.tmux.capturePane(session.tmuxName, {
+      lines: input.lines,
+      escapes: input.colors,
+      joinWrapped: !input.colors,
+    });
+    const all = captured.replace(/\n+$/, '').split('\n');
+    const last = all.slice(-input.lines);
+    return { text: last.join('\n'), lines: last.length };
+  }
+
+  /**
+   * A session that must have a tmux session behind it. If tmux lost it (killed, server gone),
+   * the row is marked closed and the caller gets PRECONDITION_FAILED.
+   */
+  async requireLive(
+    userId: string,
+    id: string,
+    allowed: SessionStatus[] = LIVE_STATUSES,
+  ): Promise<SessionView> {
+    const session = await this.get(userId, id);
+    if (!allowed.includes(session.status as SessionStatus)) {
+      throw new TRPCError({
+        code: 'PRECONDITION_FAILED',
+        message: `session ${id} is ${session.status}${session.status === 'suspended' ? '; resume it first' : ''}`,
+      });
+    }
+    if (!(await this.tmux.hasSession(session.tmuxName))) {
+      await this.markGone(session.id);
+      throw new TRPCError({
+        code: 'PRECONDITION_FAILED',
+        message: `session ${id} has no tmux session any more (its process ended or tmux was killed); it is now closed`,
+      });
+    }
+    return session;
+  }
+
+  /** Marks a session whose tmux session disappeared without us. */
+  async markGone(id: string, exitCode: number | null = null): Promise<void> {
+    const now = new Date();
+    await this.db.session.updateMany({
+      where: { id, status: { in: LIVE_STATUSES } },
+      data: { status: 'closed', closedAt: now, exitCode, exitedAt: exitCode === null ? null : now },
+    });
+  }
+
+  /**
+   * The owner of a live session for the terminal hot path (input, resize): answered from the
+   * open hub's cache when there is one, so a keystroke costs no database read.
+   */
+  async owner(userId: string, id: string): Promise<HubOwner> {
+    const cached = this.hubs.cachedOwner(id);
+    if (cached) {
+      if (cached.userId !== userId) throw new TRPCError({ code: 'NOT_FOUND', message: `session ${id} not found` });
+      return cached;
+    }
+    const session = await this.requireLive(userId, id, ['active']);
+    return ownerOf(session, userId);
+  }
+
+  /** The process in a session ended: record its exit code and free the dead pane. */
+  async recordExit(owner: Pick<HubOwner, 'sessionId' | 'tmuxName'>, code: number | null): Promise<void> {
+    const now = new Date();
+    await this.db.session.updateMany({
+      where: { id: owner.sessionId, status: { in: LIVE_STATUSES } },
+      data: { status: 'closed', exitCode: code, exitedAt: now, closedAt: now },
+    });
+    this.readiness.delete(owner.tmuxName);
+    await this.tmux.killSession(owner.tmuxName).catch(() => undefined);
+  }
+
+  /**
+   * Makes rows agree with tmux: a live row whose tmux session is gone is closed; a session whose
+   * process died (remain-on-exit keeps the pane) gets its exit code. Runs at start-up and on an
+   * interval; one tmux call and one query however many sessions there are.
+   */
+  async reconcile(): Promise<{ closed: number; exited: number }> {
+    const [panes, rows] = await Promise.all([
+      this.tmux.listSessions(),
+      this.db.session.findMany({
+        where: { status: { in: LIVE_STATUSES } },
+        select: { id: true, tmuxName: true },
+      }),
+    ]);
+    const byName = new Map(panes.map((pane) => [pane.name, pane]));
+    let closed = 0;
+    let exited = 0;
+    for (const row of rows) {
+      const pane = byName.get(row.tmuxName);
+      if (!pane) {
+        await this.markGone(row.id);
+        this.hubs.end(row.id, { type: 'exit', code: null });
+        closed += 1;
+      } else if (pane.paneDead) {
+        this.hubs.end(row.id, { type: 'exit', code: pane.paneDeadStatus });
+        await this.recordExit({ sessionId: row.id, tmuxName: row.tmuxName }, pane.paneDeadStatus);
+        exited += 1;
+      }
+    }
+    if (closed || exited) this.logger.info({ closed, exited }, 'reconciled sessions with tmux');
+    return { closed, exited };
+  }
+
+  private trackReadiness(tmuxName: string, command: string | undefined): void {
+    const ready = (async () => {
+      try {
+        await this.tmux.waitForReady(tmuxName);
+        if (command) await this.tmux.exec(tmuxName, command);
+      } catch (error) {
+        this.logger.warn({ err: error, session: tmuxName }, 'session start-up did not complete');
+      } finally {
+        this.readiness.delete(tmuxName);
+      }
+    })();
+    this.readiness.set(tmuxName, ready);
+  }
+
+  private async requireFolder(userId: string, folderId: string): Promise<void> {
+    const folder = await this.db.folder.findFirst({ where: { id: folderId, userId }, select: { id: true } });
+    if (!folder) throw new TRPCError({ code: 'NOT_FOUND', message: `folder ${folderId} not found` });
+  }
+}
+
+/** The hub owner record of a session row. */
+export function ownerOf(session: Pick<SessionView, 'id' | 'tmuxName' | 'cols' | 'rows'>, userId: string): HubOwner {
+  return { sessionId: session.id, userId, tmuxName: session.tmuxName, cols: session.cols, rows: session.rows };
+}
+
+/** 24 hex characters: unguessable, short enough to type a prefix of. */
+export function newSessionId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+async function resolveDirectory(path: string): Promise<string> {
+  let resolved: string;
+  try {
+    resolved = await realpath(path);
+    if ((await stat(resolved)).isDirectory()) return resolved;
+  } catch {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `working directory ${path} does not exist` });
+  }
+  throw new TRPCError({ code: 'BAD_REQUEST', message: `working directory ${path} is not a directory` });
+}

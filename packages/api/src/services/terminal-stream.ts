@@ -1,0 +1,87 @@
+import type { Context } from '../context.ts';
+import { ownerOf } from './session-service.ts';
+import type { z } from 'zod';
+import type { terminalAttachInput } from '../schemas/terminal.ts';
+
+/** What `terminal.attach` sends. `snapshot` replaces the screen; `output` appends to it. */
+export type TerminalStreamEvent =
+  | { type: 'snapshot'; data: string; cols: number; rows: number }
+  | { type: 'output'; data: string }
+  | { type: 'exit'; code: number | null }
+  | { type: 'suspended' }
+  | { type: 'error'; message: string };
+
+/** Above this many bytes queued on the client's socket, the stream waits (backpressure). */
+export const CLIENT_HIGH_WATER_BYTES = 256 * 1024;
+const DRAIN_POLL_MS = 5;
+
+/**
+ * The attach stream: subscribe first, then the snapshot (or the exact missed bytes when
+ * `lastEventId` is still buffered), then live output. Waits while the client's socket is full,
+ * which fills this subscriber's bounded queue in the hub and so pauses the pty, or, for a
+ * stalled client, drops it to a resync. Ids are stream offsets (`seq`).
+ */
+export async function* attachStream(
+  ctx: Context & { caller: { userId: string } },
+  input: z.output<typeof terminalAttachInput> & { clientId: string },
+  signal: AbortSignal | undefined,
+): AsyncGenerator<{ id?: string; data: TerminalStreamEvent }> {
+  const session = await ctx.sessions.requireLive(ctx.caller.userId, input.sessionId, ['active']);
+  const lease = ctx.hubs.acquire(ownerOf(session, ctx.caller.userId));
+  let hub;
+  try {
+    hub = await lease.hub;
+  } catch (error) {
+    lease.release();
+    yield { data: { type: 'error', message: `cannot attach: ${(error as Error).message}` } };
+    return;
+  }
+  if (input.cols && input.rows) hub.resize(input.cols, input.rows, input.clientId);
+
+  const after = parseSeq(input.lastEventId);
+  const subscription = hub.subscribe({ after, signal });
+  try {
+    let skipThrough = -1;
+    if (after === undefined || subscription.needsSnapshot) {
+      const snapshot = await hub.snapshot({ historyLines: input.historyLines });
+      skipThrough = snapshot.seq;
+      yield { id: String(snapshot.seq), data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
+    }
+    for (;;) {
+      const event = await subscription.next();
+      if (event === null) break;
+      if (event.type === 'output') {
+        if (event.seq <= skipThrough) continue;
+        await waitForDrain(ctx, signal);
+        yield { id: String(event.seq), data: { type: 'output', data: event.data } };
+      } else if (event.type === 'resync') {
+        const snapshot = await hub.snapshot({ historyLines: input.historyLines });
+        skipThrough = snapshot.seq;
+        yield { id: String(snapshot.seq), data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
+      } else {
+        yield { data: { type: 'exit', code: event.code } };
+        return;
+      }
+    }
+    // The hub ended without an exit event: rdv closed or suspended the session, or detached.
+    const reason = ctx.hubs.endReason(session.id);
+    if (reason) yield { data: reason };
+  } finally {
+    subscription.dispose();
+    lease.release();
+  }
+}
+
+function parseSeq(lastEventId: string | null | undefined): number | undefined {
+  if (!lastEventId) return undefined;
+  const seq = Number(lastEventId);
+  return Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+}
+
+async function waitForDrain(ctx: Context, signal: AbortSignal | undefined): Promise<void> {
+  const outbound = ctx.req.outboundBytes;
+  if (!outbound) return;
+  while (outbound() > CLIENT_HIGH_WATER_BYTES && !signal?.aborted) {
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+}

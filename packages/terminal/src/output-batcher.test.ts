@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { OutputBatcher } from './output-batcher.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function setup(batchBytes = 100) {
+  const chunks: string[] = [];
+  const batcher = new OutputBatcher({ batchMs: 5, batchBytes, emit: (data) => chunks.push(data) });
+  return { batcher, chunks };
+}
+
+describe('OutputBatcher', () => {
+  it('coalesces reads within the batch window into one chunk', async () => {
+    const { batcher, chunks } = setup();
+    batcher.push('a');
+    batcher.push('b');
+    batcher.push('c');
+    expect(chunks).toEqual([]);
+    await sleep(20);
+    expect(chunks).toEqual(['abc']);
+  });
+
+  it('emits at once when the size limit is reached', () => {
+    const { batcher, chunks } = setup(10);
+    batcher.push('12345');
+    batcher.push('67890');
+    expect(chunks).toEqual(['1234567890']);
+    expect(batcher.pendingBytes).toBe(0);
+    batcher.dispose();
+  });
+
+  it('holds back an unfinished escape sequence until it completes', async () => {
+    const { batcher, chunks } = setup();
+    batcher.push('text\x1b[?10');
+    batcher.flush();
+    expect(chunks).toEqual(['text']);
+    batcher.push('06h more');
+    await sleep(20);
+    expect(chunks).toEqual(['text', '\x1b[?1006h more']);
+  });
+
+  it('lets a sequence that never completes go out after another window', async () => {
+    const { batcher, chunks } = setup();
+    batcher.push('x\x1b[');
+    await sleep(40);
+    expect(chunks).toEqual(['x', '\x1b[']);
+  });
+
+  it('emits everything on a forced flush', () => {
+    const { batcher, chunks } = setup();
+    batcher.push('x\x1b]0;title');
+    batcher.flush(true);
+    expect(chunks).toEqual(['x\x1b]0;title']);
+  });
+});

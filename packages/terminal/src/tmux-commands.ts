@@ -1,0 +1,74 @@
+// argv builders for the tmux commands rdv runs; all targets are exact (`=name`).
+import { existsSync } from 'node:fs';
+import { assertSessionName, paneTarget } from './tmux-args.ts';
+
+export interface CaptureOptions {
+  /** History lines above the visible screen to include; undefined = only the visible screen. */
+  lines?: number;
+  /** Keep colours and attributes as escape sequences (`-e`). */
+  escapes?: boolean;
+  /** Join wrapped lines (`-J`). */
+  joinWrapped?: boolean;
+}
+
+const TERMINFO_DIRS = [
+  '/usr/share/terminfo',
+  '/lib/terminfo',
+  '/usr/lib/terminfo',
+  '/etc/terminfo',
+];
+
+/** `tmux-256color` where its terminfo entry exists (italics, true colours), else `screen-256color`. */
+export function pickDefaultTerminal(): string {
+  const found = TERMINFO_DIRS.some(
+    (dir) => existsSync(`${dir}/t/tmux-256color`) || existsSync(`${dir}/74/tmux-256color`),
+  );
+  return found ? 'tmux-256color' : 'screen-256color';
+}
+
+/** Server-wide and global options for rdv's dedicated server (idempotent). */
+export function serverOptionCommands(defaultTerminal: string): string[][] {
+  return [
+    ['set-option', '-s', 'escape-time', '0'],
+    ['set-option', '-g', 'default-terminal', defaultTerminal],
+    // Keep attached xterm.js clients on the normal screen (no smcup): early and late
+    // subscribers then see the same buffer, and lines tmux scrolls out reach their scrollback.
+    ['set-option', '-s', 'terminal-overrides[90]', 'xterm*:smcup@:rmcup@'],
+    ['set-option', '-s', 'terminal-features[90]', 'xterm*:RGB'],
+    ['set-option', '-g', 'status', 'off'],
+    ['set-option', '-g', 'mouse', 'on'],
+    ['set-option', '-gw', 'remain-on-exit', 'on'],
+    ['set-option', '-gw', 'window-size', 'latest'],
+    ['set-option', '-gw', 'aggressive-resize', 'on'],
+  ];
+}
+
+/** The `wait-for` channel a dead pane in `name` signals. */
+export function paneDiedChannel(name: string): string {
+  return `rdv-pane-died-${assertSessionName(name)}`;
+}
+
+export function exitHookCommand(name: string): string[] {
+  return ['set-hook', '-t', paneTarget(name), 'pane-died', `wait-for -S ${paneDiedChannel(name)}`];
+}
+
+/** Leaves copy-mode (or any mode) only if the pane is in one: one invocation, no round trip. */
+export function leaveModeCommand(target: string): string[] {
+  return ['if-shell', '-F', '-t', target, '#{pane_in_mode}', `send-keys -X -t ${target} cancel`];
+}
+
+export function captureCommand(
+  name: string,
+  { lines, escapes, joinWrapped }: CaptureOptions,
+): string[] {
+  const start = lines === undefined ? [] : ['-S', String(-Math.max(0, Math.floor(lines)))];
+  return [
+    'capture-pane',
+    '-p',
+    ...(escapes ? ['-e'] : []),
+    ...(joinWrapped ? ['-J'] : []),
+    ...start,
+    '-t',
+    paneTarget(name),
+  ];
+}

@@ -1,0 +1,432 @@
+import { execFile } from 'node:child_process';
+import {
+  SESSION_PREFIX,
+  assertEnvKey,
+  assertSessionName,
+  chainCommands,
+  chunkUtf8,
+  paneTarget,
+  sessionTarget,
+} from './tmux-args.ts';
+import {
+  captureCommand,
+  exitHookCommand,
+  leaveModeCommand,
+  pickDefaultTerminal,
+  serverOptionCommands,
+  type CaptureOptions,
+} from './tmux-commands.ts';
+import { TmuxError } from './tmux-error.ts';
+import { checkSize } from './size-policy.ts';
+import {
+  LIST_PANES_FORMAT,
+  PANE_INFO_FORMAT,
+  parseListPanes,
+  parsePaneInfo,
+  type PaneInfo,
+  type TmuxSessionInfo,
+} from './tmux-formats.ts';
+
+/** Upper bound for one tmux invocation; a wedged server must not hang the daemon. */
+export const TMUX_COMMAND_TIMEOUT_MS = 5_000;
+/** stdout limit per call: a 50,000-line capture with escapes is a few MB. */
+export const TMUX_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** `send-keys -l` chunk size; chunks never split a UTF-8 character. */
+export const SEND_CHUNK_BYTES = 512;
+/** Chunks sent per tmux invocation (tmux passes one invocation's argv in a single message). */
+const SEND_CHUNKS_PER_CALL = 8;
+/** @default history-limit for new sessions. Memory: ~0.6 KB/line at 200 columns (TERMINAL.md). */
+export const DEFAULT_HISTORY_LIMIT = 10_000;
+export const READY_POLL_INTERVAL_MS = 75;
+export const READY_TIMEOUT_MS = 5_000;
+
+export interface TmuxOptions {
+  /** Socket of rdv's dedicated server (`tmux -S`); its directory must exist. */
+  socketPath: string;
+  /** @default 'tmux' (found on PATH) */
+  bin?: string;
+  /**
+   * Config file read when this call starts the server. `null` = tmux's own lookup (the user's
+   * ~/.tmux.conf, which may rebind keys or change options we rely on).
+   * @default '/dev/null'
+   */
+  configFile?: string | null;
+  /** Environment of tmux processes; TMUX and TMUX_PANE are removed. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** `default-terminal` inside panes. @default 'tmux-256color' if installed, else 'screen-256color' */
+  defaultTerminal?: string;
+}
+
+export interface NewSessionOptions {
+  name: string;
+  cwd: string;
+  env?: Record<string, string>;
+  cols: number;
+  rows: number;
+  /** The program the pane runs (a path, executed directly, never through `sh -c`). */
+  shell?: string;
+  /** Variables the pane must NOT inherit from the server's environment (run via `env -u`). */
+  unsetEnv?: string[];
+  /** @default DEFAULT_HISTORY_LIMIT */
+  historyLimit?: number;
+}
+
+/** A tmux client attached to a session (`list-clients`). */
+export interface TmuxClient {
+  tty: string;
+  pid: number;
+}
+
+/**
+ * rdv's dedicated tmux server. Every call is argv-only `execFile` (never a shell string), has a
+ * timeout and throws a `TmuxError`; every target uses `=name` so names never match by prefix.
+ */
+export class Tmux {
+  readonly socketPath: string;
+  readonly bin: string;
+  private readonly globalArgs: string[];
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly defaultTerminal: string;
+  private readonly sessionLocks = new Map<string, Promise<void>>();
+
+  constructor(options: TmuxOptions) {
+    this.socketPath = options.socketPath;
+    this.bin = options.bin ?? 'tmux';
+    const configFile = options.configFile === undefined ? '/dev/null' : options.configFile;
+    this.globalArgs = ['-S', this.socketPath, ...(configFile === null ? [] : ['-f', configFile])];
+    // Inside a tmux pane, TMUX would make `attach` refuse to nest; the server is ours, not theirs.
+    const { TMUX: _tmux, TMUX_PANE: _pane, ...env } = options.env ?? process.env;
+    this.env = env;
+    this.defaultTerminal = options.defaultTerminal ?? pickDefaultTerminal();
+  }
+
+  /** `rdv-<id>`; ids are limited to letters, digits, `_` and `-`. */
+  static sessionName(id: string): string {
+    return assertSessionName(`${SESSION_PREFIX}${id}`);
+  }
+
+  static isRdvSessionName(name: string): boolean {
+    return name.startsWith(SESSION_PREFIX) && name.length > SESSION_PREFIX.length;
+  }
+
+  /** The id in `rdv-<id>`, or null for a session rdv did not name. */
+  static idFromSessionName(name: string): string | null {
+    return Tmux.isRdvSessionName(name) ? name.slice(SESSION_PREFIX.length) : null;
+  }
+
+  /** argv for a process that attaches to `name` (what `TerminalHub` spawns in a pty). */
+  attachArgs(name: string): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+    // -u: the client is UTF-8 whatever the locale says; else tmux draws wide characters as `_`.
+    const args = ['-u', ...this.globalArgs, 'attach-session', '-t', sessionTarget(name)];
+    return { file: this.bin, args, env: { ...this.env } };
+  }
+
+  /** Runs one tmux invocation (commands joined by `;`) and returns its stdout. */
+  async run(
+    commands: ReadonlyArray<readonly string[]>,
+    timeoutMs = TMUX_COMMAND_TIMEOUT_MS,
+  ): Promise<string> {
+    const args = chainCommands(commands);
+    return new Promise((resolve, reject) => {
+      execFile(
+        this.bin,
+        [...this.globalArgs, ...args],
+        {
+          encoding: 'utf8',
+          env: this.env,
+          timeout: timeoutMs,
+          killSignal: 'SIGKILL',
+          maxBuffer: TMUX_MAX_OUTPUT_BYTES,
+        },
+        (error, stdout, stderr) => {
+          if (!error) return resolve(stdout);
+          const exitCode = typeof error.code === 'number' ? error.code : null;
+          reject(
+            new TmuxError(args, {
+              stderr,
+              exitCode,
+              timedOut: error.killed === true,
+              cause: error,
+            }),
+          );
+        },
+      );
+    });
+  }
+
+  /**
+   * Is tmux usable? True when the binary runs and the socket answers, and also when no server is
+   * running yet (normal: the server starts with the first session). False otherwise.
+   */
+  async ping(): Promise<boolean> {
+    try {
+      await this.run([['list-sessions', '-F', '#{session_name}']]);
+      return true;
+    } catch (error) {
+      return error instanceof TmuxError && error.isNoServer && !error.timedOut;
+    }
+  }
+
+  /** Every session on the server with its first pane, in ONE call; [] when no server runs. */
+  async listSessions(): Promise<TmuxSessionInfo[]> {
+    try {
+      return parseListPanes(await this.run([['list-panes', '-a', '-F', LIST_PANES_FORMAT]]));
+    } catch (error) {
+      if (error instanceof TmuxError && error.isNoServer) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * Creates a detached session. Server-wide options are set in the same invocation, before the
+   * pane exists: `history-limit` and `remain-on-exit` only take effect for panes created after
+   * them (a session-level `set` after `new-session` is too late for its first pane, and a fast
+   * exiting command could die before `remain-on-exit` is set). The server is dedicated to rdv,
+   * so global options are ours to set.
+   */
+  async newSession(options: NewSessionOptions): Promise<void> {
+    // set-option's -t is a pane target: `=name` alone is looked up as a window and fails.
+    const target = paneTarget(options.name);
+    const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    const envArgs = Object.entries(options.env ?? {}).flatMap(([k, v]) => [
+      '-e',
+      `${assertEnvKey(k)}=${v}`,
+    ]);
+    const size = ['-x', String(checkSize(options.cols)), '-y', String(checkSize(options.rows))];
+    await this.run([
+      ...serverOptionCommands(this.defaultTerminal),
+      ['set-option', '-g', 'history-limit', String(historyLimit)],
+      [
+        'new-session',
+        '-d',
+        '-s',
+        options.name,
+        ...size,
+        '-c',
+        options.cwd,
+        ...envArgs,
+        ...paneCommand(options),
+      ],
+      ['set-option', '-t', target, 'history-limit', String(historyLimit)],
+      exitHookCommand(options.name),
+    ]);
+  }
+
+  /** Kills a session; false when it did not exist. */
+  async killSession(name: string): Promise<boolean> {
+    try {
+      await this.run([['kill-session', '-t', sessionTarget(name)]]);
+      return true;
+    } catch (error) {
+      if (error instanceof TmuxError && error.isNotFound) return false;
+      throw error;
+    }
+  }
+
+  async hasSession(name: string): Promise<boolean> {
+    try {
+      await this.run([['has-session', '-t', sessionTarget(name)]]);
+      return true;
+    } catch (error) {
+      if (error instanceof TmuxError && error.isNotFound) return false;
+      throw error;
+    }
+  }
+
+  /** Types `text` literally (no key names, `;` and leading `-` included), leaving copy-mode first. */
+  async sendText(name: string, text: string): Promise<void> {
+    await this.withSessionLock(name, () => this.typeText(name, text));
+  }
+
+  async sendEnter(name: string): Promise<void> {
+    await this.withSessionLock(name, () => this.pressKeys(name, ['Enter']));
+  }
+
+  /** Sends tmux key names (`C-c`, `Escape`, `Up`, ...). */
+  async sendKeys(name: string, keys: readonly string[]): Promise<void> {
+    await this.withSessionLock(name, () => this.pressKeys(name, keys));
+  }
+
+  /** Types `text` and presses Enter; concurrent calls for one session never interleave. */
+  async exec(name: string, text: string): Promise<void> {
+    await this.withSessionLock(name, async () => {
+      await this.typeText(name, text);
+      await this.pressKeys(name, ['Enter']);
+    });
+  }
+
+  private async typeText(name: string, text: string): Promise<void> {
+    const target = paneTarget(name);
+    const chunks = chunkUtf8(text, SEND_CHUNK_BYTES);
+    for (let i = 0; i < chunks.length; i += SEND_CHUNKS_PER_CALL) {
+      const sends = chunks
+        .slice(i, i + SEND_CHUNKS_PER_CALL)
+        .map((chunk) => ['send-keys', '-t', target, '-l', '--', chunk]);
+      await this.run([leaveModeCommand(target), ...sends]);
+    }
+  }
+
+  private async pressKeys(name: string, keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const target = paneTarget(name);
+    await this.run([leaveModeCommand(target), ['send-keys', '-t', target, ...keys]]);
+  }
+
+  private async withSessionLock(name: string, task: () => Promise<void>): Promise<void> {
+    const previous = this.sessionLocks.get(name) ?? Promise.resolve();
+    const current = previous.then(task);
+    const tail = current.catch(() => undefined);
+    this.sessionLocks.set(name, tail);
+    try {
+      await current;
+    } finally {
+      if (this.sessionLocks.get(name) === tail) this.sessionLocks.delete(name);
+    }
+  }
+
+  /** `capture-pane -p`: the visible screen, plus `lines` of history when given. */
+  async capturePane(name: string, options: CaptureOptions = {}): Promise<string> {
+    return this.run([captureCommand(name, options)]);
+  }
+
+  /** Cursor, size, screen mode, dead state and history size of the session's pane. */
+  async paneInfo(name: string): Promise<PaneInfo> {
+    const command = ['display-message', '-p', '-t', paneTarget(name), PANE_INFO_FORMAT];
+    return paneInfoOrThrow(command, await this.run([command]));
+  }
+
+  /**
+   * Captures history + screen and the pane state in one invocation, then asks tmux to redraw
+   * `redrawTty` (atomic in the server: no pane output is processed between the three commands).
+   */
+  async captureForReplay(
+    name: string,
+    historyLines: number,
+    redrawTty?: string,
+  ): Promise<{ lines: string[]; info: PaneInfo }> {
+    const display = ['display-message', '-p', '-t', paneTarget(name), PANE_INFO_FORMAT];
+    const stdout = await this.run([
+      captureCommand(name, { lines: historyLines, escapes: true }),
+      display,
+      ...(redrawTty ? [['refresh-client', '-t', redrawTty]] : []),
+    ]);
+    const lines = stdout.split('\n');
+    lines.pop(); // after the final newline
+    const info = paneInfoOrThrow(display, lines.pop() ?? '');
+    return { lines, info };
+  }
+
+  /**
+   * Waits until two consecutive captures are identical and not blank (the shell has drawn its
+   * prompt), so that a start-up command is not eaten. Resolves false on timeout.
+   */
+  async waitForReady(
+    name: string,
+    {
+      intervalMs = READY_POLL_INTERVAL_MS,
+      timeoutMs = READY_TIMEOUT_MS,
+    }: { intervalMs?: number; timeoutMs?: number } = {},
+  ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let previous: string | null = null;
+    for (;;) {
+      const screen = await this.capturePane(name);
+      if (screen.trim() !== '' && screen === previous) return true;
+      previous = screen;
+      if (Date.now() + intervalMs > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+
+  /** Sets the window size explicitly; note tmux then switches the window to `window-size manual`. */
+  async resizeWindow(name: string, cols: number, rows: number): Promise<void> {
+    await this.run([
+      [
+        'resize-window',
+        '-t',
+        paneTarget(name),
+        '-x',
+        String(checkSize(cols)),
+        '-y',
+        String(checkSize(rows)),
+      ],
+    ]);
+  }
+
+  async listClients(name: string): Promise<TmuxClient[]> {
+    const stdout = await this.run([
+      ['list-clients', '-t', sessionTarget(name), '-F', '#{client_tty}\t#{client_pid}'],
+    ]);
+    return stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const [tty = '', pid = ''] = line.split('\t');
+        return { tty, pid: Number.parseInt(pid, 10) };
+      });
+  }
+
+  /** Makes tmux redraw the whole screen to one client. */
+  async refreshClient(tty: string): Promise<void> {
+    await this.run([['refresh-client', '-t', tty]]);
+  }
+
+  /** Makes sure a pane death in `name` signals `paneDiedChannel(name)` (idempotent). */
+  async ensureExitHook(name: string): Promise<void> {
+    await this.run([exitHookCommand(name)]);
+  }
+
+  /**
+   * Blocks until `wait-for -S channel`; tmux remembers a signal sent while nobody waited. A
+   * long-lived process, so no timeout: abort it with `signal`.
+   */
+  async waitForChannel(channel: string, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      execFile(
+        this.bin,
+        [...this.globalArgs, 'wait-for', channel],
+        { env: this.env, signal },
+        (error, _stdout, stderr) => {
+          if (!error) return resolve();
+          reject(
+            new TmuxError(['wait-for', channel], {
+              stderr: String(stderr),
+              exitCode: null,
+              timedOut: false,
+              cause: error,
+            }),
+          );
+        },
+      );
+    });
+  }
+
+  /** Stops the dedicated server (tests, uninstall); fine when none runs. */
+  async killServer(): Promise<void> {
+    try {
+      await this.run([['kill-server']]);
+    } catch (error) {
+      if (!(error instanceof TmuxError && error.isNoServer)) throw error;
+    }
+  }
+}
+
+function paneInfoOrThrow(command: string[], line: string): PaneInfo {
+  const info = parsePaneInfo(line);
+  if (info) return info;
+  throw new TmuxError(command, {
+    stderr: `can't find pane: ${command[3]}`,
+    exitCode: 1,
+    timedOut: false,
+  });
+}
+
+/**
+ * The pane's argv. Two or more arguments make tmux exec them directly instead of through
+ * `sh -c`, so the shell path and variable names are never parsed by a shell.
+ */
+function paneCommand(options: NewSessionOptions): string[] {
+  const unset = (options.unsetEnv ?? []).flatMap((name) => ['-u', assertEnvKey(name)]);
+  if (!options.shell) return unset.length ? ['env', ...unset, process.env.SHELL || '/bin/sh'] : [];
+  return ['env', ...unset, options.shell];
+}

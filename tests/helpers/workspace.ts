@@ -1,0 +1,80 @@
+// Helpers for the folder, preference, worktree and trash integration tests.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DaemonProcess } from './daemon.ts';
+
+/** The tRPC error code of a failed call, or "OK". */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    const data = (error as { data?: { code?: string } }).data;
+    if (data?.code) return data.code;
+    throw error;
+  }
+}
+
+/** The tRPC error of a failed call (code and message); throws when the call succeeded. */
+export async function errorOf(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const data = (error as { data?: { code?: string } }).data;
+    return { code: data?.code ?? 'UNKNOWN', message: (error as Error).message };
+  }
+  throw new Error('expected the call to fail');
+}
+
+/**
+ * Inserts a session row for `userId` in `folderId` (no sessions API needed). A live one gets a
+ * real tmux session on the daemon's server, so the daemon's reconcile leaves it alone.
+ */
+export function addSession(
+  daemon: DaemonProcess,
+  opts: {
+    userId: string;
+    folderId: string | null;
+    status: 'active' | 'closed';
+    worktreeId?: string;
+    name?: string;
+  },
+): string {
+  const id = `s${randomBytes(12).toString('hex')}`;
+  const tmuxName = `rdv-test-${id.slice(1, 13)}`;
+  if (opts.status === 'active') {
+    execFileSync('tmux', [
+      '-S',
+      join(daemon.home, 'tmux.sock'),
+      'new-session',
+      '-d',
+      '-s',
+      tmuxName,
+      'sleep 600',
+    ]);
+  }
+  const db = new Database(join(daemon.home, 'sqlite.db'));
+  try {
+    db.prepare(
+      'INSERT INTO sessions (id, "userId", name, kind, cwd, status, "tmuxName", "folderId", "worktreeId", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      id,
+      opts.userId,
+      opts.name ?? id,
+      'shell',
+      '/tmp',
+      opts.status,
+      tmuxName,
+      opts.folderId,
+      opts.worktreeId ?? null,
+      new Date().toISOString(),
+    );
+  } finally {
+    db.close();
+  }
+  return id;
+}

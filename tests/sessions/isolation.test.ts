@@ -1,0 +1,84 @@
+import { TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, cleanupHome, cliClient, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { attach } from '../helpers/terminal.ts';
+import { addUser } from '../helpers/users.ts';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'OK';
+  } catch (error) {
+    if (error instanceof TRPCClientError) return (error.data as { code: string }).code;
+    throw error;
+  }
+}
+
+describe('another user cannot see or touch a session', () => {
+  let daemon: DaemonProcess;
+  let sessionId: string;
+  let mallory: { userId: string; token: string };
+  beforeAll(async () => {
+    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
+    const owner = cliClient(daemon);
+    sessionId = (await owner.client.sessions.create.mutate({ name: 'private' })).id;
+    await owner.close();
+    mallory = addUser(daemon.home, 'mallory');
+  });
+  afterAll(async () => {
+    await daemon.stop();
+    cleanupHome(daemon.home);
+  });
+
+  it('is invisible in lists and NOT_FOUND for every operation, over HTTP with a CLI token', async () => {
+    const api = apiClient(daemon, { kind: 'cli', token: mallory.token });
+    try {
+      expect(await api.client.sessions.list.query()).toEqual([]);
+      const id = sessionId;
+      const calls: Record<string, () => Promise<unknown>> = {
+        get: () => api.client.sessions.get.query({ id }),
+        update: () => api.client.sessions.update.mutate({ id, name: 'pwned' }),
+        exec: () => api.client.sessions.exec.mutate({ id, text: 'echo pwned' }),
+        scrollback: () => api.client.sessions.scrollback.query({ id }),
+        suspend: () => api.client.sessions.suspend.mutate({ id }),
+        resume: () => api.client.sessions.resume.mutate({ id }),
+        close: () => api.client.sessions.close.mutate({ id }),
+      };
+      for (const [name, call] of Object.entries(calls)) {
+        expect({ name, code: await codeOf(call()) }).toEqual({ name, code: 'NOT_FOUND' });
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('cannot attach, type or resize over the websocket, even with the service token', async () => {
+    const credentials = [
+      { kind: 'cli' as const, token: mallory.token },
+      { kind: 'service' as const, token: daemon.serviceToken(), userId: mallory.userId },
+    ];
+    for (const credential of credentials) {
+      const ws = wsClient(daemon, credential);
+      try {
+        expect(await codeOf(ws.client.terminal.input.mutate({ sessionId, data: 'echo pwned\r' }))).toBe('NOT_FOUND');
+        expect(await codeOf(ws.client.terminal.resize.mutate({ sessionId, cols: 10, rows: 10 }))).toBe('NOT_FOUND');
+        const a = attach(ws.client, { sessionId });
+        const ended = await a.ended;
+        expect(ended).toBeInstanceOf(TRPCClientError);
+        expect(((ended as TRPCClientError<never>).data as { code: string }).code).toBe('NOT_FOUND');
+        expect(a.received).toEqual([]);
+      } finally {
+        await ws.close();
+      }
+    }
+  });
+
+  it('left the owner’s session untouched', async () => {
+    const owner = cliClient(daemon);
+    const session = await owner.client.sessions.get.query({ id: sessionId });
+    expect(session).toMatchObject({ name: 'private', status: 'active' });
+    const text = (await owner.client.sessions.scrollback.query({ id: sessionId })).text;
+    expect(text).not.toContain('pwned');
+    await owner.close();
+  });
+});

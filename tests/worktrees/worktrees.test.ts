@@ -1,0 +1,282 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { branches, entries, git, makeGitRoot, makeRepo, worktreePaths } from '../helpers/git.ts';
+import { codeOf, errorOf } from '../helpers/workspace.ts';
+
+describe('worktrees', () => {
+  let daemon: DaemonProcess;
+  let api: ReturnType<typeof cliClient>;
+  let root: string;
+  let outside: string;
+  let repo: string;
+  beforeAll(async () => {
+    root = makeGitRoot();
+    outside = makeGitRoot();
+    repo = makeRepo(join(root, 'repo'));
+    const home = makeHome();
+    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\n`);
+    daemon = await startDaemon(home);
+    api = cliClient(daemon);
+  });
+  afterAll(async () => {
+    await api.close();
+    await daemon.stop();
+    cleanupHome(daemon.home);
+    rmSync(root, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('creates beside the repository, copying .env files and .worktreeinclude entries', async () => {
+    const created = await api.client.worktrees.create.mutate({
+      repoPath: repo,
+      branch: 'feat/one',
+    });
+    const expected = join(root, 'repo-worktrees', 'feat-one');
+    expect(created).toMatchObject({
+      path: expected,
+      branch: 'feat/one',
+      repoPath: repo,
+      status: 'active',
+      setup: null,
+    });
+    expect(created.files.copied.sort()).toEqual(['.env', '.env.local', 'local/settings.json']);
+    expect(readFileSync(join(expected, '.env'), 'utf8')).toBe('SECRET=1\n');
+    expect(git(expected, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('feat/one');
+    expect(worktreePaths(repo)).toContain(expected);
+
+    const listed = await api.client.worktrees.list.query({ repoPath: repo });
+    expect(listed.map((entry) => [entry.path, entry.main, entry.worktreeId])).toEqual([
+      [repo, true, null],
+      [expected, false, created.id],
+    ]);
+    expect((await api.client.worktrees.records.query()).map((row) => row.id)).toContain(created.id);
+  });
+
+  it('create → status with a modified file → remove refused → forced remove', async () => {
+    const w = api.client.worktrees;
+    const created = await w.create.mutate({
+      repoPath: repo,
+      branch: 'feat/status',
+      baseBranch: 'main',
+    });
+    expect(await w.status.query({ id: created.id })).toMatchObject({
+      clean: true,
+      unpushedCount: 0,
+      branch: 'feat/status',
+    });
+
+    writeFileSync(join(created.path, 'README.md'), '# changed\n');
+    writeFileSync(join(created.path, 'staged.txt'), 'staged\n');
+    git(created.path, 'add', 'staged.txt');
+    writeFileSync(join(created.path, 'scratch.txt'), 'untracked\n');
+    const status = await w.status.query({ path: created.path });
+    expect(status).toMatchObject({
+      clean: false,
+      changed: ['README.md'],
+      staged: ['staged.txt'],
+      untracked: ['scratch.txt'],
+      upstream: null,
+      unpushedCount: 0,
+    });
+
+    const refused = await errorOf(w.remove.mutate({ id: created.id }));
+    expect(refused).toEqual({
+      code: 'PRECONDITION_FAILED',
+      message: `worktree ${created.path} has 1 staged, 1 changed, 1 untracked file(s); commit and push them, or pass force to remove it anyway`,
+    });
+    expect(existsSync(join(created.path, 'scratch.txt'))).toBe(true);
+
+    expect(await w.remove.mutate({ id: created.id, force: true })).toEqual({
+      path: created.path,
+      branch: 'feat/status',
+      forced: true,
+    });
+    expect(existsSync(created.path)).toBe(false);
+    expect(worktreePaths(repo)).not.toContain(created.path);
+    expect(branches(repo)).toContain('feat/status');
+    expect(await codeOf(w.status.query({ id: created.id }))).toBe('NOT_FOUND');
+  });
+
+  it('counts commits no other branch has as unpushed, and refuses to remove them silently', async () => {
+    const w = api.client.worktrees;
+    const created = await w.create.mutate({ repoPath: repo, branch: 'feat/commits' });
+    git(created.path, 'commit', '-q', '--allow-empty', '-m', 'only here');
+    const status = await w.status.query({ id: created.id });
+    expect(status).toMatchObject({
+      clean: true,
+      unpushedCount: 1,
+      unpushedCommits: [{ subject: 'only here' }],
+    });
+    expect((await errorOf(w.remove.mutate({ id: created.id }))).message).toMatch(
+      /1 unpushed commit\(s\)/,
+    );
+    await w.remove.mutate({ id: created.id, force: true });
+  });
+
+  it('removes a clean worktree without force', async () => {
+    const w = api.client.worktrees;
+    const created = await w.create.mutate({
+      repoPath: repo,
+      branch: 'feat/clean',
+      path: join(root, 'elsewhere', 'clean'),
+    });
+    expect(created.path).toBe(join(root, 'elsewhere', 'clean'));
+    expect((await w.remove.mutate({ path: created.path })).forced).toBe(false);
+    expect(existsSync(created.path)).toBe(false);
+  });
+
+  describe('refusals leave nothing behind', () => {
+    const snapshot = () => ({
+      root: entries(root),
+      outside: entries(outside),
+      branches: branches(repo),
+      worktrees: worktreePaths(repo),
+    });
+
+    it.each([
+      [
+        'a bad branch name',
+        () => ({ branch: 'bad..name' }),
+        'BAD_REQUEST',
+        /"bad\.\.name" is not a valid branch name/,
+      ],
+      [
+        'a branch that reads as an option',
+        () => ({ branch: '-b' }),
+        'BAD_REQUEST',
+        /cannot start with/,
+      ],
+      ['a reflog shorthand', () => ({ branch: '@{-1}' }), 'BAD_REQUEST', /not a valid branch name/],
+      [
+        'an unknown base',
+        () => ({ branch: 'feat/base', baseBranch: 'nope' }),
+        'BAD_REQUEST',
+        /base "nope" names no commit/,
+      ],
+    ])('%s', async (_name, input, code, message) => {
+      const before = snapshot();
+      const error = await errorOf(
+        api.client.worktrees.create.mutate({ repoPath: repo, ...input() }),
+      );
+      expect(error.code).toBe(code);
+      expect(error.message).toMatch(message);
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('a path outside the allowed roots', async () => {
+      const before = snapshot();
+      const target = join(outside, 'wt');
+      const error = await errorOf(
+        api.client.worktrees.create.mutate({ repoPath: repo, branch: 'feat/out', path: target }),
+      );
+      expect(error).toEqual({
+        code: 'FORBIDDEN',
+        message: `"${target}" is outside the allowed roots (${root}); see [worktrees] allowed_roots`,
+      });
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('a path escaping through a symlink, and a repository reached through one', async () => {
+      symlinkSync(outside, join(root, 'escape'));
+      const outsideRepo = makeRepo(join(outside, 'other-repo'));
+      const before = snapshot();
+      const viaLink = await errorOf(
+        api.client.worktrees.create.mutate({
+          repoPath: repo,
+          branch: 'feat/link',
+          path: join(root, 'escape', 'wt'),
+        }),
+      );
+      expect(viaLink.code).toBe('FORBIDDEN');
+      expect(viaLink.message).toContain(`(resolves to "${join(outside, 'wt')}")`);
+      const linkedRepo = await errorOf(
+        api.client.worktrees.create.mutate({
+          repoPath: join(root, 'escape', 'other-repo'),
+          branch: 'feat/link',
+        }),
+      );
+      expect(linkedRepo.code).toBe('FORBIDDEN');
+      expect(
+        await codeOf(
+          api.client.worktrees.list.query({ repoPath: join(root, 'escape', 'other-repo') }),
+        ),
+      ).toBe('FORBIDDEN');
+      expect(snapshot()).toEqual(before);
+      expect(branches(outsideRepo)).toEqual(['main']);
+      rmSync(join(root, 'escape'));
+    });
+
+    it('".." segments and relative paths', async () => {
+      const before = snapshot();
+      const dots = `${root}/repo/../../${outside.split('/').pop()}/wt`;
+      expect(
+        await codeOf(
+          api.client.worktrees.create.mutate({ repoPath: repo, branch: 'feat/dots', path: dots }),
+        ),
+      ).toBe('BAD_REQUEST');
+      expect(
+        await codeOf(api.client.worktrees.create.mutate({ repoPath: 'repo', branch: 'feat/rel' })),
+      ).toBe('BAD_REQUEST');
+      expect(snapshot()).toEqual(before);
+    });
+
+    it('a folder that is not a repository', async () => {
+      mkdirSync(join(root, 'plain'));
+      const before = snapshot();
+      expect(
+        await errorOf(
+          api.client.worktrees.create.mutate({ repoPath: join(root, 'plain'), branch: 'feat/x' }),
+        ),
+      ).toEqual({
+        code: 'BAD_REQUEST',
+        message: `"${join(root, 'plain')}" is not a git repository (the top folder of one)`,
+      });
+      expect(
+        await codeOf(
+          api.client.worktrees.create.mutate({ repoPath: join(root, 'missing'), branch: 'feat/x' }),
+        ),
+      ).toBe('BAD_REQUEST');
+      expect(snapshot()).toEqual(before);
+      rmSync(join(root, 'plain'), { recursive: true });
+    });
+
+    it('a taken path or a branch checked out elsewhere', async () => {
+      const first = await api.client.worktrees.create.mutate({
+        repoPath: repo,
+        branch: 'feat/taken',
+      });
+      const before = snapshot();
+      expect(
+        await codeOf(
+          api.client.worktrees.create.mutate({
+            repoPath: repo,
+            branch: 'feat/other',
+            path: first.path,
+          }),
+        ),
+      ).toBe('CONFLICT');
+      expect(
+        (
+          await errorOf(
+            api.client.worktrees.create.mutate({
+              repoPath: repo,
+              branch: 'feat/taken',
+              path: join(root, 'x'),
+            }),
+          )
+        ).message,
+      ).toBe(`branch "feat/taken" is already checked out at ${first.path}`);
+      expect(await codeOf(api.client.worktrees.remove.mutate({ path: repo }))).toBe('BAD_REQUEST');
+      expect(snapshot()).toEqual(before);
+    });
+  });
+});
