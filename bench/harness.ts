@@ -18,6 +18,12 @@ export const HISTORY_LIMIT = 10_000;
 /** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */
 export const CLEAN_SHELL_CMD = "exec env PS1='$ ' /bin/bash --norc --noprofile";
 export const CLEAN_SHELL_ENV = { PS1: '$ ' };
+/**
+ * The shell every bench session starts with (the daemon gets it as SHELL, its default shell).
+ * Never the user's rc files: they differ per machine, and some (pyenv's rehash) take a lock that
+ * a shell killed mid-start-up leaves behind, stalling every later interactive bash for 60 s.
+ */
+export const BENCH_SHELL = '/bin/bash --norc --noprofile';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -109,6 +115,16 @@ export function rssKb(pid: number): number {
   }
 }
 
+/** Proportional set size (shared pages split among their users), from smaps_rollup. */
+export function pssKb(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** pids whose parent is `ppid` (one level). */
 export function childPids(ppid: number): number[] {
   const out: number[] = [];
@@ -161,7 +177,10 @@ export async function panePid(tmux: Tmux, name: string): Promise<number> {
 
 export function tmuxServerPid(socket: string): number | undefined {
   try {
-    const out = execFileSync('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], { encoding: 'utf8' });
+    const out = execFileSync('tmux', ['-S', socket, 'display-message', '-p', '#{pid}'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return Number(out.trim()) || undefined;
   } catch {
     return undefined;
@@ -197,7 +216,8 @@ export function bareTmux(): BareTmux {
         cwd: dir,
         cols: COLS,
         rows: ROWS,
-        shell: process.env.SHELL || '/bin/bash',
+        env: CLEAN_SHELL_ENV,
+        shell: BENCH_SHELL,
         historyLimit: HISTORY_LIMIT,
       });
       await cleanShell(tmux, name);
@@ -208,9 +228,21 @@ export function bareTmux(): BareTmux {
 /** Replaces a session's login shell by the clean bash and waits for its prompt. */
 export async function cleanShell(tmux: Tmux, name: string): Promise<void> {
   await tmux.waitForReady(name);
-  await tmux.exec(name, `${CLEAN_SHELL_CMD}`);
-  await tmux.exec(name, 'clear');
-  await waitUntil(async () => (await tmux.capturePane(name)).trim() === '$', `clean prompt in ${name}`);
+  // A shell still reading its rc files may eat keys: retry until the screen is just the prompt.
+  for (let attempt = 0; ; attempt++) {
+    await tmux.sendKeys(name, ['C-c']);
+    await tmux.exec(name, CLEAN_SHELL_CMD);
+    await sleep(100);
+    await tmux.exec(name, 'clear');
+    try {
+      await waitUntil(async () => (await tmux.capturePane(name)).trim() === '$', `clean prompt in ${name}`, 3_000, 20);
+      return;
+    } catch (error) {
+      if (attempt >= 4) {
+        throw new Error(`${(error as Error).message}; screen: ${JSON.stringify((await tmux.capturePane(name)).trim().slice(-300))}`);
+      }
+    }
+  }
 }
 
 export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, pollMs = 10): Promise<void> {
@@ -249,11 +281,17 @@ export function getHealth(socketPath: string): Promise<number> {
   });
 }
 
-export async function startDaemon(env: NodeJS.ProcessEnv = {}): Promise<Daemon> {
+/** Node flags that let `gcDaemon()` force a full GC in the daemon (bench-only preload). */
+export const GC_NODE_ARGS = ['--expose-gc', '--import', fileURLToPath(new URL('./gc-on-signal.mjs', import.meta.url))];
+
+export async function startDaemon(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<Daemon> {
   const home = tempDir('rdv-bd-');
   const tmuxSocket = join(home, 'tmux.sock');
-  const child = spawn(process.execPath, [DAEMON_ENTRY], {
-    env: { ...process.env, RDV_HOME: home, SHELL: process.env.SHELL || '/bin/bash', ...env },
+  // BENCH_CPU_PROFILE=<dir>: the daemon writes a V8 CPU profile there when it exits (kept);
+  // summarize with `npx tsx bench/profile-summary.ts <dir>/*.cpuprofile`.
+  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, DAEMON_ENTRY], {
+    env: { ...process.env, RDV_HOME: home, SHELL: BENCH_SHELL, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -5,12 +5,19 @@
 // command, written to a marker file), which is how long the shell was held up by its consumer.
 // Run: npx tsx bench/terminal-throughput.ts   (BENCH_REPS=5, BENCH_CAT_MIB=50, BENCH_SEQ=2000000)
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
 import { createApiClient, createTerminalClient } from '@rdv/client';
 import type { Tmux } from '@rdv/terminal';
 import {
   COLS,
+  childPids,
+  childrenCpuMs,
+  commOf,
+  cpuMs,
+  panePid,
+  tmuxServerPid,
   ROWS,
   bareTmux,
   cleanShell,
@@ -24,6 +31,7 @@ import {
   startDaemon,
   tempDir,
   waitUntil,
+  CLEAN_SHELL_ENV,
 } from './harness.ts';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
@@ -47,6 +55,8 @@ interface Variant {
   /** Bytes the client received so far (0 for a). */
   bytes(): number;
   lastByteAt(): number;
+  /** CPU-time counters (ms) of the processes involved, read before and after each run. */
+  cpu: Record<string, () => number>;
 }
 
 interface Sample {
@@ -56,6 +66,7 @@ interface Sample {
   /** send-keys to the client's last byte (it got the final screen), b and c only. */
   clientDoneMs: number;
   bytes: number;
+  cpu: Record<string, number>;
 }
 
 /** ~`ls -lR`-like text, numbered so nothing repeats. */
@@ -83,9 +94,18 @@ function writeTextFile(path: string, mib: number): void {
   closeSync(fd);
 }
 
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+  } catch {
+    return '';
+  }
+}
+
 async function runOnce(v: Variant, command: string, markerFile: string): Promise<Sample> {
   rmSync(markerFile, { force: true });
   const bytes0 = v.bytes();
+  const cpu0 = Object.fromEntries(Object.entries(v.cpu).map(([k, f]) => [k, f()]));
   const t0 = performance.now();
   await v.tmux.exec(
     v.session,
@@ -112,7 +132,9 @@ async function runOnce(v: Variant, command: string, markerFile: string): Promise
   if (v.name !== 'a') {
     await waitUntil(() => performance.now() - v.lastByteAt() > QUIET_MS, `${v.name} quiet`, 30_000, 10);
   }
+  const cpu = Object.fromEntries(Object.entries(v.cpu).map(([k, f]) => [k, f() - cpu0[k]!]));
   return {
+    cpu,
     inShellMs: inShellNs / 1e6,
     wallMs,
     clientDoneMs: v.name === 'a' ? Number.NaN : v.lastByteAt() - t0,
@@ -130,7 +152,23 @@ await runBench(async () => {
   const bare = bareTmux();
   await bare.newSession('bench-a');
   await bare.newSession('bench-b');
-  const a: Variant = { name: 'a', tmux: bare.tmux, session: 'bench-a', bytes: () => 0, lastByteAt: () => 0 };
+  const bareServer = tmuxServerPid(bare.socket)!;
+  const selfCpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const shellCpu = async (t: Tmux, name: string) => {
+    const pid = await panePid(t, name);
+    return () => childrenCpuMs(pid);
+  };
+  const a: Variant = {
+    name: 'a',
+    tmux: bare.tmux,
+    session: 'bench-a',
+    bytes: () => 0,
+    lastByteAt: () => 0,
+    cpu: { command: await shellCpu(bare.tmux, 'bench-a'), 'tmux server': () => cpuMs(bareServer) },
+  };
 
   const { file, args, env } = bare.tmux.attachArgs('bench-b');
   const pty = spawnPty(file, args, {
@@ -153,7 +191,19 @@ await runBench(async () => {
     ptyBytes += data.length;
     ptyLast = performance.now();
   });
-  const b: Variant = { name: 'b', tmux: bare.tmux, session: 'bench-b', bytes: () => ptyBytes, lastByteAt: () => ptyLast };
+  const b: Variant = {
+    name: 'b',
+    tmux: bare.tmux,
+    session: 'bench-b',
+    bytes: () => ptyBytes,
+    lastByteAt: () => ptyLast,
+    cpu: {
+      command: await shellCpu(bare.tmux, 'bench-b'),
+      'tmux server': () => cpuMs(bareServer),
+      'tmux client': () => cpuMs(pty.pid),
+      'bench reader': selfCpu,
+    },
+  };
 
   // (c): the daemon.
   const daemon = await startDaemon();
@@ -164,7 +214,7 @@ await runBench(async () => {
     await ws.close();
     await api.close();
   });
-  const session = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS });
+  const session = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
   await cleanShell(daemon.tmux, session.tmuxName);
   let wsBytes = 0;
   let wsLast = performance.now();
@@ -189,7 +239,22 @@ await runBench(async () => {
   );
   onCleanup(() => sub.unsubscribe());
   await waitUntil(() => snapshots > 0, 'snapshot');
-  const c: Variant = { name: 'c', tmux: daemon.tmux, session: session.tmuxName, bytes: () => wsBytes, lastByteAt: () => wsLast };
+  const daemonServer = tmuxServerPid(daemon.tmuxSocket)!;
+  const hubClient = childPids(daemon.pid).find((pid) => commOf(pid).startsWith('tmux') && /attach-session/.test(cmdline(pid)));
+  const c: Variant = {
+    name: 'c',
+    tmux: daemon.tmux,
+    session: session.tmuxName,
+    bytes: () => wsBytes,
+    lastByteAt: () => wsLast,
+    cpu: {
+      command: await shellCpu(daemon.tmux, session.tmuxName),
+      'tmux server': () => cpuMs(daemonServer),
+      'tmux client': () => (hubClient ? cpuMs(hubClient) : Number.NaN),
+      daemon: () => cpuMs(daemon.pid),
+      'bench reader': selfCpu,
+    },
+  };
 
   const workloads = [
     { name: `seq 1 ${SEQ_N}`, command: `seq 1 ${SEQ_N}`, payload: 0 },
@@ -201,6 +266,7 @@ await runBench(async () => {
   // Warm-up: fills every history to its limit, so all reps run at steady state.
   for (const v of variants) await runOnce(v, `seq 1 20000`, markerFile);
 
+  const loadBefore = loadavg();
   const started = performance.now();
   for (let rep = 0; rep < REPS; rep++) {
     for (const w of rotation(workloads, rep)) {
@@ -217,6 +283,7 @@ await runBench(async () => {
   const seqBytes = Number(
     (await import('node:child_process')).execFileSync('sh', ['-c', `seq 1 ${SEQ_N} | wc -c`], { encoding: 'utf8' }).trim(),
   );
+  console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   console.log(
     `${REPS} interleaved reps per cell, ${COLS}x${ROWS}, history-limit 10000, clean bash; ms: median [min..max] ±half-range`,
   );
@@ -234,6 +301,10 @@ await runBench(async () => {
         extra = `  client-done ${median(samples.map((s) => s.clientDoneMs)).toFixed(0)}ms, received ${mb(median(samples.map((s) => s.bytes)))} MiB`;
       }
       console.log(`  ${LABEL[v.name].padEnd(34)} in-shell ${spread(inShell, 0).padEnd(26)} ${rate.toFixed(1).padStart(5)} MiB/s${extra}`);
+      const cpu = Object.keys(v.cpu)
+        .map((k) => `${k} ${median(samples.map((s) => s.cpu[k]!)).toFixed(0)}`)
+        .join(', ');
+      console.log(`      CPU ms per run (median): ${cpu}`);
     }
     // Paired ratios per repetition (c and a/b ran back to back), then the median.
     const ca = results.get(`${w.name}|c`)!.map((s, i) => s.inShellMs / results.get(`${w.name}|a`)![i]!.inShellMs);

@@ -41,7 +41,7 @@ export function attach(
     onData(value: unknown) {
       const v = value as { id?: string; data?: StreamEvent } & StreamEvent;
       if (v && typeof v === 'object' && 'id' in v && 'data' in v && typeof v.data === 'object') {
-        received.push({ id: v.id, event: v.data as StreamEvent });
+        received.push({ id: v.id, event: v.data });
       } else {
         received.push({ event: v });
       }

@@ -217,10 +217,21 @@ describe('TerminalHub', () => {
     hub.write(data);
     hub.write('\x04');
     const expected = Buffer.byteLength(data);
+    const t0 = Date.now();
+    const sizes: number[] = [];
+    const iv = setInterval(() => void stat(path).then((s) => sizes.push(s.size)), 1000);
     await waitUntil(async () => (await stat(path)).size === expected, {
       what: '1 MB in the file',
       timeoutMs: 30_000,
+    }).catch(async (e: unknown) => {
+      const content = await readFile(path, 'utf8');
+      const lines = content.split('\n');
+      const bad = lines.findIndex((l, i) => i < lines.length - 1 && l !== line.slice(0, -1));
+      console.log('SIZES', sizes.join(','), 'expected', expected, 'bad line', bad, JSON.stringify(lines[bad]), JSON.stringify(content.slice(-200)), await tmux.capturePane('rdv-input'));
+      throw e;
     });
+    clearInterval(iv);
+    console.log('1MB took', Date.now() - t0);
     const hash = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
     expect(hash(await readFile(path))).toBe(hash(data));
   }, 60_000);

@@ -5,14 +5,13 @@ import {
   SUBSCRIBER_HIGH_WATER,
   SUBSCRIBER_LOW_WATER,
 } from './flow-control.ts';
-import { ReplayBuffer } from './replay-buffer.ts';
-import { SizePolicy, type TerminalSize } from './size-policy.ts';
-import { Subscription, type SubscriptionOwner } from './subscription.ts';
 import { BATCH_BYTES, BATCH_MS, OutputBatcher } from './output-batcher.ts';
-import { checkSize } from './size-policy.ts';
+import { ReplayBuffer } from './replay-buffer.ts';
+import { SizePolicy, checkSize, type TerminalSize } from './size-policy.ts';
+import { Subscription, type SubscriptionOwner } from './subscription.ts';
 import { ModeTracker } from './terminal-modes.ts';
 import { paneDiedChannel } from './tmux-commands.ts';
-import type { Tmux } from './tmux.ts';
+import { nudgeServer, type Tmux } from './tmux.ts';
 
 /** Recent output kept for `subscribe({ after })`. */
 export const REPLAY_BUFFER_BYTES = 1024 * 1024;
@@ -27,6 +26,12 @@ const EXIT_SETTLE_MAX_MS = 250;
 const ATTACH_POLL_MS = 10;
 /** How long a dead pane without an exit status may take to get one before we report null. */
 const DEAD_STATUS_WAIT_MS = 500;
+/**
+ * How often a hub sends the tmux server a spare SIGCHLD: tmux 3.3 with libutempter can miss the
+ * one for our pane's process, which then never reports its death (see `nudgeServer`).
+ */
+export const REAP_NUDGE_MS = 1_000;
+const WAITER_RETRY_MS = 250;
 
 export interface TerminalHubOptions {
   tmux: Tmux;
@@ -38,9 +43,13 @@ export interface TerminalHubOptions {
   batchMs?: number;
   /** @default BATCH_BYTES */
   batchBytes?: number;
+  /** @default REPLAY_BUFFER_BYTES */
   replayBufferBytes?: number;
+  /** @default SUBSCRIBER_HIGH_WATER */
   highWater?: number;
+  /** @default SUBSCRIBER_LOW_WATER */
   lowWater?: number;
+  /** @default STALL_GRACE_MS */
   stallGraceMs?: number;
 }
 
@@ -96,6 +105,7 @@ export class TerminalHub implements SubscriptionOwner {
   private nextId = 0;
   private lastDataAt = 0;
   private clientTty: string | undefined;
+  private nudgeTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   /** Set once the session's end was detected; resolves when the exit event went out. */
   private finishing: Promise<void> | undefined;
@@ -165,9 +175,11 @@ export class TerminalHub implements SubscriptionOwner {
   }
 
   /**
-   * Subscribes to output. Subscribe BEFORE reading anything else (a snapshot) so nothing falls
-   * in a gap. With `after`, the chunks after it are replayed if still buffered; otherwise
-   * `needsSnapshot` is set and output starts live.
+   * Subscribes to output. With `after`, the chunks after it are replayed if still buffered;
+   * otherwise `needsSnapshot` is set and output starts live. A new client, gap-free either way:
+   *  - `sub = hub.subscribe(); snap = await hub.snapshot()`, then skip output with
+   *    `seq <= snap.seq`; or
+   *  - `snap = await hub.snapshot(); sub = hub.subscribe({ after: snap.seq })`.
    */
   subscribe({ after, signal }: SubscribeOptions = {}): Subscription {
     const backlog = after === undefined ? [] : this.replay.after(after);
@@ -325,13 +337,26 @@ export class TerminalHub implements SubscriptionOwner {
       this.clientTty = clients.find((client) => client.pid === this.pty.pid)?.tty;
       if (!this.clientTty) await sleep(ATTACH_POLL_MS);
     }
-    // A pane that died before we attached: the pane-died signal may have been consumed by an
-    // earlier hub. tmux 3.3 reports `pane_dead` a moment before the exit status (and never one
-    // for a signal), so without a status give the hook a moment, then report null.
     const info = await this.tmux.paneInfo(this.name).catch(() => undefined);
-    if (info?.dead && info.deadStatus !== null) await this.finish(info.deadStatus, true);
-    else if (info?.dead)
-      setTimeout(() => void this.finish(null, false), DEAD_STATUS_WAIT_MS).unref();
+    if (info && this.running) {
+      const serverPid = info.serverPid;
+      this.nudgeTimer = setInterval(() => nudgeServer(serverPid), REAP_NUDGE_MS).unref();
+    }
+    // A pane that died before we attached: its pane-died signal may have gone to an earlier hub.
+    if (info?.dead) await this.finishDeadPane(info.deadStatus);
+  }
+
+  /**
+   * tmux 3.3 reports `pane_dead` a moment before the exit status (paneInfo nudged the server to
+   * reap it) and has none for a process killed by a signal: give it a moment, then take what
+   * there is.
+   */
+  private async finishDeadPane(status: number | null): Promise<void> {
+    if (status === null) {
+      await sleep(DEAD_STATUS_WAIT_MS);
+      status = (await this.tmux.paneInfo(this.name).catch(() => undefined))?.deadStatus ?? null;
+    }
+    await this.finish(status, true);
   }
 
   /** Blocks on the session's `pane-died` channel; one idle tmux client per hub, no polling. */
@@ -340,13 +365,13 @@ export class TerminalHub implements SubscriptionOwner {
     while (this.running) {
       try {
         await this.tmux.waitForChannel(channel, this.abort.signal);
-      } catch (e) {
-        if (process.env.RDV_DEBUG)
-          console.error('waiter failed', this.name, this.abort.signal.aborted, e);
-        return; // aborted, or the server is gone (the pty exits too)
+      } catch {
+        if (this.abort.signal.aborted) return;
+        // The waiter failed (server gone: then the pty ends too) or could not start: retry.
+        await sleep(WAITER_RETRY_MS);
+        continue;
       }
       const info = await this.tmux.paneInfo(this.name).catch(() => undefined);
-      if (process.env.RDV_DEBUG) console.error('woke', this.name, info?.dead, info?.deadStatus);
       // Not dead: a signal left over from an earlier pane; wait again.
       if (info?.dead) return this.finish(info.deadStatus, true);
     }
@@ -355,11 +380,7 @@ export class TerminalHub implements SubscriptionOwner {
   private async onPtyExit(): Promise<void> {
     if (!this.running) return;
     // Our client ended: the session was killed, the server died, or someone detached us.
-    const info = await this.tmux.paneInfo(this.name).catch((e: unknown) => {
-      if (process.env.RDV_DEBUG) console.error('ptyexit paneinfo failed', e);
-      return undefined;
-    });
-    if (process.env.RDV_DEBUG) console.error('ptyexit', this.name, info?.dead, info?.deadStatus);
+    const info = await this.tmux.paneInfo(this.name).catch(() => undefined);
     await this.finish(info?.dead ? info.deadStatus : null, false);
   }
 
@@ -401,6 +422,7 @@ export class TerminalHub implements SubscriptionOwner {
   private stop(): void {
     this.batcher.dispose();
     this.flow.dispose();
+    clearInterval(this.nudgeTimer);
     this.abort.abort();
     try {
       this.pty.kill();

@@ -29,7 +29,7 @@ export function pickDefaultTerminal(): string {
 /** Server-wide and global options for rdv's dedicated server (idempotent). */
 export function serverOptionCommands(defaultTerminal: string): string[][] {
   return [
-    ['set-option', '-s', 'escape-time', '0'],
+    ['set-option', '-s', 'escape-time', process.env.ESC_T ?? '0'],
     ['set-option', '-g', 'default-terminal', defaultTerminal],
     // Keep attached xterm.js clients on the normal screen (no smcup): early and late
     // subscribers then see the same buffer, and lines tmux scrolls out reach their scrollback.

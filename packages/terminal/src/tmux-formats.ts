@@ -14,6 +14,8 @@ export interface TmuxSessionInfo {
    */
   paneDeadStatus: number | null;
   panePid: number | null;
+  /** pid of the tmux server. */
+  serverPid: number | null;
 }
 
 /** What `Tmux.paneInfo()` reports about a session's (first) pane; one `display -p` call. */
@@ -34,6 +36,8 @@ export interface PaneInfo {
   /** Lines of history above the visible screen. */
   historySize: number;
   historyLimit: number;
+  /** pid of the tmux server. */
+  serverPid: number | null;
 }
 
 export const LIST_PANES_FORMAT = [
@@ -44,6 +48,7 @@ export const LIST_PANES_FORMAT = [
   '#{pane_dead}',
   '#{pane_dead_status}',
   '#{pane_pid}',
+  '#{pid}',
 ].join('\t');
 
 export const PANE_INFO_FORMAT = [
@@ -59,6 +64,7 @@ export const PANE_INFO_FORMAT = [
   '#{pane_pid}',
   '#{history_size}',
   '#{history_limit}',
+  '#{pid}',
 ].join('\t');
 
 function int(field: string | undefined): number {
@@ -76,7 +82,8 @@ export function parseListPanes(stdout: string): TmuxSessionInfo[] {
   const sessions = new Map<string, TmuxSessionInfo>();
   for (const line of stdout.split('\n')) {
     if (line === '') continue;
-    const [name = '', created, activity, attached, dead, deadStatus, pid] = line.split('\t');
+    const [name = '', created, activity, attached, dead, deadStatus, pid, serverPid] =
+      line.split('\t');
     if (sessions.has(name)) continue;
     sessions.set(name, {
       name,
@@ -86,18 +93,22 @@ export function parseListPanes(stdout: string): TmuxSessionInfo[] {
       paneDead: dead === '1',
       paneDeadStatus: dead === '1' ? intOrNull(deadStatus) : null,
       panePid: intOrNull(pid),
+      serverPid: intOrNull(serverPid),
     });
   }
   return [...sessions.values()];
 }
 
-/** Parses a `display -p PANE_INFO_FORMAT` line; undefined when the target did not exist. */
-export function parsePaneInfo(line: string): PaneInfo | undefined {
-  const [session, cx, cy, w, h, alt, mode, dead, deadStatus, pid, hsize, hlimit] = line
+/**
+ * Parses a `display -p PANE_INFO_FORMAT` line for session `name`; undefined when the target did
+ * not exist. display-message does not fail on a missing target: it falls back to another
+ * session (or prints nothing), so the session name in the output is checked.
+ */
+export function parsePaneInfo(line: string, name: string): PaneInfo | undefined {
+  const [session, cx, cy, w, h, alt, mode, dead, deadStatus, pid, hsize, hlimit, serverPid] = line
     .trim()
     .split('\t');
-  // display-message does not fail on a missing target: it expands the format to nothing.
-  if (!session) return undefined;
+  if (session !== name) return undefined;
   return {
     cursorX: int(cx),
     cursorY: int(cy),
@@ -110,5 +121,6 @@ export function parsePaneInfo(line: string): PaneInfo | undefined {
     pid: intOrNull(pid),
     historySize: int(hsize),
     historyLimit: int(hlimit),
+    serverPid: intOrNull(serverPid),
   };
 }

@@ -140,7 +140,8 @@ describe('Tmux on a dedicated server', () => {
       cwd: server.dir,
       cols: 80,
       rows: 24,
-      shell: `sleep 0.3; exec ${server.shell}`,
+      shell: 'sh',
+      args: ['-c', `sleep 0.3; exec ${[server.shell.shell, ...server.shell.args].join(' ')}`],
     });
     expect(await tmux.waitForReady(name)).toBe(true);
     const waited = Date.now() - startedAt;
@@ -158,7 +159,8 @@ describe('Tmux on a dedicated server', () => {
       cwd: server.dir,
       cols: 80,
       rows: 24,
-      shell: 'sleep 5',
+      shell: 'sleep',
+      args: ['5'],
     });
     expect(await tmux.waitForReady('rdv-blank', { timeoutMs: 300 })).toBe(false);
     await tmux.killSession('rdv-blank');
@@ -233,6 +235,8 @@ describe('Tmux on a dedicated server', () => {
   });
 
   it('wraps failures in TmuxError with the command and stderr', async () => {
+    // Regression: display-message falls back to another session for a missing target.
+    await server.session('rdv-present');
     const error = await tmux.paneInfo('rdv-missing').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TmuxError);
     expect((error as TmuxError).args).toContain('=rdv-missing:');

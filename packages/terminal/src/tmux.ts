@@ -65,6 +65,8 @@ export interface NewSessionOptions {
   rows: number;
   /** The program the pane runs (a path, executed directly, never through `sh -c`). */
   shell?: string;
+  /** Arguments for `shell`, passed as argv (no shell parsing). */
+  args?: string[];
   /** Variables the pane must NOT inherit from the server's environment (run via `env -u`). */
   unsetEnv?: string[];
   /** @default DEFAULT_HISTORY_LIMIT */
@@ -170,7 +172,12 @@ export class Tmux {
   /** Every session on the server with its first pane, in ONE call; [] when no server runs. */
   async listSessions(): Promise<TmuxSessionInfo[]> {
     try {
-      return parseListPanes(await this.run([['list-panes', '-a', '-F', LIST_PANES_FORMAT]]));
+      const sessions = parseListPanes(
+        await this.run([['list-panes', '-a', '-F', LIST_PANES_FORMAT]]),
+      );
+      const zombie = sessions.find((s) => s.paneDead && s.paneDeadStatus === null);
+      if (zombie) nudgeServer(zombie.serverPid);
+      return sessions;
     } catch (error) {
       if (error instanceof TmuxError && error.isNoServer) return [];
       throw error;
@@ -292,7 +299,9 @@ export class Tmux {
   /** Cursor, size, screen mode, dead state and history size of the session's pane. */
   async paneInfo(name: string): Promise<PaneInfo> {
     const command = ['display-message', '-p', '-t', paneTarget(name), PANE_INFO_FORMAT];
-    return paneInfoOrThrow(command, await this.run([command]));
+    const info = paneInfoOrThrow(name, command, await this.run([command]));
+    if (info.dead && info.deadStatus === null) nudgeServer(info.serverPid);
+    return info;
   }
 
   /**
@@ -312,7 +321,7 @@ export class Tmux {
     ]);
     const lines = stdout.split('\n');
     lines.pop(); // after the final newline
-    const info = paneInfoOrThrow(display, lines.pop() ?? '');
+    const info = paneInfoOrThrow(name, display, lines.pop() ?? '');
     return { lines, info };
   }
 
@@ -411,8 +420,8 @@ export class Tmux {
   }
 }
 
-function paneInfoOrThrow(command: string[], line: string): PaneInfo {
-  const info = parsePaneInfo(line);
+function paneInfoOrThrow(name: string, command: string[], line: string): PaneInfo {
+  const info = parsePaneInfo(line, name);
   if (info) return info;
   throw new TmuxError(command, {
     stderr: `can't find pane: ${command[3]}`,
@@ -427,6 +436,25 @@ function paneInfoOrThrow(command: string[], line: string): PaneInfo {
  */
 function paneCommand(options: NewSessionOptions): string[] {
   const unset = (options.unsetEnv ?? []).flatMap((name) => ['-u', assertEnvKey(name)]);
-  if (!options.shell) return unset.length ? ['env', ...unset, process.env.SHELL || '/bin/sh'] : [];
-  return ['env', ...unset, options.shell];
+  const args = options.args ?? [];
+  if (!options.shell) {
+    return unset.length || args.length
+      ? ['env', ...unset, process.env.SHELL || '/bin/sh', ...args]
+      : [];
+  }
+  return ['env', ...unset, options.shell, ...args];
+}
+
+/**
+ * Sends the tmux server SIGCHLD so it reaps exited pane processes. tmux built with libutempter
+ * can miss a SIGCHLD that arrives while utempter's own handler is installed (tmux#311): the pane
+ * then stays dead without an exit status and `pane-died` never fires. A spare SIGCHLD is harmless.
+ */
+export function nudgeServer(serverPid: number | null): void {
+  if (serverPid === null || serverPid <= 0) return;
+  try {
+    process.kill(serverPid, 'SIGCHLD');
+  } catch {
+    // the server is gone; nothing to reap
+  }
 }

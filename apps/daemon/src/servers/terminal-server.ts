@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { appRouter, createContext, type ApiServices } from '@rdv/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { DaemonLogger } from '../logger.ts';
 import { logTrpcError } from './log-trpc-error.ts';
 
@@ -36,7 +36,7 @@ export function createTerminalServer(services: ApiServices, logger: DaemonLogger
       createContext(services, {
         headers: req.headers,
         transport: 'ws',
-        outboundBytes: () => res.bufferedAmount,
+        outboundBytes: () => (res as WebSocket).bufferedAmount,
       }),
     onError: (opts) => logTrpcError(logger, opts),
     keepAlive: { enabled: true, pingMs: WS_PING_MS, pongWaitMs: WS_PONG_WAIT_MS },

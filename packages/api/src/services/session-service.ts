@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@rdv/db';
@@ -53,6 +52,8 @@ export const LIVE_STATUSES: SessionStatus[] = ['active', 'suspended'];
 export class SessionService {
   /** Sessions whose shell may still be starting: exec waits for it so no key is eaten. */
   private readonly readiness = new Map<string, Promise<void>>();
+  /** Dead panes seen once without an exit status yet (see reconcile). */
+  private readonly deadWithoutStatus = new Set<string>();
 
   constructor(
     private readonly db: PrismaClient,
@@ -191,7 +192,7 @@ export class SessionService {
   }
 
   async resume(userId: string, id: string): Promise<SessionView> {
-    const session = await this.requireLive(userId, id);
+    await this.requireLive(userId, id);
     return this.db.session.update({ where: { id }, data: { status: 'active' }, select: sessionSelect });
   }
 
@@ -302,6 +303,12 @@ export class SessionService {
         this.hubs.end(row.id, { type: 'exit', code: null });
         closed += 1;
       } else if (pane.paneDead) {
+        // tmux marks a pane dead a moment before it fills in the status: give it one round.
+        if (pane.paneDeadStatus === null && !this.deadWithoutStatus.has(row.id)) {
+          this.deadWithoutStatus.add(row.id);
+          continue;
+        }
+        this.deadWithoutStatus.delete(row.id);
         this.hubs.end(row.id, { type: 'exit', code: pane.paneDeadStatus });
         await this.recordExit({ sessionId: row.id, tmuxName: row.tmuxName }, pane.paneDeadStatus);
         exited += 1;

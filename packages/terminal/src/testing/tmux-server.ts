@@ -14,11 +14,11 @@ export interface TestServer {
   tmux: Tmux;
   dir: string;
   /** bash with the test rc file and no profile. */
-  shell: string;
+  shell: { shell: string; args: string[] };
   /** Creates a session running the test shell and waits for its prompt. */
   session(
     name: string,
-    options?: { cols?: number; rows?: number; historyLimit?: number; shell?: string },
+    options?: { cols?: number; rows?: number; historyLimit?: number },
   ): Promise<string>;
   cleanup(): Promise<void>;
 }
@@ -27,13 +27,13 @@ export async function startTestServer(): Promise<TestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'rdv-terminal-'));
   const tmux = new Tmux({ socketPath: join(dir, 'tmux.sock') });
   await writeFile(join(dir, 'bashrc'), TEST_BASHRC);
-  const testShell = `bash --noprofile --rcfile ${join(dir, 'bashrc')}`;
+  const shell = { shell: 'bash', args: ['--noprofile', '--rcfile', join(dir, 'bashrc')] };
   return {
     tmux,
     dir,
-    shell: testShell,
-    async session(name, { cols = 80, rows = 24, historyLimit, shell = testShell } = {}) {
-      await tmux.newSession({ name, cwd: dir, env: TEST_ENV, cols, rows, shell, historyLimit });
+    shell,
+    async session(name, { cols = 80, rows = 24, historyLimit } = {}) {
+      await tmux.newSession({ name, cwd: dir, env: TEST_ENV, cols, rows, historyLimit, ...shell });
       if (!(await tmux.waitForReady(name))) throw new Error(`session ${name} never became ready`);
       return name;
     },

@@ -1,0 +1,295 @@
+// Keystroke echo latency: one printable character in, time until its echo comes back, next key
+// only after the echo. A clean bash at its prompt (readline echoes the character at the end of
+// a growing line; the line is cleared with C-u every LINE_RESET keys, outside the timing).
+// Interleaved variants:
+//   raw pty      node-pty running bash directly
+//   tmux attach  node-pty running `tmux attach` to a bare session (rdv's tmux options)
+//   rdv          `terminal.input` over terminal.sock → echo in the `terminal.attach` subscription
+//   hub batch=4  @rdv/terminal TerminalHub in THIS process, default BATCH_MS (hub.write → subscription)
+//   hub batch=0  the same hub with batchMs 0, to isolate what output batching costs
+//   rdv raw WS   like rdv, but tRPC's JSON messages over a bare `ws` socket (no tRPC client, whose
+//                wsLink waits a setTimeout(0) before sending every request)
+// plus the WS round trip of a no-op (`health` over the same WebSocket) and the `terminal.input` ack.
+// Run: npx tsx bench/keystroke-latency.ts   (BENCH_SAMPLES=400, BENCH_GAP_MS=10)
+import { spawn as spawnPty, type IPty } from 'node-pty';
+import WebSocket from 'ws';
+import { createApiClient, createTerminalClient } from '@rdv/client';
+import { BATCH_MS, TerminalHub, type Tmux } from '@rdv/terminal';
+import { printRow, summarize } from './lib.ts';
+import {
+  CLEAN_SHELL_ENV,
+  COLS,
+  ROWS,
+  bareTmux,
+  cleanShell,
+  onCleanup,
+  rotation,
+  runBench,
+  sleep,
+  startDaemon,
+  tempDir,
+  waitUntil,
+} from './harness.ts';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 10);
+const LINE_RESET = 60;
+const ECHO_TIMEOUT_MS = 2_000;
+const CHARS = 'abcdefghijklmnopqrstuvwxyz';
+
+interface Probe {
+  name: string;
+  /** Writes one key. */
+  send(data: string): void;
+  samples: number[];
+  lost: number;
+  typed: number;
+  /** Feed output here. */
+  receive(data: string): void;
+  lastDataAt: number;
+  pending?: { ch: string; t0: number; done: (ms: number | null) => void };
+}
+
+function makeProbe(name: string, send: (data: string) => void): Probe {
+  const probe: Probe = {
+    name,
+    send,
+    samples: [],
+    lost: 0,
+    typed: 0,
+    lastDataAt: 0,
+    receive(data) {
+      const now = performance.now();
+      probe.lastDataAt = now;
+      const p = probe.pending;
+      if (p && data.includes(p.ch)) {
+        probe.pending = undefined;
+        p.done(now - p.t0);
+      }
+    },
+  };
+  return probe;
+}
+
+async function keystroke(probe: Probe, ch: string): Promise<void> {
+  const ms = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      probe.pending = undefined;
+      resolve(null);
+    }, ECHO_TIMEOUT_MS);
+    probe.pending = {
+      ch,
+      t0: performance.now(),
+      done: (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+    };
+    probe.send(ch);
+  });
+  if (ms === null) probe.lost++;
+  else probe.samples.push(ms);
+  probe.typed++;
+}
+
+/** C-u, then wait until the line redraw has gone by. */
+async function resetLine(probe: Probe): Promise<void> {
+  probe.send('\x15');
+  const sent = performance.now();
+  await waitUntil(() => performance.now() - Math.max(sent, probe.lastDataAt) > 40, `${probe.name} quiet`, 5_000, 5);
+}
+
+function ptyOf(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
+  const pty = spawnPty(file, args, {
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    cwd: '/',
+    env: { ...env, TERM: 'xterm-256color' } as Record<string, string>,
+  });
+  onCleanup(
+    () => pty.kill(),
+    () => {
+      try {
+        pty.kill();
+      } catch {
+        // gone
+      }
+    },
+  );
+  return pty;
+}
+
+async function openHub(tmux: Tmux, name: string, batchMs: number, label: string): Promise<Probe | undefined> {
+  try {
+    const hub = await TerminalHub.open({ tmux, name, cols: COLS, rows: ROWS, batchMs });
+    onCleanup(() => hub.dispose());
+    const sub = hub.subscribe();
+    const probe = makeProbe(label, (data) => hub.write(data));
+    void (async () => {
+      for (;;) {
+        const event = await sub.next();
+        if (event === null) return;
+        if (event.type === 'output') probe.receive(event.data);
+      }
+    })();
+    return probe;
+  } catch (error) {
+    console.log(`(skipping ${label}: ${(error as Error).message})`);
+    return undefined;
+  }
+}
+
+await runBench(async () => {
+  const work = tempDir('rdv-ks-');
+  const bare = bareTmux();
+
+  // raw pty: bash directly.
+  const raw = ptyOf('/bin/bash', ['--norc', '--noprofile'], { ...process.env, ...CLEAN_SHELL_ENV });
+  const rawProbe = makeProbe('raw pty (node-pty → bash)', (d) => raw.write(d));
+  raw.onData((d) => rawProbe.receive(d));
+
+  // tmux attach in a pty.
+  await bare.newSession('ks-tmux');
+  const { file, args, env } = bare.tmux.attachArgs('ks-tmux');
+  const attached = ptyOf(file, args, env);
+  const tmuxProbe = makeProbe('tmux attach (node-pty)', (d) => attached.write(d));
+  attached.onData((d) => tmuxProbe.receive(d));
+
+  // In-process hubs on the bare server.
+  await bare.newSession('ks-hub4');
+  await bare.newSession('ks-hub0');
+  const hub4 = await openHub(bare.tmux, 'ks-hub4', BATCH_MS, `hub in-process, batchMs=${BATCH_MS}`);
+  const hub0 = await openHub(bare.tmux, 'ks-hub0', 0, 'hub in-process, batchMs=0');
+
+  // rdv.
+  const daemon = await startDaemon();
+  const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
+  const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
+  const ws = createTerminalClient({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 });
+  onCleanup(async () => {
+    await ws.close();
+    await api.close();
+  });
+  const session = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  await cleanShell(daemon.tmux, session.tmuxName);
+  const acks: number[] = [];
+  const rdvProbe = makeProbe('rdv terminal.input → attach', (data) => {
+    const t0 = performance.now();
+    void ws.client.terminal.input.mutate({ sessionId: session.id, data }).then(() => acks.push(performance.now() - t0));
+  });
+  let snapshot = false;
+  const sub = ws.client.terminal.attach.subscribe(
+    { sessionId: session.id, cols: COLS, rows: ROWS },
+    {
+      onData(value: unknown) {
+        const v = value as { data?: { type: string; data?: string } };
+        const event = (v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v) as {
+          type: string;
+          data?: string;
+        };
+        if (event.type === 'snapshot') snapshot = true;
+        else if (event.type === 'output' && event.data) rdvProbe.receive(event.data);
+      },
+      onError: (error: unknown) => console.error('subscription error', error),
+    },
+  );
+  onCleanup(() => sub.unsubscribe());
+  await waitUntil(() => snapshot, 'snapshot');
+
+  // The same over a bare WebSocket speaking tRPC's message format (second session).
+  const session2 = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  await cleanShell(daemon.tmux, session2.tmuxName);
+  const raw2 = new WebSocket(`ws+unix://${daemon.terminalSocket}:/`, {
+    headers: { authorization: `Bearer ${credentials.token}` },
+  });
+  onCleanup(() => raw2.terminate());
+  await new Promise((resolve, reject) => raw2.once('open', resolve).once('error', reject));
+  let nextId = 10;
+  const rawRtt: number[] = [];
+  const rawCalls = new Map<number, (m: unknown) => void>();
+  const rawWsProbe = makeProbe('rdv raw WS (no tRPC client)', (data) => {
+    raw2.send(JSON.stringify({ id: nextId++, method: 'mutation', params: { path: 'terminal.input', input: { sessionId: session2.id, data } } }));
+  });
+  let raw2Snapshot = false;
+  raw2.on('message', (buf) => {
+    const text = buf.toString();
+    if (process.env.BENCH_DEBUG) console.log('raw', text.slice(0, 200));
+    if (text === 'PING') return void raw2.send('PONG');
+    const m = JSON.parse(text) as { id: number; result?: { type: string; data?: { data?: { type: string; data?: string } } } };
+    if (m.id === 1 && m.result?.type === 'data') {
+      // tracked(): { id, data: event }
+      const event = m.result.data?.data;
+      if (event?.type === 'snapshot') raw2Snapshot = true;
+      else if (event?.type === 'output' && event.data) rawWsProbe.receive(event.data);
+    } else {
+      rawCalls.get(m.id)?.(m);
+      rawCalls.delete(m.id);
+    }
+  });
+  raw2.send(
+    JSON.stringify({ id: 1, method: 'subscription', params: { path: 'terminal.attach', input: { sessionId: session2.id, cols: COLS, rows: ROWS } } }),
+  );
+  await waitUntil(() => raw2Snapshot, 'raw ws snapshot');
+  const rawHealth = async () => {
+    const id = nextId++;
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      rawCalls.set(id, resolve);
+      raw2.send(JSON.stringify({ id, method: 'query', params: { path: 'health' } }));
+    });
+    rawRtt.push(performance.now() - t0);
+  };
+
+  // WS round trip of a no-op on the same socket: the transport's floor.
+  const wsRtt: number[] = [];
+  const healthProbe = {
+    name: 'ws health round trip',
+    async run() {
+      const t0 = performance.now();
+      await ws.client.health.query();
+      wsRtt.push(performance.now() - t0);
+    },
+  };
+
+  const probes = [rawProbe, tmuxProbe, rdvProbe, rawWsProbe, ...(hub4 ? [hub4] : []), ...(hub0 ? [hub0] : [])];
+  await sleep(500);
+  for (const p of probes) await resetLine(p);
+  // Warm-up: a few keys each, not counted.
+  for (let i = 0; i < 20; i++) for (const p of probes) await keystroke(p, CHARS[i % 26]!);
+  for (const p of probes) {
+    p.samples = [];
+    p.lost = 0;
+    p.typed = 0;
+    await resetLine(p);
+  }
+  acks.length = 0;
+
+  for (let i = 0; i < SAMPLES; i++) {
+    for (const p of rotation(probes, i)) {
+      if (p.typed > 0 && p.typed % LINE_RESET === 0) await resetLine(p);
+      await keystroke(p, CHARS[i % 26]!);
+      await sleep(GAP_MS + Math.random() * GAP_MS);
+    }
+    await healthProbe.run();
+    await rawHealth();
+  }
+
+  console.log(`${SAMPLES} keystrokes per variant, interleaved, ${GAP_MS}-${2 * GAP_MS} ms apart; client-side echo latency`);
+  for (const p of probes) {
+    printRow(p.name, summarize(p.samples));
+    if (p.lost) console.log(`  (${p.lost} echoes not seen within ${ECHO_TIMEOUT_MS} ms)`);
+  }
+  printRow('  rdv terminal.input ack (mutation resolves)', summarize(acks));
+  printRow('  health round trip, tRPC WS client', summarize(wsRtt));
+  printRow('  health round trip, raw WS', summarize(rawRtt));
+  const rdv = summarize(rdvProbe.samples);
+  const flag = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  console.log(
+    `targets for rdv: p50 < 0.5 ms: ${flag(rdv.p50 < 0.5)} (${rdv.p50.toFixed(3)}), p99 < 2 ms: ${flag(rdv.p99 < 2)} (${rdv.p99.toFixed(3)})`,
+  );
+  if (hub4 && hub0) {
+    const d = summarize(hub4.samples).p50 - summarize(hub0.samples).p50;
+    console.log(`output batching (batchMs=${BATCH_MS} vs 0, same process): +${d.toFixed(3)} ms at p50`);
+  }
+});
