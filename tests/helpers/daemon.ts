@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,12 @@ export interface DaemonProcess {
 
 /** Spawns the real, built daemon on `home`; does not wait for readiness. */
 export function spawnDaemon(home: string, env: NodeJS.ProcessEnv = {}): DaemonProcess {
+  // Sessions run the user's login shell; an empty HOME keeps the machine's rc files (and
+  // anything slow or stateful in them) out of the tests.
+  const userHome = join(home, 'user-home');
+  mkdirSync(userHome, { recursive: true });
   const child = spawn(process.execPath, [DAEMON_ENTRY], {
-    env: { ...process.env, RDV_HOME: home, ...env },
+    env: { ...process.env, HOME: userHome, HISTFILE: '', RDV_HOME: home, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -14,7 +14,9 @@ export type {
   TerminalSnapshot,
   HubStats,
 } from './pty-hub.ts';
+export { PASTE_MIN_CHARS } from './pty-hub.ts';
 export { BATCH_MS, BATCH_BYTES } from './output-batcher.ts';
+export { REAP_NUDGE_MS } from './exit-watcher.ts';
 export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';
 export { Subscription, type TerminalEvent } from './subscription.ts';
 export {

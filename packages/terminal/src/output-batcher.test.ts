@@ -52,4 +52,26 @@ describe('OutputBatcher', () => {
     batcher.flush(true);
     expect(chunks).toEqual(['x\x1b]0;title']);
   });
+
+  it('sends the first output after a quiet spell at once, then batches sustained output', async () => {
+    const chunks: Array<{ data: string; at: number }> = [];
+    const batcher = new OutputBatcher({
+      batchMs: 50,
+      batchBytes: 1_000,
+      emit: (data) => chunks.push({ data, at: performance.now() }),
+    });
+    const start = performance.now();
+    batcher.push('echo');
+    await new Promise((resolve) => setImmediate(resolve));
+    // Regression: an echo used to wait the whole batch window.
+    expect(chunks.map((c) => c.data)).toEqual(['echo']);
+    expect(chunks[0]!.at - start).toBeLessThan(40);
+    batcher.push('a');
+    batcher.push('b');
+    await sleep(10);
+    expect(chunks).toHaveLength(1); // within the window after an emit: held for the batch
+    await sleep(80);
+    expect(chunks.map((c) => c.data)).toEqual(['echo', 'ab']);
+    batcher.dispose();
+  });
 });

@@ -24,6 +24,8 @@ export class OutputBatcher {
   /** The pending output is only the escape sequence the last flush held back. */
   private onlyHeldTail = false;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private lastEmitAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: OutputBatcherOptions) {}
 
@@ -36,14 +38,27 @@ export class OutputBatcher {
     this.pending.push(data);
     this.bytes += data.length;
     this.onlyHeldTail = false;
-    if (this.bytes >= this.options.batchBytes) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(this.onlyHeldTail), this.options.batchMs);
+    if (this.bytes >= this.options.batchBytes) return this.flush();
+    if (this.timer || this.immediate) return;
+    if (performance.now() - this.lastEmitAt >= this.options.batchMs) {
+      // An idle stream (a keystroke's echo) goes out on the next turn of the event loop, which
+      // still coalesces reads that arrived together; waiting a whole window here would add
+      // its length to every echo. Sustained output is batched by the window below.
+      this.immediate = setImmediate(() => {
+        this.immediate = undefined;
+        this.flush(this.onlyHeldTail);
+      });
+    } else {
+      this.timer = setTimeout(() => this.flush(this.onlyHeldTail), this.options.batchMs);
+    }
   }
 
   /** Emits what is pending now; with `force`, even an unfinished escape sequence. */
   flush(force = false): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearImmediate(this.immediate);
+    this.immediate = undefined;
     if (this.bytes === 0) return;
     let data = this.pending.length === 1 ? this.pending[0]! : this.pending.join('');
     this.pending = [];
@@ -56,11 +71,16 @@ export class OutputBatcher {
       this.timer = setTimeout(() => this.flush(this.onlyHeldTail), this.options.batchMs);
       data = data.slice(0, cut);
     }
-    if (data !== '') this.options.emit(data);
+    if (data !== '') {
+      this.lastEmitAt = performance.now();
+      this.options.emit(data);
+    }
   }
 
   dispose(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    clearImmediate(this.immediate);
+    this.immediate = undefined;
   }
 }

@@ -1,6 +1,6 @@
 // argv builders for the tmux commands rdv runs; all targets are exact (`=name`).
 import { existsSync } from 'node:fs';
-import { assertSessionName, paneTarget } from './tmux-args.ts';
+import { assertEnvKey, assertSessionName, paneTarget } from './tmux-args.ts';
 
 export interface CaptureOptions {
   /** History lines above the visible screen to include; undefined = only the visible screen. */
@@ -29,7 +29,7 @@ export function pickDefaultTerminal(): string {
 /** Server-wide and global options for rdv's dedicated server (idempotent). */
 export function serverOptionCommands(defaultTerminal: string): string[][] {
   return [
-    ['set-option', '-s', 'escape-time', process.env.ESC_T ?? '0'],
+    ['set-option', '-s', 'escape-time', '0'],
     ['set-option', '-g', 'default-terminal', defaultTerminal],
     // Keep attached xterm.js clients on the normal screen (no smcup): early and late
     // subscribers then see the same buffer, and lines tmux scrolls out reach their scrollback.
@@ -71,4 +71,26 @@ export function captureCommand(
     '-t',
     paneTarget(name),
   ];
+}
+
+/** What decides the program a new pane runs (part of `NewSessionOptions`). */
+export interface PaneCommandOptions {
+  shell?: string;
+  args?: string[];
+  unsetEnv?: string[];
+}
+
+/**
+ * The pane's argv. Two or more arguments make tmux exec them directly instead of through
+ * `sh -c`, so the shell path and variable names are never parsed by a shell.
+ */
+export function paneCommand(options: PaneCommandOptions): string[] {
+  const unset = (options.unsetEnv ?? []).flatMap((name) => ['-u', assertEnvKey(name)]);
+  const args = options.args ?? [];
+  if (!options.shell) {
+    return unset.length || args.length
+      ? ['env', ...unset, process.env.SHELL || '/bin/sh', ...args]
+      : [];
+  }
+  return ['env', ...unset, options.shell, ...args];
 }

@@ -1,4 +1,5 @@
 // tmux `-F` formats and their parsers. Fields are tab-separated: session names cannot hold tabs.
+import { TmuxError } from './tmux-error.ts';
 
 /** One row of `Tmux.listSessions()`. */
 export interface TmuxSessionInfo {
@@ -123,4 +124,15 @@ export function parsePaneInfo(line: string, name: string): PaneInfo | undefined 
     historyLimit: int(hlimit),
     serverPid: intOrNull(serverPid),
   };
+}
+
+/** parsePaneInfo, or the TmuxError tmux itself did not raise for a missing target. */
+export function paneInfoOrThrow(name: string, command: string[], line: string): PaneInfo {
+  const info = parsePaneInfo(line, name);
+  if (info) return info;
+  throw new TmuxError(command, {
+    stderr: `can't find pane: ${command[3]}`,
+    exitCode: 1,
+    timedOut: false,
+  });
 }

@@ -166,6 +166,27 @@ describe('Tmux on a dedicated server', () => {
     await tmux.killSession('rdv-blank');
   });
 
+  it('runs the pane program directly, with its args and without unset variables', async () => {
+    await tmux.newSession({
+      name: 'rdv-argv',
+      cwd: server.dir,
+      cols: 80,
+      rows: 24,
+      env: { RDV_KEEP: 'kept', RDV_DROP: 'secret' },
+      unsetEnv: ['RDV_DROP'],
+      shell: 'sh',
+      args: ['-c', 'echo "keep=$RDV_KEEP drop=${RDV_DROP-unset} arg=$0"; sleep 30', '$(not run)'],
+    });
+    await waitUntil(
+      async () =>
+        trimLines(await tmux.capturePane('rdv-argv')).includes(
+          'keep=kept drop=unset arg=$(not run)',
+        ),
+      { what: 'the program output' },
+    );
+    await tmux.killSession('rdv-argv');
+  });
+
   it('applies history-limit per session, set before the pane exists', async () => {
     await server.session('rdv-hist-small', { historyLimit: 1_234 });
     await server.session('rdv-hist-large', { historyLimit: 20_000 });

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   SESSION_PREFIX,
   assertEnvKey,
@@ -12,25 +11,25 @@ import {
   captureCommand,
   exitHookCommand,
   leaveModeCommand,
+  paneCommand,
   pickDefaultTerminal,
   serverOptionCommands,
   type CaptureOptions,
 } from './tmux-commands.ts';
 import { TmuxError } from './tmux-error.ts';
+import { execTmux, nudgeServer, waitForTmuxChannel } from './tmux-process.ts';
 import { checkSize } from './size-policy.ts';
 import {
   LIST_PANES_FORMAT,
   PANE_INFO_FORMAT,
   parseListPanes,
-  parsePaneInfo,
+  paneInfoOrThrow,
   type PaneInfo,
   type TmuxSessionInfo,
 } from './tmux-formats.ts';
 
 /** Upper bound for one tmux invocation; a wedged server must not hang the daemon. */
 export const TMUX_COMMAND_TIMEOUT_MS = 5_000;
-/** stdout limit per call: a 50,000-line capture with escapes is a few MB. */
-export const TMUX_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** `send-keys -l` chunk size; chunks never split a UTF-8 character. */
 export const SEND_CHUNK_BYTES = 512;
 /** Chunks sent per tmux invocation (tmux passes one invocation's argv in a single message). */
@@ -90,6 +89,7 @@ export class Tmux {
   private readonly env: NodeJS.ProcessEnv;
   private readonly defaultTerminal: string;
   private readonly sessionLocks = new Map<string, Promise<void>>();
+  private pasteCounter = 0;
 
   constructor(options: TmuxOptions) {
     this.socketPath = options.socketPath;
@@ -126,33 +126,12 @@ export class Tmux {
   /** Runs one tmux invocation (commands joined by `;`) and returns its stdout. */
   async run(
     commands: ReadonlyArray<readonly string[]>,
-    timeoutMs = TMUX_COMMAND_TIMEOUT_MS,
+    { timeoutMs = TMUX_COMMAND_TIMEOUT_MS, input }: { timeoutMs?: number; input?: string } = {},
   ): Promise<string> {
-    const args = chainCommands(commands);
-    return new Promise((resolve, reject) => {
-      execFile(
-        this.bin,
-        [...this.globalArgs, ...args],
-        {
-          encoding: 'utf8',
-          env: this.env,
-          timeout: timeoutMs,
-          killSignal: 'SIGKILL',
-          maxBuffer: TMUX_MAX_OUTPUT_BYTES,
-        },
-        (error, stdout, stderr) => {
-          if (!error) return resolve(stdout);
-          const exitCode = typeof error.code === 'number' ? error.code : null;
-          reject(
-            new TmuxError(args, {
-              stderr,
-              exitCode,
-              timedOut: error.killed === true,
-              cause: error,
-            }),
-          );
-        },
-      );
+    return execTmux(this.bin, [...this.globalArgs], chainCommands(commands), {
+      env: this.env,
+      timeoutMs,
+      input,
     });
   }
 
@@ -260,6 +239,24 @@ export class Tmux {
       await this.typeText(name, text);
       await this.pressKeys(name, ['Enter']);
     });
+  }
+
+  /**
+   * Writes `text` into the pane as-is, like a paste but without bracketing or LF->CR: via a
+   * tmux buffer (`load-buffer -` from stdin, `paste-buffer -d -r`), so it never goes through
+   * tmux's key parser. Typing a large input into the attached client's tty instead loses
+   * characters when the server is starved: with `escape-time` 0 (or any small value) a
+   * multi-byte character split across two reads is discarded once the escape timer fires.
+   */
+  async pasteText(name: string, text: string): Promise<void> {
+    const buffer = `rdv-paste-${assertSessionName(name)}-${++this.pasteCounter}`;
+    await this.run(
+      [
+        ['load-buffer', '-b', buffer, '-'],
+        ['paste-buffer', '-d', '-r', '-b', buffer, '-t', paneTarget(name)],
+      ],
+      { input: text },
+    );
   }
 
   private async typeText(name: string, text: string): Promise<void> {
@@ -390,24 +387,7 @@ export class Tmux {
    * long-lived process, so no timeout: abort it with `signal`.
    */
   async waitForChannel(channel: string, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      execFile(
-        this.bin,
-        [...this.globalArgs, 'wait-for', channel],
-        { env: this.env, signal },
-        (error, _stdout, stderr) => {
-          if (!error) return resolve();
-          reject(
-            new TmuxError(['wait-for', channel], {
-              stderr: String(stderr),
-              exitCode: null,
-              timedOut: false,
-              cause: error,
-            }),
-          );
-        },
-      );
-    });
+    return waitForTmuxChannel(this.bin, this.globalArgs, channel, { env: this.env, signal });
   }
 
   /** Stops the dedicated server (tests, uninstall); fine when none runs. */
@@ -417,44 +397,5 @@ export class Tmux {
     } catch (error) {
       if (!(error instanceof TmuxError && error.isNoServer)) throw error;
     }
-  }
-}
-
-function paneInfoOrThrow(name: string, command: string[], line: string): PaneInfo {
-  const info = parsePaneInfo(line, name);
-  if (info) return info;
-  throw new TmuxError(command, {
-    stderr: `can't find pane: ${command[3]}`,
-    exitCode: 1,
-    timedOut: false,
-  });
-}
-
-/**
- * The pane's argv. Two or more arguments make tmux exec them directly instead of through
- * `sh -c`, so the shell path and variable names are never parsed by a shell.
- */
-function paneCommand(options: NewSessionOptions): string[] {
-  const unset = (options.unsetEnv ?? []).flatMap((name) => ['-u', assertEnvKey(name)]);
-  const args = options.args ?? [];
-  if (!options.shell) {
-    return unset.length || args.length
-      ? ['env', ...unset, process.env.SHELL || '/bin/sh', ...args]
-      : [];
-  }
-  return ['env', ...unset, options.shell, ...args];
-}
-
-/**
- * Sends the tmux server SIGCHLD so it reaps exited pane processes. tmux built with libutempter
- * can miss a SIGCHLD that arrives while utempter's own handler is installed (tmux#311): the pane
- * then stays dead without an exit status and `pane-died` never fires. A spare SIGCHLD is harmless.
- */
-export function nudgeServer(serverPid: number | null): void {
-  if (serverPid === null || serverPid <= 0) return;
-  try {
-    process.kill(serverPid, 'SIGCHLD');
-  } catch {
-    // the server is gone; nothing to reap
   }
 }

@@ -1,0 +1,15 @@
+import pty from 'node-pty';
+import { execFileSync } from 'node:child_process';
+const S = '/tmp/tt/sock';
+const t = (...a) => { try { return execFileSync('tmux', ['-f', '/dev/null', '-S', S, ...a], { encoding: 'utf8', stdio: ['ignore','pipe','pipe'] }); } catch (e) { return 'ERR ' + e.stderr; } };
+const hook = process.argv[2];
+console.log(t('set', '-g', 'remain-on-exit', 'on', ';', 'set-hook', '-g', 'pane-died', hook, ';', 'new-session', '-d', '-s', 'rdv-x', '-x', '80', '-y', '24', 'bash --norc --noprofile'));
+console.log(t('show-hooks', '-gw'));
+const env = { ...process.env, TERM: 'xterm-256color' }; delete env.TMUX;
+const p = pty.spawn('tmux', ['-u', '-S', S, 'attach-session', '-t', '=rdv-x'], { cols: 80, rows: 24, env });
+let out = '';
+p.onData(d => { out += d; });
+const t0 = Date.now();
+p.onExit(e => { console.log('exit', Date.now() - t0, e, JSON.stringify(out.slice(-200))); console.log(t('display', '-p', '-t', '=rdv-x:', '#{pane_dead} #{pane_dead_status}')); t('kill-server'); process.exit(0); });
+setTimeout(() => { console.log(t('send-keys', '-t', '=rdv-x:', '-l', 'exit 3'), t('send-keys', '-t', '=rdv-x:', 'Enter')); }, 300);
+setTimeout(() => { console.log('timeout', t('capture-pane', '-p', '-t', '=rdv-x:')); t('kill-server'); process.exit(1); }, 2000);
