@@ -62,7 +62,11 @@ await runBench(async () => {
     rmSync(memFile, { force: true });
     daemon.child.kill('SIGUSR2');
     await sleep(500);
-    const heap = JSON.parse(readFileSync(memFile, 'utf8')) as { heapUsed: number; external: number; arrayBuffers: number };
+    const heap = JSON.parse(readFileSync(memFile, 'utf8')) as {
+      heapUsed: number;
+      external: number;
+      arrayBuffers: number;
+    };
     const clients = hubClients();
     return {
       daemonMax: Math.max(...daemonKb),
@@ -89,7 +93,14 @@ await runBench(async () => {
   const sessions = [];
   for (let i = 0; i < SESSIONS; i++) {
     const t = performance.now();
-    sessions.push(await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV }));
+    sessions.push(
+      await api.client.sessions.create.mutate({
+        cwd: work,
+        cols: COLS,
+        rows: ROWS,
+        env: CLEAN_SHELL_ENV,
+      }),
+    );
     createMs.push(performance.now() - t);
   }
   await sleep(2_000); // shells start, readiness polling ends
@@ -107,7 +118,11 @@ await runBench(async () => {
     await Promise.all(clients.map((c) => c.close()));
   });
   for (const s of streaming) {
-    const ws = createTerminalClient({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 });
+    const ws = createTerminalClient({
+      socketPath: daemon.terminalSocket,
+      credentials,
+      retryDelayMs: () => 60_000,
+    });
     clients.push(ws);
     subs.push(
       ws.client.terminal.attach.subscribe(
@@ -115,7 +130,9 @@ await runBench(async () => {
         {
           onData(value: unknown) {
             const v = value as { data?: { type: string; data?: string } };
-            const event = (v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v) as {
+            const event = (
+              v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v
+            ) as {
               type: string;
               data?: string;
             };
@@ -143,9 +160,15 @@ await runBench(async () => {
   const after = await measure(1_000);
   rows.push(['streaming stopped, hubs open', after]);
 
-  console.log(`MiB. ${SESSIONS} sessions (clean bash), ${STREAMS} stream \`nice -n 19 yes\`, 1 WS subscriber each.`);
-  console.log('daemon RSS after a forced full GC, raw max RSS while sampling, JS heap used + external after GC;');
-  console.log('tmux server RSS; the hubs\' tmux processes (attach + wait-for per hub): count, sum RSS / sum PSS; CPU % of one core');
+  console.log(
+    `MiB. ${SESSIONS} sessions (clean bash), ${STREAMS} stream \`nice -n 19 yes\`, 1 WS subscriber each.`,
+  );
+  console.log(
+    'daemon RSS after a forced full GC, raw max RSS while sampling, JS heap used + external after GC;',
+  );
+  console.log(
+    "tmux server RSS; the hubs' tmux processes (attach + wait-for per hub): count, sum RSS / sum PSS; CPU % of one core",
+  );
   console.log(
     `${''.padEnd(34)} ${'dmnGC'.padStart(6)} ${'dmnMax'.padStart(6)} ${'heap'.padStart(6)} ${'extern'.padStart(6)}  ${'tmuxSv'.padStart(6)}  ${'hub tmux procs'.padEnd(20)} CPU daemon/tmux`,
   );
@@ -156,7 +179,9 @@ await runBench(async () => {
   }
   const perSession = (idle100.daemonGc - idle.daemonGc) / SESSIONS;
   const perSessionHeap = (idle100.heapKb - idle.heapKb) / SESSIONS;
-  console.log(`per idle session: daemon ${perSession.toFixed(0)} KiB RSS (JS heap ${perSessionHeap.toFixed(1)} KiB), tmux server ${(idle100.server / SESSIONS).toFixed(0)} KiB (server RSS / ${SESSIONS})`);
+  console.log(
+    `per idle session: daemon ${perSession.toFixed(0)} KiB RSS (JS heap ${perSessionHeap.toFixed(1)} KiB), tmux server ${(idle100.server / SESSIONS).toFixed(0)} KiB (server RSS / ${SESSIONS})`,
+  );
   console.log(
     `per open idle hub: daemon ${((attached.daemonGc - idle100.daemonGc) / STREAMS).toFixed(0)} KiB RSS (JS heap ${((attached.heapKb - idle100.heapKb) / STREAMS).toFixed(0)} KiB) + tmux processes ${((2 * attached.clientsPss) / Math.max(1, attached.clients)).toFixed(0)} KiB PSS`,
   );

@@ -3,7 +3,15 @@
  * servers, process RSS, interleaving and cleanup that also runs on failure or Ctrl-C.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,14 +24,19 @@ export const ROWS = 32;
 /** The daemon's default `history-limit`; the bare sessions use the same. */
 export const HISTORY_LIMIT = 10_000;
 /** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */
-export const CLEAN_SHELL_CMD = "exec env PS1='$ ' /bin/bash --norc --noprofile";
-export const CLEAN_SHELL_ENV = { PS1: '$ ' };
+export const CLEAN_SHELL_CMD = "exec env PS1='$ ' HISTFILE= /bin/bash --norc --noprofile";
+export const CLEAN_SHELL_ENV = { PS1: '$ ', HISTFILE: '' };
 /**
- * The shell every bench session starts with (the daemon gets it as SHELL, its default shell).
- * Never the user's rc files: they differ per machine, and some (pyenv's rehash) take a lock that
- * a shell killed mid-start-up leaves behind, stalling every later interactive bash for 60 s.
+ * HOME for the daemon and the bare tmux servers: an empty temp dir, so the shells they start
+ * (the login shell, as users get it) read no user rc files. Those differ per machine, and some
+ * (pyenv's rehash) take a lock that a shell killed mid-start-up leaves behind, stalling every
+ * later interactive bash for 60 s. Each session then `exec`s CLEAN_SHELL_CMD anyway.
  */
-export const BENCH_SHELL = '/bin/bash --norc --noprofile';
+let benchHomeDir: string | undefined;
+export function benchHome(): string {
+  benchHomeDir ??= tempDir('rdv-bh-');
+  return benchHomeDir;
+}
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +45,10 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 const cleanups: Array<{ async: () => Promise<void> | void; sync: () => void }> = [];
 
-export function onCleanup(asyncStep: () => Promise<void> | void, syncStep: () => void = () => undefined): void {
+export function onCleanup(
+  asyncStep: () => Promise<void> | void,
+  syncStep: () => void = () => undefined,
+): void {
   cleanups.push({ async: asyncStep, sync: syncStep });
 }
 
@@ -90,7 +106,10 @@ export async function runBench(main: () => Promise<void>): Promise<void> {
 
 export function tempDir(prefix = 'rdv-b-'): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
-  onCleanup(() => undefined, () => rmSync(dir, { recursive: true, force: true }));
+  onCleanup(
+    () => undefined,
+    () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
+  );
   return dir;
 }
 
@@ -152,6 +171,17 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/** user and system CPU ms of a process. */
+export function cpuUserSysMs(pid: number): { user: number; sys: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) * 10, sys: Number(fields[12]) * 10 };
+  } catch {
+    return { user: Number.NaN, sys: Number.NaN };
+  }
+}
+
 /** CPU ms of the waited-for children of a process (a shell: the commands it ran). */
 export function childrenCpuMs(pid: number): number {
   try {
@@ -172,7 +202,9 @@ export function commOf(pid: number): string {
 }
 
 export async function panePid(tmux: Tmux, name: string): Promise<number> {
-  return Number((await tmux.run([['display-message', '-p', '-t', `=${name}:`, '#{pane_pid}']])).trim());
+  return Number(
+    (await tmux.run([['display-message', '-p', '-t', `=${name}:`, '#{pane_pid}']])).trim(),
+  );
 }
 
 export function tmuxServerPid(socket: string): number | undefined {
@@ -201,7 +233,10 @@ export interface BareTmux {
 export function bareTmux(): BareTmux {
   const dir = tempDir('rdv-bt-');
   const socket = join(dir, 'tmux.sock');
-  const tmux = new Tmux({ socketPath: socket });
+  const tmux = new Tmux({
+    socketPath: socket,
+    env: { ...process.env, HOME: benchHome(), HISTFILE: '' },
+  });
   onCleanup(
     () => undefined,
     () => killTmuxServer(socket),
@@ -217,7 +252,7 @@ export function bareTmux(): BareTmux {
         cols: COLS,
         rows: ROWS,
         env: CLEAN_SHELL_ENV,
-        shell: BENCH_SHELL,
+        shell: '/bin/bash',
         historyLimit: HISTORY_LIMIT,
       });
       await cleanShell(tmux, name);
@@ -235,17 +270,29 @@ export async function cleanShell(tmux: Tmux, name: string): Promise<void> {
     await sleep(100);
     await tmux.exec(name, 'clear');
     try {
-      await waitUntil(async () => (await tmux.capturePane(name)).trim() === '$', `clean prompt in ${name}`, 3_000, 20);
+      await waitUntil(
+        async () => (await tmux.capturePane(name)).trim() === '$',
+        `clean prompt in ${name}`,
+        3_000,
+        20,
+      );
       return;
     } catch (error) {
       if (attempt >= 4) {
-        throw new Error(`${(error as Error).message}; screen: ${JSON.stringify((await tmux.capturePane(name)).trim().slice(-300))}`);
+        throw new Error(
+          `${(error as Error).message}; screen: ${JSON.stringify((await tmux.capturePane(name)).trim().slice(-300))}`,
+        );
       }
     }
   }
 }
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000, pollMs = 10): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+  pollMs = 10,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -282,20 +329,43 @@ export function getHealth(socketPath: string): Promise<number> {
 }
 
 /** Node flags that let `gcDaemon()` force a full GC in the daemon (bench-only preload). */
-export const GC_NODE_ARGS = ['--expose-gc', '--import', fileURLToPath(new URL('./gc-on-signal.mjs', import.meta.url))];
+export const GC_NODE_ARGS = [
+  '--expose-gc',
+  '--import',
+  fileURLToPath(new URL('./gc-on-signal.mjs', import.meta.url)),
+];
 
-export async function startDaemon(env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<Daemon> {
+let bundleNoted = false;
+
+export async function startDaemon(
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): Promise<Daemon> {
+  if (!bundleNoted) {
+    bundleNoted = true;
+    const built = statSync(DAEMON_ENTRY).mtime.toISOString();
+    console.log(`daemon bundle apps/daemon/dist/main.js built ${built}`);
+  }
   const home = tempDir('rdv-bd-');
   const tmuxSocket = join(home, 'tmux.sock');
   // BENCH_CPU_PROFILE=<dir>: the daemon writes a V8 CPU profile there when it exits (kept);
   // summarize with `npx tsx bench/profile-summary.ts <dir>/*.cpuprofile`.
-  const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const profile = process.env.BENCH_CPU_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, ...nodeArgs, DAEMON_ENTRY], {
-    env: { ...process.env, RDV_HOME: home, SHELL: BENCH_SHELL, ...env },
+    env: {
+      ...process.env,
+      RDV_HOME: home,
+      HOME: benchHome(),
+      HISTFILE: '',
+      SHELL: '/bin/bash',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -313,7 +383,8 @@ export async function startDaemon(env: NodeJS.ProcessEnv = {}, nodeArgs: string[
   const apiSocket = join(home, 'api.sock');
   await waitUntil(
     async () => {
-      if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}: ${stderr}`);
+      if (child.exitCode !== null)
+        throw new Error(`daemon exited with ${child.exitCode}: ${stderr}`);
       try {
         return (await getHealth(apiSocket)) === 200;
       } catch {

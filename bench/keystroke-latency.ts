@@ -96,7 +96,12 @@ async function keystroke(probe: Probe, ch: string): Promise<void> {
 async function resetLine(probe: Probe): Promise<void> {
   probe.send('\x15');
   const sent = performance.now();
-  await waitUntil(() => performance.now() - Math.max(sent, probe.lastDataAt) > 40, `${probe.name} quiet`, 5_000, 5);
+  await waitUntil(
+    () => performance.now() - Math.max(sent, probe.lastDataAt) > 40,
+    `${probe.name} quiet`,
+    5_000,
+    5,
+  );
 }
 
 function ptyOf(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
@@ -105,7 +110,7 @@ function ptyOf(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
     cols: COLS,
     rows: ROWS,
     cwd: '/',
-    env: { ...env, TERM: 'xterm-256color' } as Record<string, string>,
+    env: { ...env, TERM: 'xterm-256color' },
   });
   onCleanup(
     () => pty.kill(),
@@ -120,7 +125,12 @@ function ptyOf(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
   return pty;
 }
 
-async function openHub(tmux: Tmux, name: string, batchMs: number, label: string): Promise<Probe | undefined> {
+async function openHub(
+  tmux: Tmux,
+  name: string,
+  batchMs: number,
+  label: string,
+): Promise<Probe | undefined> {
   try {
     const hub = await TerminalHub.open({ tmux, name, cols: COLS, rows: ROWS, batchMs });
     onCleanup(() => hub.dispose());
@@ -166,17 +176,28 @@ await runBench(async () => {
   const daemon = await startDaemon();
   const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
   const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
-  const ws = createTerminalClient({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 });
+  const ws = createTerminalClient({
+    socketPath: daemon.terminalSocket,
+    credentials,
+    retryDelayMs: () => 60_000,
+  });
   onCleanup(async () => {
     await ws.close();
     await api.close();
   });
-  const session = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  const session = await api.client.sessions.create.mutate({
+    cwd: work,
+    cols: COLS,
+    rows: ROWS,
+    env: CLEAN_SHELL_ENV,
+  });
   await cleanShell(daemon.tmux, session.tmuxName);
   const acks: number[] = [];
   const rdvProbe = makeProbe('rdv terminal.input → attach', (data) => {
     const t0 = performance.now();
-    void ws.client.terminal.input.mutate({ sessionId: session.id, data }).then(() => acks.push(performance.now() - t0));
+    void ws.client.terminal.input
+      .mutate({ sessionId: session.id, data })
+      .then(() => acks.push(performance.now() - t0));
   });
   let snapshot = false;
   const sub = ws.client.terminal.attach.subscribe(
@@ -184,7 +205,9 @@ await runBench(async () => {
     {
       onData(value: unknown) {
         const v = value as { data?: { type: string; data?: string } };
-        const event = (v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v) as {
+        const event = (
+          v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v
+        ) as {
           type: string;
           data?: string;
         };
@@ -198,7 +221,12 @@ await runBench(async () => {
   await waitUntil(() => snapshot, 'snapshot');
 
   // The same over a bare WebSocket speaking tRPC's message format (second session).
-  const session2 = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  const session2 = await api.client.sessions.create.mutate({
+    cwd: work,
+    cols: COLS,
+    rows: ROWS,
+    env: CLEAN_SHELL_ENV,
+  });
   await cleanShell(daemon.tmux, session2.tmuxName);
   const raw2 = new WebSocket(`ws+unix://${daemon.terminalSocket}:/`, {
     headers: { authorization: `Bearer ${credentials.token}` },
@@ -209,14 +237,22 @@ await runBench(async () => {
   const rawRtt: number[] = [];
   const rawCalls = new Map<number, (m: unknown) => void>();
   const rawWsProbe = makeProbe('rdv raw WS (no tRPC client)', (data) => {
-    raw2.send(JSON.stringify({ id: nextId++, method: 'mutation', params: { path: 'terminal.input', input: { sessionId: session2.id, data } } }));
+    raw2.send(
+      JSON.stringify({
+        id: nextId++,
+        method: 'mutation',
+        params: { path: 'terminal.input', input: { sessionId: session2.id, data } },
+      }),
+    );
   });
   let raw2Snapshot = false;
-  raw2.on('message', (buf) => {
-    const text = buf.toString();
-    if (process.env.BENCH_DEBUG) console.log('raw', text.slice(0, 200));
+  raw2.on('message', (buf: Buffer) => {
+    const text = buf.toString('utf8');
     if (text === 'PING') return void raw2.send('PONG');
-    const m = JSON.parse(text) as { id: number; result?: { type: string; data?: { data?: { type: string; data?: string } } } };
+    const m = JSON.parse(text) as {
+      id: number;
+      result?: { type: string; data?: { data?: { type: string; data?: string } } };
+    };
     if (m.id === 1 && m.result?.type === 'data') {
       // tracked(): { id, data: event }
       const event = m.result.data?.data;
@@ -228,7 +264,14 @@ await runBench(async () => {
     }
   });
   raw2.send(
-    JSON.stringify({ id: 1, method: 'subscription', params: { path: 'terminal.attach', input: { sessionId: session2.id, cols: COLS, rows: ROWS } } }),
+    JSON.stringify({
+      id: 1,
+      method: 'subscription',
+      params: {
+        path: 'terminal.attach',
+        input: { sessionId: session2.id, cols: COLS, rows: ROWS },
+      },
+    }),
   );
   await waitUntil(() => raw2Snapshot, 'raw ws snapshot');
   const rawHealth = async () => {
@@ -252,7 +295,14 @@ await runBench(async () => {
     },
   };
 
-  const probes = [rawProbe, tmuxProbe, rdvProbe, rawWsProbe, ...(hub4 ? [hub4] : []), ...(hub0 ? [hub0] : [])];
+  const probes = [
+    rawProbe,
+    tmuxProbe,
+    rdvProbe,
+    rawWsProbe,
+    ...(hub4 ? [hub4] : []),
+    ...(hub0 ? [hub0] : []),
+  ];
   await sleep(500);
   for (const p of probes) await resetLine(p);
   // Warm-up: a few keys each, not counted.
@@ -275,7 +325,9 @@ await runBench(async () => {
     await rawHealth();
   }
 
-  console.log(`${SAMPLES} keystrokes per variant, interleaved, ${GAP_MS}-${2 * GAP_MS} ms apart; client-side echo latency`);
+  console.log(
+    `${SAMPLES} keystrokes per variant, interleaved, ${GAP_MS}-${2 * GAP_MS} ms apart; client-side echo latency`,
+  );
   for (const p of probes) {
     printRow(p.name, summarize(p.samples));
     if (p.lost) console.log(`  (${p.lost} echoes not seen within ${ECHO_TIMEOUT_MS} ms)`);
@@ -290,6 +342,8 @@ await runBench(async () => {
   );
   if (hub4 && hub0) {
     const d = summarize(hub4.samples).p50 - summarize(hub0.samples).p50;
-    console.log(`output batching (batchMs=${BATCH_MS} vs 0, same process): +${d.toFixed(3)} ms at p50`);
+    console.log(
+      `output batching (batchMs=${BATCH_MS} vs 0, same process): +${d.toFixed(3)} ms at p50`,
+    );
   }
 });

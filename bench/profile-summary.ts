@@ -19,7 +19,9 @@ const top = Number(process.argv[3] ?? 15);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+profile.samples.forEach((id, i) =>
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
+);
 
 function bucket(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native/builtin)';
@@ -44,7 +46,9 @@ for (const [id, us] of selfUs) {
 const print = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [k, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${(us / 1000).toFixed(0).padStart(8)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+    console.log(
+      `${(us / 1000).toFixed(0).padStart(8)} ms ${((us / total) * 100).toFixed(1).padStart(5)}%  ${k}`,
+    );
   }
 };
 console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);

@@ -2,10 +2,31 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const scripts = ['daemon-startup.ts'];
+const scripts = [
+  'daemon-startup.ts',
+  'terminal-throughput.ts',
+  'keystroke-latency.ts',
+  'daemon-memory.ts',
+  'sessions-list.ts',
+  'cli.ts',
+  'web.ts',
+];
+const failed: string[] = [];
 for (const script of scripts) {
   console.log(`\n## ${script}`);
-  execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))], {
-    stdio: 'inherit',
-  });
+  try {
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL(script, import.meta.url))],
+      {
+        stdio: 'inherit',
+      },
+    );
+  } catch {
+    failed.push(script); // it printed its own error; run the others anyway
+  }
+}
+if (failed.length > 0) {
+  console.error(`\nfailed: ${failed.join(', ')}`);
+  process.exitCode = 1;
 }

@@ -15,18 +15,36 @@ import Database from 'better-sqlite3';
 import { createApiClient } from '@rdv/client';
 import { createDb } from '@rdv/db';
 import { printRow, summarize } from './lib.ts';
-import { CLEAN_SHELL_ENV, COLS, ROWS, onCleanup, rotation, runBench, startDaemon, tempDir } from './harness.ts';
+import {
+  CLEAN_SHELL_ENV,
+  COLS,
+  ROWS,
+  onCleanup,
+  rotation,
+  runBench,
+  startDaemon,
+  tempDir,
+} from './harness.ts';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 1000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
 const SMALL_ROWS = 10;
 
-function rawGet(agent: Agent, socketPath: string, path: string, headers: Record<string, string>): Promise<number> {
+function rawGet(
+  agent: Agent,
+  socketPath: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request({ socketPath, path, method: 'GET', agent, headers }, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => (res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${path}: HTTP ${res.statusCode}`))));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(bytes)
+          : reject(new Error(`${path}: HTTP ${res.statusCode}`)),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -44,16 +62,28 @@ await runBench(async () => {
   const daemon = await startDaemon();
   const token = daemon.cliToken();
   const headers = { authorization: `Bearer ${token}` };
-  const api = createApiClient({ socketPath: daemon.apiSocket, credentials: { kind: 'cli', token } });
+  const api = createApiClient({
+    socketPath: daemon.apiSocket,
+    credentials: { kind: 'cli', token },
+  });
   onCleanup(() => api.close());
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   onCleanup(() => agent.destroy());
 
-  const template = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  const template = await api.client.sessions.create.mutate({
+    cwd: work,
+    cols: COLS,
+    rows: ROWS,
+    env: CLEAN_SHELL_ENV,
+  });
   const dbPath = join(daemon.home, 'sqlite.db');
   const sqlite = new Database(dbPath, { timeout: 5_000 });
-  onCleanup(() => sqlite.close());
-  const columns = (sqlite.prepare('PRAGMA table_info(sessions)').all() as Array<{ name: string }>).map((c) => c.name);
+  onCleanup(() => {
+    sqlite.close();
+  });
+  const columns = (
+    sqlite.prepare('PRAGMA table_info(sessions)').all() as Array<{ name: string }>
+  ).map((c) => c.name);
   const expr: Record<string, string> = {
     id: `'bench' || printf('%06d', n)`,
     tmuxName: `'rdv-bench' || printf('%06d', n)`,
@@ -65,20 +95,46 @@ await runBench(async () => {
      INSERT INTO sessions (${columns.map((c) => `"${c}"`).join(', ')})
      SELECT ${columns.map((c) => expr[c] ?? `t."${c}"`).join(', ')} FROM seq, sessions t WHERE t.id = @template`,
   );
-  const count = () => (sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+  const count = () =>
+    (sqlite.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
 
   // In-process equivalents of the daemon's work, on the same file.
   const prisma = createDb({ dbPath });
   onCleanup(() => prisma.$disconnect());
   const select = Object.fromEntries(
-    ['id', 'name', 'kind', 'command', 'cwd', 'status', 'tmuxName', 'folderId', 'worktreeId', 'pinned', 'cols', 'rows', 'exitCode', 'exitedAt', 'agentStatus', 'agentStatusAt', 'lastActivityAt', 'createdAt', 'updatedAt', 'closedAt'].map(
-      (k) => [k, true],
-    ),
+    [
+      'id',
+      'name',
+      'kind',
+      'command',
+      'cwd',
+      'status',
+      'tmuxName',
+      'folderId',
+      'worktreeId',
+      'pinned',
+      'cols',
+      'rows',
+      'exitCode',
+      'exitedAt',
+      'agentStatus',
+      'agentStatusAt',
+      'lastActivityAt',
+      'createdAt',
+      'updatedAt',
+      'closedAt',
+    ].map((k) => [k, true]),
   );
-  const me = (await api.client.sessions.get.query({ id: template.id })) as unknown as { id: string };
-  const userId = (sqlite.prepare('SELECT userId FROM sessions WHERE id = ?').get(me.id) as { userId: string }).userId;
+  const me = (await api.client.sessions.get.query({ id: template.id })) as unknown as {
+    id: string;
+  };
+  const userId = (
+    sqlite.prepare('SELECT userId FROM sessions WHERE id = ?').get(me.id) as { userId: string }
+  ).userId;
   const rawSql = sqlite.prepare(
-    `SELECT ${Object.keys(select).map((c) => `"${c}"`).join(', ')} FROM sessions WHERE userId = ? ORDER BY pinned DESC, createdAt ASC`,
+    `SELECT ${Object.keys(select)
+      .map((c) => `"${c}"`)
+      .join(', ')} FROM sessions WHERE userId = ? ORDER BY pinned DESC, createdAt ASC`,
   );
 
   const getPath = `/sessions.get?input=${encodeURIComponent(JSON.stringify({ id: template.id }))}`;
@@ -88,12 +144,20 @@ await runBench(async () => {
     const n = count();
     const variants: Record<string, () => Promise<unknown>> = {
       'typed client  sessions.list': () => api.client.sessions.list.query(),
-      'raw HTTP      GET /sessions.list': () => rawGet(agent, daemon.apiSocket, '/sessions.list', headers),
-      'raw HTTP      GET /health (plain node)': () => rawGet(agent, daemon.apiSocket, '/health', {}),
-      'raw HTTP      GET /health? (tRPC)': () => rawGet(agent, daemon.apiSocket, '/health?trpc', {}),
-      'raw HTTP      GET /sessions.get (auth+1 row)': () => rawGet(agent, daemon.apiSocket, getPath, headers),
+      'raw HTTP      GET /sessions.list': () =>
+        rawGet(agent, daemon.apiSocket, '/sessions.list', headers),
+      'raw HTTP      GET /health (plain node)': () =>
+        rawGet(agent, daemon.apiSocket, '/health', {}),
+      'raw HTTP      GET /health? (tRPC)': () =>
+        rawGet(agent, daemon.apiSocket, '/health?trpc', {}),
+      'raw HTTP      GET /sessions.get (auth+1 row)': () =>
+        rawGet(agent, daemon.apiSocket, getPath, headers),
       'in-process    prisma findMany': () =>
-        prisma.session.findMany({ where: { userId }, select, orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }] }),
+        prisma.session.findMany({
+          where: { userId },
+          select,
+          orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }],
+        }),
       'in-process    better-sqlite3 SELECT': async () => rawSql.all(userId),
     };
     const names = Object.keys(variants);
@@ -102,14 +166,24 @@ await runBench(async () => {
     for (let i = 0; i < CALLS; i++) {
       for (const name of rotation(names, i)) samples.get(name)!.push(await time(variants[name]!));
     }
-    const result = await prisma.session.findMany({ where: { userId }, select, orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }] });
+    const result = await prisma.session.findMany({
+      where: { userId },
+      select,
+      orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }],
+    });
     const jsonMs: number[] = [];
     let json = '';
-    for (let i = 0; i < 100; i++) jsonMs.push(await time(() => (json = JSON.stringify({ result: { data: result } }))));
+    for (let i = 0; i < 100; i++)
+      jsonMs.push(await time(() => (json = JSON.stringify({ result: { data: result } }))));
     const bytes = await rawGet(agent, daemon.apiSocket, '/sessions.list', headers);
-    console.log(`\n${n} rows (response ${(bytes / 1024).toFixed(0)} KiB), ${CALLS} calls each, interleaved`);
+    console.log(
+      `\n${n} rows (response ${(bytes / 1024).toFixed(0)} KiB), ${CALLS} calls each, interleaved`,
+    );
     for (const name of names) printRow(name, summarize(samples.get(name)!));
-    printRow(`in-process    JSON.stringify (${(json.length / 1024).toFixed(0)} KiB)`, summarize(jsonMs));
+    printRow(
+      `in-process    JSON.stringify (${(json.length / 1024).toFixed(0)} KiB)`,
+      summarize(jsonMs),
+    );
     return summarize(samples.get(names[0]!)!);
   }
 

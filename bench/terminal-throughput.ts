@@ -16,6 +16,7 @@ import {
   childrenCpuMs,
   commOf,
   cpuMs,
+  cpuUserSysMs,
   panePid,
   tmuxServerPid,
   ROWS,
@@ -75,11 +76,25 @@ function writeTextFile(path: string, mib: number): void {
   const target = mib * 1024 * 1024;
   let written = 0;
   let i = 0;
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
   while (written < target) {
     const lines: string[] = [];
     for (let k = 0; k < 2000; k++, i++) {
-      if (i % 40 === 0) lines.push('', `/usr/share/bench/dir-${i / 40}:`, `total ${(i * 7) % 9000}`);
+      if (i % 40 === 0)
+        lines.push('', `/usr/share/bench/dir-${i / 40}:`, `total ${(i * 7) % 9000}`);
       const size = String((i * 2654435761) % 1_000_000).padStart(8);
       lines.push(
         `-rw-r--r-- 1 root root ${size} ${months[i % 12]} ${String((i % 28) + 1).padStart(2)} 12:${String(i % 60).padStart(2, '0')} file-${i}.${['txt', 'js', 'h', 'so.1'][i % 4]}`,
@@ -130,7 +145,12 @@ async function runOnce(v: Variant, command: string, markerFile: string): Promise
   // Let the client drain (tmux's last redraw, the daemon's queues), so it cannot spill into the
   // next variant's run.
   if (v.name !== 'a') {
-    await waitUntil(() => performance.now() - v.lastByteAt() > QUIET_MS, `${v.name} quiet`, 30_000, 10);
+    await waitUntil(
+      () => performance.now() - v.lastByteAt() > QUIET_MS,
+      `${v.name} quiet`,
+      30_000,
+      10,
+    );
   }
   const cpu = Object.fromEntries(Object.entries(v.cpu).map(([k, f]) => [k, f() - cpu0[k]!]));
   return {
@@ -176,15 +196,18 @@ await runBench(async () => {
     cols: COLS,
     rows: ROWS,
     cwd: '/',
-    env: { ...env, TERM: 'xterm-256color' } as Record<string, string>,
+    env: { ...env, TERM: 'xterm-256color' },
   });
-  onCleanup(() => pty.kill(), () => {
-    try {
-      pty.kill();
-    } catch {
-      // gone
-    }
-  });
+  onCleanup(
+    () => pty.kill(),
+    () => {
+      try {
+        pty.kill();
+      } catch {
+        // gone
+      }
+    },
+  );
   let ptyBytes = 0;
   let ptyLast = performance.now();
   pty.onData((data) => {
@@ -209,12 +232,21 @@ await runBench(async () => {
   const daemon = await startDaemon();
   const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
   const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
-  const ws = createTerminalClient({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 });
+  const ws = createTerminalClient({
+    socketPath: daemon.terminalSocket,
+    credentials,
+    retryDelayMs: () => 60_000,
+  });
   onCleanup(async () => {
     await ws.close();
     await api.close();
   });
-  const session = await api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  const session = await api.client.sessions.create.mutate({
+    cwd: work,
+    cols: COLS,
+    rows: ROWS,
+    env: CLEAN_SHELL_ENV,
+  });
   await cleanShell(daemon.tmux, session.tmuxName);
   let wsBytes = 0;
   let wsLast = performance.now();
@@ -225,7 +257,9 @@ await runBench(async () => {
     {
       onData(value: unknown) {
         const v = value as { data?: { type: string; data?: string } };
-        const event = (v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v) as {
+        const event = (
+          v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v
+        ) as {
           type: string;
           data?: string;
         };
@@ -240,7 +274,9 @@ await runBench(async () => {
   onCleanup(() => sub.unsubscribe());
   await waitUntil(() => snapshots > 0, 'snapshot');
   const daemonServer = tmuxServerPid(daemon.tmuxSocket)!;
-  const hubClient = childPids(daemon.pid).find((pid) => commOf(pid).startsWith('tmux') && /attach-session/.test(cmdline(pid)));
+  const hubClient = childPids(daemon.pid).find(
+    (pid) => commOf(pid).startsWith('tmux') && /attach-session/.test(cmdline(pid)),
+  );
   const c: Variant = {
     name: 'c',
     tmux: daemon.tmux,
@@ -251,7 +287,8 @@ await runBench(async () => {
       command: await shellCpu(daemon.tmux, session.tmuxName),
       'tmux server': () => cpuMs(daemonServer),
       'tmux client': () => (hubClient ? cpuMs(hubClient) : Number.NaN),
-      daemon: () => cpuMs(daemon.pid),
+      'daemon user': () => cpuUserSysMs(daemon.pid).user,
+      'daemon sys': () => cpuUserSysMs(daemon.pid).sys,
       'bench reader': selfCpu,
     },
   };
@@ -281,9 +318,15 @@ await runBench(async () => {
   const wallSeconds = (performance.now() - started) / 1000;
 
   const seqBytes = Number(
-    (await import('node:child_process')).execFileSync('sh', ['-c', `seq 1 ${SEQ_N} | wc -c`], { encoding: 'utf8' }).trim(),
+    (await import('node:child_process'))
+      .execFileSync('sh', ['-c', `seq 1 ${SEQ_N} | wc -c`], { encoding: 'utf8' })
+      .trim(),
   );
-  console.log(`load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(
     `${REPS} interleaved reps per cell, ${COLS}x${ROWS}, history-limit 10000, clean bash; ms: median [min..max] ±half-range`,
   );
@@ -300,15 +343,21 @@ await runBench(async () => {
       if (v.name !== 'a') {
         extra = `  client-done ${median(samples.map((s) => s.clientDoneMs)).toFixed(0)}ms, received ${mb(median(samples.map((s) => s.bytes)))} MiB`;
       }
-      console.log(`  ${LABEL[v.name].padEnd(34)} in-shell ${spread(inShell, 0).padEnd(26)} ${rate.toFixed(1).padStart(5)} MiB/s${extra}`);
+      console.log(
+        `  ${LABEL[v.name].padEnd(34)} in-shell ${spread(inShell, 0).padEnd(26)} ${rate.toFixed(1).padStart(5)} MiB/s${extra}`,
+      );
       const cpu = Object.keys(v.cpu)
         .map((k) => `${k} ${median(samples.map((s) => s.cpu[k]!)).toFixed(0)}`)
         .join(', ');
       console.log(`      CPU ms per run (median): ${cpu}`);
     }
     // Paired ratios per repetition (c and a/b ran back to back), then the median.
-    const ca = results.get(`${w.name}|c`)!.map((s, i) => s.inShellMs / results.get(`${w.name}|a`)![i]!.inShellMs);
-    const cb = results.get(`${w.name}|c`)!.map((s, i) => s.inShellMs / results.get(`${w.name}|b`)![i]!.inShellMs);
+    const ca = results
+      .get(`${w.name}|c`)!
+      .map((s, i) => s.inShellMs / results.get(`${w.name}|a`)![i]!.inShellMs);
+    const cb = results
+      .get(`${w.name}|c`)!
+      .map((s, i) => s.inShellMs / results.get(`${w.name}|b`)![i]!.inShellMs);
     const flag = (x: number, t: number) => (x <= t ? 'ok' : 'MISSED');
     console.log(
       `  ratio c/a = ${(med.c! / med.a!).toFixed(3)} (paired median ${median(ca).toFixed(3)}; target <= 1.15: ${flag(med.c! / med.a!, 1.15)})`,
@@ -317,5 +366,7 @@ await runBench(async () => {
       `  ratio c/b = ${(med.c! / med.b!).toFixed(3)} (paired median ${median(cb).toFixed(3)}; target <= 1.05: ${flag(med.c! / med.b!, 1.05)})`,
     );
   }
-  console.log(`\nrdv subscriber: ${wsEvents} events in total; measurement phase ${wallSeconds.toFixed(1)} s`);
+  console.log(
+    `\nrdv subscriber: ${wsEvents} events in total; measurement phase ${wallSeconds.toFixed(1)} s`,
+  );
 });

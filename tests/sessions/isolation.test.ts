@@ -65,7 +65,7 @@ describe('another user cannot see or touch a session', () => {
         const a = attach(ws.client, { sessionId });
         const ended = await a.ended;
         expect(ended).toBeInstanceOf(TRPCClientError);
-        expect(((ended as TRPCClientError<never>).data as { code: string }).code).toBe('NOT_FOUND');
+        expect(((ended as TRPCClientError<never>).data as unknown as { code: string }).code).toBe('NOT_FOUND');
         expect(a.received).toEqual([]);
       } finally {
         await ws.close();

@@ -1,18 +1,26 @@
 import { readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import type { AppRouter } from '@rdv/api';
-import {
-  createApiClient,
-  createTerminalClient,
-  defaultPaths,
-  type RdvCredentials,
-  type RdvPaths,
-} from '@rdv/client';
-import type { TRPCClient } from '@trpc/client';
+import type { RdvCredentials } from '@rdv/client';
+import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createUnixFetch } from './api/unix-fetch.ts';
+import { cliPaths, type CliPaths } from './paths.ts';
 
 /** A typed client and how to let it go. */
 export interface ClientHandle {
   client: TRPCClient<AppRouter>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** stdin as the CLI uses it: a stream, and a TTY's raw mode when there is one. */
+export type CliInput = Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+/** stdout/stderr: a stream, and a TTY's size when there is one. */
+export type CliOutput = Writable & { isTTY?: boolean; columns?: number; rows?: number };
+
+/** Options for the WebSocket client of a live attach. */
+export interface TerminalClientOptions {
+  onClose?: (cause?: { code?: number }) => void;
+  retryDelayMs?: (attempt: number) => number;
 }
 
 /**
@@ -20,22 +28,33 @@ export interface ClientHandle {
  * drive prompts), and lazily created clients authenticated with the local CLI token.
  */
 export interface CliContext {
-  paths: RdvPaths;
+  paths: CliPaths;
   env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadableStream;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdin: CliInput;
+  stdout: CliOutput;
+  stderr: CliOutput;
+  /** A person at a terminal: bare `rdv` opens the menu, slow steps get spinners. */
+  interactive: boolean;
+  /** What `run()` returns when the command finishes without throwing (attach sets it). */
+  exitCode: number;
   credentials(): RdvCredentials;
-  /** HTTP client on api.sock (calls and SSE subscriptions). */
+  /** HTTP client on api.sock (queries and mutations). */
   api(): ClientHandle;
-  /** WebSocket client on terminal.sock (live terminals). */
-  terminal(): ClientHandle;
+  /** WebSocket client on terminal.sock (live terminals); loaded on first use. */
+  terminal(options?: TerminalClientOptions): Promise<ClientHandle>;
+}
+
+/** `Authorization` for a CLI token; nothing without one (the daemon then answers UNAUTHORIZED). */
+function authHeaders(credentials: RdvCredentials): Record<string, string> {
+  return credentials.kind === 'cli' ? { authorization: `Bearer ${credentials.token}` } : {};
 }
 
 /** The context for a real run: process streams, RDV_HOME, `RDV_TOKEN` or the cli-token file. */
 export function createCliContext(overrides: Partial<CliContext> = {}): CliContext {
   const env = overrides.env ?? process.env;
-  const paths = overrides.paths ?? defaultPaths(env);
+  const paths = overrides.paths ?? cliPaths(env);
+  const stdin = overrides.stdin ?? process.stdin;
+  const stdout = overrides.stdout ?? process.stdout;
   const credentials = (): RdvCredentials => {
     const fromEnv = env.RDV_TOKEN?.trim();
     if (fromEnv) return { kind: 'cli', token: fromEnv };
@@ -48,12 +67,31 @@ export function createCliContext(overrides: Partial<CliContext> = {}): CliContex
   return {
     paths,
     env,
-    stdin: process.stdin,
-    stdout: process.stdout,
+    stdin,
+    stdout,
     stderr: process.stderr,
+    interactive: Boolean(stdin.isTTY && stdout.isTTY),
+    exitCode: 0,
     credentials,
-    api: () => createApiClient({ socketPath: paths.apiSocket, credentials: credentials() }),
-    terminal: () => createTerminalClient({ socketPath: paths.terminalSocket, credentials: credentials() }),
+    api: () => {
+      const headers = authHeaders(credentials());
+      const unix = createUnixFetch(paths.apiSocket);
+      const client = createTRPCClient<AppRouter>({
+        links: [
+          httpBatchLink({ url: 'http://localhost', fetch: unix.fetch, headers: () => headers }),
+        ],
+      });
+      return { client, close: async () => unix.close() };
+    },
+    terminal: async (options = {}) => {
+      // ws (and the rest of @rdv/client) load only when a command streams a terminal.
+      const { createTerminalClient } = await import('@rdv/client');
+      return createTerminalClient({
+        socketPath: paths.terminalSocket,
+        credentials: credentials(),
+        ...options,
+      });
+    },
     ...overrides,
   };
 }

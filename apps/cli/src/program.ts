@@ -1,7 +1,28 @@
 import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
+import { registerAttachCommand } from './commands/attach.ts';
+import { registerDoctorCommand } from './commands/doctor.ts';
+import { registerFolderCommand } from './commands/folder.ts';
+import { registerHookCommand } from './commands/hook.ts';
+import { registerInsightCommand } from './commands/insight.ts';
+import { registerMcpCommand } from './commands/mcp.ts';
+import { registerOrchestratorCommand } from './commands/orchestrator.ts';
+import { registerPrefCommand } from './commands/pref.ts';
+import { registerServerCommand } from './commands/server.ts';
+import { registerSessionCommand } from './commands/session.ts';
 import { registerStatusCommand } from './commands/status.ts';
+import { registerTokenCommand } from './commands/token.ts';
+import { registerTrashCommand } from './commands/trash.ts';
+import { registerWhoamiCommand } from './commands/whoami.ts';
+import { registerWorktreeCommand } from './commands/worktree.ts';
 import type { CliContext } from './context.ts';
+
+const HELP_FOOTER = `
+Run rdv with no arguments in a terminal for an interactive menu. Ids: a full id, a unique id
+prefix (4+ characters) or a name. Read commands take --json.
+
+Exit codes: 0 ok, 1 error, 2 usage (bad arguments, ambiguous id), 3 not found,
+4 daemon not running, 5 token refused; attach exits with the session's exit code.`;
 
 /**
  * Builds the `rdv` command tree. Each command group lives in `commands/<group>.ts` and exports
@@ -15,7 +36,22 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
-    });
+    })
+    .addHelpText('after', HELP_FOOTER);
+  registerSessionCommand(program, ctx);
+  registerAttachCommand(program, ctx);
+  registerFolderCommand(program, ctx);
+  registerWorktreeCommand(program, ctx);
+  registerPrefCommand(program, ctx);
+  registerOrchestratorCommand(program, ctx);
+  registerInsightCommand(program, ctx);
+  registerTrashCommand(program, ctx);
+  registerTokenCommand(program, ctx);
+  registerServerCommand(program, ctx);
   registerStatusCommand(program, ctx);
+  registerDoctorCommand(program, ctx);
+  registerWhoamiCommand(program, ctx);
+  registerHookCommand(program, ctx);
+  registerMcpCommand(program, ctx);
   return program;
 }

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApiServices, type ApiConfig } from '@rdv/api';
+import { DEFAULT_BACKOFF_POLICY } from '@rdv/api/rate-limit';
 import type { PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
@@ -71,7 +72,10 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
     });
     const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
     cleanups.push(() => services.hubs.disposeAll());
+    // Before the hubs go: recorders close their files once their streams end.
+    cleanups.push(() => services.recordings.dispose());
     const local = await ensureLocalUser(db, services.tokens, config.cliTokenFile);
+    services.rotation.setLocalUser(local.userId);
     logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
 
     if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);
@@ -179,6 +183,10 @@ function apiConfig(config: DaemonConfig): ApiConfig {
   return {
     home: config.home,
     historyLimit: config.historyLimit,
+    monitoring: {
+      intervalMs: config.monitoring.intervalSeconds * 1000,
+      stallThresholdSeconds: config.monitoring.stallThresholdSeconds,
+    },
     worktrees: {
       allowedRoots: config.worktrees.allowedRoots,
       setupCommand: config.worktrees.setupCommand,
@@ -188,6 +196,22 @@ function apiConfig(config: DaemonConfig): ApiConfig {
       dir: config.cleanup.trashDir,
       retentionDays: config.cleanup.trashRetentionDays,
       cleanupIntervalMs: config.cleanup.cleanupIntervalHours * 3_600_000,
+    },
+    limits: {
+      default: config.limits.default,
+      expensive: config.limits.expensive,
+      terminal: config.limits.terminal,
+      maxSubscriptionsPerToken: config.limits.maxSubscriptionsPerToken,
+      authFailures: {
+        ...DEFAULT_BACKOFF_POLICY,
+        freeFailures: config.limits.authFreeFailures,
+        maxMs: config.limits.authBackoffMaxSeconds * 1000,
+      },
+    },
+    audit: { retentionDays: config.audit.retentionDays },
+    rotation: {
+      intervalMs: config.tokenRotationDays * 86_400_000,
+      graceMs: config.serviceTokenGraceSeconds * 1000,
     },
   };
 }

@@ -22,10 +22,16 @@ Environment:
 `;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
-    strict: true,
-  });
+  let values: { help?: boolean; version?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`rdv-server: ${(error as Error).message} (see rdv-server --help)\n`);
+    process.exit(2);
+  }
   if (values.help) return void process.stdout.write(HELP);
   if (values.version) return void process.stdout.write(`${VERSION}\n`);
 

@@ -1,6 +1,19 @@
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import '@xterm/xterm/css/xterm.css';
+import './globals.css';
 
-export const metadata = { title: 'rdv', description: 'Persistent terminals for AI agents and shells' };
+export const metadata: Metadata = {
+  title: 'rdv',
+  description: 'Persistent terminals for AI agents and shells',
+  robots: { index: false, follow: false },
+};
+
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: '#0f1115',
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

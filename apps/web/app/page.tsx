@@ -1,15 +1,7 @@
-import type { RouterOutputs } from '@rdv/api';
+import { DashboardLoader } from '../components/dashboard-loader';
 
-// The dashboard arrives with issue 7; this page proves the type-only import of the router.
-type Health = RouterOutputs['health'];
-
-const placeholder: Pick<Health, 'status'> = { status: 'healthy' };
-
+// The dashboard is a client-only app behind the web server's authentication: nothing to
+// pre-render but the shell, so the page stays static and tiny.
 export default function Home() {
-  return (
-    <main>
-      <h1>rdv</h1>
-      <p>The dashboard is not built yet. Daemon status type check: {placeholder.status}.</p>
-    </main>
-  );
+  return <DashboardLoader />;
 }

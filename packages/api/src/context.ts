@@ -8,11 +8,21 @@ import type { HealthStatus } from './schemas/health.ts';
 import type { BackgroundTask } from './services/background-task.ts';
 import type { ApiConfig } from './services/create-services.ts';
 import type { WorkspaceServices } from './services/create-workspace-services.ts';
+import type { OrchestrationServices } from './services/create-orchestration-services.ts';
+import type { AccessGuard } from './services/security/access-guard.ts';
+import type { AuditService } from './services/security/audit-service.ts';
+import type { ServiceTokenRotation } from './services/security/service-token-rotation.ts';
+import type { RecordingService } from './services/recording/recording-service.ts';
 
 /** Where a call came from: the adapter fills this in; tests may leave headers empty. */
 export interface RequestInfo {
   headers: IncomingHttpHeaders;
   transport: 'http' | 'ws' | 'internal';
+  /**
+   * The connection the call came on (`http:12`, `ws:3`), set by the daemon: keys the failed-
+   * authentication backoff of local clients, which have no address. Absent for in-process calls.
+   */
+  connection?: string;
   /** Bytes queued on the client's socket and not yet sent; lets streams apply backpressure. */
   outboundBytes?: () => number;
 }
@@ -20,6 +30,11 @@ export interface RequestInfo {
 /** Reports the daemon's health; implemented by the daemon, which owns the measurements. */
 export interface HealthReporter {
   current(): HealthStatus;
+  /**
+   * Live sessions vanished from tmux (killed behind rdv's back, or the tmux server died): health
+   * says so until a tmux server runs again.
+   */
+  noteLostSessions?(count: number): void;
 }
 
 /** Minimal structured logger, satisfied by pino. */
@@ -33,12 +48,18 @@ export interface ApiLogger {
  * The injectable inner context: everything a procedure may use. The daemon builds it once;
  * tests build it with real services over a temp database and call `createCaller` with no HTTP.
  */
-export interface ApiServices extends WorkspaceServices {
+export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   db: PrismaClient;
   auth: AuthService;
   tokens: TokenService;
   sessions: SessionService;
   hubs: TerminalHubs;
+  /** Authentication backoff, rate limits and subscription caps in front of every procedure. */
+  guard: AccessGuard;
+  audit: AuditService;
+  /** Service token rotation, and who the local user is. */
+  rotation: ServiceTokenRotation;
+  recordings: RecordingService;
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;

@@ -4,7 +4,34 @@ import type { AppRouter } from './root.ts';
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory } from './trpc.ts';
 export { createContext, type ApiServices, type Context, type HealthReporter, type RequestInfo } from './context.ts';
-export { AuthService, SERVICE_TOKEN_HEADER, USER_ID_HEADER, type ServiceTokenSource } from './services/auth-service.ts';
+export {
+  AuthService,
+  DEFAULT_SERVICE_TOKEN_GRACE_MS,
+  SERVICE_TOKEN_HEADER,
+  USER_ID_HEADER,
+  type ServiceTokenSource,
+} from './services/auth-service.ts';
+export { AccessGuard, DEFAULT_LIMITS, type LimitSettings } from './services/security/access-guard.ts';
+export {
+  AuditService,
+  AUTH_ACTION,
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  type AuditEntry,
+  type AuditOutcome,
+  type AuditSettings,
+  type AuditView,
+} from './services/security/audit-service.ts';
+export { PROCEDURE_POLICY, policyOf, type ProcedurePolicy, type RateClass } from './services/security/procedure-policy.ts';
+export { RateLimitedError } from './services/security/rate-limited-error.ts';
+export {
+  ServiceTokenRotation,
+  DEFAULT_ROTATION_INTERVAL_MS,
+  type RotatableServiceToken,
+  type RotationReport,
+  type RotationSettings,
+} from './services/security/service-token-rotation.ts';
+export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/recording/recording-service.ts';
+export { CLIENT_ADDRESS_HEADER } from './rate-limit/index.ts';
 export { TokenService } from './services/token-service.ts';
 export { createApiServices, type ApiConfig, type ServiceDeps } from './services/create-services.ts';
 export * from './auth/tokens.ts';
@@ -29,3 +56,17 @@ export { TrashService } from './services/trash-service.ts';
 export type { TrashItemSummary } from './services/trash-metadata.ts';
 export { cleanupTrash, type CleanupReport } from './services/trash-cleanup.ts';
 export type { TrashSettings, WorktreeSettings, WorkspaceServices } from './services/create-workspace-services.ts';
+export {
+  AgentStatusService,
+  HOOK_PRECEDENCE_MS,
+  type StatusChange,
+  type StatusSource,
+} from './services/agent-status/agent-status-service.ts';
+export { classifyScreen, type ScreenSample, type ScreenVerdict } from './services/agent-status/screen-heuristics.ts';
+export { findDestructivePattern, type DestructiveMatch, type DestructiveRule } from './services/injection/destructive-patterns.ts';
+export { SafeInjector, type InjectionActor, type InjectionResult } from './services/injection/safe-injector.ts';
+export { InsightService, type InsightCounts, type InsightEvent, type InsightView } from './services/insight-service.ts';
+export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } from './services/orchestrator-service.ts';
+export { MonitoringService, type TickReport } from './services/monitoring/monitoring-service.ts';
+export type { MonitoringConfig, OrchestrationServices } from './services/create-orchestration-services.ts';
+export type { AgentStatus, HookEvent } from './schemas/agent-status.ts';

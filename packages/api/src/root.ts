@@ -1,11 +1,17 @@
+import { auditRouter } from './router/audit.ts';
 import { foldersRouter } from './router/folders.ts';
 import { healthProcedure } from './router/health.ts';
+import { hooksRouter } from './router/hooks.ts';
 import { meRouter } from './router/me.ts';
+import { orchestratorsRouter } from './router/orchestrators.ts';
 import { sessionsRouter } from './router/sessions.ts';
 import { terminalRouter } from './router/terminal.ts';
 import { preferencesRouter } from './router/preferences.ts';
+import { recordingsRouter } from './router/recordings.ts';
+import { serverRouter } from './router/server.ts';
 import { tokensRouter } from './router/tokens.ts';
 import { trashRouter } from './router/trash.ts';
+import { usersRouter } from './router/users.ts';
 import { worktreesRouter } from './router/worktrees.ts';
 import { createTRPCRouter } from './trpc.ts';
 
@@ -19,6 +25,12 @@ export const appRouter = createTRPCRouter({
   preferences: preferencesRouter,
   worktrees: worktreesRouter,
   trash: trashRouter,
+  orchestrators: orchestratorsRouter,
+  hooks: hooksRouter,
+  users: usersRouter,
+  audit: auditRouter,
+  recordings: recordingsRouter,
+  server: serverRouter,
 });
 
 export type AppRouter = typeof appRouter;

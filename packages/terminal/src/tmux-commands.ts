@@ -36,6 +36,10 @@ export function serverOptionCommands(defaultTerminal: string): string[][] {
     ['set-option', '-s', 'terminal-overrides[90]', 'xterm*:smcup@:rmcup@'],
     ['set-option', '-s', 'terminal-features[90]', 'xterm*:RGB'],
     ['set-option', '-g', 'status', 'off'],
+    // No prefix key: tmux is invisible in rdv. Otherwise a client typing C-b d would detach the
+    // daemon's own attach client, which reads as the session ending.
+    ['set-option', '-g', 'prefix', 'None'],
+    ['set-option', '-g', 'prefix2', 'None'],
     ['set-option', '-g', 'mouse', 'on'],
     ['set-option', '-gw', 'remain-on-exit', 'on'],
     ['set-option', '-gw', 'window-size', 'latest'],

@@ -18,6 +18,8 @@ export interface LiveMetrics {
 export class HealthMonitor implements HealthReporter {
   private database = false;
   private tmux = false;
+  /** Sessions lost with the tmux server, until a server runs again (see noteLostSessions). */
+  private lostSessions = 0;
   private activeSessions = 0;
   private readonly startedAtMs = Date.now();
 
@@ -33,14 +35,29 @@ export class HealthMonitor implements HealthReporter {
 
   /** Probes every component now. Called at start-up, on the interval, and after big changes. */
   async refresh(): Promise<void> {
-    const [database, tmux] = await Promise.all([dbPing(this.deps.db), this.deps.tmux.ping()]);
+    const [database, tmux, tmuxSessions] = await Promise.all([
+      dbPing(this.deps.db),
+      this.deps.tmux.ping(),
+      this.deps.tmux.listSessions().catch(() => []),
+    ]);
+    // A running tmux server (it has sessions: tmux exits with its last one) ends a loss.
+    if (tmuxSessions.length > 0) this.lostSessions = 0;
     this.database = database;
-    this.tmux = tmux;
+    this.tmux = tmux && this.lostSessions === 0;
     if (database) {
       this.activeSessions = await this.deps.db.session
         .count({ where: { status: 'active' } })
         .catch(() => this.activeSessions);
     }
+  }
+
+  /**
+   * The reconciler found live sessions gone from tmux. With no tmux server left, that is a lost
+   * server (killed, crashed): tmux reads as down until a server runs again (a new session).
+   */
+  noteLostSessions(count: number): void {
+    this.lostSessions += count;
+    void this.refresh().catch(() => undefined);
   }
 
   current(): HealthStatus {

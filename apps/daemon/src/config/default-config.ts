@@ -21,7 +21,8 @@ max_connections = ${d.database.max_connections}
 [auth]
 service_token_file = "${d.auth.service_token_file}"
 cli_token_file = "${d.auth.cli_token_file}"
-token_rotation_days = ${d.auth.token_rotation_days}
+token_rotation_days = ${d.auth.token_rotation_days}   # the web app's service token is replaced this often
+service_token_grace_seconds = ${d.auth.service_token_grace_seconds}   # the previous one stays valid this long
 
 [tmux]
 socket = "${d.tmux.socket}"        # rdv's own tmux server; never your default one
@@ -42,5 +43,35 @@ allowed_roots = [${d.worktrees.allowed_roots.map((root) => `"${root}"`).join(', 
 # Run with /bin/sh -c in every new worktree (env RDV_WORKTREE_PATH, RDV_REPO_PATH, RDV_BRANCH).
 # setup_command = "npm ci"
 setup_timeout_seconds = ${d.worktrees.setup_timeout_seconds}
+
+[web]
+# The dashboard (npm start): the only network listener. RDV_WEB_HOST / RDV_WEB_PORT override these.
+host = "${d.web.host}"
+port = ${d.web.port}
+websocket_compression = ${d.web.websocket_compression}   # permessage-deflate on the terminal WebSocket
+
+# Cloudflare Access in front of the dashboard. Without this section, \`npm start\` prints a
+# one-time login URL instead.
+# [web.cloudflare]
+# team_domain = "myteam"                 # myteam.cloudflareaccess.com
+# audience = "<the application's AUD tag>"
+# allowed_emails = ["you@example.com"]   # or "*@example.com"
+
+[limits]
+# Per token (per user for the web app). Refusals are TOO_MANY_REQUESTS with a retry-after.
+calls_per_second = ${d.limits.calls_per_second}
+calls_burst = ${d.limits.calls_burst}
+expensive_per_second = ${d.limits.expensive_per_second}      # new sessions and worktrees, exec, inject, trash
+expensive_burst = ${d.limits.expensive_burst}
+terminal_per_second = ${d.limits.terminal_per_second}    # keystrokes and resizes: nobody types this fast
+terminal_burst = ${d.limits.terminal_burst}
+max_subscriptions_per_token = ${d.limits.max_subscriptions_per_token}   # open terminals and status streams
+# Failed authentication, per connection (per client address for the web): after this many,
+# each further failure doubles the wait, from 1 s up to auth_backoff_max_seconds.
+auth_free_failures = ${d.limits.auth_free_failures}
+auth_backoff_max_seconds = ${d.limits.auth_backoff_max_seconds}
+
+[audit]
+retention_days = ${d.audit.retention_days}   # authentication and sensitive operations, readable with \`rdv audit\`
 `;
 }

@@ -19,19 +19,68 @@ describe('validateConfigDocument', () => {
   it.each([
     [{ server: { log_level: 'loud' } }, /server\.log_level: Invalid option/],
     [{ monitoring: { interval_seconds: -5 } }, /monitoring\.interval_seconds: must be at least 1/],
-    [{ monitoring: { interval_seconds: 1.5 } }, /monitoring\.interval_seconds: must be a whole number/],
+    [
+      { monitoring: { interval_seconds: 1.5 } },
+      /monitoring\.interval_seconds: must be a whole number/,
+    ],
     [{ database: { path: 42 } }, /database\.path: .*expected string/],
+    [{ limits: { calls_per_second: 0 } }, /limits\.calls_per_second: must be more than 0/],
+    [{ limits: { expensive_burst: 0.5 } }, /limits\.expensive_burst: must be a whole number/],
+    [{ limits: { max_subscriptions_per_token: 0 } }, /limits\.max_subscriptions_per_token: must be at least 1/],
+    [{ audit: { retention_days: 0 } }, /audit\.retention_days: must be at least 1/],
+    [{ auth: { service_token_grace_seconds: -1 } }, /auth\.service_token_grace_seconds: must be at least 0/],
     [{ database: { path: '   ' } }, /database\.path: must not be empty/],
     [{ tmux: { history_limit: 10 } }, /tmux\.history_limit: must be at least 100/],
     [{ server: { shutdown_timeout_seconds: 0 } }, /server\.shutdown_timeout_seconds/],
     [{ cleanup: 'daily' }, /cleanup: .*expected object/],
-    [{ worktrees: { allowed_roots: [] } }, /worktrees\.allowed_roots: must list at least one folder/],
+    [
+      { worktrees: { allowed_roots: [] } },
+      /worktrees\.allowed_roots: must list at least one folder/,
+    ],
     [{ worktrees: { allowed_roots: '~' } }, /worktrees\.allowed_roots: must be a list of paths/],
     [{ worktrees: { allowed_roots: ['~', ''] } }, /worktrees\.allowed_roots\.1: must not be empty/],
     [{ worktrees: { setup_command: '  ' } }, /worktrees\.setup_command: must not be empty/],
     [{ worktrees: { setup_command: 42 } }, /worktrees\.setup_command: must be a string/],
-    [{ worktrees: { setup_timeout_seconds: 0 } }, /worktrees\.setup_timeout_seconds: must be at least 1/],
+    [
+      { worktrees: { setup_timeout_seconds: 0 } },
+      /worktrees\.setup_timeout_seconds: must be at least 1/,
+    ],
     [{ cleanup: { trash_dir: '' } }, /cleanup\.trash_dir: must not be empty/],
+    [{ web: { port: 70_000 } }, /web\.port: must be at most 65535/],
+    [{ web: { host: '' } }, /web\.host: must not be empty/],
+    [
+      { web: { websocket_compression: 'yes' } },
+      /web\.websocket_compression: must be true or false/,
+    ],
+    [
+      { web: { cloudflare: { team_domain: 'myteam', allowed_emails: ['a@b.co'] } } },
+      /web\.cloudflare\.audience/,
+    ],
+    [
+      { web: { cloudflare: { team_domain: 'x y', audience: 'a', allowed_emails: ['a@b.co'] } } },
+      /web\.cloudflare\.team_domain: must be your team name/,
+    ],
+    [
+      { web: { cloudflare: { team_domain: 't', audience: 'a', allowed_emails: [] } } },
+      /web\.cloudflare\.allowed_emails: must list at least one/,
+    ],
+    [
+      { web: { cloudflare: { team_domain: 't', audience: 'a', allowed_emails: ['nobody'] } } },
+      /web\.cloudflare\.allowed_emails\.0: must be an email address/,
+    ],
+    [
+      {
+        web: {
+          cloudflare: {
+            team_domain: 't',
+            audience: 'a',
+            allowed_emails: ['a@b.co'],
+            certs_url: 'ftp://x',
+          },
+        },
+      },
+      /web\.cloudflare\.certs_url: must be an http\(s\) URL/,
+    ],
   ])('names the key and the reason for %j', (document, message) => {
     expect(() => validateConfigDocument(document)).toThrow(ConfigError);
     expect(() => validateConfigDocument(document)).toThrow(message);
@@ -68,7 +117,10 @@ describe('loadConfig', () => {
   });
 
   it('keeps absolute paths and expands ~', () => {
-    writeFileSync(join(home, 'config.toml'), '[database]\npath = "/tmp/x.db"\n[server]\nlog_file = "~/rdv.log"\n');
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[database]\npath = "/tmp/x.db"\n[server]\nlog_file = "~/rdv.log"\n',
+    );
     const config = loadConfig(home);
     expect(config.databasePath).toBe('/tmp/x.db');
     expect(config.logFile).toMatch(/\/rdv\.log$/);
@@ -82,13 +134,23 @@ describe('loadConfig', () => {
 
   it('refuses a socket path too long for a unix socket', () => {
     writeFileSync(join(home, 'config.toml'), `[server]\napi_socket = "${'a'.repeat(120)}.sock"\n`);
-    expect(() => loadConfig(home)).toThrow(/server\.api_socket: socket path .* longer than 107 bytes/);
+    expect(() => loadConfig(home)).toThrow(
+      /server\.api_socket: socket path .* longer than 107 bytes/,
+    );
   });
 
   it('maps [worktrees] and [cleanup]: roots expand ~, the trash folder is under home', () => {
     const defaults = loadConfig(home);
-    expect(defaults.worktrees).toEqual({ allowedRoots: [homedir()], setupCommand: null, setupTimeoutSeconds: 600 });
-    expect(defaults.cleanup).toEqual({ trashRetentionDays: 30, cleanupIntervalHours: 24, trashDir: join(home, 'trash') });
+    expect(defaults.worktrees).toEqual({
+      allowedRoots: [homedir()],
+      setupCommand: null,
+      setupTimeoutSeconds: 600,
+    });
+    expect(defaults.cleanup).toEqual({
+      trashRetentionDays: 30,
+      cleanupIntervalHours: 24,
+      trashDir: join(home, 'trash'),
+    });
 
     writeFileSync(
       join(home, 'config.toml'),
@@ -106,13 +168,68 @@ describe('loadConfig', () => {
 
   it('refuses a relative allowed root, naming its index', () => {
     writeFileSync(join(home, 'config.toml'), '[worktrees]\nallowed_roots = ["/ok", "src"]\n');
-    expect(() => loadConfig(home)).toThrow(/worktrees\.allowed_roots\.1: "src" must be an absolute path or start with ~/);
+    expect(() => loadConfig(home)).toThrow(
+      /worktrees\.allowed_roots\.1: "src" must be an absolute path or start with ~/,
+    );
   });
 
   it('refuses unknown keys in [worktrees]', () => {
     expect(() => validateConfigDocument({ worktrees: { allowed_root: ['~'] } })).toThrow(
       /worktrees\.allowed_root: unknown key/,
     );
+  });
+
+  it('maps [web]: local login by default, Cloudflare Access when [web.cloudflare] is set', () => {
+    expect(loadConfig(home).web).toEqual({
+      host: '127.0.0.1',
+      port: 4780,
+      websocketCompression: false,
+      cloudflare: null,
+    });
+
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[web]\nhost = "0.0.0.0"\nport = 8080\n[web.cloudflare]\nteam_domain = "https://MyTeam.cloudflareaccess.com/"\n' +
+        'audience = "aud-tag"\nallowed_emails = ["Me@Example.com", "*@corp.example", "me@example.com"]\n',
+    );
+    expect(loadConfig(home).web).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      websocketCompression: false,
+      cloudflare: {
+        issuer: 'https://myteam.cloudflareaccess.com',
+        audience: 'aud-tag',
+        allowedEmails: ['me@example.com', '*@corp.example'],
+        certsUrl: 'https://myteam.cloudflareaccess.com/cdn-cgi/access/certs',
+      },
+    });
+  });
+
+  it('accepts a certs_url override for [web.cloudflare] (tests serve their own keys)', () => {
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[web.cloudflare]\nteam_domain = "t"\naudience = "a"\nallowed_emails = ["a@b.co"]\ncerts_url = "http://127.0.0.1:9/certs"\n',
+    );
+    expect(loadConfig(home).web.cloudflare).toMatchObject({
+      issuer: 'https://t.cloudflareaccess.com',
+      certsUrl: 'http://127.0.0.1:9/certs',
+    });
+  });
+
+  it('maps [limits], [audit] and the service token grace period', () => {
+    const defaults = loadConfig(home);
+    expect(defaults.limits).toMatchObject({ default: { burst: 600, perSecond: 100 }, maxSubscriptionsPerToken: 256 });
+    expect(defaults.audit).toEqual({ retentionDays: 90 });
+    expect(defaults.serviceTokenGraceSeconds).toBe(300);
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[limits]\nterminal_per_second = 0.5\nterminal_burst = 3\nauth_free_failures = 0\n[audit]\nretention_days = 7\n[auth]\nservice_token_grace_seconds = 0\n',
+    );
+    const config = loadConfig(home);
+    expect(config.limits.terminal).toEqual({ burst: 3, perSecond: 0.5 });
+    expect(config.limits.authFreeFailures).toBe(0);
+    expect(config.audit.retentionDays).toBe(7);
+    expect(config.serviceTokenGraceSeconds).toBe(0);
   });
 
   it('resolveHome honours RDV_HOME', () => {

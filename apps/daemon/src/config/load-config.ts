@@ -28,11 +28,43 @@ export interface DaemonConfig {
   serviceTokenFile: string;
   cliTokenFile: string;
   tokenRotationDays: number;
+  serviceTokenGraceSeconds: number;
   tmuxSocket: string;
   historyLimit: number;
   monitoring: { intervalSeconds: number; stallThresholdSeconds: number };
   cleanup: { trashRetentionDays: number; cleanupIntervalHours: number; trashDir: string };
   worktrees: { allowedRoots: string[]; setupCommand: string | null; setupTimeoutSeconds: number };
+  web: WebConfig;
+  limits: LimitsConfig;
+  audit: { retentionDays: number };
+}
+
+/** `[limits]`, in the shape the API's AccessGuard takes. */
+export interface LimitsConfig {
+  default: { burst: number; perSecond: number };
+  expensive: { burst: number; perSecond: number };
+  terminal: { burst: number; perSecond: number };
+  maxSubscriptionsPerToken: number;
+  authFreeFailures: number;
+  authBackoffMaxSeconds: number;
+}
+
+/** `[web]`: read by the dashboard's server (apps/web), not by the daemon. */
+export interface WebConfig {
+  host: string;
+  port: number;
+  websocketCompression: boolean;
+  /** Cloudflare Access mode when set; local one-time-login mode when null. */
+  cloudflare: CloudflareAccessConfig | null;
+}
+
+export interface CloudflareAccessConfig {
+  /** `https://<team>.cloudflareaccess.com`: the tokens' `iss`. */
+  issuer: string;
+  audience: string;
+  /** Lower-case addresses, or `*@domain`. */
+  allowedEmails: string[];
+  certsUrl: string;
 }
 
 /** RDV_HOME, or ~/.rdv. */
@@ -93,6 +125,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     serviceTokenFile: at('auth.service_token_file', raw.auth.service_token_file),
     cliTokenFile: at('auth.cli_token_file', raw.auth.cli_token_file),
     tokenRotationDays: raw.auth.token_rotation_days,
+    serviceTokenGraceSeconds: raw.auth.service_token_grace_seconds,
     tmuxSocket: socket('tmux.socket', raw.tmux.socket),
     historyLimit: raw.tmux.history_limit,
     monitoring: {
@@ -117,6 +150,42 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
       setupCommand: raw.worktrees.setup_command ?? null,
       setupTimeoutSeconds: raw.worktrees.setup_timeout_seconds,
     },
+    web: {
+      host: raw.web.host,
+      port: raw.web.port,
+      websocketCompression: raw.web.websocket_compression,
+      cloudflare: raw.web.cloudflare ? cloudflareConfig(raw.web.cloudflare) : null,
+    },
+    limits: {
+      default: { burst: raw.limits.calls_burst, perSecond: raw.limits.calls_per_second },
+      expensive: { burst: raw.limits.expensive_burst, perSecond: raw.limits.expensive_per_second },
+      terminal: { burst: raw.limits.terminal_burst, perSecond: raw.limits.terminal_per_second },
+      maxSubscriptionsPerToken: raw.limits.max_subscriptions_per_token,
+      authFreeFailures: raw.limits.auth_free_failures,
+      authBackoffMaxSeconds: raw.limits.auth_backoff_max_seconds,
+    },
+    audit: { retentionDays: raw.audit.retention_days },
+  };
+}
+
+/** `myteam`, `myteam.cloudflareaccess.com` or `https://myteam.cloudflareaccess.com/` → the issuer URL. */
+export function cloudflareIssuer(teamDomain: string): string {
+  const team = teamDomain
+    .replace(/^https:\/\//i, '')
+    .replace(/\/$/, '')
+    .replace(/\.cloudflareaccess\.com$/i, '');
+  return `https://${team.toLowerCase()}.cloudflareaccess.com`;
+}
+
+function cloudflareConfig(
+  raw: NonNullable<RawConfig['web']['cloudflare']>,
+): CloudflareAccessConfig {
+  const issuer = cloudflareIssuer(raw.team_domain);
+  return {
+    issuer,
+    audience: raw.audience,
+    allowedEmails: [...new Set(raw.allowed_emails)],
+    certsUrl: raw.certs_url ?? `${issuer}/cdn-cgi/access/certs`,
   };
 }
 

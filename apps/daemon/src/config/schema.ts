@@ -15,11 +15,25 @@ export const DEFAULTS = {
     service_token_file: 'server/service-token',
     cli_token_file: 'cli-token',
     token_rotation_days: 30,
+    service_token_grace_seconds: 300,
   },
   tmux: { socket: 'tmux.sock', history_limit: 10_000 },
   monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
   cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: 'trash' },
   worktrees: { allowed_roots: ['~'], setup_timeout_seconds: 600 },
+  web: { host: '127.0.0.1', port: 4780, websocket_compression: false },
+  limits: {
+    calls_per_second: 100,
+    calls_burst: 600,
+    expensive_per_second: 2,
+    expensive_burst: 60,
+    terminal_per_second: 1_000,
+    terminal_burst: 4_000,
+    max_subscriptions_per_token: 256,
+    auth_free_failures: 5,
+    auth_backoff_max_seconds: 300,
+  },
+  audit: { retention_days: 90 },
 } as const;
 
 const path = z.string().trim().min(1, 'must not be empty').max(1024, 'is too long');
@@ -30,9 +44,64 @@ const int = (min: number, max: number) =>
     .int('must be a whole number')
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
+/** Calls per second: fractions allowed (0.5 = one every two seconds). */
+const rate = z
+  .number({ error: 'must be a number' })
+  .positive('must be more than 0')
+  .max(1_000_000, 'must be at most 1000000');
 // A missing section parses as {} so its keys take their defaults.
 const section = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape).prefault({} as z.input<z.ZodObject<T, z.core.$strict>>);
+
+/** A Cloudflare Access team: `myteam`, `myteam.cloudflareaccess.com` or its https URL. */
+const TEAM_DOMAIN_PATTERN =
+  /^(https:\/\/)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.cloudflareaccess\.com)?\/?$/i;
+/** An allowed person: an email address, or `*@example.com` for everyone at a domain. */
+const ALLOWED_EMAIL_PATTERN = /^(\*|[^\s@*]+)@[^\s@*]+\.[^\s@*]+$/;
+
+/** `[web.cloudflare]`: Cloudflare Access in front of the dashboard; absent means local login. */
+const cloudflareSchema = z.strictObject({
+  team_domain: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .regex(TEAM_DOMAIN_PATTERN, 'must be your team name or <team>.cloudflareaccess.com'),
+  /** The application's Audience (AUD) tag. */
+  audience: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(256, 'is too long'),
+  allowed_emails: z
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .trim()
+        .toLowerCase()
+        .regex(ALLOWED_EMAIL_PATTERN, 'must be an email address or *@domain'),
+      { error: 'must be a list of email addresses' },
+    )
+    .min(1, 'must list at least one email address')
+    .max(1000, 'lists at most 1000 addresses'),
+  /** Where the signing keys are; @default https://<team>.cloudflareaccess.com/cdn-cgi/access/certs */
+  certs_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+});
+
+/** `[web]`: the dashboard's network listener (the only one rdv opens) and its login. */
+const webSchema = section({
+  host: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(253, 'is too long')
+    .default(DEFAULTS.web.host),
+  /** 0 picks a free port. */
+  port: int(0, 65_535).default(DEFAULTS.web.port),
+  /** Offer permessage-deflate on the terminal WebSocket (costs CPU; rarely worth it on a LAN). */
+  websocket_compression: z
+    .boolean({ error: 'must be true or false' })
+    .default(DEFAULTS.web.websocket_compression),
+  cloudflare: cloudflareSchema.optional(),
+});
 
 /**
  * The shape of `config.toml`. Sections and keys follow the design; unknown keys are refused so
@@ -61,6 +130,8 @@ export const configSchema = z.strictObject({
     service_token_file: path.default(DEFAULTS.auth.service_token_file),
     cli_token_file: path.default(DEFAULTS.auth.cli_token_file),
     token_rotation_days: int(1, 3650).default(DEFAULTS.auth.token_rotation_days),
+    /** After a rotation the previous service token is still accepted this long. */
+    service_token_grace_seconds: int(0, 86_400).default(DEFAULTS.auth.service_token_grace_seconds),
   }),
   tmux: section({
     socket: path.default(DEFAULTS.tmux.socket),
@@ -68,7 +139,9 @@ export const configSchema = z.strictObject({
   }),
   monitoring: section({
     interval_seconds: int(1, 86_400).default(DEFAULTS.monitoring.interval_seconds),
-    stall_threshold_seconds: int(10, 7 * 86_400).default(DEFAULTS.monitoring.stall_threshold_seconds),
+    stall_threshold_seconds: int(10, 7 * 86_400).default(
+      DEFAULTS.monitoring.stall_threshold_seconds,
+    ),
   }),
   cleanup: section({
     trash_retention_days: int(0, 3650).default(DEFAULTS.cleanup.trash_retention_days),
@@ -91,6 +164,24 @@ export const configSchema = z.strictObject({
       .refine((command) => !command.includes('\0'), 'must not contain NUL')
       .optional(),
     setup_timeout_seconds: int(1, 3600).default(DEFAULTS.worktrees.setup_timeout_seconds),
+  }),
+  web: webSchema,
+  /** Budgets per token (calls, expensive calls, terminal input) and for failed authentication. */
+  limits: section({
+    calls_per_second: rate.default(DEFAULTS.limits.calls_per_second),
+    calls_burst: int(1, 1_000_000).default(DEFAULTS.limits.calls_burst),
+    expensive_per_second: rate.default(DEFAULTS.limits.expensive_per_second),
+    expensive_burst: int(1, 1_000_000).default(DEFAULTS.limits.expensive_burst),
+    terminal_per_second: rate.default(DEFAULTS.limits.terminal_per_second),
+    terminal_burst: int(1, 1_000_000).default(DEFAULTS.limits.terminal_burst),
+    max_subscriptions_per_token: int(1, 100_000).default(
+      DEFAULTS.limits.max_subscriptions_per_token,
+    ),
+    auth_free_failures: int(0, 1_000_000).default(DEFAULTS.limits.auth_free_failures),
+    auth_backoff_max_seconds: int(1, 86_400).default(DEFAULTS.limits.auth_backoff_max_seconds),
+  }),
+  audit: section({
+    retention_days: int(1, 3650).default(DEFAULTS.audit.retention_days),
   }),
 });
 

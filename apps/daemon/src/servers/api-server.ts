@@ -1,11 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { appRouter, createContext, type ApiServices } from '@rdv/api';
+import { appRouter, createContext, RateLimitedError, type ApiServices } from '@rdv/api';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { DaemonLogger } from '../logger.ts';
 import { logTrpcError } from './log-trpc-error.ts';
+import { createMcpHandler, isMcpRequest } from './mcp-handler.ts';
+import { answerClientError, MAX_HTTP_HEADER_BYTES } from './client-error.ts';
+import { connectionId } from './connection-id.ts';
 
 /** Largest HTTP request body accepted (big pastes go over the WebSocket instead). */
 export const MAX_HTTP_BODY_BYTES = 2 * 1024 * 1024;
+/** Most calls in one batched request; each is still rate limited, this bounds one request's work. */
+export const MAX_BATCH_SIZE = 100;
 
 export interface ApiServer {
   server: Server;
@@ -15,7 +21,7 @@ export interface ApiServer {
   closeStreams(): void;
 }
 
-/** tRPC over HTTP (queries, mutations, SSE subscriptions) plus a plain `GET /health`. */
+/** tRPC over HTTP (queries, mutations, SSE subscriptions), a plain `GET /health` and MCP at `/mcp`. */
 export function createApiServer(services: ApiServices, logger: DaemonLogger): ApiServer {
   let pending = 0;
   const streams = new Set<ServerResponse>();
@@ -23,20 +29,31 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
   const trpc = createHTTPHandler({
     router: appRouter,
     maxBodySize: MAX_HTTP_BODY_BYTES,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: ({ req, res }) =>
       createContext(services, {
         headers: req.headers,
         transport: 'http',
+        connection: connectionId(req.socket, 'http'),
         outboundBytes: () => res.writableLength,
       }),
     onError: (opts) => logTrpcError(logger, opts),
+    responseMeta: ({ errors }) => retryAfterHeader(errors),
   });
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const mcp = createMcpHandler(services, logger, MAX_HTTP_BODY_BYTES);
+
+  const server = createServer({ maxHeaderSize: MAX_HTTP_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/')) {
       const body = JSON.stringify(services.health.current());
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
+      return;
+    }
+    if (isMcpRequest(req.url)) {
+      pending += 1;
+      res.once('close', () => (pending -= 1));
+      void mcp(req, res);
       return;
     }
     const isStream = req.headers.accept?.includes('text/event-stream') ?? false;
@@ -50,6 +67,8 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
     void trpc(req, res);
   });
 
+  server.on('clientError', answerClientError);
+
   return {
     server,
     pendingRequests: () => pending,
@@ -57,4 +76,10 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
       for (const res of streams) res.destroy();
     },
   };
+}
+
+/** A refused call tells HTTP clients when to come back, as `Retry-After` (seconds). */
+function retryAfterHeader(errors: TRPCError[]): { headers?: Record<string, string> } {
+  const waits = errors.flatMap((error) => (error.cause instanceof RateLimitedError ? [error.cause.retryAfterSeconds] : []));
+  return waits.length ? { headers: { 'retry-after': String(Math.max(...waits)) } } : {};
 }

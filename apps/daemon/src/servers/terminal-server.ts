@@ -3,6 +3,8 @@ import { appRouter, createContext, type ApiServices } from '@rdv/api';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DaemonLogger } from '../logger.ts';
+import { answerClientError, MAX_HTTP_HEADER_BYTES } from './client-error.ts';
+import { connectionId } from './connection-id.ts';
 import { logTrpcError } from './log-trpc-error.ts';
 
 /** Largest single WebSocket message (a 1 MB paste must fit, with JSON framing). */
@@ -24,7 +26,7 @@ export interface TerminalServer {
 
 /** The same router over WebSocket, for subscriptions that stream terminal output. */
 export function createTerminalServer(services: ApiServices, logger: DaemonLogger): TerminalServer {
-  const server = createServer((_req, res) => {
+  const server = createServer({ maxHeaderSize: MAX_HTTP_HEADER_BYTES }, (_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' });
     res.end('terminal.sock speaks WebSocket only\n');
   });
@@ -36,12 +38,14 @@ export function createTerminalServer(services: ApiServices, logger: DaemonLogger
       createContext(services, {
         headers: req.headers,
         transport: 'ws',
+        connection: connectionId(req.socket, 'ws'),
         outboundBytes: () => (res as WebSocket).bufferedAmount,
       }),
     onError: (opts) => logTrpcError(logger, opts),
     keepAlive: { enabled: true, pingMs: WS_PING_MS, pongWaitMs: WS_PONG_WAIT_MS },
   });
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
+  server.on('clientError', answerClientError);
 
   return {
     server,

@@ -11,7 +11,12 @@ export interface Caller {
 
 export type AuthResult =
   | { ok: true; caller: Caller }
-  | { ok: false; reason: AuthFailureReason };
+  | {
+      ok: false;
+      reason: AuthFailureReason;
+      /** The token (and its user) the credential named, when it named a real one: for the audit log. */
+      known?: { tokenKind: TokenKind; tokenId: string; userId?: string };
+    };
 
 export type AuthFailureReason =
   | 'missing_token'

@@ -40,9 +40,17 @@ export const sessionsRouter = createTRPCRouter({
     .input(sessionIdInput)
     .mutation(({ ctx, input }) => ctx.sessions.resume(ctx.caller.userId, input.id)),
 
-  exec: protectedProcedure
-    .input(sessionExecInput)
-    .mutation(({ ctx, input }) => ctx.sessions.exec(ctx.caller.userId, input.id, input.text)),
+  /** Goes through the SafeInjector: destructive-pattern check (unless `force`) and audit log first. */
+  exec: protectedProcedure.input(sessionExecInput).mutation(async ({ ctx, input }) => {
+    await ctx.injector.inject({
+      actor: ctx.caller,
+      action: 'sessions.exec',
+      sessionId: input.id,
+      text: input.text,
+      force: input.force,
+    });
+    return { ok: true as const };
+  }),
 
   scrollback: protectedProcedure
     .input(sessionScrollbackInput)

@@ -1,4 +1,4 @@
-import { tokenCreateInput, tokenRevokeInput } from '../schemas/tokens.ts';
+import { tokenCreateInput, tokenRevokeInput, tokenSetExpiryInput } from '../schemas/tokens.ts';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
 export const tokensRouter = createTRPCRouter({
@@ -14,4 +14,13 @@ export const tokensRouter = createTRPCRouter({
   revoke: protectedProcedure
     .input(tokenRevokeInput)
     .mutation(({ ctx, input }) => ctx.tokens.revoke(ctx.caller.userId, input.id)),
+
+  /** Sets when one of the caller's tokens expires (0 = now, null = never); a revoked token stays revoked. */
+  setExpiry: protectedProcedure.input(tokenSetExpiryInput).mutation(({ ctx, input }) =>
+    ctx.tokens.setExpiry(
+      ctx.caller.userId,
+      input.id,
+      input.expiresInSeconds === null ? null : new Date(Date.now() + input.expiresInSeconds * 1000),
+    ),
+  ),
 });

@@ -93,6 +93,8 @@ export const sessionUpdateInput = z.object({
 export const sessionExecInput = z.object({
   id: idSchema,
   text: z.string().min(1).max(MAX_EXEC_LENGTH).refine((t) => !t.includes('\0'), 'text must not contain NUL bytes'),
+  /** Type it even if it matches a destructive pattern (audited as forced). */
+  force: z.boolean().default(false),
 });
 
 export const sessionScrollbackInput = z.object({

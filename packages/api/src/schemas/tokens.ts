@@ -10,3 +10,9 @@ export const tokenCreateInput = z.object({
 });
 
 export const tokenRevokeInput = z.object({ id: idSchema });
+
+/** Changes when a token expires: seconds from now (0 expires it at once), or null for never. */
+export const tokenSetExpiryInput = z.object({
+  id: idSchema,
+  expiresInSeconds: z.int().min(0).max(MAX_TOKEN_LIFETIME_SECONDS).nullable(),
+});

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PrismaClient } from '@rdv/db';
-import type { AuthFailureReason, AuthResult, Caller } from '../auth/caller.ts';
+import type { AuthFailureReason, AuthResult, Caller, TokenKind } from '../auth/caller.ts';
 import {
   constantTimeEqual,
   hashToken,
@@ -16,10 +16,14 @@ export const AUTH_CACHE_MS = 2_000;
 /** `lastUsedAt` is written at most this often per token, to keep writes off the hot path. */
 export const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const MAX_AUTH_CACHE_ENTRIES = 1_000;
+/** After a rotation the previous service token is still accepted this long, so the web app never fails a call. */
+export const DEFAULT_SERVICE_TOKEN_GRACE_MS = 5 * 60_000;
 
 /** The current service token and the id under which it appears in logs. */
 export interface ServiceTokenSource {
   current(): { token: string; id: string };
+  /** The token the last rotation replaced, and when; accepted for the grace period. */
+  previous?(): { token: string; id: string; retiredAtMs: number } | null;
 }
 
 interface CacheEntry {
@@ -41,6 +45,7 @@ export class AuthService {
     private readonly db: PrismaClient,
     private readonly serviceToken: ServiceTokenSource,
     private readonly now: () => number = Date.now,
+    private readonly serviceGraceMs: number = DEFAULT_SERVICE_TOKEN_GRACE_MS,
   ) {}
 
   async authenticate(headers: IncomingHttpHeaders): Promise<AuthResult> {
@@ -54,23 +59,49 @@ export class AuthService {
     return this.authenticateCli(match[1]);
   }
 
+  /**
+   * True when the request carries the current service token (no user needed): the web app
+   * itself, for the few calls it makes before it acts for anyone (`users.ensure`).
+   */
+  isServiceRequest(headers: IncomingHttpHeaders): boolean {
+    const service = single(headers[SERVICE_TOKEN_HEADER]);
+    return service !== undefined && this.matchServiceToken(service) !== null;
+  }
+
+  /**
+   * The id of the service token `token` is: the current one, or the previous one within the
+   * grace period after a rotation. Both are compared every time (constant time, no shortcut).
+   */
+  matchServiceToken(token: string): { id: string } | null {
+    const current = this.serviceToken.current();
+    const previous = this.serviceToken.previous?.() ?? null;
+    const isCurrent = constantTimeEqual(token, current.token);
+    const isPrevious =
+      previous !== null &&
+      constantTimeEqual(token, previous.token) &&
+      this.now() - previous.retiredAtMs < this.serviceGraceMs;
+    if (isCurrent) return { id: current.id };
+    return isPrevious ? { id: previous.id } : null;
+  }
+
   /** Forgets cached verifications, e.g. after a token was revoked. */
   invalidate(): void {
     this.cache.clear();
   }
 
   private async authenticateService(token: string, userId: string | undefined): Promise<AuthResult> {
-    const current = this.serviceToken.current();
-    if (!constantTimeEqual(token, current.token)) return fail('unknown_token');
-    if (!userId) return fail('missing_user_id');
-    if (userId.length > 64) return fail('unknown_user');
+    const matched = this.matchServiceToken(token);
+    if (!matched) return fail('unknown_token');
+    const known = { tokenKind: 'service' as const, tokenId: matched.id };
+    if (!userId) return fail('missing_user_id', known);
+    if (userId.length > 64) return fail('unknown_user', known);
 
-    const key = `service:${userId}`;
+    const key = `service:${matched.id}:${userId}`;
     const cached = this.fromCache(key);
     if (cached) return cached;
     const user = await this.db.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) return fail('unknown_user');
-    const result = ok({ userId: user.id, tokenKind: 'service', tokenId: current.id });
+    if (!user) return fail('unknown_user', known);
+    const result = ok({ userId: user.id, tokenKind: 'service', tokenId: matched.id });
     this.remember(key, result, null, null);
     return result;
   }
@@ -87,8 +118,9 @@ export class AuthService {
       select: { id: true, userId: true, hash: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
     });
     if (!row || !tokenMatchesHash(token, row.hash)) return fail('unknown_token');
-    if (row.revokedAt) return fail('revoked_token');
-    if (row.expiresAt && row.expiresAt.getTime() <= this.now()) return fail('expired_token');
+    const known = { tokenKind: 'cli' as const, tokenId: row.id, userId: row.userId };
+    if (row.revokedAt) return fail('revoked_token', known);
+    if (row.expiresAt && row.expiresAt.getTime() <= this.now()) return fail('expired_token', known);
 
     this.touch(row.id, row.lastUsedAt);
     const result = ok({ userId: row.userId, tokenKind: 'cli', tokenId: row.id });
@@ -138,6 +170,6 @@ function ok(caller: Caller): AuthResult & { ok: true } {
   return { ok: true, caller };
 }
 
-function fail(reason: AuthFailureReason): AuthResult {
-  return { ok: false, reason };
+function fail(reason: AuthFailureReason, known?: { tokenKind: TokenKind; tokenId: string; userId?: string }): AuthResult {
+  return known ? { ok: false, reason, known } : { ok: false, reason };
 }

@@ -1,12 +1,22 @@
+import path from 'node:path';
 import type { PrismaClient } from '@rdv/db';
 import type { ApiLogger, ApiServices, HealthReporter } from '../context.ts';
-import { AuthService, type ServiceTokenSource } from './auth-service.ts';
+import { AuthService } from './auth-service.ts';
 import { TokenService } from './token-service.ts';
 import type { Tmux } from '@rdv/terminal';
 import type { BackgroundTask } from './background-task.ts';
 import { SessionService } from './session-service.ts';
 import { TerminalHubs, type HubOwner } from './terminal-hubs.ts';
 import { createWorkspaceServices, type TrashSettings, type WorktreeSettings } from './create-workspace-services.ts';
+import { createOrchestrationServices, type MonitoringConfig } from './create-orchestration-services.ts';
+import { RecordingService } from './recording/recording-service.ts';
+import { AccessGuard, type LimitSettings } from './security/access-guard.ts';
+import { AuditService, type AuditSettings } from './security/audit-service.ts';
+import {
+  ServiceTokenRotation,
+  type RotatableServiceToken,
+  type RotationSettings,
+} from './security/service-token-rotation.ts';
 
 /** Settings the services need, mapped by the daemon from config.toml. */
 export interface ApiConfig {
@@ -20,6 +30,16 @@ export interface ApiConfig {
   historyLimit?: number;
   /** How often session rows are reconciled with tmux. @default 2000 */
   reconcileIntervalMs?: number;
+  /** `[monitoring]`: how often the monitor wakes, default stall threshold. */
+  monitoring?: MonitoringConfig;
+  /** `[limits]`: rate limits, failed-authentication backoff, subscriptions per token. */
+  limits?: LimitSettings;
+  /** `[audit]`: retention. */
+  audit?: AuditSettings;
+  /** `[auth]`: service token rotation interval and grace period. */
+  rotation?: RotationSettings;
+  /** Where session recordings go. @default `<home>/recordings` */
+  recordingsDir?: string;
 }
 
 export const DEFAULT_RECONCILE_INTERVAL_MS = 2_000;
@@ -29,18 +49,21 @@ export const DEFAULT_RECONCILE_INTERVAL_MS = 2_000;
 export interface ServiceDeps {
   db: PrismaClient;
   tmux: Tmux;
-  serviceToken: ServiceTokenSource;
+  serviceToken: RotatableServiceToken;
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;
-  /** The clock the trash uses (expiry); tests inject one. @default () => new Date() */
+  /** The clock the trash (expiry) and the monitor (stalls, status times) use; tests inject one. @default () => new Date() */
   now?: () => Date;
 }
 
 /** Wires every domain service once; the daemon calls this, tests call it over a temp database. */
 export function createApiServices(deps: ServiceDeps): ApiServices {
-  const auth = new AuthService(deps.db, deps.serviceToken);
+  const auth = new AuthService(deps.db, deps.serviceToken, Date.now, deps.config.rotation?.graceMs);
   const tokens = new TokenService(deps.db, auth);
+  const audit = new AuditService(deps.db, deps.logger, deps.config.audit, deps.now);
+  const guard = new AccessGuard(auth, audit, deps.config.limits);
+  const rotation = new ServiceTokenRotation(deps.serviceToken, audit, deps.logger, deps.config.rotation);
   // Hubs report exits to the session service, which the hubs serve: the callback breaks the cycle.
   const onExit = (owner: HubOwner, code: number | null) => {
     sessions.recordExit(owner, code).catch((error: unknown) =>
@@ -50,11 +73,28 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
   const hubs = new TerminalHubs(deps.tmux, onExit, deps.logger);
   const workspace = createWorkspaceServices({ ...deps.config, db: deps.db, logger: deps.logger, now: deps.now });
   const sessions = new SessionService(deps.db, deps.tmux, hubs, workspace.services, deps.logger);
+  const recordings = new RecordingService(
+    deps.db,
+    hubs,
+    deps.logger,
+    deps.config.recordingsDir ?? path.join(deps.config.home, 'recordings'),
+  );
+  const orchestration = createOrchestrationServices({
+    db: deps.db,
+    tmux: deps.tmux,
+    sessions,
+    logger: deps.logger,
+    monitoring: deps.config.monitoring,
+    now: deps.now,
+  });
   const reconcile: BackgroundTask = {
     name: 'session-reconcile',
     intervalMs: deps.config.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
     runAtStart: true,
-    run: async () => void (await sessions.reconcile()),
+    run: async () => {
+      const { closed } = await sessions.reconcile();
+      if (closed > 0) deps.health.noteLostSessions?.(closed);
+    },
   };
   return {
     db: deps.db,
@@ -62,10 +102,23 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     tokens,
     sessions,
     hubs,
+    guard,
+    audit,
+    rotation,
+    recordings,
     ...workspace.services,
+    ...orchestration.services,
     health: deps.health,
     logger: deps.logger,
     config: deps.config,
-    backgroundTasks: [reconcile, hubs.sweepTask, ...workspace.backgroundTasks],
+    backgroundTasks: [
+      reconcile,
+      hubs.sweepTask,
+      ...workspace.backgroundTasks,
+      ...orchestration.backgroundTasks,
+      audit.retentionTask,
+      rotation.task,
+      recordings.syncTask,
+    ],
   };
 }

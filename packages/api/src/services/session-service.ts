@@ -271,6 +271,12 @@ export class SessionService {
 
   /** The process in a session ended: record its exit code and free the dead pane. */
   async recordExit(owner: Pick<HubOwner, 'sessionId' | 'tmuxName'>, code: number | null): Promise<void> {
+    if (code === null) {
+      // No exit status: the hub's client went away. Only a dead pane or a vanished session is
+      // an ended session; a live pane (its client was detached) must be left alone.
+      const info = await this.tmux.paneInfo(owner.tmuxName).catch(() => undefined);
+      if (info && !info.dead) return;
+    }
     const now = new Date();
     await this.db.session.updateMany({
       where: { id: owner.sessionId, status: { in: LIVE_STATUSES } },

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import type { TerminalHub } from '@rdv/terminal';
 import type { Context } from '../context.ts';
 import { ownerOf } from './session-service.ts';
 import type { z } from 'zod';
@@ -19,7 +21,7 @@ const DRAIN_POLL_MS = 5;
  * The attach stream: subscribe first, then the snapshot (or the exact missed bytes when
  * `lastEventId` is still buffered), then live output. Waits while the client's socket is full,
  * which fills this subscriber's bounded queue in the hub and so pauses the pty, or, for a
- * stalled client, drops it to a resync. Ids are stream offsets (`seq`).
+ * stalled client, drops it to a resync. Ids are `<hub epoch>:<stream offset>` (see parseSeq).
  */
 export async function* attachStream(
   ctx: Context & { caller: { userId: string } },
@@ -38,14 +40,15 @@ export async function* attachStream(
   }
   if (input.cols && input.rows) hub.resize(input.cols, input.rows, input.clientId);
 
-  const after = parseSeq(input.lastEventId);
+  const epoch = epochOf(hub);
+  const after = parseSeq(input.lastEventId, epoch);
   const subscription = hub.subscribe({ after, signal });
   try {
     let skipThrough = -1;
     if (after === undefined || subscription.needsSnapshot) {
       const snapshot = await hub.snapshot({ historyLines: input.historyLines });
       skipThrough = snapshot.seq;
-      yield { id: String(snapshot.seq), data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
+      yield { id: `${epoch}:${snapshot.seq}`, data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
     }
     for (;;) {
       const event = await subscription.next();
@@ -53,11 +56,11 @@ export async function* attachStream(
       if (event.type === 'output') {
         if (event.seq <= skipThrough) continue;
         await waitForDrain(ctx, signal);
-        yield { id: String(event.seq), data: { type: 'output', data: event.data } };
+        yield { id: `${epoch}:${event.seq}`, data: { type: 'output', data: event.data } };
       } else if (event.type === 'resync') {
         const snapshot = await hub.snapshot({ historyLines: input.historyLines });
         skipThrough = snapshot.seq;
-        yield { id: String(snapshot.seq), data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
+        yield { id: `${epoch}:${snapshot.seq}`, data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
       } else {
         yield { data: { type: 'exit', code: event.code } };
         return;
@@ -72,10 +75,28 @@ export async function* attachStream(
   }
 }
 
-function parseSeq(lastEventId: string | null | undefined): number | undefined {
+/**
+ * Event ids are `<epoch>:<seq>`. A hub's seq starts at 0 (a daemon restart, a hub reopened after
+ * idling), so a bare seq from an earlier hub could equal a chunk boundary of this one and resume
+ * at the wrong bytes; the per-hub epoch makes such an id unknown, and the client gets a snapshot.
+ */
+const epochs = new WeakMap<TerminalHub, string>();
+
+function epochOf(hub: TerminalHub): string {
+  let epoch = epochs.get(hub);
+  if (!epoch) {
+    epoch = randomBytes(4).toString('hex');
+    epochs.set(hub, epoch);
+  }
+  return epoch;
+}
+
+function parseSeq(lastEventId: string | null | undefined, epoch: string): number | undefined {
   if (!lastEventId) return undefined;
-  const seq = Number(lastEventId);
-  return Number.isSafeInteger(seq) && seq >= 0 ? seq : undefined;
+  const [idEpoch, idSeq] = lastEventId.split(':');
+  if (idEpoch !== epoch || idSeq === undefined) return undefined;
+  const seq = Number(idSeq);
+  return /^\d+$/.test(idSeq) && Number.isSafeInteger(seq) ? seq : undefined;
 }
 
 async function waitForDrain(ctx: Context, signal: AbortSignal | undefined): Promise<void> {

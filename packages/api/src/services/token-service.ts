@@ -16,7 +16,7 @@ export const tokenSummarySelect = {
 
 export type TokenSummary = Prisma.CliTokenGetPayload<{ select: typeof tokenSummarySelect }>;
 
-/** Creates, lists and revokes a user's CLI tokens. */
+/** Creates, lists, expires and revokes a user's CLI tokens. */
 export class TokenService {
   constructor(
     private readonly db: PrismaClient,
@@ -59,6 +59,15 @@ export class TokenService {
       data: { revokedAt: new Date() },
       select: tokenSummarySelect,
     });
+    this.auth.invalidate();
+    return row;
+  }
+
+  /** Changes when one of the caller's tokens expires; someone else's id is NOT_FOUND. */
+  async setExpiry(userId: string, id: string, expiresAt: Date | null): Promise<TokenSummary> {
+    const existing = await this.db.cliToken.findFirst({ where: { id, userId }, select: { id: true } });
+    if (!existing) throw new TRPCError({ code: 'NOT_FOUND', message: `token ${id} not found` });
+    const row = await this.db.cliToken.update({ where: { id }, data: { expiresAt }, select: tokenSummarySelect });
     this.auth.invalidate();
     return row;
   }

@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import { renderFields } from '../format/table.ts';
+import { print, printJson, withApi, type JsonOption } from '../output.ts';
+import { folderPath, resolveFolder, resolveSession } from '../resolve/resolvers.ts';
+import { createSession, type SessionCreateOptions } from '../session/create.ts';
+import { listSessions, type SessionListOptions } from '../session/list.ts';
+import { sessionFields } from '../session/show.ts';
+import { attachAction, registerAttachOptions, type AttachOptions } from './attach.ts';
+import { collect, positiveInt, withJson } from './options.ts';
+
+/** `rdv session ...`: everything `sessions.*` offers, plus attach. */
+export function registerSessionCommand(program: Command, ctx: CliContext): void {
+  const session = program
+    .command('session')
+    .alias('sessions')
+    .description('list, create and drive terminal sessions');
+
+  withJson(
+    session
+      .command('list')
+      .alias('ls')
+      .description('list live sessions (falls back to tmux when the daemon is down)'),
+  )
+    .option('-a, --all', 'include closed and trashed sessions')
+    .option('--status <status...>', 'only these statuses (active, suspended, closed, trashed)')
+    .option('--folder <folder>', 'only sessions in this folder (id, name or path)')
+    .action((opts: SessionListOptions) => listSessions(ctx, opts));
+
+  withJson(
+    session
+      .command('create')
+      .alias('new')
+      .description('create a session (a shell, or an agent with --command)'),
+  )
+    .option('-n, --name <name>', 'session name (default: the folder or branch name)')
+    .option('-k, --kind <kind>', 'shell or agent (default: agent when --command is given)')
+    .option('-c, --command <command>', "the agent's command line, typed once the shell is ready")
+    .option(
+      '--cwd <dir>',
+      'working directory (default: the current one, or the folder preference with --folder)',
+    )
+    .option('-f, --folder <folder>', 'put it in this folder (id, name or path)')
+    .option('-e, --env <NAME=value>', 'environment variable (repeatable)', collect)
+    .option('--cols <n>', 'columns (default: this terminal)', positiveInt)
+    .option('--rows <n>', 'rows (default: this terminal)', positiveInt)
+    .option('-w, --worktree <branch>', 'start it in a new git worktree on this branch')
+    .option('--repo <path>', 'repository for --worktree (default: the current folder)')
+    .option('--base <ref>', 'branch the new worktree starts from (default: HEAD)')
+    .option('--worktree-path <path>', 'where the worktree goes (default: beside the repository)')
+    .option('--no-setup', "skip the worktree's configured setup command")
+    .option('-q, --quiet', 'print only the new id')
+    .option('--attach', 'attach to it right away')
+    .action(async (opts: SessionCreateOptions & { attach?: boolean }) => {
+      const created = await createSession(ctx, opts);
+      if (opts.attach) await attachAction(ctx, created.id, {});
+    });
+
+  withJson(
+    session
+      .command('get')
+      .alias('show')
+      .argument('<session>', 'id, unique id prefix or name')
+      .description('show one session'),
+  ).action((ref: string, opts: JsonOption) =>
+    withApi(ctx, async (client) => {
+      const [found, folders] = await Promise.all([
+        resolveSession(client, ref),
+        client.folders.list.query(),
+      ]);
+      if (opts.json) return printJson(ctx, found);
+      const byId = new Map(folders.map((folder) => [folder.id, folder]));
+      const folder = found.folderId ? byId.get(found.folderId) : undefined;
+      print(ctx, renderFields(sessionFields(found, folder ? folderPath(folder, byId) : undefined)));
+    }),
+  );
+
+  withJson(
+    session
+      .command('rename')
+      .argument('<session>')
+      .argument('<name>', 'the new name')
+      .description('rename a session'),
+  ).action((ref: string, name: string, opts: JsonOption) =>
+    withApi(ctx, async (client) => {
+      const found = await resolveSession(client, ref);
+      const updated = await client.sessions.update.mutate({ id: found.id, name });
+      report(ctx, opts, updated, `renamed ${found.id} to ${updated.name}`);
+    }),
+  );
+
+  withJson(
+    session
+      .command('move')
+      .argument('<session>')
+      .argument('[folder]', 'target folder (id, name or path)')
+      .description('move a session into a folder'),
+  )
+    .option('--root', 'take it out of any folder')
+    .action((ref: string, folderRef: string | undefined, opts: JsonOption & { root?: boolean }) =>
+      withApi(ctx, async (client) => {
+        if (!folderRef === !opts.root)
+          throw new CliError('give a folder or --root (not both)', ExitCode.usage);
+        const found = await resolveSession(client, ref);
+        const folder = folderRef ? await resolveFolder(client, folderRef) : null;
+        const updated = await client.sessions.update.mutate({
+          id: found.id,
+          folderId: folder?.id ?? null,
+        });
+        report(
+          ctx,
+          opts,
+          updated,
+          folder
+            ? `moved ${found.name} into ${folder.name}`
+            : `moved ${found.name} out of its folder`,
+        );
+      }),
+    );
+
+  withJson(
+    session
+      .command('close')
+      .alias('kill')
+      .argument('<session...>', 'one or more sessions')
+      .description('close sessions (ends their processes)'),
+  )
+    .option('--trash-worktree', "also move each session's worktree to the trash")
+    .action((refs: string[], opts: JsonOption & { trashWorktree?: boolean }) =>
+      withApi(ctx, async (client) => {
+        const closed = [];
+        for (const ref of refs) {
+          const found = await resolveSession(client, ref);
+          closed.push(
+            await client.sessions.close.mutate({
+              id: found.id,
+              trashWorktree: opts.trashWorktree ?? false,
+            }),
+          );
+        }
+        if (opts.json) return printJson(ctx, closed);
+        for (const s of closed)
+          print(
+            ctx,
+            `closed ${s.name} (${s.id})${s.status === 'trashed' ? '; worktree in the trash' : ''}`,
+          );
+      }),
+    );
+
+  for (const [name, verb, describe] of [
+    ['suspend', 'suspended', 'detach every client; the process keeps running'],
+    ['resume', 'resumed', 'make a suspended session active again'],
+  ] as const) {
+    withJson(session.command(name).argument('<session>').description(describe)).action(
+      (ref: string, opts: JsonOption) =>
+        withApi(ctx, async (client) => {
+          const found = await resolveSession(client, ref);
+          const updated = await client.sessions[name].mutate({ id: found.id });
+          report(ctx, opts, updated, `${verb} ${updated.name} (${updated.id})`);
+        }),
+    );
+  }
+
+  withJson(
+    session
+      .command('exec')
+      .argument('<session>')
+      .argument('[text...]', 'text to type; Enter is pressed after it')
+      .description('type a command into a session'),
+  )
+    .option('--stdin', 'read the text from standard input')
+    .action((ref: string, words: string[], opts: JsonOption & { stdin?: boolean }) =>
+      withApi(ctx, async (client) => {
+        const text = opts.stdin ? readFileSync(0, 'utf8').replace(/\n$/, '') : words.join(' ');
+        if (!text) throw new CliError('nothing to type: give the text or --stdin', ExitCode.usage);
+        const found = await resolveSession(client, ref);
+        const result = await client.sessions.exec.mutate({ id: found.id, text });
+        if (opts.json) printJson(ctx, result);
+      }),
+    );
+
+  withJson(
+    session
+      .command('scrollback')
+      .alias('output')
+      .argument('<session>')
+      .description("print a session's recent output"),
+  )
+    .option('-n, --lines <n>', 'how many lines (default 1000)', positiveInt)
+    .option('--colors', 'keep colour escape sequences')
+    .action((ref: string, opts: JsonOption & { lines?: number; colors?: boolean }) =>
+      withApi(ctx, async (client) => {
+        const found = await resolveSession(client, ref);
+        const result = await client.sessions.scrollback.query({
+          id: found.id,
+          colors: opts.colors ?? false,
+          ...(opts.lines ? { lines: opts.lines } : {}),
+        });
+        if (opts.json) return printJson(ctx, result);
+        if (result.text) print(ctx, result.text);
+      }),
+    );
+
+  registerAttachOptions(
+    session
+      .command('attach')
+      .alias('a')
+      .argument('<session>', 'id, unique id prefix or name')
+      .description('attach this terminal to a session live'),
+  ).action((ref: string, opts: AttachOptions) => attachAction(ctx, ref, opts));
+}
+
+function report(ctx: CliContext, opts: JsonOption, value: unknown, human: string): void {
+  if (opts.json) printJson(ctx, value);
+  else print(ctx, human);
+}

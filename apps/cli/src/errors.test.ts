@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, ExitCode, isConnectionError, oneLine, toCliError } from './errors.ts';
+
+const trpcError = (code: string, message: string, zodError: unknown = null) =>
+  Object.assign(new Error(message), { data: { code, zodError } });
+
+describe('toCliError', () => {
+  it('maps a socket nobody listens on to "daemon down" (4)', () => {
+    const refused = new Error('fetch failed', {
+      cause: Object.assign(new Error('connect ENOENT'), { code: 'ENOENT' }),
+    });
+    expect(isConnectionError(refused)).toBe(true);
+    const error = toCliError(refused, '/h/api.sock');
+    expect(error.exitCode).toBe(ExitCode.daemonDown);
+    expect(error.message).toContain('rdv server start');
+  });
+
+  it('maps tRPC codes to exit codes', () => {
+    expect(toCliError(trpcError('NOT_FOUND', 'session x not found'), '').exitCode).toBe(
+      ExitCode.notFound,
+    );
+    expect(toCliError(trpcError('UNAUTHORIZED', 'token revoked'), '').exitCode).toBe(
+      ExitCode.unauthorized,
+    );
+    expect(toCliError(trpcError('CONFLICT', 'taken'), '').exitCode).toBe(ExitCode.error);
+    expect(toCliError(trpcError('PRECONDITION_FAILED', 'suspended'), '').exitCode).toBe(
+      ExitCode.error,
+    );
+  });
+
+  it("turns zod's flattened errors into one usage line", () => {
+    const error = toCliError(
+      trpcError('BAD_REQUEST', '[{...}]', {
+        formErrors: [],
+        fieldErrors: { name: ['too long'], cwd: ['must be absolute'] },
+      }),
+      '',
+    );
+    expect(error.exitCode).toBe(ExitCode.usage);
+    expect(error.message).toBe('invalid input: name: too long; cwd: must be absolute');
+  });
+
+  it('keeps CliErrors and flattens messages to one line', () => {
+    const own = new CliError('x', 3);
+    expect(toCliError(own, '')).toBe(own);
+    expect(oneLine('a\n  b\nc')).toBe('a; b; c');
+    expect(toCliError(new Error('line one\nline two'), '').message).toBe('line one; line two');
+  });
+});

@@ -1,0 +1,120 @@
+import { execFile } from 'node:child_process';
+import { DEFAULT_DETACH_KEY, DetachMatcher, parseDetachKey } from '../attach/detach-keys.ts';
+import type { CliPaths } from '../paths.ts';
+
+/** rdv names its tmux sessions `rdv-<session id>`. */
+export const TMUX_SESSION_PREFIX = 'rdv-';
+const TMUX_TIMEOUT_MS = 5_000;
+const FIELD_SEPARATOR = '\u001f';
+const LIST_FORMAT = [
+  '#{session_name}',
+  '#{session_created}',
+  '#{session_attached}',
+  '#{pane_current_command}',
+  '#{pane_current_path}',
+  '#{pane_dead}',
+].join(FIELD_SEPARATOR);
+
+/** What tmux alone knows about an rdv session (no name, folder or status: those are the daemon's). */
+export interface TmuxSessionInfo {
+  id: string;
+  tmuxName: string;
+  createdAt: string | null;
+  attachedClients: number;
+  command: string;
+  cwd: string;
+  dead: boolean;
+}
+
+/** tmux on rdv's own server, argv only; never the user's default server. */
+function tmux(paths: CliPaths, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'tmux',
+      ['-S', paths.tmuxSocket, ...args],
+      { encoding: 'utf8', timeout: TMUX_TIMEOUT_MS, env: tmuxEnv() },
+      (error, stdout, stderr) => {
+        if (error) reject(Object.assign(new Error(error.message), { code: error.code, stderr }));
+        else resolve(stdout);
+      },
+    );
+  });
+}
+
+/** Without TMUX/TMUX_PANE: inside the user's own tmux, `attach` would refuse to nest. */
+function tmuxEnv(): NodeJS.ProcessEnv {
+  const { TMUX: _tmux, TMUX_PANE: _pane, ...env } = process.env;
+  return env;
+}
+
+/** rdv's sessions as tmux lists them; [] when rdv's tmux server is not running. */
+export async function listTmuxSessions(paths: CliPaths): Promise<TmuxSessionInfo[]> {
+  let out: string;
+  try {
+    out = await tmux(paths, ['list-sessions', '-F', LIST_FORMAT]);
+  } catch (error) {
+    const text = String((error as { stderr?: string }).stderr ?? '');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('tmux is not installed (or not on PATH)');
+    if (/no server running|error connecting|No such file/i.test(text)) return [];
+    throw new Error(`tmux list-sessions failed: ${text.trim() || (error as Error).message}`);
+  }
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.split(FIELD_SEPARATOR))
+    .filter(([name]) => name?.startsWith(TMUX_SESSION_PREFIX))
+    .map(([name = '', created = '', attached = '0', command = '', cwd = '', dead = '0']) => ({
+      id: name.slice(TMUX_SESSION_PREFIX.length),
+      tmuxName: name,
+      createdAt: /^\d+$/.test(created) ? new Date(Number(created) * 1000).toISOString() : null,
+      attachedClients: Number(attached) || 0,
+      command,
+      cwd,
+      dead: dead === '1',
+    }));
+}
+
+/**
+ * Attaches this terminal straight to an rdv tmux session, for when the daemon is down. rdv's
+ * tmux has no prefix key (so nobody can detach the daemon's own clients by typing), so tmux
+ * runs in a pty of ours and the detach keys (Ctrl-] or Ctrl-b d) are caught here, as in a live
+ * attach. Resolves with 0 on detach, else tmux's exit code.
+ */
+export async function attachTmuxDirectly(paths: CliPaths, tmuxName: string): Promise<number> {
+  const { spawn: spawnPty } = await import('node-pty');
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  const pty = spawnPty('tmux', ['-u', '-S', paths.tmuxSocket, 'attach-session', '-t', `=${tmuxName}`], {
+    name: process.env.TERM ?? 'xterm-256color',
+    cols: stdout.columns || 80,
+    rows: stdout.rows || 24,
+    env: tmuxEnv(),
+  });
+  const matcher = new DetachMatcher(parseDetachKey(DEFAULT_DETACH_KEY));
+  let detached = false;
+  const onInput = (chunk: Buffer) => {
+    const { forward, detach } = matcher.feed(chunk.toString('utf8'));
+    if (forward) pty.write(forward);
+    if (detach) {
+      detached = true;
+      pty.kill('SIGHUP'); // the tmux client detaches; the session keeps running
+    }
+  };
+  const onResize = () => pty.resize(stdout.columns || 80, stdout.rows || 24);
+  stdin.setRawMode?.(true);
+  stdin.resume();
+  stdin.on('data', onInput);
+  stdout.on('resize', onResize);
+  const output = pty.onData((data) => stdout.write(data));
+  return new Promise((resolve) => {
+    pty.onExit(({ exitCode }) => {
+      output.dispose();
+      stdin.off('data', onInput);
+      stdout.off('resize', onResize);
+      stdin.setRawMode?.(false);
+      stdin.pause();
+      resolve(detached ? 0 : exitCode);
+    });
+  });
+}

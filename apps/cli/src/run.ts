@@ -1,0 +1,43 @@
+import { CommanderError, type Command } from 'commander';
+import type { CliContext } from './context.ts';
+import { ExitCode, toCliError } from './errors.ts';
+import { buildProgram } from './program.ts';
+
+/** Commander's codes for output that is not a failure. */
+const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
+
+/**
+ * Runs the CLI once and returns its exit code; never calls process.exit, so tests can call it
+ * with an injected context. Bare `rdv` opens the interactive menu in a terminal and prints the
+ * help otherwise. Failures print one line, `rdv: <reason>`, on stderr.
+ */
+export async function run(ctx: CliContext, argv: readonly string[]): Promise<number> {
+  const program = buildProgram(ctx);
+  forEachCommand(program, (command) => command.exitOverride());
+  try {
+    if (argv.length === 0) {
+      if (!ctx.interactive) {
+        program.outputHelp();
+        return ExitCode.ok;
+      }
+      const { runMenu } = await import('./interactive/menu.ts');
+      await runMenu(ctx);
+      return ctx.exitCode;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has printed its message (or the help) already.
+      return SUCCESS_CODES.has(error.code) ? ExitCode.ok : ExitCode.usage;
+    }
+    const failure = toCliError(error, ctx.paths.apiSocket);
+    if (failure.message) ctx.stderr.write(`rdv: ${failure.message}\n`);
+    return failure.exitCode;
+  }
+}
+
+function forEachCommand(command: Command, fn: (command: Command) => void): void {
+  fn(command);
+  for (const sub of command.commands) forEachCommand(sub, fn);
+}

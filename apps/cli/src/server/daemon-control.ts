@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { Health } from '../api/types.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import type { CliPaths } from '../paths.ts';
+
+/** How long `rdv server start` waits for `/health`. @default 20 s */
+export const DEFAULT_START_TIMEOUT_MS = 20_000;
+/** How long `rdv server stop` waits for the exit (the daemon's own shutdown takes up to 10 s). */
+export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+const HEALTH_TIMEOUT_MS = 2_000;
+const POLL_MS = 50;
+/** The title rdv-server gives itself, which tells its pid from a recycled one. */
+const DAEMON_PROCESS_TITLE = 'rdv-server';
+
+/** `GET /health` on api.sock; null when nothing answers. */
+export function fetchHealth(
+  apiSocket: string,
+  timeoutMs = HEALTH_TIMEOUT_MS,
+): Promise<Health | null> {
+  return new Promise((resolve) => {
+    const req = request(
+      { socketPath: apiSocket, path: '/health', method: 'GET', agent: false, timeout: timeoutMs },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          try {
+            resolve(res.statusCode === 200 ? (JSON.parse(text) as Health) : null);
+          } catch {
+            resolve(null);
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+    req.end();
+  });
+}
+
+/** The pid in server.pid, if there is a readable one. */
+export function readPid(paths: CliPaths): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(paths.pidFile, 'utf8').trim(), 10);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A live process that is an rdv-server (not a recycled pid). */
+export function isDaemonProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(DAEMON_PROCESS_TITLE);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * How to run the daemon: RDV_SERVER_ENTRY (a script), else the daemon bundle beside this CLI
+ * in the repository (apps/daemon/dist/main.js), else `rdv-server` from PATH.
+ */
+export function daemonCommand(env: NodeJS.ProcessEnv): { file: string; args: string[] } {
+  const override = env.RDV_SERVER_ENTRY?.trim();
+  if (override) return { file: process.execPath, args: [override] };
+  // The bundle runs from apps/cli/dist/, the sources from apps/cli/src/server/.
+  for (const relative of ['../../daemon/dist/main.js', '../../../daemon/dist/main.js']) {
+    const entry = fileURLToPath(new URL(relative, import.meta.url));
+    if (existsSync(entry)) return { file: process.execPath, args: [entry] };
+  }
+  return { file: 'rdv-server', args: [] };
+}
+
+export interface StartResult {
+  pid: number;
+  health: Health;
+  alreadyRunning: boolean;
+}
+
+/**
+ * Starts the daemon in the background (its own session, so it outlives this terminal) and
+ * waits until `/health` answers. It logs to server/server.log itself; its stderr goes to
+ * server/server.stderr.log, which is where a failed start explains itself.
+ */
+export async function startDaemon(
+  paths: CliPaths,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = DEFAULT_START_TIMEOUT_MS,
+): Promise<StartResult> {
+  const running = await fetchHealth(paths.apiSocket);
+  if (running) return { pid: readPid(paths) ?? 0, health: running, alreadyRunning: true };
+
+  mkdirSync(paths.serverDir, { recursive: true, mode: 0o700 });
+  const stderrFd = openSync(paths.startLogFile, 'w', 0o600);
+  const { file, args } = daemonCommand(env);
+  let exited: { code: number | null } | undefined;
+  let spawnError: Error | undefined;
+  try {
+    const child = spawn(file, args, {
+      detached: true,
+      stdio: ['ignore', 'ignore', stderrFd],
+      env: { ...env, RDV_HOME: paths.home },
+      cwd: paths.home,
+    });
+    child.once('error', (error) => (spawnError = error));
+    child.once('exit', (code) => (exited = { code }));
+    child.unref();
+  } finally {
+    closeSync(stderrFd);
+  }
+
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await sleep(POLL_MS);
+    if (spawnError) throw new CliError(`cannot run ${file}: ${spawnError.message}`);
+    const health = await fetchHealth(paths.apiSocket);
+    if (health) return { pid: readPid(paths) ?? 0, health, alreadyRunning: false };
+    if (exited) {
+      const why = lastLine(readText(paths.startLogFile)) || `exit code ${exited.code}`;
+      throw new CliError(
+        `rdv-server did not start: ${why.replace(/^rdv-server: /, '')} (see ${paths.startLogFile})`,
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new CliError(
+        `rdv-server did not answer on ${paths.apiSocket} within ${Math.round(timeoutMs / 1000)} s; see ${paths.logFile}`,
+      );
+    }
+  }
+}
+
+/** SIGTERM to the pid in server.pid, then wait for the process to go; null when none ran. */
+export async function stopDaemon(
+  paths: CliPaths,
+  timeoutMs = DEFAULT_STOP_TIMEOUT_MS,
+): Promise<{ pid: number } | null> {
+  const pid = readPid(paths);
+  if (pid === null || !isDaemonProcess(pid)) return null;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return null;
+    throw new CliError(`cannot signal rdv-server (pid ${pid}): ${(error as Error).message}`);
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new CliError(
+        `rdv-server (pid ${pid}) is still running after ${Math.round(timeoutMs / 1000)} s; see ${paths.logFile} or kill -9 ${pid}`,
+      );
+    }
+    await sleep(POLL_MS);
+  }
+  return { pid };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie (exited, not yet reaped by its parent) counts as gone.
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** A daemon that must be running for `what`; ExitCode.daemonDown otherwise. */
+export async function requireHealth(paths: CliPaths): Promise<Health> {
+  const health = await fetchHealth(paths.apiSocket);
+  if (!health) {
+    throw new CliError(
+      `the daemon is not running (no answer on ${paths.apiSocket}); start it: rdv server start`,
+      ExitCode.daemonDown,
+    );
+  }
+  return health;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1)?.trim() ?? '';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../errors.ts';
+import { createInputFromOptions, parseEnvPairs } from './create.ts';
+
+describe('session create flags', () => {
+  it('defaults to a shell in the current folder at the terminal size', () => {
+    expect(createInputFromOptions({}, '/work', { cols: 100, rows: 30 })).toEqual({
+      kind: 'shell',
+      cwd: '/work',
+      cols: 100,
+      rows: 30,
+    });
+  });
+
+  it('makes an agent when a command is given, and resolves --cwd', () => {
+    expect(
+      createInputFromOptions({ command: 'claude', cwd: 'sub', name: 'a' }, '/work', {}),
+    ).toEqual({
+      kind: 'agent',
+      name: 'a',
+      command: 'claude',
+      cwd: '/work/sub',
+    });
+  });
+
+  it('leaves cwd to the folder preferences with --folder', () => {
+    expect(createInputFromOptions({ folder: 'f' }, '/work', {})).toEqual({ kind: 'shell' });
+  });
+
+  it('builds a worktree request with absolute paths', () => {
+    expect(
+      createInputFromOptions(
+        { worktree: 'feat/x', repo: 'repo', base: 'main', setup: false },
+        '/src',
+        {},
+      ).worktree,
+    ).toEqual({
+      repoPath: '/src/repo',
+      branch: 'feat/x',
+      baseBranch: 'main',
+      runSetup: false,
+    });
+  });
+
+  it('refuses worktree flags without --worktree, and a bad kind', () => {
+    expect(() => createInputFromOptions({ repo: '.' }, '/', {})).toThrow(CliError);
+    expect(() => createInputFromOptions({ kind: 'robot' }, '/', {})).toThrow(/shell or agent/);
+  });
+
+  it('parses NAME=value pairs (values may hold "=")', () => {
+    expect(parseEnvPairs(['A=1', 'B=x=y', 'C='])).toEqual({ A: '1', B: 'x=y', C: '' });
+    expect(() => parseEnvPairs(['=x'])).toThrow(CliError);
+    expect(() => parseEnvPairs(['NOEQ'])).toThrow(CliError);
+  });
+});

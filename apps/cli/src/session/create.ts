@@ -1,0 +1,104 @@
+import { resolve as resolvePath } from 'node:path';
+import type { RouterInputs } from '@rdv/api';
+import type { Session } from '../api/types.ts';
+import type { CliContext } from '../context.ts';
+import { CliError, ExitCode } from '../errors.ts';
+import { renderFields } from '../format/table.ts';
+import { print, printJson, withApi } from '../output.ts';
+import { resolveFolder } from '../resolve/resolvers.ts';
+import { sessionFields } from './show.ts';
+
+export interface SessionCreateOptions {
+  name?: string;
+  kind?: string;
+  command?: string;
+  cwd?: string;
+  folder?: string;
+  env?: string[];
+  cols?: number;
+  rows?: number;
+  worktree?: string;
+  repo?: string;
+  base?: string;
+  worktreePath?: string;
+  setup?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export type SessionCreateInput = RouterInputs['sessions']['create'];
+
+/** `K=V` pairs into an object; a malformed pair is a usage error. */
+export function parseEnvPairs(pairs: readonly string[] = []): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new CliError(`--env expects NAME=value, got "${pair}"`, ExitCode.usage);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
+
+/**
+ * The create input from flags. The working directory is the current one unless `--cwd` says
+ * otherwise or `--folder` is given (then the folder's preferences decide, like in the web app).
+ */
+export function createInputFromOptions(
+  opts: SessionCreateOptions,
+  cwd: string,
+  size: { cols?: number; rows?: number },
+): Omit<SessionCreateInput, 'folderId'> {
+  const kind = opts.kind ?? (opts.command ? 'agent' : 'shell');
+  if (kind !== 'shell' && kind !== 'agent')
+    throw new CliError(`--kind is shell or agent, not "${kind}"`, ExitCode.usage);
+  if (opts.worktree === undefined && (opts.repo || opts.base || opts.worktreePath)) {
+    throw new CliError(
+      '--repo, --base and --worktree-path need --worktree <branch>',
+      ExitCode.usage,
+    );
+  }
+  const env = parseEnvPairs(opts.env);
+  const cols = opts.cols ?? size.cols;
+  const rows = opts.rows ?? size.rows;
+  return {
+    kind,
+    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.command ? { command: opts.command } : {}),
+    ...(opts.cwd
+      ? { cwd: resolvePath(cwd, opts.cwd) }
+      : opts.folder || opts.worktree
+        ? {}
+        : { cwd }),
+    ...(Object.keys(env).length ? { env } : {}),
+    ...(cols && rows ? { cols, rows } : {}),
+    ...(opts.worktree
+      ? {
+          worktree: {
+            repoPath: resolvePath(cwd, opts.repo ?? '.'),
+            branch: opts.worktree,
+            ...(opts.base ? { baseBranch: opts.base } : {}),
+            ...(opts.worktreePath ? { path: resolvePath(cwd, opts.worktreePath) } : {}),
+            ...(opts.setup === false ? { runSetup: false } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** `rdv session create`: prints the new session (or only its id with -q). */
+export async function createSession(ctx: CliContext, opts: SessionCreateOptions): Promise<Session> {
+  const size = ctx.stdout.isTTY ? { cols: ctx.stdout.columns, rows: ctx.stdout.rows } : {};
+  const input = createInputFromOptions(opts, process.cwd(), size);
+  const session = await withApi(ctx, async (client) => {
+    const folderId = opts.folder ? (await resolveFolder(client, opts.folder)).id : undefined;
+    return client.sessions.create.mutate({ ...input, ...(folderId ? { folderId } : {}) });
+  });
+  if (opts.json) printJson(ctx, session);
+  else if (opts.quiet) print(ctx, session.id);
+  else
+    print(
+      ctx,
+      `created session ${session.name} (${session.id})\n${renderFields(sessionFields(session))}`,
+    );
+  return session;
+}

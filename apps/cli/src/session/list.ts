@@ -1,0 +1,130 @@
+import { homedir } from 'node:os';
+import type { Folder, Session } from '../api/types.ts';
+import type { CliContext } from '../context.ts';
+import { CliError, ExitCode, daemonDownError, isConnectionError } from '../errors.ts';
+import { listTmuxSessions, type TmuxSessionInfo } from '../fallback/tmux-fallback.ts';
+import { renderTable, type Column } from '../format/table.ts';
+import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
+import { note, print, printJson, withApi } from '../output.ts';
+import { folderPath, resolveFolder } from '../resolve/resolvers.ts';
+
+export const SESSION_STATUSES = ['active', 'suspended', 'closed', 'trashed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export interface SessionListOptions {
+  json?: boolean;
+  all?: boolean;
+  status?: string[];
+  folder?: string;
+}
+
+/** `rdv session list`: live sessions (or `--all`, `--status`), or tmux's view when the daemon is down. */
+export async function listSessions(ctx: CliContext, opts: SessionListOptions): Promise<void> {
+  const status = statusFilter(opts);
+  try {
+    await withApi(ctx, async (client) => {
+      const folderId = opts.folder ? (await resolveFolder(client, opts.folder)).id : undefined;
+      // --json is the scripts' hot path: one query; the table also needs folder names.
+      const [sessions, folders] = await Promise.all([
+        client.sessions.list.query({ status, ...(folderId ? { folderId } : {}) }),
+        opts.json ? [] : client.folders.list.query(),
+      ]);
+      if (opts.json) return printJson(ctx, sessions);
+      if (sessions.length === 0)
+        return print(
+          ctx,
+          opts.all ? 'no sessions' : 'no live sessions (rdv session list --all shows closed ones)',
+        );
+      print(ctx, sessionTable(sessions, folders));
+    });
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+    await listFallback(ctx, opts);
+  }
+}
+
+function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
+  if (opts.status?.length) {
+    const wanted = opts.status
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const s of wanted) {
+      if (!(SESSION_STATUSES as readonly string[]).includes(s)) {
+        throw new CliError(
+          `unknown status "${s}" (one of ${SESSION_STATUSES.join(', ')})`,
+          ExitCode.usage,
+        );
+      }
+    }
+    return wanted as SessionStatus[];
+  }
+  return opts.all ? undefined : ['active', 'suspended'];
+}
+
+/** "active", or "active (waiting)" for an agent that reported a status. */
+export function statusLabel(session: Pick<Session, 'status' | 'agentStatus'>): string {
+  return session.agentStatus && session.status === 'active'
+    ? `active (${session.agentStatus})`
+    : session.status;
+}
+
+export function sessionTable(
+  sessions: readonly Session[],
+  folders: readonly Folder[],
+  now = Date.now(),
+): string {
+  const byId = new Map(folders.map((folder) => [folder.id, folder]));
+  const idLength = uniquePrefixLength(sessions.map((s) => s.id));
+  const home = homedir();
+  const columns: Array<Column<Session>> = [
+    { header: 'id', value: (s) => s.id.slice(0, idLength) },
+    { header: 'name', value: (s) => s.name, maxWidth: 32 },
+    { header: 'kind', value: (s) => s.kind },
+    { header: 'status', value: statusLabel },
+    {
+      header: 'folder',
+      value: (s) =>
+        s.folderId && byId.has(s.folderId) ? folderPath(byId.get(s.folderId)!, byId) : '-',
+      maxWidth: 32,
+    },
+    { header: 'activity', value: (s) => ago(s.lastActivityAt ?? s.createdAt, now) },
+    { header: 'cwd', value: (s) => tildify(s.cwd, home), maxWidth: 48 },
+  ];
+  return renderTable(columns, sessions);
+}
+
+/** The daemon is down: say so in one line, then list what tmux itself knows, marked as such. */
+async function listFallback(ctx: CliContext, opts: SessionListOptions): Promise<void> {
+  const down = daemonDownError(ctx.paths.apiSocket);
+  let sessions: TmuxSessionInfo[];
+  try {
+    sessions = await listTmuxSessions(ctx.paths);
+  } catch (error) {
+    throw new CliError(
+      `${down.message}; the tmux fallback failed too: ${(error as Error).message}`,
+      ExitCode.daemonDown,
+    );
+  }
+  note(ctx, `rdv: ${down.message} (fallback: listing rdv's tmux sessions straight from tmux)`);
+  ctx.exitCode = ExitCode.daemonDown;
+  if (opts.json) return printJson(ctx, { fallback: true, source: 'tmux', sessions });
+  if (sessions.length === 0) return print(ctx, '[fallback] no rdv tmux sessions');
+  const home = homedir();
+  const columns: Array<Column<TmuxSessionInfo>> = [
+    { header: 'id', value: (s) => s.id },
+    { header: 'tmux session', value: (s) => s.tmuxName },
+    {
+      header: 'state',
+      value: (s) =>
+        s.dead ? 'exited' : s.attachedClients > 0 ? `attached (${s.attachedClients})` : 'running',
+    },
+    { header: 'created', value: (s) => ago(s.createdAt) },
+    { header: 'command', value: (s) => s.command, maxWidth: 20 },
+    { header: 'cwd', value: (s) => tildify(s.cwd, home), maxWidth: 48 },
+  ];
+  print(
+    ctx,
+    `[fallback: from tmux directly; names, folders and status need the daemon]\n${renderTable(columns, sessions)}`,
+  );
+}

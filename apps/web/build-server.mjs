@@ -1,0 +1,26 @@
+// Bundles the dashboard's server (server/*.ts) into dist/server.js, as the daemon is bundled:
+// workspace packages (TypeScript source, e.g. the daemon's config loader) are inlined; next,
+// react, jose and ws stay external, resolved from node_modules at run time.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { writeStamp } from './build-stamp.mjs';
+
+const EXTERNAL = ['next', 'react', 'react-dom', 'jose', 'ws'];
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: ['server/main.ts'],
+  outfile: 'dist/server.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: {
+    js: "import { createRequire as __rdvCreateRequire } from 'node:module'; const require = __rdvCreateRequire(import.meta.url);",
+  },
+  external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
+});
+// Last: `npm start` rebuilds when the sources no longer match (see build-stamp.mjs).
+writeStamp();

@@ -1,0 +1,48 @@
+/** Keyboard shortcuts: Alt + a key, matched by physical key (`code`) so layouts do not matter. */
+export type ShortcutAction =
+  | { kind: 'tab'; index: number }
+  | { kind: 'prevTab' }
+  | { kind: 'nextTab' }
+  | { kind: 'prevSession' }
+  | { kind: 'nextSession' }
+  | { kind: 'newSession' }
+  | { kind: 'closeTab' }
+  | { kind: 'toggleSidebar' };
+
+export const SHORTCUT_HELP: ReadonlyArray<{ keys: string; what: string }> = [
+  { keys: 'Alt+1 … Alt+9', what: 'go to tab 1 … 9' },
+  { keys: 'Alt+[ / Alt+]', what: 'previous / next tab' },
+  { keys: 'Alt+↑ / Alt+↓', what: 'previous / next session in the sidebar' },
+  { keys: 'Alt+N', what: 'new session' },
+  { keys: 'Alt+W', what: 'close the tab (the session keeps running)' },
+  { keys: 'Alt+B', what: 'show / hide the sidebar' },
+];
+
+export function shortcutFor(event: KeyboardEvent): ShortcutAction | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
+  const digit = /^Digit([1-9])$/.exec(event.code);
+  if (digit) return { kind: 'tab', index: Number(digit[1]) - 1 };
+  switch (event.code) {
+    case 'BracketLeft':
+      return { kind: 'prevTab' };
+    case 'BracketRight':
+      return { kind: 'nextTab' };
+    case 'ArrowUp':
+      return { kind: 'prevSession' };
+    case 'ArrowDown':
+      return { kind: 'nextSession' };
+    case 'KeyN':
+      return { kind: 'newSession' };
+    case 'KeyW':
+      return { kind: 'closeTab' };
+    case 'KeyB':
+      return { kind: 'toggleSidebar' };
+    default:
+      return null;
+  }
+}
+
+/** For xterm's custom key handler: true when the dashboard, not the shell, should get the key. */
+export function isShortcut(event: KeyboardEvent): boolean {
+  return shortcutFor(event) !== null;
+}

@@ -1,0 +1,52 @@
+'use client';
+
+import {
+  createTRPCClient,
+  createWSClient,
+  httpBatchLink,
+  splitLink,
+  wsLink,
+  type TRPCClient,
+} from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import type { AppRouter } from '@rdv/api';
+
+/** The web server's proxies (see server/trpc-proxy.ts and server/terminal-proxy.ts). */
+export const TRPC_HTTP_PATH = '/api/trpc';
+export const TERMINAL_WS_PATH = '/api/terminal';
+/** Reconnect backoff: fast at first (a daemon restart takes about a second), capped. */
+const RETRY_BASE_MS = 300;
+const RETRY_MAX_MS = 5_000;
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export type RdvClient = TRPCClient<AppRouter>;
+export type WsClient = ReturnType<typeof createWSClient>;
+
+/** Procedures that go over the WebSocket: everything live, and keystrokes (ordered, no HTTP overhead). */
+const WS_PATHS = new Set(['terminal.input', 'terminal.resize']);
+
+/**
+ * One tRPC client per page: subscriptions, terminal input and resize over the WebSocket (the
+ * same router on terminal.sock), queries and mutations over batched HTTP. The browser holds no
+ * token: the web server authenticates it by cookie (or Cloudflare Access) and adds the daemon's.
+ */
+export function createRdvClient(): { client: RdvClient; ws: WsClient } {
+  const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${TERMINAL_WS_PATH}`;
+  const ws = createWSClient({
+    url: wsUrl,
+    retryDelayMs: (attempt) => Math.min(RETRY_BASE_MS * 2 ** attempt, RETRY_MAX_MS),
+    // Open on first use, close after a minute without subscriptions.
+    lazy: { enabled: true, closeMs: 60_000 },
+  });
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription' || WS_PATHS.has(op.path),
+        true: wsLink({ client: ws }),
+        false: httpBatchLink({ url: TRPC_HTTP_PATH, maxURLLength: 4_000 }),
+      }),
+    ],
+  });
+  return { client, ws };
+}

@@ -1,0 +1,58 @@
+import { join } from 'node:path';
+import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/daemon/config';
+
+/** Files the web server keeps beside the daemon's, in `RDV_HOME/server/`. */
+export const WEB_SECRET_FILE = 'server/web-secret';
+export const LOGIN_URL_FILE = 'server/web-login-url';
+
+/** Everything the web server reads from config.toml and the environment, validated once. */
+export interface WebSettings {
+  home: string;
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  websocketCompression: boolean;
+  cloudflare: CloudflareAccessConfig | null;
+  apiSocket: string;
+  terminalSocket: string;
+  serviceTokenFile: string;
+  cliTokenFile: string;
+  /** HMAC key of the local-mode session cookies; created on first start. */
+  secretFile: string;
+  /** The current one-time login URL (mode 0600), for a second browser. */
+  loginUrlFile: string;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/**
+ * Reads `RDV_HOME/config.toml` with the daemon's own loader (so both validate alike), then
+ * applies `RDV_WEB_HOST` and `RDV_WEB_PORT`.
+ */
+export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {
+  const home = resolveHome(env);
+  const config = loadConfig(home);
+  return {
+    home,
+    host: env.RDV_WEB_HOST?.trim() || config.web.host,
+    port: env.RDV_WEB_PORT?.trim() ? parsePort(env.RDV_WEB_PORT.trim()) : config.web.port,
+    websocketCompression: config.web.websocketCompression,
+    cloudflare: config.web.cloudflare,
+    apiSocket: config.apiSocket,
+    terminalSocket: config.terminalSocket,
+    serviceTokenFile: config.serviceTokenFile,
+    cliTokenFile: config.cliTokenFile,
+    secretFile: join(home, WEB_SECRET_FILE),
+    loginUrlFile: join(home, LOGIN_URL_FILE),
+  };
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new SettingsError(`RDV_WEB_PORT: "${value}" is not a port number (0-65535)`);
+  }
+  return port;
+}

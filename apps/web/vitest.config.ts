@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'lib/**/*.test.ts', 'components/**/*.test.ts'],
+    environment: 'node',
+  },
+});

@@ -1,0 +1,225 @@
+// The rdv CLI's numbers:
+//   1. `rdv session list --json` wall time (spawn to exit) with BENCH_SESSIONS live sessions,
+//      beside `node -e 0` (Node's own start-up) and `rdv --version` (loading the CLI bundle);
+//   2. keystroke echo latency through `rdv attach` beside plain `tmux attach`, each in a pty
+//      (node-pty), interleaved: one key, wait for its echo, next key. A clean bash at its prompt.
+// The CLI that runs is the BUILT one (apps/cli/bin/rdv.js): `npm run -w @rdv/cli build` first.
+// Run: npx tsx bench/cli.ts   (BENCH_SESSIONS=100, BENCH_CLI_RUNS=30, BENCH_SAMPLES=400)
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { spawn as spawnPty, type IPty } from 'node-pty';
+import { createApiClient } from '@rdv/client';
+import { printRow, summarize } from './lib.ts';
+import {
+  CLEAN_SHELL_ENV,
+  COLS,
+  ROWS,
+  bareTmux,
+  cleanShell,
+  onCleanup,
+  rotation,
+  runBench,
+  sleep,
+  startDaemon,
+  tempDir,
+  waitUntil,
+} from './harness.ts';
+
+const CLI_BIN = fileURLToPath(new URL('../apps/cli/bin/rdv.js', import.meta.url));
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
+const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 30);
+const WARMUP_RUNS = 3;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
+const CREATE_CONCURRENCY = 4;
+const LINE_RESET = 60;
+const ECHO_TIMEOUT_MS = 2_000;
+const CHARS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Runs `call`, waiting out the daemon's rate limit (`[limits] expensive_*`) when it answers 429. */
+async function withRetry<T>(call: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      const data = (error as { data?: { code?: string; retryAfterSeconds?: number } }).data;
+      if (data?.code !== 'TOO_MANY_REQUESTS') throw error;
+      await sleep((data.retryAfterSeconds ?? 1) * 1000);
+    }
+  }
+}
+
+/** Wall time of one process, spawn to exit, in ms; fails on a non-zero exit. */
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.resume();
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const ms = performance.now() - t0;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
+}
+
+interface Probe {
+  name: string;
+  pty: IPty;
+  samples: number[];
+  lost: number;
+  lastDataAt: number;
+  pending?: { ch: string; t0: number; done: (ms: number | null) => void };
+}
+
+function ptyProbe(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Probe {
+  const pty = spawnPty(file, args, {
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    cwd: '/',
+    env: { ...env, TERM: 'xterm-256color' },
+  });
+  const probe: Probe = { name, pty, samples: [], lost: 0, lastDataAt: 0 };
+  pty.onData((data) => {
+    const now = performance.now();
+    probe.lastDataAt = now;
+    const p = probe.pending;
+    if (p && data.includes(p.ch)) {
+      probe.pending = undefined;
+      p.done(now - p.t0);
+    }
+  });
+  onCleanup(() => {
+    try {
+      pty.kill();
+    } catch {
+      // gone
+    }
+  });
+  return probe;
+}
+
+async function keystroke(probe: Probe, ch: string): Promise<void> {
+  const ms = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      probe.pending = undefined;
+      resolve(null);
+    }, ECHO_TIMEOUT_MS);
+    probe.pending = {
+      ch,
+      t0: performance.now(),
+      done: (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+    };
+    probe.pty.write(ch);
+  });
+  if (ms === null) probe.lost++;
+  else probe.samples.push(ms);
+}
+
+/** C-u, then wait until the line redraw has gone by (outside the timing). */
+async function resetLine(probe: Probe): Promise<void> {
+  probe.pty.write('\x15');
+  const sent = performance.now();
+  await waitUntil(
+    () => performance.now() - Math.max(sent, probe.lastDataAt) > 40,
+    `${probe.name} quiet`,
+    5_000,
+    5,
+  );
+}
+
+await runBench(async () => {
+  const work = tempDir('rdv-bcli-');
+  const daemon = await startDaemon();
+  const env: NodeJS.ProcessEnv = { ...process.env, RDV_HOME: daemon.home };
+  delete env.RDV_TOKEN;
+  delete env.TMUX;
+  const api = createApiClient({
+    socketPath: daemon.apiSocket,
+    credentials: { kind: 'cli', token: daemon.cliToken() },
+  });
+  onCleanup(() => api.close());
+
+  // 1. session list with SESSIONS live sessions.
+  const t0 = performance.now();
+  let created = 0;
+  await Promise.all(
+    Array.from({ length: CREATE_CONCURRENCY }, async () => {
+      while (created < SESSIONS) {
+        created++;
+        await withRetry(() =>
+          api.client.sessions.create.mutate({
+            cwd: work,
+            cols: COLS,
+            rows: ROWS,
+            env: CLEAN_SHELL_ENV,
+            name: `bench-${created}`,
+          }),
+        );
+      }
+    }),
+  );
+  const listed = await api.client.sessions.list.query({ status: ['active'] });
+  console.log(
+    `${listed.length} live sessions created in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+
+  const variants: Record<string, string[]> = {
+    'node -e 0 (Node start-up floor)': ['-e', '0'],
+    'rdv --version (CLI load)': [CLI_BIN, '--version'],
+    [`rdv session list --json (${listed.length} sessions)`]: [CLI_BIN, 'session', 'list', '--json'],
+  };
+  const names = Object.keys(variants);
+  for (let i = 0; i < WARMUP_RUNS; i++)
+    for (const name of names) await timeProcess(variants[name]!, env);
+  const wall = new Map<string, number[]>(names.map((name) => [name, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const name of rotation(names, i))
+      wall.get(name)!.push(await timeProcess(variants[name]!, env));
+  }
+  console.log(`\nwall time, spawn to exit, ${RUNS} runs each, interleaved`);
+  for (const name of names) printRow(name, summarize(wall.get(name)!));
+
+  // 2. keystroke echo: rdv attach vs tmux attach.
+  const session = await api.client.sessions.create.mutate({
+    cwd: work,
+    cols: COLS,
+    rows: ROWS,
+    env: CLEAN_SHELL_ENV,
+    name: 'keys',
+  });
+  await cleanShell(daemon.tmux, session.tmuxName);
+  const bare = bareTmux();
+  await bare.newSession('cli-keys');
+  const plain = bare.tmux.attachArgs('cli-keys');
+  const probes = [
+    ptyProbe('rdv attach (node-pty)', process.execPath, [CLI_BIN, 'attach', session.id], env),
+    ptyProbe('tmux attach (node-pty)', plain.file, plain.args, plain.env),
+  ];
+  for (const probe of probes) {
+    await waitUntil(() => probe.lastDataAt > 0, `${probe.name} first screen`, 15_000);
+    await resetLine(probe);
+  }
+  for (let i = 0; i < SAMPLES; i++) {
+    const ch = CHARS[i % CHARS.length]!;
+    for (const probe of rotation(probes, i)) {
+      if (i % LINE_RESET === 0) await resetLine(probe);
+      await keystroke(probe, ch);
+    }
+  }
+  console.log(`\nkeystroke echo, ${SAMPLES} keys each, interleaved (one key in flight)`);
+  for (const probe of probes) {
+    printRow(probe.name, summarize(probe.samples));
+    if (probe.lost)
+      console.log(
+        `  ${probe.name}: ${probe.lost} key(s) without an echo within ${ECHO_TIMEOUT_MS} ms`,
+      );
+  }
+  probes[0]!.pty.write('\x1d'); // detach cleanly
+});

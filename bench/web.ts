@@ -1,0 +1,298 @@
+// The dashboard in Chromium, against the real stack (`npm start`'s launcher, a temp RDV_HOME):
+//   keystroke → glyph   a key event in the page until xterm.js has rendered its echo
+//                        (keydown's timeStamp → the onRender after the echo), one key at a time
+//   big cat             `cat` of a large file through daemon → web server → browser → xterm.js:
+//                        wall time, and the payload bytes / messages the page received per second,
+//                        with the default raw WebSocket pipe (no compression) and with the
+//                        relay that offers permessage-deflate ([web] websocket_compression)
+//   first load          a logged-in, cold-cache load of the dashboard until the sidebar shows,
+//                        and the JavaScript it loads (over the wire and decoded)
+// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=250, BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@rdv/e2e/chromium';
+import { PROMPT, startStack, type Stack } from '@rdv/e2e/stack';
+import { fmt, printRow, summarize } from './lib.ts';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 250);
+const CAT_MB = Number(process.env.BENCH_CAT_MB ?? 50);
+const LOADS = Number(process.env.BENCH_LOADS ?? 5);
+const CAT_RUNS = Number(process.env.BENCH_CAT_RUNS ?? 3);
+const LINE_RESET = 60;
+const CHARS = 'abcdefghijklmnopqrstuvwxyz';
+
+interface BenchWindow {
+  __rdv?: {
+    terminals: Map<string, { term: XtermLike; stats: { bytes: number; messages: number } }>;
+  };
+  __bench?: { t0: number | null; want: string; samples: number[]; done: number };
+}
+interface XtermLike {
+  textarea?: HTMLTextAreaElement;
+  onRender(cb: () => void): void;
+  buffer: {
+    active: {
+      baseY: number;
+      cursorY: number;
+      getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+    };
+  };
+}
+
+/** Each login link works once; the web server keeps the current one in RDV_HOME. */
+function loginUrl(stack: Stack): string {
+  return readFileSync(join(stack.home, 'server/web-login-url'), 'utf8').trim();
+}
+
+async function openShell(
+  browser: Browser,
+  stack: Stack,
+  query = '',
+): Promise<{ page: Page; id: string }> {
+  const page = await (
+    await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  ).newPage();
+  await page.goto(loginUrl(stack));
+  await page.waitForURL(`${stack.baseUrl}/`);
+  const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+    kind: 'shell',
+    cols: 150,
+    rows: 45,
+  });
+  await page.goto(`${stack.baseUrl}/${query}#session=${session.id}`);
+  await page.reload();
+  await page.locator(`[data-session="${session.id}"][data-state="live"]`).waitFor();
+  await waitForPrompt(page, session.id);
+  await page.locator(`[data-session="${session.id}"] .xterm`).click();
+  return { page, id: session.id };
+}
+
+function waitForPrompt(page: Page, id: string, timeout = 120_000) {
+  return page.waitForFunction(
+    ([sid, prompt]) => {
+      const b = (window as unknown as BenchWindow).__rdv?.terminals.get(sid)?.term.buffer.active;
+      return (
+        b
+          ?.getLine(b.baseY + b.cursorY)
+          ?.translateToString(true)
+          .trimEnd() === prompt
+      );
+    },
+    [id, PROMPT.trimEnd()] as const,
+    { timeout, polling: 20 },
+  );
+}
+
+async function keystrokeToGlyph(page: Page, id: string): Promise<number[]> {
+  await page.evaluate((sid) => {
+    const w = window as unknown as BenchWindow;
+    const term = w.__rdv!.terminals.get(sid)!.term;
+    const bench: NonNullable<BenchWindow['__bench']> = { t0: null, want: '', samples: [], done: 0 };
+    w.__bench = bench;
+    term.textarea!.addEventListener('keydown', (event) => (bench.t0 = event.timeStamp), {
+      capture: true,
+    });
+    term.onRender(() => {
+      if (bench.t0 === null) return;
+      const b = term.buffer.active;
+      const line =
+        b
+          .getLine(b.baseY + b.cursorY)
+          ?.translateToString(true)
+          .trimEnd() ?? '';
+      if (line.endsWith(bench.want)) {
+        bench.samples.push(performance.now() - bench.t0);
+        bench.t0 = null;
+        bench.done += 1;
+      }
+    });
+  }, id);
+  let typed = '';
+  for (let i = 0; i < SAMPLES; i += 1) {
+    if (i % LINE_RESET === 0 && typed) {
+      await page.evaluate(() => ((window as unknown as BenchWindow).__bench!.t0 = null));
+      await page.keyboard.press('Control+U');
+      await waitForPrompt(page, id);
+      typed = '';
+    }
+    const ch = CHARS[i % CHARS.length]!;
+    typed += ch;
+    await page.evaluate(
+      (want) => ((window as unknown as BenchWindow).__bench!.want = `${'rdv$'} ${want}`.trimEnd()),
+      typed,
+    );
+    await page.keyboard.press(ch);
+    await page.waitForFunction(
+      (n) => (window as unknown as BenchWindow).__bench!.done >= n,
+      i + 1,
+      { polling: 'raf', timeout: 10_000 },
+    );
+  }
+  return page.evaluate(() => (window as unknown as BenchWindow).__bench!.samples);
+}
+
+async function bigCat(page: Page, id: string, file: string) {
+  const frames = { bytes: 0, messages: 0 };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketFrameReceived', (event: { response: { payloadData: string } }) => {
+    frames.bytes += event.response.payloadData.length;
+    frames.messages += 1;
+  });
+  await page.locator(`[data-session="${id}"] .xterm`).click();
+  await page.keyboard.type(`clear; cat ${file}; echo CAT-DONE\n`);
+  const start = Date.now();
+  await page.waitForFunction(
+    (sid) => {
+      const b = (window as unknown as BenchWindow).__rdv!.terminals.get(sid)!.term.buffer.active;
+      for (let y = Math.max(0, b.baseY + b.cursorY - 3); y <= b.baseY + b.cursorY; y += 1) {
+        if (b.getLine(y)?.translateToString(true).trimEnd() === 'CAT-DONE') return true;
+      }
+      return false;
+    },
+    id,
+    { timeout: 300_000, polling: 50 },
+  );
+  const seconds = (Date.now() - start) / 1000;
+  await cdp.detach();
+  return { seconds, ...frames };
+}
+
+/** The same cat in a session nobody is attached to: what tmux alone takes (the ceiling). */
+async function catWithoutBrowser(stack: Stack, file: string): Promise<number> {
+  const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+    kind: 'shell',
+    cols: 150,
+    rows: 45,
+  });
+  await stack.call('mutation', 'sessions.exec', {
+    id: session.id,
+    text: `s=$(date +%s%N); cat ${file}; e=$(date +%s%N); clear; echo "CAT_MS=$(( (e - s) / 1000000 ))"`,
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const { text } = await stack.call<{ text: string }>('query', 'sessions.scrollback', {
+      id: session.id,
+      lines: 50,
+    });
+    const match = /^CAT_MS=(\d+)$/m.exec(text);
+    if (match) {
+      await stack.call('mutation', 'sessions.close', { id: session.id });
+      return Number(match[1]) / 1000;
+    }
+    if (Date.now() > deadline) throw new Error('the baseline cat did not finish');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function firstLoad(browser: Browser, stack: Stack) {
+  const loads: Array<{
+    ready: number;
+    dcl: number;
+    jsWire: number;
+    jsDecoded: number;
+    scripts: number;
+  }> = [];
+  for (let i = 0; i < LOADS; i += 1) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const login = await context.newPage();
+    await login.goto(loginUrl(stack));
+    await login.waitForURL(`${stack.baseUrl}/`);
+    await login.close();
+    // Each login link works once; the server leaves the next one in RDV_HOME.
+    stack.loginUrl = readFileSync(join(stack.home, 'server/web-login-url'), 'utf8').trim();
+    const page = await context.newPage(); // same cookie, cold HTTP cache (new context)
+    await page.goto(stack.baseUrl);
+    await page.getByRole('button', { name: 'All sessions' }).waitFor();
+    loads.push(
+      await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        const scripts = (
+          performance.getEntriesByType('resource') as PerformanceResourceTiming[]
+        ).filter((r) => r.name.endsWith('.js'));
+        return {
+          ready: performance.now(),
+          dcl: nav.domContentLoadedEventEnd,
+          jsWire: scripts.reduce((sum, r) => sum + r.transferSize, 0),
+          jsDecoded: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0),
+          scripts: scripts.length,
+        };
+      }),
+    );
+    await context.close();
+  }
+  return loads;
+}
+
+async function main(): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+  });
+  const stacks: Stack[] = [];
+  try {
+    const stack = await startStack();
+    stacks.push(stack);
+    const file = join(stack.userHome, 'big.txt');
+    const line =
+      'drwxr-xr-x  2 someone staff     4096 Jan  1 12:00 a-typical-file-name-from-ls-lR.txt\n';
+    writeFileSync(file, line.repeat(Math.ceil((CAT_MB * 1024 * 1024) / line.length)));
+
+    console.log(
+      `Chromium ${browser.version()} headless (--disable-gpu: WebGL runs on SwiftShader, on the CPU)`,
+    );
+    for (const query of ['', '?renderer=dom']) {
+      const { page, id } = await openShell(browser, stack, query);
+      const renderer = await page.locator(`[data-session="${id}"]`).getAttribute('data-renderer');
+      printRow(
+        `keystroke → glyph (${renderer} renderer)`,
+        summarize(await keystrokeToGlyph(page, id)),
+      );
+      await page.context().close();
+    }
+
+    console.log(
+      `cat ${CAT_MB} MB, no browser attached: ${fmt(await catWithoutBrowser(stack, file))} s (tmux alone)`,
+    );
+    const deflate = await startStack({ configToml: '[web]\nwebsocket_compression = true\n' });
+    stacks.push(deflate);
+    const variants: Array<[string, Stack, string]> = [
+      ['raw pipe, no compression, webgl', stack, ''],
+      ['raw pipe, no compression, dom', stack, '?renderer=dom'],
+      ['relay + permessage-deflate, webgl', deflate, ''],
+      ['relay + permessage-deflate, dom', deflate, '?renderer=dom'],
+    ];
+    for (const [label, target, query] of variants) {
+      const bigFile = join(target.userHome, 'big.txt');
+      writeFileSync(bigFile, line.repeat(Math.ceil((CAT_MB * 1024 * 1024) / line.length)));
+      const runs: Array<Awaited<ReturnType<typeof bigCat>>> = [];
+      for (let run = 0; run < CAT_RUNS; run += 1) {
+        const { page, id } = await openShell(browser, target, query);
+        runs.push(await bigCat(page, id, bigFile));
+        await page.context().close();
+      }
+      // The run with the median time; the machine is shared, so single runs scatter.
+      const r = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
+      console.log(
+        `cat ${CAT_MB} MB, ${label.padEnd(34)} ${fmt(r.seconds)} s (${fmt(CAT_MB / r.seconds)} MB/s of file; runs ${runs.map((x) => fmt(x.seconds)).join(', ')} s);` +
+          ` page got ${fmt(r.bytes / 1e6)} MB in ${r.messages} msgs: ${fmt(r.bytes / 1e6 / r.seconds)} MB/s, ${Math.round(r.messages / r.seconds)} msg/s`,
+      );
+    }
+
+    const loads = await firstLoad(browser, stack);
+    const ready = summarize(loads.map((l) => l.ready));
+    printRow('first load → sidebar shown (cold cache)', ready);
+    printRow('first load → DOMContentLoaded', summarize(loads.map((l) => l.dcl)));
+    const last = loads.at(-1)!;
+    console.log(
+      `dashboard JavaScript: ${last.scripts} files, ${fmt(last.jsWire / 1024)} KiB over the wire, ${fmt(last.jsDecoded / 1024)} KiB decoded`,
+    );
+  } finally {
+    await browser.close();
+    for (const stack of stacks) await stack.stop();
+  }
+}
+
+await main();

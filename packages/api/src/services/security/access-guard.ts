@@ -1,0 +1,196 @@
+import { TRPCError } from '@trpc/server';
+import type { Caller } from '../../auth/caller.ts';
+import type { RequestInfo } from '../../context.ts';
+import {
+  CLIENT_ADDRESS_HEADER,
+  DEFAULT_BACKOFF_POLICY,
+  FailureBackoff,
+  TokenBucketLimiter,
+  type BackoffPolicy,
+  type BucketLimits,
+} from '../../rate-limit/index.ts';
+import { SERVICE_TOKEN_HEADER, type AuthService } from '../auth-service.ts';
+import type { AuditService } from './audit-service.ts';
+import { policyOf, type RateClass } from './procedure-policy.ts';
+import { tooManyRequests } from './rate-limited-error.ts';
+
+/** `[limits]` in config.toml. */
+export interface LimitSettings {
+  /** Ordinary calls per token. */
+  default?: BucketLimits;
+  /** Session, worktree and trash operations, exec and inject, per token. */
+  expensive?: BucketLimits;
+  /** `terminal.input` and `terminal.resize`, per token. */
+  terminal?: BucketLimits;
+  /** Failed authentication, per client (connection, or web client address). */
+  authFailures?: BackoffPolicy;
+  /** Open subscriptions (terminals, status streams) per token. */
+  maxSubscriptionsPerToken?: number;
+}
+
+/**
+ * Defaults sized for people and their tools, never for attackers' convenience: a dashboard
+ * polling a dozen things, a script in a loop, someone typing at 20 keys a second with key repeat
+ * on, a paste split into many calls. Each stays well inside its budget; a runaway loop does not.
+ */
+export const DEFAULT_LIMITS = {
+  default: { burst: 600, perSecond: 100 },
+  expensive: { burst: 60, perSecond: 2 },
+  terminal: { burst: 4_000, perSecond: 1_000 },
+  authFailures: DEFAULT_BACKOFF_POLICY,
+  maxSubscriptionsPerToken: 256,
+} as const satisfies Required<LimitSettings>;
+
+/** A subscription slot: released when the stream ends, however it ends. */
+export interface SubscriptionLease {
+  release(): void;
+}
+
+/**
+ * Admission control in front of every procedure: failed-authentication backoff per client,
+ * authentication (audited), token-bucket budgets per caller and per class of call, and a cap
+ * on open subscriptions per caller. Refusals are TOO_MANY_REQUESTS with the wait in the message
+ * and in `data.retryAfterSeconds`.
+ */
+export class AccessGuard {
+  private readonly buckets: Record<RateClass, TokenBucketLimiter>;
+  private readonly authBackoff: FailureBackoff;
+  private readonly subscriptions = new Map<string, number>();
+  readonly maxSubscriptionsPerToken: number;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+    settings: LimitSettings = {},
+    now: () => number = Date.now,
+  ) {
+    this.buckets = {
+      default: new TokenBucketLimiter(settings.default ?? DEFAULT_LIMITS.default, { now }),
+      expensive: new TokenBucketLimiter(settings.expensive ?? DEFAULT_LIMITS.expensive, { now }),
+      terminal: new TokenBucketLimiter(settings.terminal ?? DEFAULT_LIMITS.terminal, { now }),
+    };
+    this.authBackoff = new FailureBackoff(settings.authFailures ?? DEFAULT_LIMITS.authFailures, { now });
+    this.maxSubscriptionsPerToken = settings.maxSubscriptionsPerToken ?? DEFAULT_LIMITS.maxSubscriptionsPerToken;
+  }
+
+  /**
+   * Who is asking, for the failed-authentication backoff: the web client's address when the web
+   * app (holding the service token) says so, else the connection. Unix sockets have no address;
+   * a connection is the finest thing there is, and only the same OS user can open one.
+   */
+  clientOf(req: RequestInfo): string {
+    const address = single(req.headers[CLIENT_ADDRESS_HEADER]);
+    if (address && this.auth.isServiceRequest(req.headers)) return `web:${address.slice(0, 100)}`;
+    return req.connection ?? req.transport;
+  }
+
+  /** Backoff check, authentication, audit. Throws UNAUTHORIZED or TOO_MANY_REQUESTS. */
+  async authenticate(req: RequestInfo): Promise<Caller> {
+    const client = this.clientOf(req);
+    const attempt = { client, transport: req.transport };
+    const blocked = this.authBackoff.check(client);
+    if (!blocked.ok) {
+      this.audit.authFailed('backoff', attempt);
+      throw tooManyRequests('too many failed authentication attempts from this client', blocked.retryAfterMs);
+    }
+    const result = await this.auth.authenticate(req.headers);
+    if (result.ok) {
+      this.authBackoff.succeed(client);
+      this.audit.authSucceeded(result.caller, attempt);
+      return result.caller;
+    }
+    this.audit.authFailed(result.reason, attempt, result.known ?? {});
+    this.authBackoff.fail(client);
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing, invalid, expired or revoked token' });
+  }
+
+  /**
+   * For calls that need the service token itself (no user): backoff check, then whether the
+   * request carries the service token. A wrong service token counts as a failed authentication;
+   * no service token at all is merely the wrong caller (FORBIDDEN, decided by the caller).
+   */
+  checkService(req: RequestInfo): boolean {
+    const client = this.clientOf(req);
+    const attempt = { client, transport: req.transport };
+    const blocked = this.authBackoff.check(client);
+    if (!blocked.ok) {
+      this.audit.authFailed('backoff', attempt);
+      throw tooManyRequests('too many failed authentication attempts from this client', blocked.retryAfterMs);
+    }
+    if (this.auth.isServiceRequest(req.headers)) {
+      this.authBackoff.succeed(client);
+      return true;
+    }
+    if (req.headers[SERVICE_TOKEN_HEADER] !== undefined) {
+      this.audit.authFailed('unknown_token', attempt);
+      this.authBackoff.fail(client);
+    }
+    return false;
+  }
+
+  /** Spends one call of `path`'s budget for this caller, or refuses with the wait. */
+  admit(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>, path: string): void {
+    const rate = policyOf(path).rate;
+    const decision = this.buckets[rate].take(callerKey(caller));
+    if (!decision.ok) {
+      const what = rate === 'default' ? 'too many calls' : `too many ${rate} calls`;
+      throw tooManyRequests(`${what} with this token (${path})`, decision.retryAfterMs);
+    }
+  }
+
+  /** Takes a subscription slot for the caller, or refuses when all are in use. */
+  openSubscription(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>): SubscriptionLease {
+    const key = callerKey(caller);
+    const open = this.subscriptions.get(key) ?? 0;
+    if (open >= this.maxSubscriptionsPerToken) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `too many open subscriptions with this token (${open} of ${this.maxSubscriptionsPerToken}); close one first`,
+      });
+    }
+    this.subscriptions.set(key, open + 1);
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        const left = (this.subscriptions.get(key) ?? 1) - 1;
+        if (left > 0) this.subscriptions.set(key, left);
+        else this.subscriptions.delete(key);
+      },
+    };
+  }
+
+  /** Open subscriptions of a caller (tests, health). */
+  openSubscriptions(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>): number {
+    return this.subscriptions.get(callerKey(caller)) ?? 0;
+  }
+}
+
+/**
+ * The budget key: a CLI token, or for the web app's service token the user it acts for (all web
+ * users share that token, and a rotation must not reset anyone's budget).
+ */
+function callerKey(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>): string {
+  return caller.tokenKind === 'service' ? `service:${caller.userId}` : `cli:${caller.tokenId}`;
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Wraps a subscription's event stream so that `lease` is released when the stream ends: by
+ * completing, failing, the client unsubscribing (`return()`), or the request's signal aborting
+ * before the stream was ever iterated.
+ */
+export function holdDuringStream<T>(stream: AsyncIterable<T>, lease: SubscriptionLease, signal: AbortSignal | undefined): AsyncIterable<T> {
+  signal?.addEventListener('abort', () => lease.release(), { once: true });
+  return (async function* () {
+    try {
+      yield* stream;
+    } finally {
+      lease.release();
+    }
+  })();
+}

@@ -1,0 +1,50 @@
+/**
+ * Which budget a call spends:
+ * - `default`: ordinary calls (lists, gets, small updates), including a subscription's start;
+ * - `expensive`: calls that start processes or write much (sessions, worktrees, typing text);
+ * - `terminal`: keystrokes and resizes, a budget of their own so that typing never runs out.
+ */
+export type RateClass = 'default' | 'expensive' | 'terminal';
+
+export interface ProcedurePolicy {
+  /** @default 'default' */
+  rate?: RateClass;
+  /**
+   * Written to the audit log by the tRPC middleware (action = the procedure's path). `sessions.exec`
+   * and `orchestrators.inject` are not: the SafeInjector audits them itself, with its decision.
+   */
+  audit?: boolean;
+}
+
+/**
+ * The security policy of procedures, keyed by path, in one place. A path missing here spends the
+ * `default` budget and is not audited; `procedure-policy.test.ts` checks every key names a real
+ * procedure, so the table cannot drift from the router.
+ */
+export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
+  'sessions.create': { rate: 'expensive', audit: true },
+  'sessions.close': { audit: true },
+  'sessions.suspend': { audit: true },
+  'sessions.resume': { audit: true },
+  'sessions.exec': { rate: 'expensive' },
+  'terminal.input': { rate: 'terminal' },
+  'terminal.resize': { rate: 'terminal' },
+  'orchestrators.inject': { rate: 'expensive' },
+  'orchestrators.create': { audit: true },
+  'orchestrators.update': { audit: true },
+  'orchestrators.delete': { audit: true },
+  'worktrees.create': { rate: 'expensive', audit: true },
+  'worktrees.remove': { rate: 'expensive', audit: true },
+  'trash.worktree': { rate: 'expensive', audit: true },
+  'trash.restore': { rate: 'expensive', audit: true },
+  'trash.purge': { rate: 'expensive', audit: true },
+  'tokens.create': { audit: true },
+  'tokens.revoke': { audit: true },
+  'tokens.setExpiry': { audit: true },
+  'recordings.set': { audit: true },
+};
+
+export function policyOf(path: string): Required<ProcedurePolicy> {
+  const policy = PROCEDURE_POLICY[path];
+  return { rate: policy?.rate ?? 'default', audit: policy?.audit ?? false };
+}

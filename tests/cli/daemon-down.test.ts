@@ -1,0 +1,91 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rdv } from '../helpers/cli.ts';
+import { cleanupHome, makeHome } from '../helpers/daemon.ts';
+
+describe('rdv with the daemon down', () => {
+  let home: string;
+  const ids = ['0123456789abcdef01234567', 'fedcba9876543210fedcba98'];
+  beforeAll(() => {
+    home = makeHome();
+    chmodSync(home, 0o700);
+    // rdv's tmux server with two rdv sessions and one that is not rdv's, no daemon.
+    const tmux = (...args: string[]) =>
+      execFileSync('tmux', ['-f', '/dev/null', '-S', join(home, 'tmux.sock'), ...args]);
+    for (const id of ids)
+      tmux('new-session', '-d', '-s', `rdv-${id}`, '-x', '80', '-y', '24', 'sleep 600');
+    tmux('new-session', '-d', '-s', 'someone-else', 'sleep 600');
+  });
+  afterAll(() => cleanupHome(home));
+
+  it('session list says so in one line and falls back to tmux, marked as fallback (exit 4)', async () => {
+    const result = await rdv(home, ['session', 'list']);
+    expect(result.code).toBe(4);
+    const errLines = result.stderr.split('\n').filter(Boolean);
+    expect(errLines).toHaveLength(1);
+    expect(errLines[0]).toMatch(
+      /^rdv: the daemon is not running .*; start it: rdv server start \(fallback: /,
+    );
+    expect(result.stdout).toMatch(/^\[fallback: from tmux directly/);
+    for (const id of ids) expect(result.stdout).toContain(`rdv-${id}`);
+    expect(result.stdout).not.toContain('someone-else');
+
+    const json = await rdv(home, ['session', 'list', '--json']);
+    expect(json.code).toBe(4);
+    const body = JSON.parse(json.stdout) as { fallback: boolean; sessions: Array<{ id: string }> };
+    expect(body.fallback).toBe(true);
+    expect(body.sessions.map((s) => s.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('other commands fail with exit 4 and the fix, in one line', async () => {
+    for (const args of [
+      ['status'],
+      ['server', 'status'],
+      ['session', 'get', 'x'],
+      ['folder', 'list'],
+      ['token', 'list'],
+    ]) {
+      const result = await rdv(home, args);
+      expect(result.code, args.join(' ')).toBe(4);
+      expect(result.stderr, args.join(' ')).toMatch(
+        /^rdv: the daemon is not running \(no answer on .*api\.sock\); start it: rdv server start\n$/,
+      );
+    }
+  });
+
+  it('a stale socket file (nobody listening) is "daemon down" too', async () => {
+    // A crashed daemon leaves api.sock behind: connect() then gets ECONNREFUSED, not ENOENT.
+    const socket = join(home, 'api.sock');
+    const script = `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`;
+    spawnSync(process.execPath, ['-e', script]);
+    expect(statSync(socket).isSocket()).toBe(true);
+    const result = await rdv(home, ['whoami']);
+    expect(result.code).toBe(4);
+    rmSync(socket);
+  });
+
+  it('server stop with nothing running is a no-op (exit 0)', async () => {
+    const result = await rdv(home, ['server', 'stop']);
+    expect(result).toMatchObject({ code: 0, stdout: 'rdv-server is not running\n' });
+  });
+
+  it('doctor reports the daemon and how to fix it (exit 1)', async () => {
+    mkdirSync(join(home, 'server'), { recursive: true });
+    writeFileSync(join(home, 'cli-token'), 'rdv_x\n', { mode: 0o644 });
+    const result = await rdv(home, ['doctor']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/ok\s+tmux\s+tmux \d/);
+    expect(result.stdout).toMatch(/FAIL\s+daemon\s+not running/);
+    expect(result.stdout).toMatch(/fix: rdv server start/);
+    expect(result.stdout).toMatch(/FAIL\s+cli token file\s+.*cli-token is 0644/);
+    expect(result.stdout).toMatch(/fix: chmod 600 .*cli-token/);
+    const json = JSON.parse((await rdv(home, ['doctor', '--json'])).stdout) as {
+      ok: boolean;
+      checks: Array<{ name: string; status: string }>;
+    };
+    expect(json.ok).toBe(false);
+    expect(json.checks.find((c) => c.name === 'daemon')?.status).toBe('fail');
+  });
+});

@@ -1,0 +1,165 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { createCliContext, run } from '@rdv/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliEnv, stripAnsi } from '../helpers/cli.ts';
+import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+
+const KEY = { down: '\x1b[B', enter: '\r', esc: '\x1b', ctrlC: '\x03', clearLine: '\x15' };
+
+/** The interactive menu in this process, on injected streams: type keys, read the screen. */
+function driveMenu(home: string) {
+  const input = new PassThrough();
+  let screen = '';
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      screen += chunk.toString();
+      done();
+    },
+  });
+  let errors = '';
+  const stderr = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      errors += chunk.toString();
+      done();
+    },
+  });
+  const ctx = createCliContext({
+    env: cliEnv(home),
+    stdin: input,
+    stdout: output,
+    stderr,
+    interactive: true,
+  });
+  const exit = run(ctx, []);
+  let seen = 0;
+  return {
+    exit,
+    screen: () => stripAnsi(screen),
+    errors: () => errors,
+    /** Waits until `text` appears in output written since the last wait, then types `keys`. */
+    async answer(text: string, keys: string, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const fresh = stripAnsi(screen).slice(seen);
+        const at = fresh.indexOf(text);
+        if (at !== -1) {
+          seen += at + text.length;
+          break;
+        }
+        if (Date.now() > deadline)
+          throw new Error(
+            `prompt ${JSON.stringify(text)} never came; screen: ${stripAnsi(screen).slice(-1500)}`,
+          );
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // clack renders, then listens; give it a moment before the keys arrive.
+      await new Promise((r) => setTimeout(r, 60));
+      // eslint-disable-next-line no-control-regex -- arrow keys are escape sequences
+      for (const key of keys.match(/\x1b\[[A-D]|[\s\S]/g) ?? []) {
+        input.write(key);
+        await new Promise((r) => setTimeout(r, key === KEY.esc ? 120 : 5));
+      }
+    },
+  };
+}
+
+describe('the interactive menu, driven through injected streams', () => {
+  let daemon: DaemonProcess;
+  let api: ReturnType<typeof cliClient>;
+  let workdir: string;
+  let folderId: string;
+  beforeAll(async () => {
+    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
+    api = cliClient(daemon);
+    workdir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-menu-')));
+    folderId = (await api.client.folders.create.mutate({ name: 'proj' })).id;
+  });
+  afterAll(async () => {
+    await api.close();
+    await daemon.stop();
+    cleanupHome(daemon.home);
+    rmSync(workdir, { recursive: true, force: true });
+  });
+
+  it('creates a session by answering the prompts', async () => {
+    const menu = driveMenu(daemon.home);
+    await menu.answer('What do you want to do?', KEY.down + KEY.enter); // Create a session
+    await menu.answer('What should run in it?', KEY.enter); // A shell
+    await menu.answer('Folder', KEY.down + KEY.enter); // proj
+    await menu.answer('Start it in a new git worktree?', 'n');
+    await menu.answer('Working directory', KEY.clearLine + workdir + KEY.enter);
+    await menu.answer('Name', `menu-made${KEY.enter}`);
+    await menu.answer('Create it?', 'y');
+    await menu.answer('Created menu-made', '');
+    await menu.answer('What do you want to do?', KEY.down.repeat(7) + KEY.enter); // Quit
+    expect(await menu.exit).toBe(0);
+    expect(menu.errors()).toBe('');
+
+    const sessions = await api.client.sessions.list.query();
+    const made = sessions.find((s) => s.name === 'menu-made');
+    expect(made).toMatchObject({ kind: 'shell', status: 'active', cwd: workdir, folderId });
+    expect(menu.screen()).toContain(`rdv attach ${made!.id.slice(0, 8)}`);
+  });
+
+  it('Esc midway leaves cleanly and creates nothing', async () => {
+    const before = (await api.client.sessions.list.query()).length;
+    const menu = driveMenu(daemon.home);
+    await menu.answer('What do you want to do?', KEY.down + KEY.enter);
+    await menu.answer('What should run in it?', KEY.down + KEY.enter); // An agent
+    await menu.answer('Folder', KEY.enter);
+    await menu.answer('Agent command', `claude${KEY.enter}`);
+    await menu.answer('Start it in a new git worktree?', 'n');
+    await menu.answer('Working directory', KEY.esc);
+    expect(await menu.exit).toBe(0);
+    expect(menu.screen()).toContain('Cancelled; nothing changed.');
+    expect((await api.client.sessions.list.query()).length).toBe(before);
+  });
+
+  it('Ctrl-C at the confirmation creates nothing; a folder made from the menu appears', async () => {
+    const before = (await api.client.sessions.list.query()).length;
+    const cancelled = driveMenu(daemon.home);
+    await cancelled.answer('What do you want to do?', KEY.down + KEY.enter);
+    await cancelled.answer('What should run in it?', KEY.enter);
+    await cancelled.answer('Folder', KEY.enter);
+    await cancelled.answer('Start it in a new git worktree?', 'n');
+    await cancelled.answer('Working directory', KEY.clearLine + workdir + KEY.enter);
+    await cancelled.answer('Name', `never-made${KEY.enter}`);
+    await cancelled.answer('Create it?', KEY.ctrlC);
+    expect(await cancelled.exit).toBe(0);
+    expect((await api.client.sessions.list.query()).length).toBe(before);
+
+    const folders = driveMenu(daemon.home);
+    await folders.answer('What do you want to do?', KEY.down.repeat(2) + KEY.enter); // Folders
+    await folders.answer('Folders', KEY.down + KEY.enter); // Create a folder
+    await folders.answer('Name', `from-menu${KEY.enter}`);
+    await folders.answer('Inside', KEY.down + KEY.enter); // inside proj
+    await folders.answer('Created folder from-menu', '');
+    await folders.answer('What do you want to do?', KEY.esc);
+    expect(await folders.exit).toBe(0);
+    const made = (await api.client.folders.list.query()).find((f) => f.name === 'from-menu');
+    expect(made?.parentId).toBe(folderId);
+  });
+
+  it('shows server status and offers to start the daemon when it is down', async () => {
+    const status = driveMenu(daemon.home);
+    await status.answer('What do you want to do?', KEY.down.repeat(6) + KEY.enter); // Server status
+    await status.answer('status:', '');
+    await status.answer('Server', KEY.enter); // Back
+    await status.answer('What do you want to do?', KEY.ctrlC);
+    expect(await status.exit).toBe(0);
+    expect(status.screen()).toMatch(/status:\s+healthy/);
+
+    const emptyHome = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-it-')));
+    try {
+      const down = driveMenu(emptyHome);
+      await down.answer('The daemon is not running', '');
+      await down.answer('What now?', KEY.down.repeat(2) + KEY.enter); // Quit
+      expect(await down.exit).toBe(0);
+    } finally {
+      rmSync(emptyHome, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,198 @@
+// `rdv hook` (the real, built CLI) against a real daemon: status changes reach subscribers; the
+// hook never fails the agent that runs it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiClient,
+  cleanupHome,
+  cliClient,
+  makeHome,
+  REPO_ROOT,
+  startDaemon,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { waitUntil } from '../helpers/terminal.ts';
+import { addUser } from '../helpers/users.ts';
+import { codeOf } from '../helpers/workspace.ts';
+
+const CLI = join(REPO_ROOT, 'apps/cli/bin/rdv.js');
+
+interface HookRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `rdv hook ...` like an agent would: env from the session, optional JSON on stdin. */
+function hook(
+  args: string[],
+  env: Record<string, string | undefined>,
+  stdin = '',
+): Promise<HookRun> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'hook', ...args], {
+      env: { ...process.env, RDV_TOKEN: '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
+    child.stdin.end(stdin);
+  });
+}
+
+interface StatusEvent {
+  sessionId: string;
+  status: string;
+  source: string;
+  message?: string;
+}
+
+describe('rdv hook (real CLI, real daemon)', () => {
+  let daemon: DaemonProcess;
+  let api: ReturnType<typeof cliClient>;
+  let sessionId: string;
+  beforeAll(async () => {
+    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
+    api = cliClient(daemon);
+    const cwd = mkdtempSync(join(tmpdir(), 'rdv-hook-'));
+    sessionId = (await api.client.sessions.create.mutate({ name: 'agent', cwd })).id;
+  });
+  afterAll(async () => {
+    await api?.close();
+    await daemon?.stop();
+    if (daemon) cleanupHome(daemon.home);
+  });
+
+  const env = () => ({ RDV_HOME: daemon.home, RDV_SESSION_ID: sessionId });
+
+  it('hook events change the status and reach a subscriber, in order', async () => {
+    await api.client.hooks.report.mutate({ sessionId, event: 'SessionStart' });
+    const received: StatusEvent[] = [];
+    const ids: string[] = [];
+    const subscription = api.client.orchestrators.onStatus.subscribe(undefined, {
+      onData: (event) => {
+        ids.push(event.id);
+        received.push(event.data);
+      },
+    });
+    try {
+      // The backlog (current statuses) arrives first: the subscription is live from here on.
+      await waitUntil(
+        () => received.some((e) => e.sessionId === sessionId && e.source === 'snapshot'),
+        'the backlog',
+      );
+      expect(received.find((e) => e.sessionId === sessionId)).toMatchObject({ status: 'idle' });
+
+      const steps: Array<[string[], string, string]> = [
+        [['Notification'], '', 'waiting'],
+        [['PreToolUse'], '', 'running'],
+        [['post-tool-use'], '', 'running'],
+        [['Stop'], '', 'idle'],
+        [
+          [],
+          JSON.stringify({
+            hook_event_name: 'Notification',
+            message: 'Claude needs your permission to use Bash',
+          }),
+          'waiting',
+        ],
+        [['error'], '', 'error'],
+      ];
+      for (const [args, stdin, status] of steps) {
+        const run = await hook(args, env(), stdin);
+        expect({ args, code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+          args,
+          code: 0,
+          stdout: '',
+          stderr: '',
+        });
+        expect((await api.client.sessions.get.query({ id: sessionId })).agentStatus).toBe(status);
+      }
+      const changes = () =>
+        received.filter((e) => e.sessionId === sessionId && e.source === 'hook');
+      await waitUntil(() => changes().length >= 5, 'five status changes');
+      expect(changes().map((e) => e.status)).toEqual([
+        'waiting',
+        'running',
+        'idle',
+        'waiting',
+        'error',
+      ]);
+      expect(changes()[3]).toMatchObject({ message: 'Claude needs your permission to use Bash' });
+      expect(new Set(ids).size).toBe(ids.length);
+      const session = await api.client.sessions.get.query({ id: sessionId });
+      expect(session.agentStatusAt).not.toBeNull();
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
+  it("another user's subscriber sees none of it, and their token cannot report for the session", async () => {
+    const mallory = addUser(daemon.home, 'mallory');
+    const other = apiClient(daemon, { kind: 'cli', token: mallory.token });
+    const seen: StatusEvent[] = [];
+    let connected = false;
+    const subscription = other.client.orchestrators.onStatus.subscribe(undefined, {
+      onStarted: () => (connected = true),
+      onData: (event) => seen.push(event.data),
+    });
+    try {
+      await waitUntil(() => connected, 'the subscription to open');
+      expect(await codeOf(other.client.hooks.report.mutate({ sessionId, event: 'stop' }))).toBe(
+        'NOT_FOUND',
+      );
+      const run = await hook(['running'], { ...env(), RDV_TOKEN: mallory.token });
+      expect(run.code).toBe(0);
+      expect(run.stderr).toMatch(
+        /^rdv hook: NOT_FOUND: session \w+ not found; status not reported\n$/,
+      );
+      expect((await hook(['stop'], env())).code).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(seen).toEqual([]);
+    } finally {
+      subscription.unsubscribe();
+      await other.close();
+    }
+  });
+
+  it('exits 0 with a one-line warning, quickly, when the daemon is down', async () => {
+    const empty = makeHome();
+    try {
+      const run = await hook(['stop'], {
+        RDV_HOME: empty,
+        RDV_SESSION_ID: sessionId,
+        RDV_TOKEN: daemon.cliToken(),
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^rdv hook: rdv-server is not running \(no answer on .*api\.sock\); status not reported\n$/,
+      );
+      expect(run.ms).toBeLessThan(5_000);
+    } finally {
+      cleanupHome(empty);
+    }
+  });
+
+  it('exits 0 with a one-line warning outside an rdv session and for an unknown event', async () => {
+    const outside = await hook(['stop'], { RDV_HOME: daemon.home, RDV_SESSION_ID: '' });
+    expect(outside).toMatchObject({ code: 0, stdout: '' });
+    expect(outside.stderr).toContain('RDV_SESSION_ID is not set');
+    const unknown = await hook(['exploded'], env());
+    expect(unknown).toMatchObject({ code: 0, stdout: '' });
+    expect(unknown.stderr).toMatch(/^rdv hook: invalid input: .*unknown hook event.*\n$/);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    const noEvent = await hook([], env(), 'not json');
+    expect(noEvent.code).toBe(0);
+    expect(noEvent.stderr).toContain('no event given');
+  });
+});

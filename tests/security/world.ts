@@ -1,0 +1,209 @@
+// Alice's objects (one of everything a procedure can act on) in a real daemon, and a valid-looking
+// input for every procedure, keyed by path. The authorization matrix and the bad-input suite use
+// both; a procedure missing from PROCEDURE_INPUTS fails them, so new procedures get covered.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { addInsight } from '../helpers/audit.ts';
+import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import { addUser } from '../helpers/users.ts';
+
+/** Limits high enough that a suite that makes hundreds of refused calls is never throttled. */
+export const GENEROUS_LIMITS = `[limits]
+calls_per_second = 10000
+calls_burst = 100000
+expensive_per_second = 10000
+expensive_burst = 100000
+auth_free_failures = 100000
+`;
+
+export interface World {
+  daemon: DaemonProcess;
+  root: string;
+  repo: string;
+  alice: {
+    userId: string;
+    token: string;
+    sessionId: string;
+    folderId: string;
+    worktreeId: string;
+    worktreePath: string;
+    trashId: string;
+    tokenId: string;
+    orchestratorId: string;
+    insightId: string;
+    /** Every id, name and path of alice's that another user must never see. */
+    secrets: string[];
+  };
+  mallory: { userId: string; token: string };
+  dispose(): Promise<void>;
+}
+
+/** A marker in alice's names, easy to find in any response text. */
+export const ALICE_MARK = 'alice-secret';
+
+/** Starts a daemon and gives alice (the local user) a session, folder, worktree, trash item, ... */
+export async function makeWorld(extraConfig = ''): Promise<World> {
+  const root = makeGitRoot();
+  const repo = makeRepo(join(root, 'repo'));
+  const home = makeHome();
+  writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\n${GENEROUS_LIMITS}${extraConfig}`);
+  const daemon = await startDaemon(home, { SHELL: '/bin/sh' });
+  const api = cliClient(daemon);
+  try {
+    const me = await api.client.me.get.query();
+    const folder = await api.client.folders.create.mutate({ name: `${ALICE_MARK}-folder` });
+    const session = await api.client.sessions.create.mutate({ name: `${ALICE_MARK}-session`, folderId: folder.id, cwd: root });
+    const worktree = await api.client.worktrees.create.mutate({ repoPath: repo, branch: `${ALICE_MARK}-branch` });
+    const trashed = await api.client.worktrees.create.mutate({ repoPath: repo, branch: `${ALICE_MARK}-trashed` });
+    const trash = await api.client.trash.worktree.mutate({ worktreeId: trashed.id });
+    const token = await api.client.tokens.create.mutate({ name: `${ALICE_MARK}-token` });
+    const orchestrator = await api.client.orchestrators.create.mutate({ name: `${ALICE_MARK}-orch`, folderId: folder.id, paused: true });
+    const insightId = addInsight(home, {
+      userId: me.user.id,
+      orchestratorId: orchestrator.id,
+      sessionId: session.id,
+      type: 'stall_detected',
+      severity: 'warning',
+      message: `${ALICE_MARK}-insight`,
+    });
+    const mallory = addUser(home, 'mallory');
+    const alice = {
+      userId: me.user.id,
+      token: daemon.cliToken(),
+      sessionId: session.id,
+      folderId: folder.id,
+      worktreeId: worktree.id,
+      worktreePath: worktree.path,
+      trashId: trash.id,
+      tokenId: token.id,
+      orchestratorId: orchestrator.id,
+      insightId,
+      secrets: [
+        ALICE_MARK,
+        me.user.id,
+        session.id,
+        session.tmuxName,
+        folder.id,
+        worktree.id,
+        trashed.id,
+        trash.id,
+        token.id,
+        orchestrator.id,
+        insightId,
+        daemon.cliToken(),
+      ],
+    };
+    return {
+      daemon,
+      root,
+      repo,
+      alice,
+      mallory,
+      async dispose() {
+        await daemon.stop();
+        cleanupHome(home);
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  } finally {
+    await api.close();
+  }
+}
+
+/** What another user's valid token must get for a procedure aimed at alice's objects. */
+export type OtherUserExpectation = string | string[];
+
+export interface ProcedureInput {
+  /** A valid-looking input aimed at alice's objects; `n` makes created names unique. */
+  input: (w: World, n: number) => unknown;
+  other: OtherUserExpectation;
+  /** Procedures for the web app (service token) alone: everyone else is FORBIDDEN. */
+  serviceOnly?: boolean;
+  /**
+   * What the web app (service token) acting for another user gets, when it differs from `other`:
+   * the web app itself may call service-only and server procedures for anyone.
+   */
+  asWebApp?: string;
+  /** Alice's secrets this procedure may legitimately show anyone (shared file-system facts). */
+  mayShow?: (w: World) => string[];
+}
+
+/**
+ * One valid-looking input per procedure. Where another user acting on alice's object cannot
+ * even name it validly, the expectation says BAD_REQUEST; creating one's own object is OK.
+ */
+export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
+  'me.get': { input: () => undefined, other: 'OK' },
+  'tokens.list': { input: () => undefined, other: 'OK' },
+  'tokens.create': { input: (_w, n) => ({ name: `mallory-${n}` }), other: 'OK' },
+  'tokens.revoke': { input: (w) => ({ id: w.alice.tokenId }), other: 'NOT_FOUND' },
+  'tokens.setExpiry': { input: (w) => ({ id: w.alice.tokenId, expiresInSeconds: 0 }), other: 'NOT_FOUND' },
+  'sessions.list': { input: (w) => ({ folderId: w.alice.folderId }), other: 'OK' },
+  'sessions.get': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.create': { input: (w) => ({ name: 'mallory', folderId: w.alice.folderId, cwd: w.root }), other: 'NOT_FOUND' },
+  'sessions.update': { input: (w) => ({ id: w.alice.sessionId, name: 'pwned' }), other: 'NOT_FOUND' },
+  'sessions.close': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.suspend': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.resume': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.exec': { input: (w) => ({ id: w.alice.sessionId, text: 'echo pwned' }), other: 'NOT_FOUND' },
+  'sessions.scrollback': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'terminal.attach': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'terminal.input': { input: (w) => ({ sessionId: w.alice.sessionId, data: 'echo pwned\r' }), other: 'NOT_FOUND' },
+  'terminal.resize': { input: (w) => ({ sessionId: w.alice.sessionId, cols: 20, rows: 5 }), other: 'NOT_FOUND' },
+  'folders.list': { input: () => undefined, other: 'OK' },
+  'folders.get': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
+  'folders.children': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
+  'folders.context': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
+  'folders.create': { input: (w) => ({ name: 'mallory', parentId: w.alice.folderId }), other: 'NOT_FOUND' },
+  'folders.update': { input: (w) => ({ id: w.alice.folderId, name: 'pwned' }), other: 'NOT_FOUND' },
+  'folders.delete': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
+  'preferences.get': { input: (w) => ({ folderId: w.alice.folderId }), other: 'NOT_FOUND' },
+  'preferences.set': { input: (w) => ({ folderId: w.alice.folderId, values: { theme: 'pwned' } }), other: 'NOT_FOUND' },
+  'preferences.resolve': { input: (w) => ({ folderId: w.alice.folderId }), other: 'NOT_FOUND' },
+  // git's own list of a repository's worktrees is file-system state every user of this OS account
+  // can read anyway (worktree paths, and trashed worktrees' paths, which hold the trash item's
+  // id); what must not show is alice's record (its id).
+  'worktrees.list': {
+    input: (w) => ({ repoPath: w.repo }),
+    other: 'OK',
+    mayShow: (w) => [w.alice.worktreePath, ALICE_MARK, w.alice.trashId],
+  },
+  'worktrees.records': { input: () => undefined, other: 'OK' },
+  'worktrees.create': { input: (w, n) => ({ repoPath: w.repo, branch: `mallory-${n}` }), other: 'OK' },
+  'worktrees.status': { input: (w) => ({ id: w.alice.worktreeId }), other: 'NOT_FOUND' },
+  'worktrees.remove': { input: (w) => ({ id: w.alice.worktreeId, force: true }), other: 'NOT_FOUND' },
+  'trash.list': { input: () => undefined, other: 'OK' },
+  'trash.worktree': { input: (w) => ({ worktreeId: w.alice.worktreeId }), other: 'NOT_FOUND' },
+  'trash.restore': { input: (w) => ({ id: w.alice.trashId }), other: 'NOT_FOUND' },
+  'trash.purge': { input: (w) => ({ id: w.alice.trashId, force: true }), other: 'NOT_FOUND' },
+  'orchestrators.list': { input: () => undefined, other: 'OK' },
+  'orchestrators.get': { input: (w) => ({ id: w.alice.orchestratorId }), other: 'NOT_FOUND' },
+  'orchestrators.create': { input: (w) => ({ name: 'mallory', folderId: w.alice.folderId }), other: 'NOT_FOUND' },
+  'orchestrators.update': { input: (w) => ({ id: w.alice.orchestratorId, paused: false, autoIntervention: true }), other: 'NOT_FOUND' },
+  'orchestrators.delete': { input: (w) => ({ id: w.alice.orchestratorId }), other: 'NOT_FOUND' },
+  'orchestrators.inject': {
+    input: (w) => ({ orchestratorId: w.alice.orchestratorId, sessionId: w.alice.sessionId, text: 'echo pwned' }),
+    other: 'NOT_FOUND',
+  },
+  'orchestrators.insights.list': { input: (w) => ({ orchestratorId: w.alice.orchestratorId, state: 'all' }), other: ['OK', 'NOT_FOUND'] },
+  'orchestrators.insights.resolve': { input: (w) => ({ id: w.alice.insightId }), other: 'NOT_FOUND' },
+  'orchestrators.onStatus': { input: (w) => ({ folderId: w.alice.folderId }), other: ['OK', 'NOT_FOUND'] },
+  'orchestrators.onInsight': { input: (w) => ({ orchestratorId: w.alice.orchestratorId }), other: ['OK', 'NOT_FOUND'] },
+  'hooks.report': { input: (w) => ({ sessionId: w.alice.sessionId, event: 'stop' }), other: 'NOT_FOUND' },
+  'users.ensure': { input: () => ({ email: 'mallory@example.com' }), other: 'FORBIDDEN', asWebApp: 'OK', serviceOnly: true },
+  'audit.list': { input: () => ({ limit: 200 }), other: 'OK' },
+  'recordings.list': { input: () => undefined, other: 'OK' },
+  'recordings.get': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'recordings.set': { input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }), other: 'NOT_FOUND' },
+  'server.rotateServiceToken': { input: () => undefined, other: 'FORBIDDEN', asWebApp: 'OK' },
+};
+
+/** Extra cases: the same procedure reaching alice's object another way (by path, not id). */
+export const EXTRA_CASES: Array<{ path: string; input: (w: World) => unknown; other: OtherUserExpectation }> = [
+  { path: 'worktrees.status', input: (w) => ({ path: w.alice.worktreePath }), other: 'NOT_FOUND' },
+  { path: 'worktrees.remove', input: (w) => ({ path: w.alice.worktreePath, force: true }), other: 'NOT_FOUND' },
+  { path: 'worktrees.create', input: (w) => ({ repoPath: w.repo, branch: 'mallory-x', path: w.alice.worktreePath }), other: ['BAD_REQUEST', 'CONFLICT'] },
+  { path: 'sessions.list', input: () => undefined, other: 'OK' },
+  { path: 'orchestrators.insights.list', input: (w) => ({ sessionId: w.alice.sessionId, state: 'all' }), other: ['OK', 'NOT_FOUND'] },
+];
