@@ -8,7 +8,8 @@ import { writeStamp } from './build-stamp.mjs';
 const EXTERNAL = ['next', 'react', 'react-dom', 'jose', 'ws'];
 
 rmSync('dist', { recursive: true, force: true });
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: ['server/main.ts'],
   outfile: 'dist/server.js',
   bundle: true,
@@ -22,5 +23,12 @@ await build({
   },
   external: EXTERNAL.flatMap((name) => [name, `${name}/*`]),
 });
+// From @rdv/api only the runtime-neutral limiter may be inlined (no Prisma, node-pty or tmux code).
+const leaked = Object.keys(result.metafile.inputs).filter(
+  (file) => /(^|\/)packages\/api\//.test(file) && !/packages\/api\/src\/rate-limit\//.test(file),
+);
+if (leaked.length > 0) {
+  throw new Error(`dist/server.js must not bundle these @rdv/api files:\n${leaked.join('\n')}`);
+}
 // Last: `npm start` rebuilds when the sources no longer match (see build-stamp.mjs).
 writeStamp();

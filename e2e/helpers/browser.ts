@@ -64,6 +64,15 @@ declare global {
       >;
       text: (sessionId: string) => string;
     };
+    /** The Recordings panel's player (xterm.js). */
+    __rdvPlayer?: {
+      buffer: {
+        active: {
+          length: number;
+          getLine(i: number): { translateToString(trimRight: boolean): string } | undefined;
+        };
+      };
+    };
   }
 }
 

@@ -34,7 +34,9 @@ export const DAEMON_ENTRY = join(REPO_ROOT, 'apps/daemon/dist/main.js');
  * The real stack as `npm start` brings it up: the launcher starts rdv-server in a temporary
  * RDV_HOME (its own tmux server, database and sockets), then the web server on a free port.
  */
-export async function startStack(opts: { configToml?: string } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { configToml?: string; env?: Record<string, string> } = {},
+): Promise<Stack> {
   const home = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-e2e-')));
   const userHome = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-e2e-home-')));
   const rc = `PS1='${PROMPT}'\nunset PROMPT_COMMAND\nHISTFILE=/dev/null\n`;
@@ -50,6 +52,7 @@ export async function startStack(opts: { configToml?: string } = {}): Promise<St
       RDV_WEB_HOST: '127.0.0.1',
       RDV_WEB_PORT: '0',
       NEXT_TELEMETRY_DISABLED: '1',
+      ...opts.env,
       GIT_AUTHOR_NAME: 'rdv e2e',
       GIT_AUTHOR_EMAIL: 'e2e@rdv.invalid',
       GIT_COMMITTER_NAME: 'rdv e2e',

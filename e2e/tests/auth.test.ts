@@ -95,6 +95,23 @@ describe('local mode: the one-time login URL', () => {
     expect(body.result.data.user.username).not.toBe('someone-else');
     await context.close();
   });
+
+  // Last in this stack: it leaves 127.0.0.1 blocked for a while.
+  it('answers 429 with Retry-After to repeated bad login tokens, before checking them', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 12 && retryAfter === null; i += 1) {
+      const res = await fetch(`${stack.baseUrl}/login?token=${'A'.repeat(32)}${i}`);
+      statuses.push(res.status);
+      if (res.status === 429) retryAfter = res.headers.get('retry-after');
+    }
+    expect(statuses).toContain(401);
+    expect(statuses.at(-1)).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // While blocked, even a valid link is refused and nothing reaches the daemon.
+    const next = readFileSync(join(stack.home, 'server/web-login-url'), 'utf8').trim();
+    expect((await fetch(next)).status).toBe(429);
+  });
 });
 
 describe('Cloudflare Access mode', () => {
@@ -103,6 +120,8 @@ describe('Cloudflare Access mode', () => {
   beforeAll(async () => {
     jwks = await startTestJwks();
     stack = await startStack({
+      // The test below presents 30 bad tokens from one address on purpose.
+      env: { RDV_WEB_AUTH_FREE_FAILURES: '1000' },
       configToml: `[web.cloudflare]
 team_domain = "${TEST_TEAM}"
 audience = "${TEST_AUDIENCE}"

@@ -40,6 +40,51 @@ describe('live terminals in the browser', () => {
     await waitForTerminal(page, sessionId, /^hello-42$/m);
   });
 
+  it('records the session and plays the recording back in the Recordings panel', async () => {
+    await page.getByRole('button', { name: 'Recordings', exact: true }).click();
+    const panel = page.getByTestId('recordings-panel');
+    const toggle = panel.getByRole('checkbox', { name: /^Record/ });
+    await expect.poll(() => toggle.isEnabled()).toBe(true);
+    // Controlled by the server state: checked once recordings.set and the list refresh are done.
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await typeInTerminal(page, sessionId, 'echo rec-$((2*21))\n');
+    await waitForTerminal(page, sessionId, /^rec-42$/m);
+
+    const card = panel.locator(`[data-recording="${sessionId}"]`);
+    const player = panel.getByTestId('recording-player');
+    const playerText = () =>
+      page.evaluate(() => {
+        const buffer = window.__rdvPlayer?.buffer.active;
+        if (!buffer) return '';
+        const lines: string[] = [];
+        for (let i = 0; i < buffer.length; i += 1)
+          lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
+        return lines.join('\n');
+      });
+    // The recorder writes as output arrives; play again until the line is in the file.
+    await expect
+      .poll(
+        async () => {
+          await card.getByRole('button', { name: 'Play' }).click({ timeout: 5_000 });
+          await page
+            .locator(
+              '[data-testid="recording-player"][data-state="playing"], [data-testid="recording-player"][data-state="done"]',
+            )
+            .waitFor({ timeout: 5_000 });
+          const skip = player.getByRole('button', { name: 'Skip to end' });
+          if (await skip.isEnabled()) await skip.click();
+          await page
+            .locator('[data-testid="recording-player"][data-state="done"]')
+            .waitFor({ timeout: 5_000 });
+          return playerText();
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toMatch(/^rec-42$/m);
+    await page.getByRole('button', { name: 'Recordings', exact: true }).click();
+  });
+
   it('restores screen and history after a reload, without duplicates', async () => {
     await page.reload();
     await page.locator(`[data-session="${sessionId}"][data-state="live"]`).waitFor();

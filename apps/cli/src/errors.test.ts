@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CliError, ExitCode, isConnectionError, oneLine, toCliError } from './errors.ts';
 
-const trpcError = (code: string, message: string, zodError: unknown = null) =>
-  Object.assign(new Error(message), { data: { code, zodError } });
+const trpcError = (
+  code: string,
+  message: string,
+  zodError: unknown = null,
+  extra: Record<string, unknown> = {},
+) => Object.assign(new Error(message), { data: { code, zodError, ...extra } });
 
 describe('toCliError', () => {
   it('maps a socket nobody listens on to "daemon down" (4)', () => {
@@ -25,6 +29,21 @@ describe('toCliError', () => {
     expect(toCliError(trpcError('CONFLICT', 'taken'), '').exitCode).toBe(ExitCode.error);
     expect(toCliError(trpcError('PRECONDITION_FAILED', 'suspended'), '').exitCode).toBe(
       ExitCode.error,
+    );
+  });
+
+  it('says "rate limited; retry after N s" from data.retryAfterSeconds', () => {
+    const limited = toCliError(
+      trpcError('TOO_MANY_REQUESTS', 'too many calls; retry after 3 s', null, {
+        retryAfterSeconds: 7,
+      }),
+      '',
+    );
+    expect(limited.message).toBe('rate limited; retry after 7 s');
+    expect(limited.exitCode).toBe(ExitCode.error);
+    // Without the field, the server's message is kept.
+    expect(toCliError(trpcError('TOO_MANY_REQUESTS', 'slow down'), '').message).toBe(
+      'rate limited; slow down',
     );
   });
 

@@ -54,17 +54,26 @@ interface TrpcErrorShape {
   code: string;
   message: string;
   zodError: { formErrors?: string[]; fieldErrors?: Record<string, string[] | undefined> } | null;
+  /** Set on TOO_MANY_REQUESTS: how long to wait before trying again. */
+  retryAfterSeconds?: number;
 }
 
 /** The tRPC error code, message and zod details of a failed call, if it is one. */
 export function trpcErrorOf(error: unknown): TrpcErrorShape | undefined {
   if (!(error instanceof Error)) return undefined;
-  const data = (error as { data?: { code?: unknown; zodError?: TrpcErrorShape['zodError'] } }).data;
+  const data = (
+    error as {
+      data?: { code?: unknown; zodError?: TrpcErrorShape['zodError']; retryAfterSeconds?: unknown };
+    }
+  ).data;
   if (!data || typeof data.code !== 'string') return undefined;
   return {
     code: data.code,
     message: error.message,
     zodError: data.zodError ?? null,
+    ...(typeof data.retryAfterSeconds === 'number' && Number.isFinite(data.retryAfterSeconds)
+      ? { retryAfterSeconds: data.retryAfterSeconds }
+      : {}),
   };
 }
 
@@ -91,6 +100,13 @@ export function toCliError(error: unknown, apiSocket: string): CliError {
           `the daemon refused the token (${oneLine(trpc.message)}); check RDV_TOKEN or the cli-token file in RDV_HOME`,
           ExitCode.unauthorized,
         );
+      case 'TOO_MANY_REQUESTS': {
+        const wait =
+          trpc.retryAfterSeconds !== undefined
+            ? `retry after ${Math.max(1, Math.ceil(trpc.retryAfterSeconds))} s`
+            : oneLine(trpc.message);
+        return new CliError(`rate limited; ${wait}`, ExitCode.error);
+      }
       case 'BAD_REQUEST':
       case 'PARSE_ERROR': {
         const detail = trpc.zodError ? describeZod(trpc.zodError) : '';

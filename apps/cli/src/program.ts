@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import pkg from '../package.json' with { type: 'json' };
 import { registerAttachCommand } from './commands/attach.ts';
+import { registerAuditCommand } from './commands/audit.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerFolderCommand } from './commands/folder.ts';
 import { registerHookCommand } from './commands/hook.ts';
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTrashCommand(program, ctx);
   registerTokenCommand(program, ctx);
   registerServerCommand(program, ctx);
+  registerAuditCommand(program, ctx);
   registerStatusCommand(program, ctx);
   registerDoctorCommand(program, ctx);
   registerWhoamiCommand(program, ctx);

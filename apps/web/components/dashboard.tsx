@@ -12,6 +12,7 @@ import type { Folder, Session } from '../lib/types';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
 import { NotificationToggle } from './notification-toggle';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
+import { RecordingsPanel } from './panels/recordings-panel';
 import { SettingsPanel } from './panels/settings-panel';
 import { TrashPanel } from './panels/trash-panel';
 import { WorktreesPanel } from './panels/worktrees-panel';
@@ -24,11 +25,12 @@ import styles from './dashboard.module.css';
 /** Sessions and folders change from the CLI too: their lists are re-read this often (statuses are live). */
 const SESSIONS_REFRESH_MS = 4_000;
 const TABS_STORAGE_KEY = 'rdv.tabs';
-const PANELS = ['worktrees', 'orchestrators', 'trash', 'settings'] as const;
+const PANELS = ['worktrees', 'orchestrators', 'recordings', 'trash', 'settings'] as const;
 type Panel = (typeof PANELS)[number];
 const PANEL_LABELS: Record<Panel, string> = {
   worktrees: 'Worktrees',
   orchestrators: 'Orchestrators',
+  recordings: 'Recordings',
   trash: 'Trash',
   settings: 'Settings',
 };
@@ -403,6 +405,13 @@ function DashboardBody() {
                 folderId={selectedFolderId}
                 sessionName={sessionName}
                 onOpenSession={openSession}
+                onClose={() => setPanel(null)}
+              />
+            )}
+            {panel === 'recordings' && (
+              <RecordingsPanel
+                activeSessionId={active}
+                activeSessionName={(active && sessionById.get(active)?.name) || null}
                 onClose={() => setPanel(null)}
               />
             )}

@@ -7,7 +7,10 @@ export interface Identity {
   label: string;
 }
 
-export type AuthOutcome = { ok: true; identity: Identity } | { ok: false; reason: string };
+export type AuthOutcome =
+  | { ok: true; identity: Identity }
+  /** `attempted`: credentials (a cookie, a token) were presented and refused, not just absent. */
+  | { ok: false; reason: string; attempted?: boolean };
 
 /** The two ways into the dashboard; every request (page, API, WebSocket) goes through one. */
 export interface Authenticator {

@@ -65,7 +65,7 @@ export class CloudflareAuth implements Authenticator {
       single(req.headers[CF_JWT_HEADER]) ?? parseCookies(req.headers.cookie).get(CF_JWT_COOKIE);
     if (!token) return { ok: false, reason: 'no Cloudflare Access token' };
     const verified = await this.verify(token);
-    if (!verified.ok) return verified;
+    if (!verified.ok) return { ...verified, attempted: true };
     let userId = this.userIds.get(verified.email);
     if (!userId) {
       userId = await this.ensureUser(verified.email);

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { OutgoingHttpHeaders } from 'node:http';
+import { CLIENT_ADDRESS_HEADER } from '@rdv/api/rate-limit';
 import { callDaemon, DaemonCallError } from './daemon-client.ts';
 import { ServiceTokenFile } from './service-token.ts';
 
 /** The daemon's headers for "the web app, acting for this user" (see AuthService in @rdv/api). */
 export const SERVICE_TOKEN_HEADER = 'x-rdv-service-token';
 export const USER_ID_HEADER = 'x-rdv-user-id';
-/** The browser's address, so the daemon's failed-login backoff is per person, not per web app. */
-export const CLIENT_ADDRESS_HEADER = 'x-rdv-client-address';
+/** The browser's address (`x-rdv-client-address`), so the daemon's backoff is per person, not per web app. */
+export { CLIENT_ADDRESS_HEADER };
 
 /**
  * The web server's credentials towards the daemon: the service token (re-read when the daemon

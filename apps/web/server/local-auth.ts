@@ -98,8 +98,10 @@ export class LocalAuth implements Authenticator {
   }
 
   async authenticate(req: IncomingMessage): Promise<AuthOutcome> {
-    if (!this.verifySessionCookie(parseCookies(req.headers.cookie).get(SESSION_COOKIE))) {
-      return { ok: false, reason: 'no valid session cookie' };
+    const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (!cookie) return { ok: false, reason: 'no session cookie' };
+    if (!this.verifySessionCookie(cookie)) {
+      return { ok: false, reason: 'no valid session cookie', attempted: true };
     }
     return { ok: true, identity: { userId: await this.opts.userId(), label: 'local' } };
   }

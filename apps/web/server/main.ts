@@ -11,6 +11,7 @@ import { CloudflareAuth } from './cloudflare-auth.ts';
 import { DaemonLink } from './daemon-link.ts';
 import { DaemonStartError, ensureDaemon, stopDaemon } from './daemon-launcher.ts';
 import { LocalAuth, loadOrCreateSecret } from './local-auth.ts';
+import { ClientLimiter, DEFAULT_AUTH_BACKOFF } from './rate-limit.ts';
 import { loadWebSettings, SettingsError, type WebSettings } from './settings.ts';
 import { createWebServer, LOGIN_PATH } from './web-server.ts';
 
@@ -34,6 +35,7 @@ Environment:
   RDV_HOME      rdv's folder (default ~/.rdv)
   RDV_WEB_HOST  overrides [web] host
   RDV_WEB_PORT  overrides [web] port (0: any free port)
+  RDV_WEB_AUTH_FREE_FAILURES  failed logins per client address before backing off (default 5)
 `;
 
 const log = (line: string) => process.stderr.write(`rdv-web: ${line}\n`);
@@ -78,6 +80,9 @@ async function main(): Promise<void> {
     apiSocket: settings.apiSocket,
     terminalSocket: settings.terminalSocket,
     websocketCompression: settings.websocketCompression,
+    limiter: new ClientLimiter({
+      authBackoff: { ...DEFAULT_AUTH_BACKOFF, freeFailures: settings.authFreeFailures },
+    }),
     next: (req, res) => handle(req, res),
     nextUpgrade: dev ? app.getUpgradeHandler() : undefined,
     onLogin: () => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DEFAULT_AUTH_BACKOFF } from './rate-limit.ts';
 import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/daemon/config';
 
 /** Files the web server keeps beside the daemon's, in `RDV_HOME/server/`. */
@@ -21,6 +22,8 @@ export interface WebSettings {
   secretFile: string;
   /** The current one-time login URL (mode 0600), for a second browser. */
   loginUrlFile: string;
+  /** Failed logins per client address before the backoff starts (`RDV_WEB_AUTH_FREE_FAILURES`). @default 5 */
+  authFreeFailures: number;
 }
 
 export class SettingsError extends Error {
@@ -29,7 +32,7 @@ export class SettingsError extends Error {
 
 /**
  * Reads `RDV_HOME/config.toml` with the daemon's own loader (so both validate alike), then
- * applies `RDV_WEB_HOST` and `RDV_WEB_PORT`.
+ * applies `RDV_WEB_HOST`, `RDV_WEB_PORT` and `RDV_WEB_AUTH_FREE_FAILURES`.
  */
 export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {
   const home = resolveHome(env);
@@ -46,7 +49,15 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     cliTokenFile: config.cliTokenFile,
     secretFile: join(home, WEB_SECRET_FILE),
     loginUrlFile: join(home, LOGIN_URL_FILE),
+    authFreeFailures: env.RDV_WEB_AUTH_FREE_FAILURES?.trim()
+      ? parseCount('RDV_WEB_AUTH_FREE_FAILURES', env.RDV_WEB_AUTH_FREE_FAILURES.trim())
+      : DEFAULT_AUTH_BACKOFF.freeFailures,
   };
+}
+
+function parseCount(name: string, value: string): number {
+  if (!/^\d{1,6}$/.test(value)) throw new SettingsError(`${name}: "${value}" is not a count`);
+  return Number(value);
 }
 
 function parsePort(value: string): number {

@@ -5,6 +5,7 @@ import type { DaemonLink } from './daemon-link.ts';
 import { escapeHtml, isHttps, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
 import { LocalAuth } from './local-auth.ts';
 import { isSafeMethod, originAllowed } from './origin.ts';
+import { ClientLimiter, refuseUpgradeTooMany, sendTooManyRequests } from './rate-limit.ts';
 import { pipeUpgrade, TERMINAL_PATH, TerminalRelay } from './terminal-proxy.ts';
 import { proxyTrpc, TRPC_PREFIX } from './trpc-proxy.ts';
 
@@ -27,6 +28,8 @@ export interface WebServerOptions {
   nextUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
   /** Called when a login token was redeemed (local mode), to print the next one. */
   onLogin?: () => void;
+  /** Per-client-address request budget and failed-authentication backoff. @default new ClientLimiter() */
+  limiter?: ClientLimiter;
   log?: (message: string) => void;
 }
 
@@ -39,6 +42,8 @@ export function createWebServer(opts: WebServerOptions): Server {
   const relay = opts.websocketCompression ? new TerminalRelay() : null;
   const log = opts.log ?? (() => undefined);
   const trustForwardedHost = opts.auth.mode === 'cloudflare';
+  const limiter = opts.limiter ?? new ClientLimiter();
+  const addressOf = (req: IncomingMessage) => clientAddress(req, trustForwardedHost) ?? 'unknown';
 
   const authenticate = async (req: IncomingMessage): Promise<AuthOutcome> => {
     try {
@@ -61,10 +66,22 @@ export function createWebServer(opts: WebServerOptions): Server {
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url);
     if (path === HEALTHZ_PATH) return sendJson(res, 200, { ok: true });
-    if (path === LOGIN_PATH && opts.auth instanceof LocalAuth) return login(opts.auth, req, res);
+    const address = addressOf(req);
+    // Before any verification: a client out of budget or backing off costs nothing more.
+    const admitted = limiter.admit(address);
+    if (!admitted.ok) {
+      log(`429 ${req.method} ${path}: ${address} is rate limited`);
+      return sendTooManyRequests(res, admitted);
+    }
+    if (path === LOGIN_PATH && opts.auth instanceof LocalAuth)
+      return login(opts.auth, req, res, address);
 
     const outcome = await authenticate(req);
-    if (!outcome.ok) return unauthorized(req, res, outcome.reason);
+    if (!outcome.ok) {
+      if (outcome.attempted) limiter.failed(address);
+      return unauthorized(req, res, outcome.reason, outcome.attempted === true);
+    }
+    limiter.succeeded(address);
     if (!isSafeMethod(req.method) && !originAllowed(req, { required: false, trustForwardedHost })) {
       return sendJson(res, 403, { error: { message: 'cross-site request refused' } });
     }
@@ -79,10 +96,7 @@ export function createWebServer(opts: WebServerOptions): Server {
   }
 
   function proxyToDaemon(req: IncomingMessage, res: ServerResponse, identity: Identity): void {
-    const credentials = opts.daemon.credentialsFor(
-      identity.userId,
-      clientAddress(req, trustForwardedHost),
-    );
+    const credentials = opts.daemon.credentialsFor(identity.userId, addressOf(req));
     if (!credentials) return sendJson(res, 503, { error: { message: 'rdv-server is starting' } });
     proxyTrpc(req, res, {
       apiSocket: opts.apiSocket,
@@ -91,10 +105,16 @@ export function createWebServer(opts: WebServerOptions): Server {
     });
   }
 
-  function login(auth: LocalAuth, req: IncomingMessage, res: ServerResponse): void {
+  function login(
+    auth: LocalAuth,
+    req: IncomingMessage,
+    res: ServerResponse,
+    address: string,
+  ): void {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? '';
     if (req.method !== 'GET' || !auth.redeemLoginToken(token)) {
-      log('a login link was refused (used, expired or wrong)');
+      limiter.failed(address);
+      log(`a login link was refused (used, expired or wrong) from ${address}`);
       return sendHtml(
         res,
         401,
@@ -102,6 +122,7 @@ export function createWebServer(opts: WebServerOptions): Server {
         `<h1>This login link is not valid</h1><p>Each link works once. Use the newest one printed by <code>npm start</code>, or read <code>RDV_HOME/server/web-login-url</code>.</p>`,
       );
     }
+    limiter.succeeded(address);
     opts.onLogin?.();
     // A page (not a redirect) takes the browser home: the SameSite=Strict cookie is then sent
     // even when the login link was opened from another site (a mail, a chat).
@@ -114,9 +135,18 @@ export function createWebServer(opts: WebServerOptions): Server {
     );
   }
 
-  function unauthorized(req: IncomingMessage, res: ServerResponse, reason: string): void {
+  function unauthorized(
+    req: IncomingMessage,
+    res: ServerResponse,
+    reason: string,
+    badCredentials: boolean,
+  ): void {
     log(`401 ${req.method} ${pathOf(req.url)}: ${reason}`);
     const path = pathOf(req.url);
+    // A stale local cookie (expired, or signed with an older secret) is dropped at once, so it
+    // is not presented again on every request and does not run up the failure backoff.
+    if (badCredentials && opts.auth instanceof LocalAuth)
+      res.setHeader('set-cookie', LocalAuth.clearedCookie());
     if (path.startsWith('/api/') || !(req.headers.accept ?? '').includes('text/html')) {
       return sendJson(res, 401, {
         error: {
@@ -149,11 +179,19 @@ export function createWebServer(opts: WebServerOptions): Server {
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const isTerminal = pathOf(req.url) === TERMINAL_PATH;
     if (!isTerminal && !opts.nextUpgrade) return refuse(socket, 404, 'Not Found');
+    const address = addressOf(req);
+    const admitted = limiter.admit(address);
+    if (!admitted.ok) {
+      log(`429 websocket: ${address} is rate limited`);
+      return refuseUpgradeTooMany(socket, admitted);
+    }
     const outcome = await authenticate(req);
     if (!outcome.ok) {
+      if (outcome.attempted) limiter.failed(address);
       log(`401 websocket: ${outcome.reason}`);
       return refuse(socket, 401, 'Unauthorized');
     }
+    limiter.succeeded(address);
     if (!originAllowed(req, { required: true, trustForwardedHost })) {
       log(
         `403 websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`,
@@ -161,10 +199,7 @@ export function createWebServer(opts: WebServerOptions): Server {
       return refuse(socket, 403, 'Forbidden');
     }
     if (!isTerminal && opts.nextUpgrade) return opts.nextUpgrade(req, socket, head);
-    const credentials = opts.daemon.credentialsFor(
-      outcome.identity.userId,
-      clientAddress(req, trustForwardedHost),
-    );
+    const credentials = opts.daemon.credentialsFor(outcome.identity.userId, address);
     if (!credentials) return refuse(socket, 503, 'Service Unavailable');
     const target = {
       terminalSocket: opts.terminalSocket,
@@ -178,8 +213,12 @@ export function createWebServer(opts: WebServerOptions): Server {
   return server;
 }
 
-/** The browser's address: Cloudflare's `Cf-Connecting-IP` behind Access, else the socket's peer. */
-function clientAddress(req: IncomingMessage, behindCloudflare: boolean): string | undefined {
+/**
+ * The browser's address: Cloudflare's `Cf-Connecting-IP` behind Access, else the socket's peer.
+ * It keys the limits here and goes to the daemon as `x-rdv-client-address` (any copy the browser
+ * sent is dropped by `upstreamHeaders`).
+ */
+export function clientAddress(req: IncomingMessage, behindCloudflare: boolean): string | undefined {
   const forwarded = behindCloudflare ? single(req.headers['cf-connecting-ip']) : undefined;
   return forwarded ?? req.socket.remoteAddress;
 }

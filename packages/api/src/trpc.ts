@@ -88,13 +88,15 @@ const serviceOnly = t.middleware(async ({ ctx, next, path, getRawInput }) => {
 export const serviceProcedure = withDatabase.use(serviceOnly);
 
 const serverAdmin = t.middleware(async ({ ctx, next, path, getRawInput }) => {
-  if (ctx.req.headers[SERVICE_TOKEN_HEADER] !== undefined && !ctx.req.headers[USER_ID_HEADER]) {
+  const serviceToken = ctx.req.headers[SERVICE_TOKEN_HEADER];
+  if (typeof serviceToken === 'string' && !ctx.req.headers[USER_ID_HEADER]) {
     if (!ctx.guard.checkService(ctx.req)) {
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing, invalid, expired or revoked token' });
     }
     ctx.guard.admit(WEB_APP, path);
     assertWellFormedInput(await getRawInput());
-    return next({ ctx: { admin: { ...WEB_APP, userId: null } } });
+    const tokenId = ctx.auth.matchServiceToken(serviceToken)?.id ?? WEB_APP.tokenId;
+    return next({ ctx: { admin: { tokenKind: 'service' as const, tokenId, userId: null } } });
   }
   const caller = await ctx.guard.authenticate(ctx.req);
   if (caller.tokenKind !== 'service' && !ctx.rotation.isLocalUser(caller.userId)) {

@@ -16,6 +16,9 @@ export type Orchestrator = RouterOutputs['orchestrators']['list'][number];
 export type OrchestratorDetail = RouterOutputs['orchestrators']['get'];
 export type InsightList = RouterOutputs['orchestrators']['insights']['list'];
 export type Insight = InsightList['items'][number];
+export type AuditPage = RouterOutputs['audit']['list'];
+export type AuditEntry = AuditPage['items'][number];
+export type RotationReport = RouterOutputs['server']['rotateServiceToken'];
 
 /** Statuses of a session whose tmux session still exists. */
 export const LIVE_SESSION_STATUSES = ['active', 'suspended'] as const;

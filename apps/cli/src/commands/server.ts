@@ -3,8 +3,8 @@ import type { Health } from '../api/types.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { renderFields } from '../format/table.ts';
-import { duration } from '../format/values.ts';
-import { print, printJson, type JsonOption } from '../output.ts';
+import { duration, toDate } from '../format/values.ts';
+import { print, printJson, withApi, type JsonOption } from '../output.ts';
 import {
   DEFAULT_START_TIMEOUT_MS,
   DEFAULT_STOP_TIMEOUT_MS,
@@ -18,7 +18,7 @@ import { followLines, formatLogLine, tailLines } from '../server/log-tail.ts';
 import { withProgress } from '../ui/spinner.ts';
 import { positiveInt, withJson } from './options.ts';
 
-/** `rdv server start|stop|restart|status|logs`: the daemon in the background. */
+/** `rdv server start|stop|restart|status|logs|rotate-token`: the daemon in the background. */
 export function registerServerCommand(program: Command, ctx: CliContext): void {
   const server = program
     .command('server')
@@ -58,6 +58,23 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
     print(ctx, renderFields(healthFields(health, pid)));
     if (health.status !== 'healthy') ctx.exitCode = ExitCode.error;
   });
+
+  withJson(
+    server
+      .command('rotate-token')
+      .description(
+        "replace the web app's service token now; the previous one stays valid for a grace period",
+      ),
+  ).action((opts: JsonOption) =>
+    withApi(ctx, async (client) => {
+      // The report carries ids and dates only; the new token is only ever in the token file.
+      const report = await client.server.rotateServiceToken.mutate();
+      if (opts.json) return printJson(ctx, report);
+      const until = toDate(report.previousValidUntil)?.toISOString() ?? '-';
+      print(ctx, `rotated the service token: new token ${report.tokenId}`);
+      print(ctx, `the previous token stays valid until ${until}`);
+    }),
+  );
 
   server
     .command('logs')

@@ -8,12 +8,12 @@ import { note, print, printJson, withApi, type JsonOption } from '../output.ts';
 import { resolveToken } from '../resolve/resolvers.ts';
 import { withJson } from './options.ts';
 
-/** `rdv token create|list|revoke`: CLI tokens (for scripts, other machines, agents). */
+/** `rdv token create|list|revoke|expire`: CLI tokens (for scripts, other machines, agents). */
 export function registerTokenCommand(program: Command, ctx: CliContext): void {
   const token = program
     .command('token')
     .alias('tokens')
-    .description('create, list and revoke CLI tokens');
+    .description('create, list, expire and revoke CLI tokens');
 
   withJson(token.command('list').alias('ls').description('your tokens (never the secrets)'))
     .option('-a, --all', 'include revoked tokens')
@@ -71,6 +71,47 @@ export function registerTokenCommand(program: Command, ctx: CliContext): void {
       print(ctx, `revoked token ${revoked.name} (${revoked.id})`);
     }),
   );
+
+  withJson(
+    token
+      .command('expire')
+      .argument('<token>', 'id, name or prefix')
+      .description('set when a token expires: --in <duration> (0 = now) or --never'),
+  )
+    .option('--in <duration>', 'from now: 0 (at once), 3600, 90m, 12h, 30d, 2w')
+    .option('--never', 'never expires')
+    .action((ref: string, opts: JsonOption & { in?: string; never?: boolean }) =>
+      withApi(ctx, async (client) => {
+        const expiresInSeconds = expiryOf(opts);
+        const found = await resolveToken(client, ref);
+        const updated = await client.tokens.setExpiry.mutate({ id: found.id, expiresInSeconds });
+        if (opts.json) return printJson(ctx, updated);
+        const at = toDate(updated.expiresAt);
+        print(
+          ctx,
+          at === null
+            ? `token ${updated.name} (${updated.id}) never expires`
+            : at.getTime() <= Date.now()
+              ? `token ${updated.name} (${updated.id}) expired now`
+              : `token ${updated.name} (${updated.id}) expires ${ago(at)} (${at.toISOString()})`,
+        );
+      }),
+    );
+}
+
+/** `--in <duration>` (0 = now) or `--never` (null), exactly one of them. */
+function expiryOf(opts: { in?: string; never?: boolean }): number | null {
+  if ((opts.in === undefined) === !opts.never)
+    throw new CliError('give exactly one of --in <duration> and --never', ExitCode.usage);
+  if (opts.never) return null;
+  const text = (opts.in ?? '').trim();
+  const seconds = /^0+[smhdw]?$/.test(text) ? 0 : parseDuration(text);
+  if (seconds === null)
+    throw new CliError(
+      `--in: "${opts.in}" is not a duration (e.g. 0, 12h, 30d)`,
+      ExitCode.usage,
+    );
+  return seconds;
 }
 
 export function tokenTable(tokens: readonly Token[], now = Date.now()): string {

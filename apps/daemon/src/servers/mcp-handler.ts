@@ -3,6 +3,7 @@ import { appRouter, createCallerFactory, createContext, type ApiServices } from 
 import { handleMcpHttpRequest, mcpErrorBody, type RdvOps } from '@rdv/mcp';
 import { TRPCError } from '@trpc/server';
 import type { DaemonLogger } from '../logger.ts';
+import { connectionId } from './connection-id.ts';
 
 /** The path of the Streamable HTTP MCP endpoint on api.sock. */
 export const MCP_PATH = '/mcp';
@@ -40,16 +41,25 @@ export function createMcpHandler(
       if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
         return reply(res, 413, mcpErrorBody(`request body larger than ${maxBodyBytes} bytes`));
       }
-      const auth = await services.auth.authenticate(req.headers);
-      if (!auth.ok) {
-        logger.info({ path: MCP_PATH, reason: auth.reason }, 'mcp request refused');
+      const request = {
+        headers: req.headers,
+        transport: 'http' as const,
+        connection: connectionId(req.socket, 'http'),
+      };
+      // The same guard as tRPC: failed logins are audited and back off, budgets apply.
+      try {
+        await services.guard.authenticate(request);
+      } catch (error) {
+        if (error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS') {
+          const retryAfter = retryAfterOf(error);
+          return reply(res, 429, mcpErrorBody(error.message), retryAfter ? { 'retry-after': String(retryAfter) } : {});
+        }
+        logger.info({ path: MCP_PATH }, 'mcp request refused');
         return reply(res, 401, mcpErrorBody('missing, invalid, expired or revoked token'), {
           'www-authenticate': 'Bearer realm="rdv"',
         });
       }
-      const caller = createCaller(
-        createContext(services, { headers: req.headers, transport: 'http' }),
-      );
+      const caller = createCaller(createContext(services, request));
       await handleMcpHttpRequest(opsFromCaller(caller), req, res, {
         onError: (error, where) => logToolError(logger, error, where),
       });
@@ -109,4 +119,10 @@ function reply(
     ...headers,
   });
   res.end(body);
+}
+
+/** Seconds to wait, from a TOO_MANY_REQUESTS error's cause or message. */
+function retryAfterOf(error: TRPCError): number | undefined {
+  const match = /retry after (\d+)/.exec(error.message);
+  return match ? Number(match[1]) : undefined;
 }

@@ -79,6 +79,11 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     deps.logger,
     deps.config.recordingsDir ?? path.join(deps.config.home, 'recordings'),
   );
+  sessions.onCreated = (id) => {
+    recordings.sessionStarted(id).catch((error: unknown) =>
+      deps.logger.warn({ err: error, session: id }, 'could not start recording'),
+    );
+  };
   const orchestration = createOrchestrationServices({
     db: deps.db,
     tmux: deps.tmux,

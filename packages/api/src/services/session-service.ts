@@ -52,6 +52,8 @@ export const LIVE_STATUSES: SessionStatus[] = ['active', 'suspended'];
 export class SessionService {
   /** Sessions whose shell may still be starting: exec waits for it so no key is eaten. */
   private readonly readiness = new Map<string, Promise<void>>();
+  /** Told about every new session (recording starts at once rather than at the next sync). */
+  onCreated?: (sessionId: string) => void;
   /** Dead panes seen once without an exit status yet (see reconcile). */
   private readonly deadWithoutStatus = new Set<string>();
 
@@ -140,6 +142,7 @@ export class SessionService {
         throw error;
       }
       this.trackReadiness(tmuxName, command ?? undefined);
+      this.onCreated?.(row.id);
       return row;
     } catch (error) {
       // The worktree was made for this session only: take it back rather than leave it behind.

@@ -4,6 +4,8 @@ import type { BackgroundTask } from './background-task.ts';
 
 /** A hub nobody subscribes to is kept this long, so a reconnecting client can resume exactly. */
 export const HUB_IDLE_MS = 60_000;
+/** How long an attach waits for tmux to apply the client's size before its snapshot. */
+export const PANE_RESIZE_WAIT_MS = 300;
 /** How often idle hubs are looked for. */
 export const HUB_SWEEP_INTERVAL_MS = 10_000;
 
@@ -90,6 +92,16 @@ export class TerminalHubs {
   /** Why rdv ended the session's stream, if it did. */
   endReason(sessionId: string): HubEndReason | undefined {
     return this.endReasons.get(sessionId);
+  }
+
+  /** Waits (bounded) until tmux reports the pane at `size`; resizes apply asynchronously. */
+  async waitForPaneSize(tmuxName: string, size: { cols: number; rows: number }, timeoutMs = PANE_RESIZE_WAIT_MS): Promise<void> {
+    const deadline = this.now() + timeoutMs;
+    for (;;) {
+      const info = await this.tmux.paneInfo(tmuxName).catch(() => undefined);
+      if (!info || (info.width === size.cols && info.height === size.rows) || this.now() > deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
   }
 
   /** Live hubs (for health and tests). */

@@ -29,7 +29,9 @@ export async function* attachStream(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<{ id?: string; data: TerminalStreamEvent }> {
   const session = await ctx.sessions.requireLive(ctx.caller.userId, input.sessionId, ['active']);
-  const lease = ctx.hubs.acquire(ownerOf(session, ctx.caller.userId));
+  const size = input.cols && input.rows ? { cols: input.cols, rows: input.rows } : undefined;
+  // A hub opened for this client starts at its size, so the first snapshot needs no resize.
+  const lease = ctx.hubs.acquire({ ...ownerOf(session, ctx.caller.userId), ...size });
   let hub;
   try {
     hub = await lease.hub;
@@ -38,7 +40,14 @@ export async function* attachStream(
     yield { data: { type: 'error', message: `cannot attach: ${(error as Error).message}` } };
     return;
   }
-  if (input.cols && input.rows) hub.resize(input.cols, input.rows, input.clientId);
+  if (size) {
+    hub.resize(size.cols, size.rows, input.clientId);
+    // If that changed the size, let tmux redraw at it before the snapshot is captured:
+    // a snapshot at the old size, replayed into a terminal of the new one, garbles the screen.
+    if (hub.size.cols === size.cols && hub.size.rows === size.rows) {
+      await ctx.hubs.waitForPaneSize(session.tmuxName, size);
+    }
+  }
 
   const epoch = epochOf(hub);
   const after = parseSeq(input.lastEventId, epoch);

@@ -70,6 +70,18 @@ export class RecordingService {
     for (const session of sessions) this.startRecorder(session);
   }
 
+  /**
+   * Starts recording a new session now if it is to be recorded (instead of at the next sync, up
+   * to RECORDING_SYNC_INTERVAL_MS later). For SessionService.create to call once the row exists.
+   */
+  async sessionStarted(sessionId: string): Promise<void> {
+    const session = await this.db.session.findFirst({
+      where: { id: sessionId, recording: true, status: 'active' },
+      select: { id: true, userId: true, name: true, tmuxName: true, cols: true, rows: true },
+    });
+    if (session) this.startRecorder(session);
+  }
+
   /** Turns a session's recording on or off, from now on. */
   async set(userId: string, sessionId: string, enabled: boolean): Promise<{ sessionId: string; enabled: boolean }> {
     const session = await this.ownSession(userId, sessionId);
