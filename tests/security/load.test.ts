@@ -161,7 +161,11 @@ describe(`load: ${SESSIONS} sessions × 2 subscribers for ${SECONDS} s`, () => {
     for (const [n, [a, b]] of subscribers.entries()) {
       // Their common start: the later of the two first snapshots (both are chunk boundaries).
       const from = Math.max(...[a!, b!].map((s) => seqOf(s.received.find((r) => r.event.type === 'snapshot')?.id)));
-      if (textAfter(a!.received, from) !== textAfter(b!.received, from)) mismatched.push(n);
+      // The streams are still flowing when this runs, so one may be a little ahead: identical
+      // means one is a prefix of the other, over a substantial common length.
+      const [ta, tb] = [textAfter(a!.received, from), textAfter(b!.received, from)];
+      const common = Math.min(ta.length, tb.length);
+      if (common < 1_000 || ta.slice(0, common) !== tb.slice(0, common)) mismatched.push(n);
     }
     const totalBytes = checks.reduce((sum, c) => sum + c.bytes, 0);
     const p50 = percentile(latencies, 0.5);
