@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { AppRouter } from '@rdv/api';
-import type { RdvCredentials } from '@rdv/client';
+import { authHeaders, type RdvCredentials } from '@rdv/client/credentials';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import { createUnixFetch } from './api/unix-fetch.ts';
 import { cliPaths, type CliPaths } from './paths.ts';
@@ -42,11 +42,6 @@ export interface CliContext {
   api(): ClientHandle;
   /** WebSocket client on terminal.sock (live terminals); loaded on first use. */
   terminal(options?: TerminalClientOptions): Promise<ClientHandle>;
-}
-
-/** `Authorization` for a CLI token; nothing without one (the daemon then answers UNAUTHORIZED). */
-function authHeaders(credentials: RdvCredentials): Record<string, string> {
-  return credentials.kind === 'cli' ? { authorization: `Bearer ${credentials.token}` } : {};
 }
 
 /** The context for a real run: process streams, RDV_HOME, `RDV_TOKEN` or the cli-token file. */

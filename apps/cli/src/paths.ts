@@ -1,10 +1,9 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { RdvPaths } from '@rdv/client';
+import { join } from 'node:path';
+import { defaultPaths, type RdvPaths } from '@rdv/client/paths';
 
 /**
- * Every file of RDV_HOME the CLI touches, at the daemon's default locations. Computed here and
- * not imported from @rdv/client at run time: that module loads undici and ws, which would add
+ * Every file of RDV_HOME the CLI touches, at the daemon's default locations. Built on
+ * `@rdv/client/paths`, not the package root: the root loads undici and ws, which would add
  * ~250 ms to every command (see README, "CLI start-up"). Paths moved in config.toml are not
  * followed; the defaults are what `rdv-server` writes.
  */
@@ -22,13 +21,11 @@ export interface CliPaths extends RdvPaths {
 
 /** RDV_HOME (default ~/.rdv) and the files in it. */
 export function cliPaths(env: NodeJS.ProcessEnv): CliPaths {
-  const home = env.RDV_HOME?.trim() ? resolve(env.RDV_HOME.trim()) : join(homedir(), '.rdv');
+  const base = defaultPaths(env);
+  const home = base.home;
   const serverDir = join(home, 'server');
   return {
-    home,
-    apiSocket: join(home, 'api.sock'),
-    terminalSocket: join(home, 'terminal.sock'),
-    cliTokenFile: join(home, 'cli-token'),
+    ...base,
     configFile: join(home, 'config.toml'),
     databaseFile: join(home, 'sqlite.db'),
     tmuxSocket: join(home, 'tmux.sock'),

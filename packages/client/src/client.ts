@@ -11,23 +11,7 @@ import {
 import { EventSource } from 'eventsource';
 import { Agent, fetch as undiciFetch } from 'undici';
 import WebSocket from 'ws';
-
-/** Credentials: a CLI token, or the service token plus the user it acts for (the web app). */
-export type RdvCredentials =
-  | { kind: 'cli'; token: string }
-  | { kind: 'service'; token: string; userId: string }
-  | { kind: 'none' };
-
-export function authHeaders(credentials: RdvCredentials): Record<string, string> {
-  switch (credentials.kind) {
-    case 'cli':
-      return { authorization: `Bearer ${credentials.token}` };
-    case 'service':
-      return { 'x-rdv-service-token': credentials.token, 'x-rdv-user-id': credentials.userId };
-    case 'none':
-      return {};
-  }
-}
+import { authHeaders, type RdvCredentials } from './credentials.ts';
 
 /** A typed client over `api.sock`: batched HTTP for calls, SSE for subscriptions. */
 export function createApiClient(opts: {

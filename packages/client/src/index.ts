@@ -1,2 +1,3 @@
-export { authHeaders, createApiClient, createTerminalClient, type RdvCredentials } from './client.ts';
+export { createApiClient, createTerminalClient } from './client.ts';
+export { authHeaders, type RdvCredentials } from './credentials.ts';
 export { defaultPaths, type RdvPaths } from './paths.ts';
