@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiClient,
@@ -14,16 +13,8 @@ import {
   type DaemonProcess,
 } from '../helpers/daemon.ts';
 import type { RdvCredentials } from '@rdv/client';
+import { codeOf } from '../helpers/trpc-errors.ts';
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return (error.data as { code: string }).code;
-    throw error;
-  }
-}
 
 describe('authentication', () => {
   let daemon: DaemonProcess;

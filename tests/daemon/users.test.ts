@@ -1,4 +1,3 @@
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiClient,
@@ -8,16 +7,8 @@ import {
   startDaemon,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return (error.data as { code: string }).code;
-    throw error;
-  }
-}
 
 /** `users.ensure`: how the web app finds or creates the person Cloudflare Access let in. */
 describe('users.ensure', () => {

@@ -3,16 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, cleanupHome, cliClient, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
 import { attach } from '../helpers/terminal.ts';
 import { addUser } from '../helpers/users.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    if (error instanceof TRPCClientError) return (error.data as { code: string }).code;
-    throw error;
-  }
-}
 
 describe('another user cannot see or touch a session', () => {
   let daemon: DaemonProcess;

@@ -1,20 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupHome, cliClient, startDaemon, tmux, type DaemonProcess } from '../helpers/daemon.ts';
 import { waitUntil } from '../helpers/terminal.ts';
+import { errorOf } from '../helpers/trpc-errors.ts';
 
-async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TRPCClientError) return { code: (error.data as { code: string }).code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('sessions API against real tmux', () => {
   let daemon: DaemonProcess;
