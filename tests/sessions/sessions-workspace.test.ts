@@ -76,7 +76,7 @@ describe('sessions in folders and worktrees', () => {
     expect(trash.some((item) => item.sessionId === session.id)).toBe(true);
   });
 
-  it('a failed session create leaves no worktree behind', async () => {
+  it('a session create refused for its input makes no worktree or branch', async () => {
     const repo = makeRepo(join(root, 'repo2'));
     const before = worktreePaths(repo);
     await expect(
