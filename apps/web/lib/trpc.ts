@@ -14,9 +14,15 @@ import type { AppRouter } from '@rdv/api';
 /** The web server's proxies (see server/trpc-proxy.ts and server/terminal-proxy.ts). */
 export const TRPC_HTTP_PATH = '/api/trpc';
 export const TERMINAL_WS_PATH = '/api/terminal';
-/** Reconnect backoff: fast at first (a daemon restart takes about a second), capped. */
-const RETRY_BASE_MS = 300;
-const RETRY_MAX_MS = 5_000;
+/**
+ * Reconnect backoff: fast at first (a daemon restart takes about a second), capped low so a
+ * terminal is live again within about a second of the network coming back.
+ */
+const RETRY_BASE_MS = 200;
+const RETRY_MAX_MS = 1_000;
+/** A socket that stops answering pings is closed and reopened (a laptop that slept, a dead NAT). */
+const KEEPALIVE_INTERVAL_MS = 4_000;
+const KEEPALIVE_PONG_TIMEOUT_MS = 4_000;
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -38,6 +44,11 @@ export function createRdvClient(): { client: RdvClient; ws: WsClient } {
     retryDelayMs: (attempt) => Math.min(RETRY_BASE_MS * 2 ** attempt, RETRY_MAX_MS),
     // Open on first use, close after a minute without subscriptions.
     lazy: { enabled: true, closeMs: 60_000 },
+    keepAlive: {
+      enabled: true,
+      intervalMs: KEEPALIVE_INTERVAL_MS,
+      pongTimeoutMs: KEEPALIVE_PONG_TIMEOUT_MS,
+    },
   });
   const client = createTRPCClient<AppRouter>({
     links: [

@@ -7,14 +7,18 @@ export type { TmuxSessionInfo, PaneInfo } from './tmux-formats.ts';
 export { TmuxError } from './tmux-error.ts';
 export { SESSION_PREFIX } from './tmux-args.ts';
 
-export { TerminalHub, REPLAY_BUFFER_BYTES, DEFAULT_SNAPSHOT_HISTORY_LINES } from './pty-hub.ts';
+export {
+  TerminalHub,
+  REPLAY_BUFFER_BYTES,
+  DEFAULT_SNAPSHOT_HISTORY_LINES,
+} from './terminal-hub.ts';
 export type {
   TerminalHubOptions,
   SubscribeOptions,
   TerminalSnapshot,
   HubStats,
-} from './pty-hub.ts';
-export { PASTE_MIN_CHARS } from './pty-hub.ts';
+} from './terminal-hub.ts';
+export { PASTE_MIN_CHARS, PASTE_CHUNK_BYTES, PAUSE_AFTER_SECONDS } from './terminal-hub.ts';
 export { BATCH_MS, BATCH_BYTES } from './output-batcher.ts';
 export { REAP_NUDGE_MS } from './exit-watcher.ts';
 export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';

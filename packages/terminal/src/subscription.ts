@@ -5,6 +5,16 @@ export type TerminalEvent =
   /** The session's process exited (`code` = its exit status when known); the stream ends. */
   | { type: 'exit'; code: number | null }
   /**
+   * The pane now has this size; output after `seq` is drawn at it (a terminal showing the
+   * stream must take this size before writing more).
+   */
+  | { type: 'size'; seq: number; cols: number; rows: number }
+  /**
+   * The pane's final screen and history, sent just before `exit`: tmux drops output it had not
+   * yet streamed when a pane dies, so a terminal must replace what it shows with this.
+   */
+  | { type: 'snapshot'; seq: number; data: string; cols: number; rows: number }
+  /**
    * This subscriber fell behind and its queue was dropped: show it a fresh `hub.snapshot()`.
    * Output events that follow continue the live stream; skip those with `seq <= snapshot.seq`.
    */

@@ -78,6 +78,18 @@ export class ModeTracker {
   }
 
   /**
+   * The DEC private modes, keypad and cursor style seen in the stream (not the scroll region):
+   * what a snapshot adds to the state tmux reports (bracketed paste, focus events).
+   */
+  modeSequence(): string {
+    let out = '';
+    for (const [mode, on] of this.modes) out += `${ESC}[?${mode}${on ? 'h' : 'l'}`;
+    if (this.keypad !== undefined) out += this.keypad ? `${ESC}=` : `${ESC}>`;
+    if (this.cursorStyle !== undefined) out += `${ESC}[${this.cursorStyle} q`;
+    return out;
+  }
+
+  /**
    * Sequences that put a terminal into the tracked state. The scroll region homes the cursor,
    * so write this AFTER the screen contents and BEFORE positioning the cursor.
    */

@@ -40,8 +40,13 @@ export function serverOptionCommands(defaultTerminal: string): string[][] {
     // daemon's own attach client, which reads as the session ending.
     ['set-option', '-g', 'prefix', 'None'],
     ['set-option', '-g', 'prefix2', 'None'],
-    ['set-option', '-g', 'mouse', 'on'],
+    // Off: the dashboard and `rdv attach` read the pane's own bytes (control mode), so the
+    // program alone decides whether the mouse is tracked; a plain drag selects text in a shell.
+    // With `on`, a wheel in a direct `tmux attach` enters copy-mode and eats the next keys.
+    ['set-option', '-g', 'mouse', 'off'],
     ['set-option', '-gw', 'remain-on-exit', 'on'],
+    // No "Pane is dead" line on the dead pane's screen: rdv reports the exit itself.
+    ['set-option', '-g', 'remain-on-exit-format', ''],
     ['set-option', '-gw', 'window-size', 'latest'],
     ['set-option', '-gw', 'aggressive-resize', 'on'],
   ];

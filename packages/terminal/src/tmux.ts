@@ -116,7 +116,12 @@ export class Tmux {
     return Tmux.isRdvSessionName(name) ? name.slice(SESSION_PREFIX.length) : null;
   }
 
-  /** argv for a process that attaches to `name` (what `TerminalHub` spawns in a pty). */
+  /** What a control-mode client (`TerminalHub`) is started with: binary, `-S`/`-f`, env. */
+  controlArgs(): { bin: string; globalArgs: readonly string[]; env: NodeJS.ProcessEnv } {
+    return { bin: this.bin, globalArgs: this.globalArgs, env: { ...this.env } };
+  }
+
+  /** argv for a process that attaches to `name` (the CLI's fallback when the daemon is down). */
   attachArgs(name: string): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
     // -u: the client is UTF-8 whatever the locale says; else tmux draws wide characters as `_`.
     const args = ['-u', ...this.globalArgs, 'attach-session', '-t', sessionTarget(name)];

@@ -3,7 +3,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RdvClient } from '../../lib/trpc';
 import {
   FLOW_HIGH_WATER_BYTES,
+  INPUT_ACK_TIMEOUT_MS,
   RESIZE_DEBOUNCE_MS,
+  RESUBSCRIBE_AFTER_MS,
+  WATCHDOG_INTERVAL_MS,
   TerminalConnection,
   type TerminalState,
 } from './terminal-connection';
@@ -31,13 +34,18 @@ class FakeTerm {
 
 interface Sub {
   input: Record<string, unknown>;
-  observer: { onData: (value: unknown) => void };
+  observer: {
+    onData: (value: unknown) => void;
+    onConnectionStateChange?: (change: { state: string; error: Error | null }) => void;
+  };
   stopped: boolean;
 }
 
 function fakeClient() {
   const subs: Sub[] = [];
   const inputs: string[] = [];
+  const seqs: number[] = [];
+  const failInputs = { value: false };
   const resizes: Array<{ cols: number; rows: number }> = [];
   const client = {
     terminal: {
@@ -48,14 +56,20 @@ function fakeClient() {
           return { unsubscribe: () => (sub.stopped = true) };
         },
       },
-      input: { mutate: async ({ data }: { data: string }) => void inputs.push(data) },
+      input: {
+        mutate: async ({ data, inputSeq }: { data: string; inputSeq: number }) => {
+          if (failInputs.value) throw new Error('WebSocket closed');
+          inputs.push(data);
+          seqs.push(inputSeq);
+        },
+      },
       resize: {
         mutate: async ({ cols, rows }: { cols: number; rows: number }) =>
           void resizes.push({ cols, rows }),
       },
     },
   };
-  return { client: client as unknown as RdvClient, subs, inputs, resizes };
+  return { client: client as unknown as RdvClient, subs, inputs, seqs, failInputs, resizes };
 }
 
 describe('TerminalConnection', () => {
@@ -133,10 +147,21 @@ describe('TerminalConnection', () => {
     expect(term.screen.endsWith('late')).toBe(false);
   });
 
-  it('reports exit and suspension, and sends input only while live', async () => {
-    connection.input('ignored');
+  it('queues keys typed before the stream is live and sends them, in order, once it is', async () => {
+    connection.input('ech');
+    connection.input('o 1\r');
+    await Promise.resolve();
+    expect(fake.inputs).toEqual([]);
     send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
     connection.input('ls\r');
+    await Promise.resolve();
+    expect(fake.inputs).toEqual(['ech', 'o 1\r', 'ls\r']);
+    expect(fake.seqs).toEqual([fake.seqs[0]!, fake.seqs[0]! + 1, fake.seqs[0]! + 2]);
+    expect(fake.seqs[0]).toBeGreaterThan(Date.now() * 1000 - 60_000_000);
+  });
+
+  it('reports exit and suspension; keys after the exit go nowhere', async () => {
+    send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
     send(undefined, { type: 'exit', code: 3 });
     term.flush();
     term.flush();
@@ -144,12 +169,110 @@ describe('TerminalConnection', () => {
     expect(states.at(-1)).toEqual({ kind: 'exited', code: 3 });
     connection.input('after-exit');
     await Promise.resolve();
-    expect(fake.inputs).toEqual(['ls\r']);
+    expect(fake.inputs).toEqual([]);
   });
 
-  describe('resize', () => {
-    beforeEach(() => vi.useFakeTimers());
+  it('resends keys that were not acknowledged after a reconnect, with the same numbers', async () => {
+    send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
+    fake.failInputs.value = true; // the socket dropped: nothing is acknowledged
+    connection.input('a');
+    connection.input('b');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fake.inputs).toEqual([]);
+    current().observer.onConnectionStateChange?.({
+      state: 'connecting',
+      error: new Error('closed'),
+    });
+    expect(states.at(-1)).toMatchObject({ kind: 'reconnecting' });
+    connection.input('c'); // typed while disconnected: queued
+    fake.failInputs.value = false;
+    send('1', { type: 'resume', cols: 100, rows: 30 }); // the resubscription says where it stands
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(states.at(-1)).toEqual({ kind: 'live' });
+    expect(fake.inputs).toEqual(['a', 'b', 'c']);
+    expect(fake.seqs).toEqual([fake.seqs[0]!, fake.seqs[0]! + 1, fake.seqs[0]! + 2]);
+    expect(fake.seqs[0]).toBeGreaterThan(Date.now() * 1000 - 60_000_000);
+    expect(connection.stats.inputsAcked).toBe(3);
+  });
+
+  it('tells the user when keys typed offline overflow the queue, and sends none of them', async () => {
+    const notices: string[] = [];
+    connection.dispose();
+    connection = new TerminalConnection({
+      client: fake.client,
+      sessionId: 's1',
+      clientId: 'c1',
+      term: term as unknown as Terminal,
+      historyLines: 100,
+      onState: (s) => states.push(s),
+      onNotice: (message) => notices.push(message),
+    });
+    connection.start();
+    connection.input('x'.repeat(40 * 1024));
+    connection.input('y'.repeat(40 * 1024)); // over 64 KiB in all
+    send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
+    await Promise.resolve();
+    expect(fake.inputs).toEqual([]);
+    expect(notices).toHaveLength(1);
+    expect(connection.stats.inputsDropped).toBe(1);
+  });
+
+  it('takes the pane size from the stream, after the output drawn before it', () => {
+    const resizes: string[] = [];
+    (term as unknown as { resize: (c: number, r: number) => void }).resize = (c, r) => {
+      resizes.push(`${c}x${r}@${term.screen.length}`);
+      term.cols = c;
+      term.rows = r;
+    };
+    send('1', { type: 'snapshot', data: 'S', cols: 100, rows: 30 });
+    send('2', { type: 'output', data: 'ab' });
+    send('2', { type: 'size', cols: 120, rows: 40 });
+    send('3', { type: 'output', data: 'c' });
+    term.flush();
+    term.flush();
+    expect(term.screen).toBe('Sabc');
+    expect(resizes).toEqual(['120x40@3']); // after "Sab", before "c"
+  });
+
+  describe('with a clock', () => {
+    beforeEach(() => {
+      vi.useFakeTimers();
+      // Again, so that its watchdog runs on the fake clock.
+      connection.dispose();
+      fake = fakeClient();
+      connection = new TerminalConnection({
+        client: fake.client,
+        sessionId: 's1',
+        clientId: 'c1',
+        term: term as unknown as Terminal,
+        historyLines: 100,
+        onState: (s) => states.push(s),
+      });
+      connection.start();
+    });
     afterEach(() => vi.useRealTimers());
+
+    it('starts the subscription again when it never says where it stands', () => {
+      expect(fake.subs).toHaveLength(1);
+      vi.advanceTimersByTime(RESUBSCRIBE_AFTER_MS + WATCHDOG_INTERVAL_MS);
+      expect(fake.subs).toHaveLength(2);
+      expect(fake.subs[0]!.stopped).toBe(true);
+      send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
+      vi.advanceTimersByTime(RESUBSCRIBE_AFTER_MS * 2);
+      expect(fake.subs).toHaveLength(2); // live: left alone
+    });
+
+    it('leaves "live" when a key is not acknowledged in time, and starts over', async () => {
+      send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
+      fake.failInputs.value = true;
+      connection.input('x');
+      await vi.advanceTimersByTimeAsync(INPUT_ACK_TIMEOUT_MS + WATCHDOG_INTERVAL_MS);
+      expect(states.at(-1)).toMatchObject({
+        kind: 'reconnecting',
+        reason: 'keys were not acknowledged',
+      });
+      expect(fake.subs).toHaveLength(2);
+    });
 
     it('sends the settled size once, not every step of a drag', () => {
       connection.resize(90, 30);
@@ -158,6 +281,8 @@ describe('TerminalConnection', () => {
       connection.resize(80, 25);
       vi.advanceTimersByTime(RESIZE_DEBOUNCE_MS + 1);
       expect(fake.resizes).toEqual([{ cols: 80, rows: 25 }]);
+      connection.claimSize(); // "fit to this device": sent again, with the claim
+      expect(fake.resizes).toHaveLength(2);
     });
   });
 });

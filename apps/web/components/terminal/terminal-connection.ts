@@ -1,12 +1,13 @@
 import type { Terminal } from '@xterm/xterm';
 import type { RdvClient } from '../../lib/trpc';
+import { InputQueue, type QueuedInput } from './input-queue';
 
 /**
  * xterm.js flow control (its own guide, and TERMINAL.md): every write carries a callback; when
  * more than HIGH bytes are parsed-but-not-yet-rendered, stop consuming (unsubscribe: the daemon
- * then stops sending and tmux drops frames for us), and resume below LOW from where we stopped
- * (`lastEventId`: the exact missed bytes, or a fresh snapshot if they are no longer buffered).
- * So `yes` never buries the tab and Ctrl-C's prompt shows up within one small backlog.
+ * then stops sending), and resume below LOW from where we stopped (`lastEventId`: the exact
+ * missed bytes, or a fresh snapshot if they are no longer buffered). So `yes` never buries the
+ * tab and Ctrl-C's prompt shows up within one small backlog.
  */
 export const FLOW_HIGH_WATER_BYTES = 256 * 1024;
 export const FLOW_LOW_WATER_BYTES = 32 * 1024;
@@ -14,6 +15,15 @@ export const FLOW_LOW_WATER_BYTES = 32 * 1024;
 export const MAX_INITIAL_HISTORY_LINES = 5_000;
 /** Window resizes settle before the daemon hears of them. */
 export const RESIZE_DEBOUNCE_MS = 80;
+/**
+ * A key the daemon has not acknowledged after this long means the connection is not really
+ * live (a half-open socket, a wedged subscription): say so and start over.
+ */
+export const INPUT_ACK_TIMEOUT_MS = 3_000;
+/** A (re)subscription that has not said where it stands after this long is started again. */
+export const RESUBSCRIBE_AFTER_MS = 4_000;
+/** How often the two timeouts above are checked. */
+export const WATCHDOG_INTERVAL_MS = 500;
 
 export type TerminalState =
   | { kind: 'connecting' }
@@ -25,7 +35,9 @@ export type TerminalState =
 
 type StreamEvent =
   | { type: 'snapshot'; data: string; cols: number; rows: number }
+  | { type: 'resume'; cols: number; rows: number }
   | { type: 'output'; data: string }
+  | { type: 'size'; cols: number; rows: number }
   | { type: 'exit'; code: number | null }
   | { type: 'suspended' }
   | { type: 'error'; message: string };
@@ -35,27 +47,50 @@ export interface TerminalStats {
   bytes: number;
   messages: number;
   snapshots: number;
+  resumes: number;
   pauses: number;
+  /** Keys the daemon acknowledged / keys dropped because the queue overflowed while offline. */
+  inputsAcked: number;
+  inputsDropped: number;
+  /** Subscriptions started again by the watchdog. */
+  restarts: number;
 }
 
 /**
- * One session's live stream into one xterm.js: attach (snapshot, then output, tracked by
- * stream offset), input, resize and flow control. No React in here.
+ * One session's live stream into one xterm.js: attach (snapshot or resume, then output, tracked
+ * by stream offset), input that is delivered exactly once and in order across reconnects, the
+ * pane's size, and flow control. "live" means the daemon has answered this subscription; keys
+ * typed at any other time wait in a bounded queue. No React in here.
  */
 export class TerminalConnection {
-  readonly stats: TerminalStats = { bytes: 0, messages: 0, snapshots: 0, pauses: 0 };
+  readonly stats: TerminalStats = {
+    bytes: 0,
+    messages: 0,
+    snapshots: 0,
+    resumes: 0,
+    pauses: 0,
+    inputsAcked: 0,
+    inputsDropped: 0,
+    restarts: 0,
+  };
   private subscription: { unsubscribe(): void } | null = null;
   /** Bumped on every (re)subscribe: callbacks of an older subscription are ignored. */
   private generation = 0;
+  private subscribedAt = 0;
   private lastEventId: string | null = null;
   private pendingBytes = 0;
   private paused = false;
   private disposed = false;
-  /** Output that arrived while a snapshot waits for earlier writes to finish. */
-  private held: string[] | null = null;
+  /** Output and resizes that arrived while a snapshot waits for earlier writes to finish. */
+  private held: Array<() => void> | null = null;
   private resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private desired: { cols: number; rows: number } | null = null;
   private sentSize = '';
   private state: TerminalState = { kind: 'connecting' };
+  private readonly inputs = new InputQueue();
+  /** When each queued input was last sent (by seq), for the acknowledgement timeout. */
+  private readonly sentAt = new Map<number, number>();
 
   constructor(
     private readonly opts: {
@@ -65,40 +100,93 @@ export class TerminalConnection {
       term: Terminal;
       historyLines: number;
       onState: (state: TerminalState) => void;
+      /** Something the user should know that is not a state (keys that were not sent). */
+      onNotice?: (message: string) => void;
+      now?: () => number;
     },
   ) {}
 
   start(): void {
     this.subscribe(Math.min(this.opts.historyLines, MAX_INITIAL_HISTORY_LINES));
+    this.watchdog = setInterval(() => this.checkHealth(), WATCHDOG_INTERVAL_MS);
   }
 
   dispose(): void {
     this.disposed = true;
     this.generation += 1;
     clearTimeout(this.resizeTimer);
+    clearInterval(this.watchdog);
     this.subscription?.unsubscribe();
     this.subscription = null;
   }
 
-  /** Keystrokes and pastes, in order over the WebSocket. */
-  input(data: string): void {
-    if (this.state.kind !== 'live') return;
-    this.opts.client.terminal.input
-      .mutate({ sessionId: this.opts.sessionId, clientId: this.opts.clientId, data })
-      .catch(() => undefined); // a lost connection shows as "reconnecting"; the keys are gone
+  get isLive(): boolean {
+    return this.state.kind === 'live';
   }
 
-  /** The xterm's new size (after fit); sent once it settles. */
+  /** Keystrokes and pastes: sent now when live, else queued and sent once the stream resumes. */
+  input(data: string): void {
+    if (this.disposed || this.state.kind === 'exited' || this.state.kind === 'error') return;
+    const item = this.inputs.push(data);
+    if (!item) {
+      this.stats.inputsDropped += 1;
+      this.sentAt.clear();
+      this.opts.onNotice?.('Too much was typed while disconnected: those keys were not sent.');
+      return;
+    }
+    if (this.state.kind === 'live') this.send(item);
+  }
+
+  /** The size this tab's box can show (after fit); sent once it settles. */
   resize(cols: number, rows: number): void {
+    this.desired = { cols, rows };
     clearTimeout(this.resizeTimer);
-    this.resizeTimer = setTimeout(() => {
-      const size = `${cols}x${rows}`;
-      if (size === this.sentSize || this.disposed) return;
-      this.sentSize = size;
-      this.opts.client.terminal.resize
-        .mutate({ sessionId: this.opts.sessionId, clientId: this.opts.clientId, cols, rows })
-        .catch(() => (this.sentSize = ''));
-    }, RESIZE_DEBOUNCE_MS);
+    this.resizeTimer = setTimeout(() => this.sendSize(false), RESIZE_DEBOUNCE_MS);
+  }
+
+  /** This device takes charge of the size now ("fit to this device", a touch, a focus). */
+  claimSize(): void {
+    clearTimeout(this.resizeTimer);
+    this.sendSize(true);
+  }
+
+  private sendSize(claim: boolean): void {
+    const desired = this.desired;
+    if (!desired || this.disposed) return;
+    const size = `${desired.cols}x${desired.rows}`;
+    if (size === this.sentSize && !claim) return;
+    this.sentSize = size;
+    this.opts.client.terminal.resize
+      .mutate({
+        sessionId: this.opts.sessionId,
+        clientId: this.opts.clientId,
+        ...desired,
+        ...(claim ? { claim } : {}),
+      })
+      .catch(() => (this.sentSize = ''));
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  private send(item: QueuedInput): void {
+    this.sentAt.set(item.seq, this.now());
+    this.opts.client.terminal.input
+      .mutate({
+        sessionId: this.opts.sessionId,
+        clientId: this.opts.clientId,
+        data: item.data,
+        inputSeq: item.seq,
+      })
+      .then(() => {
+        this.inputs.ack(item.seq);
+        this.sentAt.delete(item.seq);
+        this.stats.inputsAcked += 1;
+      })
+      // Not acknowledged (the connection dropped): it stays queued and goes again after the
+      // resume; the daemon skips it if it had arrived after all.
+      .catch(() => undefined);
   }
 
   private setState(state: TerminalState): void {
@@ -106,17 +194,43 @@ export class TerminalConnection {
     this.opts.onState(state);
   }
 
+  /** Catches what reconnect logic cannot see: a socket that is open but no longer answers. */
+  private checkHealth(): void {
+    if (this.disposed || this.paused) return;
+    const now = this.now();
+    const kind = this.state.kind;
+    const oldest = this.inputs.oldest();
+    const sent = oldest ? this.sentAt.get(oldest.seq) : undefined;
+    if (kind === 'live' && sent !== undefined && now - sent > INPUT_ACK_TIMEOUT_MS) {
+      this.setState({ kind: 'reconnecting', reason: 'keys were not acknowledged' });
+      this.restart();
+    } else if (
+      (kind === 'connecting' || kind === 'reconnecting') &&
+      now - this.subscribedAt > RESUBSCRIBE_AFTER_MS
+    ) {
+      this.restart();
+    }
+  }
+
+  private restart(): void {
+    this.stats.restarts += 1;
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.subscribe();
+  }
+
   private subscribe(historyLines?: number): void {
     const generation = ++this.generation;
+    this.subscribedAt = this.now();
     const { term } = this.opts;
     const mine = () => generation === this.generation && !this.disposed;
-    this.sentSize = `${term.cols}x${term.rows}`;
+    const size = this.desired ?? { cols: term.cols, rows: term.rows };
+    this.sentSize = `${size.cols}x${size.rows}`;
     this.subscription = this.opts.client.terminal.attach.subscribe(
       {
         sessionId: this.opts.sessionId,
         clientId: this.opts.clientId,
-        cols: term.cols,
-        rows: term.rows,
+        ...size,
         ...(historyLines === undefined ? {} : { historyLines }),
         ...(this.lastEventId === null ? {} : { lastEventId: this.lastEventId }),
       },
@@ -130,6 +244,9 @@ export class TerminalConnection {
         onConnectionStateChange: (change) => {
           if (!mine()) return;
           if (change.state === 'connecting' && change.error) {
+            // Reconnecting: tRPC resends this subscription with the last event id once the
+            // socket is back; the daemon answers with `resume` or a snapshot.
+            this.subscribedAt = this.now();
             this.setState({ kind: 'reconnecting', reason: change.error.message });
           }
         },
@@ -143,17 +260,25 @@ export class TerminalConnection {
     switch (event.type) {
       case 'snapshot':
         this.stats.snapshots += 1;
-        this.snapshot(event.data);
-        if (this.state.kind !== 'live') this.setState({ kind: 'live' });
+        this.snapshot(event.data, event.cols, event.rows);
+        this.goLive();
+        return;
+      case 'resume':
+        this.stats.resumes += 1;
+        this.resizeTerm(event.cols, event.rows);
+        this.goLive();
         return;
       case 'output':
         this.write(event.data);
-        if (this.state.kind !== 'live') this.setState({ kind: 'live' });
+        return;
+      case 'size':
+        this.resizeTerm(event.cols, event.rows);
         return;
       case 'exit':
         this.write(
           `\r\n\x1b[2m[process exited${event.code === null ? '' : ` with code ${event.code}`}]\x1b[0m\r\n`,
         );
+        this.inputs.clear();
         this.setState({ kind: 'exited', code: event.code });
         return;
       case 'suspended':
@@ -165,20 +290,41 @@ export class TerminalConnection {
     }
   }
 
+  /** The daemon answered: keys typed meanwhile (and any not acknowledged) go now, in order. */
+  private goLive(): void {
+    if (this.state.kind !== 'live') this.setState({ kind: 'live' });
+    for (const item of this.inputs.pending()) this.send(item);
+  }
+
+  /**
+   * The stream is the pane's own bytes, drawn at the pane's size: the terminal takes that size
+   * once everything written before has been parsed (output before a resize was drawn at the
+   * old size).
+   */
+  private resizeTerm(cols: number, rows: number): void {
+    const { term } = this.opts;
+    const apply = () => {
+      if (!this.disposed && (term.cols !== cols || term.rows !== rows)) term.resize(cols, rows);
+    };
+    if (this.held) this.held.push(() => term.write('', apply));
+    else term.write('', apply);
+  }
+
   /**
    * Replaces the screen. `reset()` acts at once but earlier writes may still be queued in
    * xterm, so it waits for them (an empty write's callback) and holds new output meanwhile.
    */
-  private snapshot(data: string): void {
+  private snapshot(data: string, cols: number, rows: number): void {
     const { term } = this.opts;
-    const held: string[] = [];
+    const held: Array<() => void> = [];
     this.held = held;
     term.write('', () => {
       if (this.held !== held) return; // a newer snapshot took over
       this.held = null;
       term.reset();
+      if (term.cols !== cols || term.rows !== rows) term.resize(cols, rows);
       this.write(data);
-      for (const chunk of held) this.write(chunk);
+      for (const action of held) action();
     });
   }
 
@@ -186,7 +332,9 @@ export class TerminalConnection {
     this.stats.bytes += data.length;
     this.stats.messages += 1;
     if (this.held) {
-      this.held.push(data);
+      this.held.push(() => this.write(data));
+      this.stats.bytes -= data.length; // counted again when written
+      this.stats.messages -= 1;
       return;
     }
     this.pendingBytes += data.length;

@@ -12,6 +12,9 @@ import { registerTerminal } from './terminal-registry';
 import { terminalTheme } from './themes';
 import styles from './terminal.module.css';
 
+/** How long a notice (keys that were not sent) stays on screen. */
+const NOTICE_MS = 8_000;
+
 export interface TerminalViewProps {
   sessionId: string;
   clientId: string;
@@ -31,6 +34,7 @@ export function TerminalView(props: TerminalViewProps) {
   const client = useTRPCClient();
   const [state, setState] = useState<TerminalState>({ kind: 'connecting' });
   const [renderer, setRenderer] = useState<'webgl' | 'dom'>('dom');
+  const [notice, setNotice] = useState<string | null>(null);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
   // Read at mount only: a preference change applies to terminals opened after it.
@@ -64,40 +68,55 @@ export function TerminalView(props: TerminalViewProps) {
     setRenderer(wantsWebgl() && loadWebgl(term) ? 'webgl' : 'dom');
     term.attachCustomKeyEventHandler((event) => !isShortcut(event));
 
+    // The terminal shows the pane's own bytes, so it takes the pane's size (from the stream);
+    // the box's size is what this tab asks for. Before the first snapshot, start at the box's.
+    let connection: TerminalConnection | null = null;
+    let noticeTimer: ReturnType<typeof setTimeout> | undefined;
     const fit = () => {
       // A hidden tab has no size; fitting it would shrink the session to nothing.
       if (element.clientWidth === 0 || element.clientHeight === 0) return;
       const dims = fitAddon.proposeDimensions();
-      if (dims && (dims.cols !== term.cols || dims.rows !== term.rows)) fitAddon.fit();
+      if (!dims || !Number.isFinite(dims.cols) || !Number.isFinite(dims.rows)) return;
+      if (connection) connection.resize(dims.cols, dims.rows);
+      else if (dims.cols !== term.cols || dims.rows !== term.rows) fitAddon.fit();
     };
     fit();
     termRef.current = { term, fit };
 
     let current: TerminalState['kind'] = 'connecting';
-    const connection = new TerminalConnection({
+    connection = new TerminalConnection({
       client,
       sessionId,
       clientId,
       term,
       historyLines: initial.current.scrollback,
+      onNotice: (message) => {
+        setNotice(message);
+        clearTimeout(noticeTimer);
+        noticeTimer = setTimeout(() => setNotice(null), NOTICE_MS);
+      },
       onState: (next) => {
         current = next.kind;
         setState(next);
         if (next.kind === 'exited') onExit.current?.();
       },
     });
+    const live = connection;
     const unregister = registerTerminal(sessionId, {
       term,
-      stats: connection.stats,
+      stats: live.stats,
       state: () => current,
     });
-    connection.start();
+    live.start();
+    fit();
 
     const disposables = [
-      term.onData((data) => connection.input(data)),
-      term.onBinary((data) => connection.input(data)),
-      term.onResize(({ cols, rows }) => connection.resize(cols, rows)),
+      term.onData((data) => live.input(data)),
+      term.onBinary((data) => live.input(data)),
     ];
+    // The device in use decides the size as soon as it is touched or clicked.
+    const claim = () => live.claimSize();
+    element.addEventListener('pointerdown', claim);
     let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
@@ -107,10 +126,12 @@ export function TerminalView(props: TerminalViewProps) {
 
     return () => {
       cancelAnimationFrame(frame);
+      clearTimeout(noticeTimer);
       observer.disconnect();
+      element.removeEventListener('pointerdown', claim);
       for (const d of disposables) d.dispose();
       unregister();
-      connection.dispose();
+      live.dispose();
       termRef.current = null;
       term.dispose();
     };
@@ -132,6 +153,11 @@ export function TerminalView(props: TerminalViewProps) {
     >
       <div ref={box} className={styles.term} />
       <Overlay state={state} onResume={props.onResume} />
+      {notice && (
+        <div className={`${styles.banner} ${styles.error}`} role="alert">
+          {notice}
+        </div>
+      )}
     </div>
   );
 }
@@ -145,7 +171,7 @@ function Overlay({ state, onResume }: { state: TerminalState; onResume?: () => v
     case 'reconnecting':
       return (
         <div className={styles.banner} role="status">
-          <span className={styles.spinner} /> reconnecting…
+          <span className={styles.spinner} /> reconnecting… keys you type are sent once it is back
         </div>
       );
     case 'exited':

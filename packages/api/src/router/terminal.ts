@@ -20,18 +20,25 @@ export const terminalRouter = createTRPCRouter({
     }
   }),
 
-  /** Bytes to the session's pty, in order. */
+  /**
+   * Bytes to the session's pane, in order; answers once tmux has handed them to the pane. With
+   * `inputSeq`, input already applied for this client is skipped, so a client can resend what
+   * was not acknowledged before a reconnect without typing it twice.
+   */
   input: protectedProcedure.input(terminalInputInput).mutation(async ({ ctx, input }) => {
     const owner = await ctx.sessions.owner(ctx.caller.userId, input.sessionId);
     const hub = await ctx.hubs.hubFor(owner);
-    hub.write(input.data, clientIdOf(ctx, input.clientId));
+    await hub.write(input.data, clientIdOf(ctx, input.clientId), input.inputSeq);
     return { ok: true as const };
   }),
 
+  /** A client's terminal size; with `claim`, this client takes charge of the size at once. */
   resize: protectedProcedure.input(terminalResizeInput).mutation(async ({ ctx, input }) => {
     const owner = await ctx.sessions.owner(ctx.caller.userId, input.sessionId);
     const hub = await ctx.hubs.hubFor(owner);
-    hub.resize(input.cols, input.rows, clientIdOf(ctx, input.clientId));
+    const clientId = clientIdOf(ctx, input.clientId);
+    hub.resize(input.cols, input.rows, clientId);
+    if (input.claim) hub.noteActivity(clientId);
     return { ok: true as const, size: hub.size };
   }),
 });

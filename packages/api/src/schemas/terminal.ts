@@ -23,6 +23,8 @@ export const terminalInputInput = z.object({
   sessionId: idSchema,
   clientId: clientIdSchema.optional(),
   data: z.string().min(1).max(MAX_INPUT_LENGTH),
+  /** Increasing per client (1, 2, ...): a repeated number is skipped (exactly-once resends). */
+  inputSeq: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const terminalResizeInput = z.object({
@@ -30,4 +32,6 @@ export const terminalResizeInput = z.object({
   clientId: clientIdSchema.optional(),
   cols: colsSchema,
   rows: rowsSchema,
+  /** This client takes charge of the size now ("fit to this device"), as if it had typed. */
+  claim: z.boolean().optional(),
 });

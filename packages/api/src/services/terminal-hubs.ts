@@ -6,6 +6,8 @@ import type { BackgroundTask } from './background-task.ts';
 export const HUB_IDLE_MS = 60_000;
 /** How long an attach waits for tmux to apply the client's size before its snapshot. */
 export const PANE_RESIZE_WAIT_MS = 300;
+/** History in the final screen a dead session's subscribers get (the dashboard asks up to 5,000). */
+export const EXIT_SNAPSHOT_HISTORY_LINES = 5_000;
 /** How often idle hubs are looked for. */
 export const HUB_SWEEP_INTERVAL_MS = 10_000;
 
@@ -94,16 +96,6 @@ export class TerminalHubs {
     return this.endReasons.get(sessionId);
   }
 
-  /** Waits (bounded) until tmux reports the pane at `size`; resizes apply asynchronously. */
-  async waitForPaneSize(tmuxName: string, size: { cols: number; rows: number }, timeoutMs = PANE_RESIZE_WAIT_MS): Promise<void> {
-    const deadline = this.now() + timeoutMs;
-    for (;;) {
-      const info = await this.tmux.paneInfo(tmuxName).catch(() => undefined);
-      if (!info || (info.width === size.cols && info.height === size.rows) || this.now() > deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
   /** Live hubs (for health and tests). */
   count(): number {
     return this.entries.size;
@@ -136,7 +128,13 @@ export class TerminalHubs {
       owner,
       refs: 0,
       idleSince: this.now(),
-      hub: TerminalHub.open({ tmux: this.tmux, name: owner.tmuxName, cols: owner.cols, rows: owner.rows }),
+      hub: TerminalHub.open({
+        tmux: this.tmux,
+        name: owner.tmuxName,
+        cols: owner.cols,
+        rows: owner.rows,
+        exitHistoryLines: EXIT_SNAPSHOT_HISTORY_LINES,
+      }),
     };
     this.entries.set(owner.sessionId, entry);
     entry.hub.then(

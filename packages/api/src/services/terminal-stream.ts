@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { TerminalHub } from '@rdv/terminal';
+import type { TerminalHub, TerminalSnapshot } from '@rdv/terminal';
 import type { Context } from '../context.ts';
 import { ownerOf } from './session-service.ts';
+import { PANE_RESIZE_WAIT_MS } from './terminal-hubs.ts';
 import type { z } from 'zod';
 import type { terminalAttachInput } from '../schemas/terminal.ts';
 
-/** What `terminal.attach` sends. `snapshot` replaces the screen; `output` appends to it. */
+/**
+ * What `terminal.attach` sends. Every (re)subscription starts with `snapshot` (replace the
+ * screen) or `resume` (the missed output follows), so a client always learns where it stands;
+ * `output` appends; `size` resizes the terminal before the output that follows (the stream is
+ * the pane's own bytes, drawn at the pane's size).
+ */
 export type TerminalStreamEvent =
   | { type: 'snapshot'; data: string; cols: number; rows: number }
+  | { type: 'resume'; cols: number; rows: number }
   | { type: 'output'; data: string }
+  | { type: 'size'; cols: number; rows: number }
   | { type: 'exit'; code: number | null }
   | { type: 'suspended' }
   | { type: 'error'; message: string };
@@ -42,11 +50,9 @@ export async function* attachStream(
   }
   if (size) {
     hub.resize(size.cols, size.rows, input.clientId);
-    // If that changed the size, let tmux redraw at it before the snapshot is captured:
-    // a snapshot at the old size, replayed into a terminal of the new one, garbles the screen.
-    if (hub.size.cols === size.cols && hub.size.rows === size.rows) {
-      await ctx.hubs.waitForPaneSize(session.tmuxName, size);
-    }
+    // If this client decides the size, let tmux apply it before the snapshot, so the client
+    // starts at its own size rather than resizing right after.
+    await hub.waitForSize(size, PANE_RESIZE_WAIT_MS);
   }
 
   const epoch = epochOf(hub);
@@ -57,22 +63,41 @@ export async function* attachStream(
     if (after === undefined || subscription.needsSnapshot) {
       const snapshot = await hub.snapshot({ historyLines: input.historyLines });
       skipThrough = snapshot.seq;
-      yield { id: `${epoch}:${snapshot.seq}`, data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
+      yield snapshotEvent(epoch, snapshot);
+    } else {
+      yield { id: `${epoch}:${after}`, data: { type: 'resume', ...hub.size } };
     }
     for (;;) {
       const event = await subscription.next();
       if (event === null) break;
-      if (event.type === 'output') {
-        if (event.seq <= skipThrough) continue;
-        await waitForDrain(ctx, signal);
-        yield { id: `${epoch}:${event.seq}`, data: { type: 'output', data: event.data } };
-      } else if (event.type === 'resync') {
-        const snapshot = await hub.snapshot({ historyLines: input.historyLines });
-        skipThrough = snapshot.seq;
-        yield { id: `${epoch}:${snapshot.seq}`, data: { type: 'snapshot', data: snapshot.data, cols: snapshot.cols, rows: snapshot.rows } };
-      } else {
-        yield { data: { type: 'exit', code: event.code } };
-        return;
+      switch (event.type) {
+        case 'output':
+          if (event.seq <= skipThrough) continue;
+          await waitForDrain(ctx, signal);
+          yield { id: `${epoch}:${event.seq}`, data: { type: 'output', data: event.data } };
+          continue;
+        case 'size':
+          if (event.seq < skipThrough) continue; // the snapshot was taken at the new size
+          yield {
+            id: `${epoch}:${event.seq}`,
+            data: { type: 'size', cols: event.cols, rows: event.rows },
+          };
+          continue;
+        case 'resync': {
+          const snapshot = await hub.snapshot({ historyLines: input.historyLines });
+          skipThrough = snapshot.seq;
+          yield snapshotEvent(epoch, snapshot);
+          continue;
+        }
+        case 'snapshot':
+          // The final screen of a pane that died: no later id to resume from.
+          yield {
+            data: { type: 'snapshot', data: event.data, cols: event.cols, rows: event.rows },
+          };
+          continue;
+        case 'exit':
+          yield { data: { type: 'exit', code: event.code } };
+          return;
       }
     }
     // The hub ended without an exit event: rdv closed or suspended the session, or detached.
@@ -82,6 +107,14 @@ export async function* attachStream(
     subscription.dispose();
     lease.release();
   }
+}
+
+function snapshotEvent(
+  epoch: string,
+  snapshot: TerminalSnapshot,
+): { id: string; data: TerminalStreamEvent } {
+  const { data, cols, rows } = snapshot;
+  return { id: `${epoch}:${snapshot.seq}`, data: { type: 'snapshot', data, cols, rows } };
 }
 
 /**

@@ -77,14 +77,22 @@ export class SessionRecorder {
           skipThrough = await this.writeScreen(hub, writer, 'output skipped');
           continue;
         }
+        if (event.type === 'size') {
+          if (event.cols !== width || event.rows !== height) {
+            ({ cols: width, rows: height } = event);
+            writer.event('r', `${width}x${height}`);
+          }
+          continue;
+        }
+        if (event.type === 'snapshot') {
+          // The final screen of a pane that died: its last output may not have been streamed.
+          writer.event('o', event.data);
+          continue;
+        }
         if (event.seq <= skipThrough) continue;
         if (writer.congested) {
           dropped = true;
           continue;
-        }
-        if (hub.size.cols !== width || hub.size.rows !== height) {
-          ({ cols: width, rows: height } = hub.size);
-          writer.event('r', `${width}x${height}`);
         }
         writer.event('o', event.data);
       }

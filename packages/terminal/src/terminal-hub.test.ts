@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPLAY_BUFFER_BYTES, TerminalHub } from './pty-hub.ts';
+import { REPLAY_BUFFER_BYTES, TerminalHub } from './terminal-hub.ts';
 import { SUBSCRIBER_HIGH_WATER } from './flow-control.ts';
 import type { Tmux } from './tmux.ts';
 import { createScreen, type Screen } from './testing/screen.ts';
@@ -74,6 +74,19 @@ function render(
   return { seen, done, flushed: () => writes };
 }
 
+/** A fresh screen the way a client starts: a snapshot, then the output after it. */
+async function attachScreen(hub: TerminalHub, afterEachChunk?: () => void) {
+  const snapshot = await hub.snapshot({ historyLines: 0 });
+  const screen = createScreen(snapshot.cols, snapshot.rows);
+  await screen.write(snapshot.data);
+  return { screen, view: render(screen, hub.subscribe({ after: snapshot.seq }), afterEachChunk) };
+}
+
+/** Output as a program wrote it, without escape sequences and carriage returns. */
+const plain = (text: string) =>
+  // eslint-disable-next-line no-control-regex -- escape sequences start with ESC
+  text.replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, '');
+
 /**
  * Checks, after every chunk, that the screen shows `seq` output in order: the numbers on screen
  * increase from top to bottom, and the top one never goes back. (tmux sends screen updates, not
@@ -121,7 +134,7 @@ describe('TerminalHub', () => {
   it('streams a command’s output', async () => {
     const hub = await openHub('rdv-hello');
     const sub = collect(hub.subscribe());
-    hub.write('echo hello-$((6*7))\r');
+    await hub.write('echo hello-$((6*7))\r');
     await waitUntil(() => sub.text().includes('hello-42'), { what: 'hello-42' });
   });
 
@@ -129,7 +142,7 @@ describe('TerminalHub', () => {
     const hub = await openHub('rdv-two');
     const a = collect(hub.subscribe());
     const b = collect(hub.subscribe());
-    hub.write('seq 1 3000; echo end-$((1+1))\r');
+    await hub.write('seq 1 3000; echo end-$((1+1))\r');
     await waitUntil(() => a.text().includes('end-2'), { what: 'end-2' });
     await quiesce(hub);
     expect(a.lastSeq()).toBe(hub.currentSeq);
@@ -140,17 +153,17 @@ describe('TerminalHub', () => {
   it('resumes after a seq with exactly the missing output', async () => {
     const hub = await openHub('rdv-resume');
     const full = collect(hub.subscribe({ after: 0 }));
-    hub.write('seq 1 500; echo first-$((1+1))\r');
+    await hub.write('seq 1 500; echo first-$((1+1))\r');
     await waitUntil(() => full.text().includes('first-2'), { what: 'first batch' });
     const outputs = full.events.flatMap((e) => (e.type === 'output' ? [e] : []));
     const cut = outputs[Math.floor(outputs.length / 2)]!.seq;
 
-    hub.write('seq 1000 1500; echo second-$((1+1))\r');
+    await hub.write('seq 1000 1500; echo second-$((1+1))\r');
     await waitUntil(() => full.text().includes('second-2'), { what: 'second batch' });
     const resumed = hub.subscribe({ after: cut });
     expect(resumed.needsSnapshot).toBe(false);
     const rest = collect(resumed);
-    hub.write('echo more-$((2+2))\r');
+    await hub.write('echo more-$((2+2))\r');
     await waitUntil(() => rest.text().includes('more-4'), { what: 'live output after the replay' });
     await quiesce(hub);
 
@@ -166,11 +179,12 @@ describe('TerminalHub', () => {
 
   it('renders `seq 1 200000` into xterm.js exactly as tmux shows it', async () => {
     const hub = await openHub('rdv-seq', { historyLimit: 200_100 });
-    const screen = createScreen(80, 24);
+    let check = () => undefined as void;
+    const { screen, view } = await attachScreen(hub, () => check());
     const order = seqOrderChecker(screen);
-    const view = render(screen, hub.subscribe({ after: 0 }), () => order.check()); // since attach
+    check = () => order.check();
     const startedAt = Date.now();
-    hub.write('seq 1 200000; echo done-$((1+1))\r');
+    await hub.write('seq 1 200000; echo done-$((1+1))\r');
     await waitUntil(() => view.seen.join('').includes('done-2'), {
       what: 'done-2',
       timeoutMs: 30_000,
@@ -181,6 +195,12 @@ describe('TerminalHub', () => {
     expect(screen.visibleLines().slice(-4)).toEqual(['199999', '200000', 'done-2', '$']);
 
     expect(order.checks).toBeGreaterThan(0); // the order held after every chunk
+    // The pane's own bytes, not redrawn screens: every line is in the stream, once, in order.
+    const lines = plain(view.seen.join('')).split('\n');
+    const first = lines.indexOf('1');
+    expect(lines.slice(first, first + 200_000)).toEqual(
+      Array.from({ length: 200_000 }, (_, i) => String(i + 1)),
+    );
     // Complete: every line is in tmux's history, in order (what a snapshot would replay).
     const history = trimLines(await tmux.capturePane('rdv-seq', { lines: 200_100 }));
     const start = history.indexOf('1');
@@ -194,10 +214,9 @@ describe('TerminalHub', () => {
 
   it('keeps CJK and emoji intact', async () => {
     const hub = await openHub('rdv-utf8');
-    const screen = createScreen(80, 24);
-    const view = render(screen, hub.subscribe({ after: 0 }));
+    const { screen, view } = await attachScreen(hub);
     const text = '日本語テキスト 한국어 中文 café 🙂🚀';
-    hub.write(`printf '%s\\n' '${text}'\r`);
+    await hub.write(`printf '%s\\n' '${text}'\r`);
     await waitUntil(() => view.seen.join('').includes(text), { what: 'the text' });
     await quiesce(hub);
     expect(trimLines(await tmux.capturePane('rdv-utf8'))).toContain(text);
@@ -208,14 +227,14 @@ describe('TerminalHub', () => {
   it('writes 1 MB of input through the pty without loss', async () => {
     const hub = await openHub('rdv-input');
     const path = join(server.dir, 'input.bin');
-    hub.write(`stty -echo; cat > ${path}; stty echo\r`);
+    await hub.write(`stty -echo; cat > ${path}; stty echo\r`);
     await waitUntil(async () => (await stat(path).catch(() => null)) !== null, {
       what: 'cat to start',
     });
     const line = `${'0123456789abcdefghijklmnopqrstuvwxyz'.repeat(3)}é€\n`; // < 4 KB tty line limit
     const data = line.repeat(Math.ceil((1024 * 1024) / Buffer.byteLength(line)));
-    hub.write(data);
-    hub.write('\x04');
+    await hub.write(data);
+    await hub.write('\x04');
     const expected = Buffer.byteLength(data);
     await waitUntil(async () => (await stat(path)).size === expected, {
       what: '1 MB in the file',
@@ -240,16 +259,17 @@ describe('TerminalHub', () => {
     });
     hubs.push(hub);
     const stalled = hub.subscribe(); // never pulls
-    const screen = createScreen(80, 24);
+    let check = () => undefined as void;
+    const { screen, view } = await attachScreen(hub, () => check());
     const order = seqOrderChecker(screen);
-    const view = render(screen, hub.subscribe({ after: 0 }), () => order.check());
+    check = () => order.check();
     let maxBuffered = 0;
     const sampler = setInterval(
       () => (maxBuffered = Math.max(maxBuffered, hub.stats().bufferedBytes)),
       1,
     );
     const startedAt = Date.now();
-    hub.write('seq 1 200000; echo done-$((1+1))\r');
+    await hub.write('seq 1 200000; echo done-$((1+1))\r');
     await waitUntil(() => view.seen.join('').includes('done-2'), {
       what: 'done-2',
       timeoutMs: 30_000,
@@ -279,7 +299,7 @@ describe('TerminalHub', () => {
     const caughtUp = createScreen(snapshot.cols, snapshot.rows);
     await caughtUp.write(snapshot.data);
     const live = render(caughtUp, stalled);
-    hub.write('echo after-resync-$((3+4))\r');
+    await hub.write('echo after-resync-$((3+4))\r');
     await waitUntil(() => live.seen.join('').includes('after-resync-7'), { what: 'live output' });
     await quiesce(hub);
     await expectScreenMatchesPane(caughtUp, 'rdv-stall', live.flushed);
@@ -289,7 +309,7 @@ describe('TerminalHub', () => {
 
   it('snapshot + output after its seq rebuilds history, screen, cursor and modes', async () => {
     const hub = await openHub('rdv-snap', { cols: 60, rows: 12 });
-    hub.write('seq 1 100; printf "\\033[32mgreen\\033[0m\\n"\r');
+    await hub.write('seq 1 100; printf "\\033[32mgreen\\033[0m\\n\\033[?1002h\\033[?1006h"\r');
     await waitUntil(async () => trimLines(await tmux.capturePane('rdv-snap')).at(-1) === '$', {
       what: 'prompt',
     });
@@ -297,7 +317,8 @@ describe('TerminalHub', () => {
 
     const snapshot = await hub.snapshot({ historyLines: 1_000 });
     expect(snapshot).toMatchObject({ cols: 60, rows: 12 });
-    expect(snapshot.data).toContain('\x1b[?1006h'); // tmux's mouse mode, set long before
+    expect(snapshot.data).toContain('\x1b[?1002h'); // the program's mouse modes, set long before
+    expect(snapshot.data).toContain('\x1b[?1006h');
     expect(snapshot.data).toContain('\x1b[?2004h'); // bash's bracketed paste
     const screen = createScreen(snapshot.cols, snapshot.rows);
     await screen.write(snapshot.data);
@@ -308,19 +329,69 @@ describe('TerminalHub', () => {
     const info = await tmux.paneInfo('rdv-snap');
     expect(screen.cursor()).toEqual({ x: info.cursorX, y: info.cursorY });
 
-    hub.write('echo next-$((5+5))\r');
+    await hub.write('echo next-$((5+5))\r');
     await waitUntil(() => view.seen.join('').includes('next-10'), { what: 'next-10' });
     await quiesce(hub);
     await expectScreenMatchesPane(screen, 'rdv-snap', view.flushed);
     screen.dispose();
   });
 
-  it('repaints the screen on requestRedraw', async () => {
-    const hub = await openHub('rdv-redraw');
+  it('snapshots a full-screen program on the alternate screen with the normal screen behind it', async () => {
+    const hub = await openHub('rdv-alt', { cols: 60, rows: 12 });
+    await hub.write('seq 1 30; printf "\\033[?1049h\\033[HALT-SCREEN"; sleep 60\r');
+    await waitUntil(async () => (await tmux.capturePane('rdv-alt')).includes('ALT-SCREEN'), {
+      what: 'the alternate screen',
+    });
     await quiesce(hub);
+    const snapshot = await hub.snapshot({ historyLines: 1_000 });
+    const screen = createScreen(snapshot.cols, snapshot.rows);
+    await screen.write(snapshot.data);
+    expect(screen.visibleLines()[0]).toBe('ALT-SCREEN');
+    // Leaving the alternate screen shows the normal one, with its history, as tmux has it.
+    await screen.write('\x1b[?1049l');
+    const normal = screen.visibleLines().concat(screen.scrollbackLines());
+    expect(normal).toEqual(expect.arrayContaining(['1', '15', '30']));
+    screen.dispose();
+  });
+
+  it('types input literally: tmux formats, separators and quotes reach the program as bytes', async () => {
+    const hub = await openHub('rdv-literal');
     const sub = collect(hub.subscribe());
-    await hub.requestRedraw();
-    await waitUntil(() => sub.text().includes('$'), { what: 'the redrawn prompt' });
+    const tricky = `#{session_name} #(touch pwn) ; \\ " ' $HOME ~ é`;
+    await hub.write(`od -An -c <<'EOF'\r${tricky}\rEOF\r`);
+    await waitUntil(() => sub.text().includes('\\n'), { what: 'od output' });
+    await quiesce(hub);
+    const screen = trimLines(await tmux.capturePane('rdv-literal')).join('\n');
+    expect(screen).toContain('#   {   s   e   s   s   i   o   n   _');
+    expect(screen).toContain('#   (   t   o   u   c   h');
+    expect(screen).toContain('$   H   O   M   E       ~     303 251');
+    expect(await stat(join(server.dir, 'pwn')).catch(() => null)).toBeNull();
+  });
+
+  it('skips input it has already applied for a client (a resend after a reconnect)', async () => {
+    const hub = await openHub('rdv-dedup');
+    const sub = collect(hub.subscribe());
+    await hub.write('echo a', 'tab-1', 1);
+    await hub.write('echo a', 'tab-1', 1); // the same input again
+    await hub.write('b', 'tab-1', 2);
+    await hub.write('b', 'tab-1', 2);
+    await hub.write('\r', 'tab-1', 3);
+    await waitUntil(() => /^ab$/m.test(plain(sub.text())), { what: 'ab' });
+    await quiesce(hub);
+    expect(sub.text()).not.toContain('echo aecho a');
+    expect(sub.text()).not.toContain('abb');
+  });
+
+  it('tells subscribers when the pane changes size, in stream order', async () => {
+    const hub = await openHub('rdv-size-event');
+    const sub = collect(hub.subscribe());
+    const before = hub.currentSeq;
+    hub.resize(100, 30, 'a');
+    await waitUntil(() => sub.events.some((e) => e.type === 'size'), { what: 'a size event' });
+    expect(sub.events.find((e) => e.type === 'size')).toMatchObject({ cols: 100, rows: 30 });
+    expect(hub.size).toEqual({ cols: 100, rows: 30 });
+    // A resume from before the size change cannot be replayed at the new size.
+    expect(hub.subscribe({ after: before }).needsSnapshot).toBe(true);
   });
 
   it('delivers the exit status to every subscriber, then ends', async () => {
@@ -328,11 +399,17 @@ describe('TerminalHub', () => {
     const a = collect(hub.subscribe());
     const b = collect(hub.subscribe());
     const exited = new Promise((resolve) => hub.onExit(resolve));
-    hub.write('echo bye; exit 3\r');
+    await hub.write('echo bye; exit 3\r');
     await Promise.all([a.done, b.done]);
     expect(a.events.at(-1)).toEqual({ type: 'exit', code: 3 });
     expect(b.events.at(-1)).toEqual({ type: 'exit', code: 3 });
-    expect(a.text()).toContain('bye');
+    // The final screen comes just before the exit: tmux may not stream a dying pane's last bytes.
+    const final = a.events.at(-2);
+    expect(final).toMatchObject({ type: 'snapshot', cols: 80, rows: 24 });
+    const screen = createScreen(80, 24);
+    await screen.write((final as { data: string }).data);
+    expect(screen.visibleLines().slice(0, 3)).toEqual(['$ echo bye; exit 3', 'bye', 'exit']);
+    screen.dispose();
     expect(await exited).toBe(3);
     expect(hub.exited).toBe(3);
     // A late subscriber learns about the exit too.
@@ -385,7 +462,7 @@ describe('TerminalHub', () => {
     await expectSize('100x30');
     hub.resize(90, 20, 'b'); // nobody typed yet: the latest resize wins
     await expectSize('90x20');
-    hub.write('', 'a'); // a types: a's size
+    await hub.write('', 'a'); // a types: a's size
     await expectSize('100x30');
     hub.resize(120, 40, 'b'); // b is not in charge: remembered only
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,0 +1,547 @@
+import { StringDecoder } from 'node:string_decoder';
+import { ControlClient } from './control-client.ts';
+import { controlCommand, octalQuoted, type ControlMessage } from './control-protocol.ts';
+import { PaneExitWatcher } from './exit-watcher.ts';
+import {
+  FlowControl,
+  STALL_GRACE_MS,
+  SUBSCRIBER_HIGH_WATER,
+  SUBSCRIBER_LOW_WATER,
+} from './flow-control.ts';
+import { InputDeduplicator } from './input-dedup.ts';
+import { BATCH_BYTES, BATCH_MS, OutputBatcher } from './output-batcher.ts';
+import { ReplayBuffer } from './replay-buffer.ts';
+import {
+  buildSnapshot,
+  parseSnapshotInfo,
+  SNAPSHOT_INFO_FORMAT,
+  snapshotCommands,
+} from './screen-snapshot.ts';
+import { SizePolicy, checkSize, type TerminalSize } from './size-policy.ts';
+import { Subscription, type SubscriptionOwner } from './subscription.ts';
+import { ModeTracker } from './terminal-modes.ts';
+import { paneTarget, sessionTarget } from './tmux-args.ts';
+import type { Tmux } from './tmux.ts';
+
+/** Recent output kept for `subscribe({ after })`. */
+export const REPLAY_BUFFER_BYTES = 1024 * 1024;
+/** @default history lines in `snapshot()` */
+export const DEFAULT_SNAPSHOT_HISTORY_LINES = 1_000;
+/** How long `open()` waits for the control client's first answer. */
+export const ATTACH_TIMEOUT_MS = 5_000;
+/**
+ * Input at least this long (a paste, not a keystroke) goes in through a tmux buffer
+ * (`set-buffer` + `paste-buffer`): one command instead of a key event per byte.
+ */
+export const PASTE_MIN_CHARS = 64;
+/** A paste goes to tmux in pieces of at most this many bytes (one command line each). */
+export const PASTE_CHUNK_BYTES = 16 * 1024;
+/**
+ * tmux pauses our view of the pane when its output has waited this long for us (seconds,
+ * `refresh-client -f pause-after`): a daemon that stalls never holds an agent up for longer.
+ * Subscribers are then resynchronised with a snapshot.
+ */
+export const PAUSE_AFTER_SECONDS = 2;
+/** How long the final snapshot of a dead pane may take before the exit is reported without it. */
+const EXIT_SNAPSHOT_MAX_MS = 2_000;
+
+export interface TerminalHubOptions {
+  tmux: Tmux;
+  /** The tmux session name (`Tmux.sessionName(id)`). */
+  name: string;
+  cols: number;
+  rows: number;
+  /** @default BATCH_MS */
+  batchMs?: number;
+  /** @default BATCH_BYTES */
+  batchBytes?: number;
+  /** @default REPLAY_BUFFER_BYTES */
+  replayBufferBytes?: number;
+  /** @default SUBSCRIBER_HIGH_WATER */
+  highWater?: number;
+  /** @default SUBSCRIBER_LOW_WATER */
+  lowWater?: number;
+  /** @default STALL_GRACE_MS */
+  stallGraceMs?: number;
+  /** History lines in the final snapshot sent when the pane dies. @default DEFAULT_SNAPSHOT_HISTORY_LINES */
+  exitHistoryLines?: number;
+}
+
+export interface SubscribeOptions {
+  /** Resume after this `seq` (a chunk boundary this hub produced); omit to start live. */
+  after?: number;
+  /** Disposes the subscription when aborted (pass tRPC's `opts.signal`). */
+  signal?: AbortSignal;
+}
+
+/** What a fresh terminal needs to show the session: resize to cols x rows, write `data`, then output after `seq`. */
+export interface TerminalSnapshot {
+  seq: number;
+  data: string;
+  cols: number;
+  rows: number;
+}
+
+export interface HubStats {
+  seq: number;
+  paused: boolean;
+  exited: boolean;
+  /** Output read from tmux, not yet batched. */
+  pendingBytes: number;
+  replayBytes: number;
+  /** pending + replay + every subscriber queue (queues share strings with the replay buffer). */
+  bufferedBytes: number;
+  pauses: number;
+  lags: number;
+  /** Times tmux paused our view of the pane (`%pause`): we fell more than PAUSE_AFTER_SECONDS behind. */
+  tmuxPauses: number;
+  subscribers: Array<{ id: number; queuedBytes: number; lagging: boolean }>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One live tmux session fanned out to many subscribers, through ONE tmux control-mode client
+ * (`tmux -C`): the pane's own bytes (not a redrawn screen), so a terminal that shows the stream
+ * holds the program's real output and history. Output is batched into seq-numbered chunks with a
+ * replay buffer for resumption, bounded per-subscriber queues with backpressure to tmux, exact
+ * snapshots (tmux runs the capture at a known point of the stream), input and resizes as
+ * commands on the same client (no process spawned per keystroke), and exit detection through a
+ * tmux `pane-died` hook.
+ */
+export class TerminalHub implements SubscriptionOwner {
+  readonly name: string;
+  private readonly tmux: Tmux;
+  private readonly control: ControlClient;
+  private readonly decoder = new StringDecoder('utf8');
+  private readonly batcher: OutputBatcher;
+  private readonly replay: ReplayBuffer;
+  private readonly flow: FlowControl;
+  private readonly modes = new ModeTracker();
+  private readonly sizes: SizePolicy;
+  private readonly inputs = new InputDeduplicator();
+  private readonly subscribers = new Set<Subscription>();
+  private readonly exitListeners = new Set<(code: number | null) => void>();
+  private readonly exitWatcher: PaneExitWatcher;
+  private readonly exitHistoryLines: number;
+  /** `%<n>`: the pane rdv's session runs in (output of any other pane is ignored). */
+  private paneId = '';
+  private paneSize: TerminalSize;
+  /** The stream offset at which the pane last changed size: a resume from before it needs a snapshot. */
+  private sizeChangedAt = 0;
+  private seq = 0;
+  private nextId = 0;
+  private bufferCounter = 0;
+  private tmuxPauses = 0;
+  private disposed = false;
+  /** Set once the session's end was detected; resolves when the exit event went out. */
+  private finishing: Promise<void> | undefined;
+  private exitCode: number | null | undefined;
+
+  /** Attaches to an existing session; resolves once the control client answered. */
+  static async open(options: TerminalHubOptions): Promise<TerminalHub> {
+    if (!(await options.tmux.hasSession(options.name))) {
+      throw new Error(`tmux session not found: ${options.name}`);
+    }
+    await options.tmux.ensureExitHook(options.name);
+    const hub = new TerminalHub(options);
+    try {
+      await hub.start();
+    } catch (error) {
+      hub.dispose();
+      throw error;
+    }
+    return hub;
+  }
+
+  private constructor(options: TerminalHubOptions) {
+    this.name = options.name;
+    this.tmux = options.tmux;
+    this.batcher = new OutputBatcher({
+      batchMs: options.batchMs ?? BATCH_MS,
+      batchBytes: options.batchBytes ?? BATCH_BYTES,
+      emit: (data) => this.emit(data),
+    });
+    this.replay = new ReplayBuffer(options.replayBufferBytes ?? REPLAY_BUFFER_BYTES);
+    this.exitHistoryLines = options.exitHistoryLines ?? DEFAULT_SNAPSHOT_HISTORY_LINES;
+    this.paneSize = { cols: checkSize(options.cols), rows: checkSize(options.rows) };
+    this.sizes = new SizePolicy(this.paneSize);
+    const { bin, globalArgs, env } = this.tmux.controlArgs();
+    this.control = new ControlClient({
+      bin,
+      globalArgs,
+      env,
+      target: sessionTarget(this.name),
+      onMessage: (message) => this.onControlMessage(message),
+      onClose: () => void this.onControlClosed(),
+    });
+    this.flow = new FlowControl(
+      {
+        highWater: options.highWater ?? SUBSCRIBER_HIGH_WATER,
+        lowWater: options.lowWater ?? SUBSCRIBER_LOW_WATER,
+        stallGraceMs: options.stallGraceMs ?? STALL_GRACE_MS,
+        pause: () => this.control.pauseReading(),
+        resume: () => this.control.resumeReading(),
+      },
+      () => this.subscribers,
+    );
+    this.exitWatcher = new PaneExitWatcher(this.tmux, this.name, (code) => {
+      void this.finish(code, true);
+    });
+  }
+
+  /** Current stream offset: the `seq` of the last chunk produced. */
+  get currentSeq(): number {
+    return this.seq;
+  }
+
+  /** The pane's size as tmux last reported it. */
+  get size(): TerminalSize {
+    return this.paneSize;
+  }
+
+  /** The exit status once the session ended (null = unknown), undefined while running. */
+  get exited(): number | null | undefined {
+    return this.exitCode;
+  }
+
+  /**
+   * Subscribes to output. With `after`, the chunks after it are replayed if still buffered (and
+   * the pane kept its size since); otherwise `needsSnapshot` is set and output starts live. A
+   * new client, gap-free either way:
+   *  - `sub = hub.subscribe(); snap = await hub.snapshot()`, then skip output with
+   *    `seq <= snap.seq`; or
+   *  - `snap = await hub.snapshot(); sub = hub.subscribe({ after: snap.seq })`.
+   */
+  subscribe({ after, signal }: SubscribeOptions = {}): Subscription {
+    const backlog =
+      after === undefined || after <= this.sizeChangedAt ? undefined : this.replay.after(after);
+    const subscription = new Subscription(
+      this,
+      ++this.nextId,
+      after !== undefined && backlog === undefined,
+    );
+    for (const chunk of backlog ?? [])
+      subscription.push({ type: 'output', seq: chunk.seq, data: chunk.data });
+    if (this.exitCode !== undefined) {
+      subscription.push({ type: 'exit', code: this.exitCode });
+      subscription.close(true);
+      return subscription;
+    }
+    if (this.disposed) {
+      subscription.close(true);
+      return subscription;
+    }
+    this.subscribers.add(subscription);
+    if (signal?.aborted) subscription.dispose();
+    else signal?.addEventListener('abort', () => subscription.dispose(), { once: true });
+    this.flow.update();
+    return subscription;
+  }
+
+  /**
+   * Input to the session, in order, any size; resolves once tmux has handed it to the pane.
+   * `clientId` also marks that client active. With `inputSeq` (increasing per client), input
+   * already applied is skipped, so a client may resend what it is unsure about after a
+   * reconnect without typing anything twice.
+   */
+  async write(data: string, clientId?: string, inputSeq?: number): Promise<void> {
+    if (!this.running) return;
+    if (clientId !== undefined) {
+      if (inputSeq !== undefined && !this.inputs.accept(clientId, inputSeq)) return;
+      this.noteActivity(clientId);
+    }
+    if (data === '') return;
+    const target = this.paneId;
+    // Leave copy-mode first (a person on a direct `tmux attach` may have left it there): typing
+    // must reach the program, never a mode the typist did not enter.
+    const leaveMode = controlCommand(['copy-mode', '-q', '-t', target]);
+    const bytes = Buffer.from(data, 'utf8');
+    if (data.length < PASTE_MIN_CHARS) {
+      const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0'));
+      await this.control.raw([
+        leaveMode,
+        controlCommand(['send-keys', '-t', target, '-H', ...hex]),
+      ]);
+      return;
+    }
+    const pieces: Promise<unknown>[] = [];
+    for (const piece of chunkBytes(bytes, PASTE_CHUNK_BYTES)) {
+      const buffer = `rdv-input-${++this.bufferCounter}`;
+      pieces.push(
+        this.control.raw([
+          leaveMode,
+          `set-buffer -b ${buffer} ${octalQuoted(piece)}`,
+          controlCommand(['paste-buffer', '-d', '-r', '-b', buffer, '-t', target]),
+        ]),
+      );
+    }
+    await Promise.all(pieces);
+  }
+
+  /** A client's terminal size; applied only if that client is in charge (see SizePolicy). */
+  resize(cols: number, rows: number, clientId: string): void {
+    this.applySize(this.sizes.resize(clientId, { cols: checkSize(cols), rows: checkSize(rows) }));
+  }
+
+  /** A client sent input (or asked for the size): it takes charge of the size. */
+  noteActivity(clientId: string): void {
+    this.applySize(this.sizes.noteActivity(clientId));
+  }
+
+  /** A client went away; the size falls back to the next client in charge. */
+  forgetClient(clientId: string): void {
+    this.applySize(this.sizes.forget(clientId));
+    this.inputs.forget(clientId);
+  }
+
+  /** Resolves once the pane has `size` (or after `timeoutMs`): resizes apply asynchronously. */
+  async waitForSize(size: TerminalSize, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running && Date.now() < deadline) {
+      if (this.paneSize.cols === size.cols && this.paneSize.rows === size.rows) return;
+      await sleep(5);
+    }
+  }
+
+  private applySize(size: TerminalSize | undefined): void {
+    if (!size || !this.running) return;
+    this.control
+      .command([['refresh-client', '-C', `${size.cols}x${size.rows}`]])
+      .catch(() => undefined);
+  }
+
+  /**
+   * History and screen for a fresh terminal, exact at stream offset `seq`: tmux runs the capture
+   * commands as one line, and everything the pane wrote before they ran reaches us before their
+   * reply starts (tmux keeps output and replies in one ordered queue per client), so `seq` is
+   * taken when the reply begins.
+   */
+  async snapshot({
+    historyLines = DEFAULT_SNAPSHOT_HISTORY_LINES,
+  }: { historyLines?: number } = {}): Promise<TerminalSnapshot> {
+    let seq = this.seq;
+    let extraModes = '';
+    const reply = await this.control.command(snapshotCommands(this.paneId, historyLines), {
+      onBegin: () => {
+        this.batcher.flush();
+        seq = this.seq;
+        extraModes = this.modes.modeSequence();
+      },
+    });
+    const built = buildSnapshot(reply.lines, historyLines, extraModes);
+    if (!built) throw new Error(`tmux gave no snapshot of ${this.name}`);
+    return { seq, data: built.data, cols: built.info.cols, rows: built.info.rows };
+  }
+
+  /** Called once with the exit status when the session's process ends; returns a disposable. */
+  onExit(listener: (code: number | null) => void): { dispose(): void } {
+    if (this.exitCode !== undefined) queueMicrotask(() => listener(this.exitCode ?? null));
+    else this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  stats(): HubStats {
+    const subscribers = [...this.subscribers].map((s) => ({
+      id: s.id,
+      queuedBytes: s.queuedBytes,
+      lagging: s.lagging,
+    }));
+    const queued = subscribers.reduce((sum, s) => sum + s.queuedBytes, 0);
+    return {
+      seq: this.seq,
+      paused: this.flow.isPaused,
+      exited: this.exitCode !== undefined,
+      pendingBytes: this.batcher.pendingBytes,
+      replayBytes: this.replay.byteLength,
+      bufferedBytes: this.batcher.pendingBytes + this.replay.byteLength + queued,
+      ...this.flow.counters,
+      tmuxPauses: this.tmuxPauses,
+      subscribers,
+    };
+  }
+
+  /** Detaches (ends the control client, NOT the session) and ends every subscription. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stop();
+    for (const subscription of this.subscribers) subscription.close(false);
+    this.subscribers.clear();
+    this.exitListeners.clear();
+  }
+
+  /** @internal SubscriptionOwner */
+  onDrained(): void {
+    if (this.flow.isPaused) this.flow.update();
+  }
+
+  /** @internal SubscriptionOwner */
+  onDisposed(subscription: Subscription): void {
+    if (this.subscribers.delete(subscription)) this.flow.update();
+  }
+
+  /** Neither ended nor ending: input, resizes and snapshots still make sense. */
+  private get running(): boolean {
+    return !this.disposed && !this.finishing;
+  }
+
+  private async start(): Promise<void> {
+    const timeout = sleep(ATTACH_TIMEOUT_MS).then(() => {
+      throw new Error(`tmux control client for ${this.name} did not answer`);
+    });
+    let info: ReturnType<typeof parseSnapshotInfo>;
+    await Promise.race([
+      this.control.command(
+        [
+          ['display-message', '-p', '-t', paneTarget(this.name), SNAPSHOT_INFO_FORMAT],
+          ['refresh-client', '-C', `${this.paneSize.cols}x${this.paneSize.rows}`],
+          ['refresh-client', '-f', `pause-after=${PAUSE_AFTER_SECONDS}`],
+        ],
+        {
+          // Synchronously, as the reply is parsed: pane output may follow in the same read.
+          onReply: (lines) => {
+            info = parseSnapshotInfo(lines[0] ?? '');
+            this.paneId = info?.paneId ?? '';
+          },
+        },
+      ),
+      timeout,
+    ]);
+    if (!info) throw new Error(`tmux session not found: ${this.name}`);
+    if (!this.running) return;
+    this.exitWatcher.start(info.serverPid);
+    if (info.dead) {
+      await this.exitWatcher.reportDead(info.deadStatus);
+      await this.finishing;
+    }
+  }
+
+  private onControlMessage(message: ControlMessage): void {
+    switch (message.kind) {
+      case 'output':
+        if (message.pane === this.paneId) this.onData(message.data);
+        return;
+      case 'layout':
+        this.onLayout({ cols: message.cols, rows: message.rows });
+        return;
+      case 'pause':
+        if (message.pane === this.paneId) this.onTmuxPause();
+        return;
+      case 'exit':
+      case 'continue':
+      case 'notification':
+      case 'begin':
+      case 'reply':
+        return;
+    }
+  }
+
+  private onData(bytes: Buffer): void {
+    if (this.disposed || this.exitCode !== undefined) return;
+    const data = this.decoder.write(bytes);
+    if (data === '') return;
+    this.batcher.push(data);
+  }
+
+  private onLayout(size: TerminalSize): void {
+    if (size.cols === this.paneSize.cols && size.rows === this.paneSize.rows) return;
+    // Output so far was drawn at the old size: it goes out first, then the size event.
+    this.batcher.flush(true);
+    this.paneSize = size;
+    this.sizeChangedAt = this.seq;
+    for (const subscription of this.subscribers) {
+      if (subscription.acceptsOutput) subscription.push({ type: 'size', seq: this.seq, ...size });
+    }
+  }
+
+  /**
+   * tmux stopped sending us the pane's output (we were PAUSE_AFTER_SECONDS behind): ask for it
+   * again and give every subscriber a fresh snapshot, since what was skipped is gone.
+   */
+  private onTmuxPause(): void {
+    this.tmuxPauses++;
+    this.batcher.flush(true);
+    for (const subscription of this.subscribers) subscription.markLagging();
+    this.control
+      .command([['refresh-client', '-A', `${this.paneId}:continue`]])
+      .catch(() => undefined);
+  }
+
+  private emit(data: string): void {
+    this.seq += data.length;
+    const chunk = { seq: this.seq, data };
+    this.modes.feed(data);
+    this.replay.push(chunk);
+    for (const subscription of this.subscribers) {
+      if (subscription.acceptsOutput) subscription.push({ type: 'output', seq: chunk.seq, data });
+    }
+    this.flow.update();
+  }
+
+  private async onControlClosed(): Promise<void> {
+    if (!this.running) return;
+    // Our client ended: the session was killed, the server died, or someone detached us.
+    const info = await this.tmux.paneInfo(this.name).catch(() => undefined);
+    await this.finish(info?.dead ? info.deadStatus : null, false);
+  }
+
+  /**
+   * Delivers the remaining output, the final screen (when the pane died and is still there)
+   * and the exit event, then ends every subscription.
+   */
+  private finish(code: number | null, paneDied: boolean): Promise<void> {
+    if (!this.finishing) {
+      const final = paneDied ? this.finalSnapshot() : Promise.resolve(undefined);
+      this.finishing = final.then((snapshot) => this.deliverExit(code, snapshot));
+    }
+    return this.finishing;
+  }
+
+  private deliverExit(code: number | null, final: TerminalSnapshot | undefined): void {
+    if (this.disposed) return;
+    this.batcher.flush(true);
+    this.exitCode = code;
+    this.stop();
+    for (const subscription of this.subscribers) {
+      if (final) subscription.push({ type: 'snapshot', ...final });
+      subscription.push({ type: 'exit', code });
+      subscription.close(true);
+    }
+    this.subscribers.clear();
+    for (const listener of this.exitListeners) listener(code);
+    this.exitListeners.clear();
+  }
+
+  /**
+   * The dead pane's screen and history. tmux frees a pane's unsent output when it dies (seen:
+   * `echo bye; exit 3` reached the control client in about half of the runs), but the pane
+   * stays (`remain-on-exit`) with everything it drew, so the capture is complete.
+   */
+  private async finalSnapshot(): Promise<TerminalSnapshot | undefined> {
+    const timeout = sleep(EXIT_SNAPSHOT_MAX_MS).then(() => undefined);
+    const snapshot = this.snapshot({ historyLines: this.exitHistoryLines }).catch(() => undefined);
+    return Promise.race([snapshot, timeout]);
+  }
+
+  private stop(): void {
+    this.batcher.dispose();
+    this.flow.dispose();
+    this.exitWatcher.dispose();
+    this.control.dispose();
+  }
+}
+
+/** Splits bytes into pieces of at most `size`, never inside a UTF-8 character. */
+function chunkBytes(bytes: Buffer, size: number): Buffer[] {
+  const pieces: Buffer[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = Math.min(start + size, bytes.length);
+    // Back up over continuation bytes (10xxxxxx) so a character is never split.
+    while (end < bytes.length && end > start && (bytes[end]! & 0xc0) === 0x80) end--;
+    pieces.push(bytes.subarray(start, end));
+    start = end;
+  }
+  return pieces;
+}
