@@ -174,6 +174,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'worktrees.status': { input: (w) => ({ id: w.alice.worktreeId }), other: 'NOT_FOUND' },
   'worktrees.remove': { input: (w) => ({ id: w.alice.worktreeId, force: true }), other: 'NOT_FOUND' },
   'trash.list': { input: () => undefined, other: 'OK' },
+  'trash.retention': { input: () => undefined, other: 'OK' },
   'trash.worktree': { input: (w) => ({ worktreeId: w.alice.worktreeId }), other: 'NOT_FOUND' },
   'trash.restore': { input: (w) => ({ id: w.alice.trashId }), other: 'NOT_FOUND' },
   'trash.purge': { input: (w) => ({ id: w.alice.trashId, force: true }), other: 'NOT_FOUND' },
