@@ -93,7 +93,7 @@ export function SettingsPanel(props: {
     if (!own.data) return;
     const next: Record<string, string> = {};
     for (const field of FIELDS)
-      next[field.key] = display((own.data as Record<string, unknown>)[field.key]);
+      next[field.key] = display((own.data.values as Record<string, unknown>)[field.key]);
     setDraft(next);
     setErrors({});
   }, [own.data]);
@@ -108,7 +108,7 @@ export function SettingsPanel(props: {
     const values: Record<string, unknown> = {};
     const invalid: Record<string, string> = {};
     for (const field of FIELDS) {
-      const before = display((own.data as Record<string, unknown>)[field.key]);
+      const before = display((own.data.values as Record<string, unknown>)[field.key]);
       const after = (draft[field.key] ?? '').trim();
       // A number input the browser cannot read ("1e") has the empty value: ask it, not the value.
       const input = form.elements.namedItem(field.key);
