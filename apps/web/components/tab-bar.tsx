@@ -17,6 +17,8 @@ export function TabBar(props: {
 }) {
   const live = useLiveStatus();
   const list = useRef<HTMLDivElement>(null);
+  // Tabs change width when their names arrive or change: the active one is revealed again then.
+  const names = props.tabs.map((id) => props.sessions.get(id)?.name ?? '').join('\n');
   // The active tab is always in view, however it became active (shortcut, sidebar, new tab).
   useEffect(() => {
     const view = list.current;
@@ -30,7 +32,7 @@ export function TabBar(props: {
       { scrollLeft: view.scrollLeft, width: view.clientWidth },
       { left: tabBox.left - viewBox.left + view.scrollLeft, width: tabBox.width },
     );
-  }, [props.active, props.tabs.length]);
+  }, [props.active, names]);
   return (
     <div className={styles.tabs} role="tablist" aria-label="Open sessions" ref={list}>
       {props.tabs.map((id, index) => {

@@ -223,7 +223,8 @@ function RecordingPlayer(props: { sessionId: string; name: string }) {
           aria-valuetext={timeText}
           min={0}
           max={duration}
-          step={0.1}
+          // "any": End reaches the very end, not the last multiple of a step before it.
+          step="any"
           value={Math.min(position, duration)}
           disabled={!ready || duration === 0}
           onChange={(e) => {
