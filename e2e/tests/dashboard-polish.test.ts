@@ -504,6 +504,42 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
     await panel.getByRole('button', { name: 'Close panel' }).click();
   });
 
+  it('at phone size (390x844) the changed panels fit: no horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      // The sidebar, open since the desktop size, slides over everything at this width: close it.
+      await page.keyboard.press('Alt+KeyB');
+      await page.getByRole('button', { name: 'Settings', exact: true }).click({ trial: true });
+      const overflow = () =>
+        page.evaluate(() => {
+          const panel = document.querySelector('[data-testid$="-panel"] > div');
+          return {
+            page: document.documentElement.scrollWidth - window.innerWidth,
+            panel: panel ? panel.scrollWidth - panel.clientWidth : null,
+          };
+        });
+      for (const [button, testId] of [
+        ['Settings', 'settings-panel'],
+        ['Worktrees', 'worktrees-panel'],
+        ['Recordings', 'recordings-panel'],
+        ['Trash', 'trash-panel'],
+      ] as const) {
+        await page.getByRole('button', { name: button, exact: true }).click();
+        const panel = page.getByTestId(testId);
+        await panel.waitFor();
+        if (testId === 'worktrees-panel') await panel.getByLabel('Recent repositories').waitFor();
+        if (testId === 'recordings-panel') {
+          await panel.getByRole('button', { name: 'Play' }).first().click();
+          await panel.getByRole('slider', { name: 'Position' }).waitFor();
+        }
+        expect({ testId, ...(await overflow()) }).toEqual({ testId, page: 0, panel: 0 });
+        await panel.getByRole('button', { name: 'Close panel' }).click();
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('names rdv-server only when it is the one not answering', async () => {
     const pidFile = join(stack.home, 'server/server.pid');
     const pid = Number(readFileSync(pidFile, 'utf8').trim());

@@ -175,7 +175,12 @@ function RecordingPlayer(props: { sessionId: string; name: string }) {
   const ready = state === 'playing' || state === 'paused' || state === 'done';
   const timeText = `${formatPlaybackTime(position)} of ${formatPlaybackTime(duration)}`;
   return (
-    <section aria-label="Recording player" data-testid="recording-player" data-state={state}>
+    <section
+      className={styles.player}
+      aria-label="Recording player"
+      data-testid="recording-player"
+      data-state={state}
+    >
       <div className={styles.row}>
         <button
           disabled={!ready}
