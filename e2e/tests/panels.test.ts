@@ -120,7 +120,7 @@ describe('dashboard panels and live status', () => {
 
     // Removing it is refused (uncommitted work), as the API refuses it; the panel says why.
     await card.getByRole('button', { name: 'Remove', exact: true }).click();
-    await card.getByText(/remove anyway/i).waitFor();
+    await card.getByRole('button', { name: /^Remove anyway/ }).waitFor();
     expect(await card.innerText()).toMatch(/uncommitted|changed|untracked/i);
     await panel.getByRole('button', { name: 'Close panel' }).click();
   });

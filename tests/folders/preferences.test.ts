@@ -29,7 +29,7 @@ describe('preferences', () => {
     const top = await api.client.folders.create.mutate({ name: 'top' });
     const sub = await api.client.folders.create.mutate({ name: 'sub', parentId: top.id });
     await p.set.mutate({
-      values: { cwd: dir, env: { EDITOR: 'vim', API_TOKEN: 'secret' }, theme: 'dracula' },
+      values: { cwd: dir, env: { EDITOR: 'vim', API_TOKEN: 'secret' }, theme: 'light' },
     });
     await p.set.mutate({
       folderId: top.id,
@@ -44,7 +44,7 @@ describe('preferences', () => {
     expect(resolved.values).toMatchObject({
       cwd: join(dir, 'projects/app'),
       env: { EDITOR: 'vim', NODE_ENV: 'test' },
-      theme: 'dracula',
+      theme: 'light',
       fontSize: 18,
       scrollbackLines: 10_000,
       historyLimit: 10_000,

@@ -159,7 +159,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'folders.update': { input: (w) => ({ id: w.alice.folderId, name: 'pwned' }), other: 'NOT_FOUND' },
   'folders.delete': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
   'preferences.get': { input: (w) => ({ folderId: w.alice.folderId }), other: 'NOT_FOUND' },
-  'preferences.set': { input: (w) => ({ folderId: w.alice.folderId, values: { theme: 'pwned' } }), other: 'NOT_FOUND' },
+  'preferences.set': { input: (w) => ({ folderId: w.alice.folderId, values: { theme: 'light' } }), other: 'NOT_FOUND' },
   'preferences.resolve': { input: (w) => ({ folderId: w.alice.folderId }), other: 'NOT_FOUND' },
   // git's own list of a repository's worktrees is file-system state every user of this OS account
   // can read anyway (worktree paths, and trashed worktrees' paths, which hold the trash item's
@@ -174,6 +174,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'worktrees.status': { input: (w) => ({ id: w.alice.worktreeId }), other: 'NOT_FOUND' },
   'worktrees.remove': { input: (w) => ({ id: w.alice.worktreeId, force: true }), other: 'NOT_FOUND' },
   'trash.list': { input: () => undefined, other: 'OK' },
+  'trash.retention': { input: () => undefined, other: 'OK' },
   'trash.worktree': { input: (w) => ({ worktreeId: w.alice.worktreeId }), other: 'NOT_FOUND' },
   'trash.restore': { input: (w) => ({ id: w.alice.trashId }), other: 'NOT_FOUND' },
   'trash.purge': { input: (w) => ({ id: w.alice.trashId, force: true }), other: 'NOT_FOUND' },

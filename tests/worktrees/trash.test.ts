@@ -35,6 +35,10 @@ describe('trash', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('says how long items are kept, as config.toml sets it', async () => {
+    expect(await api.client.trash.retention.query()).toEqual({ days: 7 });
+  });
+
   it('trash → restore: the worktree comes back with its changes and works with git again', async () => {
     const created = await api.client.worktrees.create.mutate({
       repoPath: repo,

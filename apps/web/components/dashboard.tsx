@@ -9,6 +9,7 @@ import { setWatchedSession } from '../lib/notifications';
 import { shortcutFor } from '../lib/shortcuts';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
+import { ConnectionBanner } from './connection-banner';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
 import { NotificationToggle } from './notification-toggle';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
@@ -323,11 +324,7 @@ function DashboardBody() {
         )}
 
         <main className={styles.main} ref={mainRef}>
-          {sessionsQuery.error && (
-            <div className={styles.offline}>
-              rdv-server is not answering: {sessionsQuery.error.message}
-            </div>
-          )}
+          <ConnectionBanner error={sessionsQuery.error} />
           {lifecycle.error && <div className={styles.offline}>{lifecycle.error.message}</div>}
           {tabs.length === 0 && (
             <div className={styles.empty}>

@@ -1,6 +1,8 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import { useLiveStatus } from '../lib/live-status';
+import { revealScrollLeft } from '../lib/reveal-scroll';
 import { dotStatus } from '../lib/status';
 import type { Session } from '../lib/types';
 import styles from './dashboard.module.css';
@@ -14,11 +16,29 @@ export function TabBar(props: {
   onClose: (id: string) => void;
 }) {
   const live = useLiveStatus();
+  const list = useRef<HTMLDivElement>(null);
+  // Tabs change width when their names arrive or change: the active one is revealed again then.
+  const names = props.tabs.map((id) => props.sessions.get(id)?.name ?? '').join('\n');
+  // The active tab is always in view, however it became active (shortcut, sidebar, new tab).
+  useEffect(() => {
+    const view = list.current;
+    const tab = props.active
+      ? view?.querySelector<HTMLElement>(`[data-session-tab="${CSS.escape(props.active)}"]`)
+      : null;
+    if (!view || !tab) return;
+    const viewBox = view.getBoundingClientRect();
+    const tabBox = tab.getBoundingClientRect();
+    view.scrollLeft = revealScrollLeft(
+      { scrollLeft: view.scrollLeft, width: view.clientWidth },
+      { left: tabBox.left - viewBox.left + view.scrollLeft, width: tabBox.width },
+    );
+  }, [props.active, names]);
   return (
-    <div className={styles.tabs} role="tablist" aria-label="Open sessions">
+    <div className={styles.tabs} role="tablist" aria-label="Open sessions" ref={list}>
       {props.tabs.map((id, index) => {
         const session = props.sessions.get(id);
         const status = session ? dotStatus(session, live.statuses, live.stalled) : 'exited';
+        const name = session?.name ?? 'closed session';
         return (
           <div
             key={id}
@@ -34,12 +54,12 @@ export function TabBar(props: {
               onClick={() => props.onSelect(id)}
             >
               <span className="dot" data-status={status} />
-              {session?.name ?? 'closed session'}
+              {name}
             </button>
             <button
               className={styles.tabClose}
-              aria-label="Close tab"
-              title="Close tab (Alt+W)"
+              aria-label={`Close ${name}`}
+              title={id === props.active ? `Close ${name} (Alt+W)` : `Close ${name}`}
               onClick={() => props.onClose(id)}
             >
               ×

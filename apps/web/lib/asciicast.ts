@@ -53,3 +53,53 @@ export async function fetchAllPages(
   }
   return text;
 }
+
+/**
+ * Each event's time on the player's clock: the recording's own times, except that idle gaps
+ * longer than `maxGap` seconds (including the wait before the first event) are cut to it.
+ */
+export function playbackTimes(events: Asciicast['events'], maxGap: number): number[] {
+  const times: number[] = [];
+  let previous = 0;
+  let clock = 0;
+  for (const event of events) {
+    clock += Math.min(maxGap, Math.max(0, event.time - previous));
+    previous = Math.max(previous, event.time);
+    times.push(clock);
+  }
+  return times;
+}
+
+/** How many events are on screen at `time`: those whose time is at or before it (binary search). */
+export function eventsUpTo(times: readonly number[], time: number): number {
+  let low = 0;
+  let high = times.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((times[middle] ?? Infinity) <= time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** `m:ss` (or `h:mm:ss`) for the player's position and length. */
+export function formatPlaybackTime(seconds: number): string {
+  const total = Math.max(0, Math.floor(seconds));
+  const s = String(total % 60).padStart(2, '0');
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600);
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** The name a downloaded recording is saved under: the session's name, made safe for a file. */
+export function castFileName(sessionName: string): string {
+  const base = sessionName
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 80);
+  return `${base || 'recording'}.cast`;
+}
+
+/** asciicast v2's media type (asciinema's own); the file is the API's text, byte for byte. */
+export const ASCIICAST_MEDIA_TYPE = 'application/x-asciicast';

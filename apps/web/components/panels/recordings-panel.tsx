@@ -3,7 +3,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
-import { fetchAllPages, parseAsciicast, type Asciicast } from '../../lib/asciicast';
+import {
+  ASCIICAST_MEDIA_TYPE,
+  castFileName,
+  fetchAllPages,
+  formatPlaybackTime,
+  parseAsciicast,
+} from '../../lib/asciicast';
+import { CastPlayback, type PlaybackState } from '../../lib/cast-playback';
 import { errorMessage, relativeTime } from '../../lib/format';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { terminalTheme } from '../terminal/themes';
@@ -20,6 +27,8 @@ declare global {
 const SPEEDS = [1, 2, 8] as const;
 /** Pauses longer than this (idle time in the recording) are shortened to it. */
 const MAX_GAP_S = 2;
+/** How often the position slider follows a playing recording. */
+const POSITION_REFRESH_MS = 250;
 
 /** Session recordings: turn recording on for the open session, list and replay recordings. */
 export function RecordingsPanel(props: {
@@ -35,14 +44,16 @@ export function RecordingsPanel(props: {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.recordings.pathKey() }),
     }),
   );
-  const [playing, setPlaying] = useState<{ sessionId: string; run: number } | null>(null);
+  const [playing, setPlaying] = useState<{ sessionId: string; name: string; run: number } | null>(
+    null,
+  );
   const activeEnabled =
     list.data?.find((r) => r.sessionId === props.activeSessionId)?.enabled ?? false;
 
   return (
     <PanelFrame title="Recordings" onClose={props.onClose} testId="recordings-panel">
       {props.activeSessionId && (
-        <label className={styles.row}>
+        <label className="inline">
           <input
             type="checkbox"
             checked={activeEnabled}
@@ -72,7 +83,11 @@ export function RecordingsPanel(props: {
             <button
               disabled={r.bytes === 0}
               onClick={() =>
-                setPlaying((p) => ({ sessionId: r.sessionId, run: (p?.run ?? 0) + 1 }))
+                setPlaying((p) => ({
+                  sessionId: r.sessionId,
+                  name: r.name,
+                  run: (p?.run ?? 0) + 1,
+                }))
               }
             >
               Play
@@ -84,27 +99,30 @@ export function RecordingsPanel(props: {
         <RecordingPlayer
           key={`${playing.sessionId}-${playing.run}`}
           sessionId={playing.sessionId}
+          name={playing.name}
         />
       )}
     </PanelFrame>
   );
 }
 
-/** Replays one recording into a read-only xterm.js, with its original timing (or faster). */
-function RecordingPlayer(props: { sessionId: string }) {
+/** Replays one recording into a read-only xterm.js: pause, seek, speed, download. */
+function RecordingPlayer(props: { sessionId: string; name: string }) {
   const client = useTRPCClient();
   const host = useRef<HTMLDivElement>(null);
-  const speed = useRef<number>(1);
-  const skip = useRef<() => void>(() => undefined);
-  const [shownSpeed, setShownSpeed] = useState<number>(1);
-  const [state, setState] = useState<'loading' | 'playing' | 'done' | 'error'>('loading');
+  const playback = useRef<CastPlayback | null>(null);
+  const [speed, setSpeed] = useState<number>(1);
+  const [state, setState] = useState<'loading' | PlaybackState | 'error'>('loading');
   const [error, setError] = useState<string | null>(null);
+  const [duration, setDuration] = useState(0);
+  const [position, setPosition] = useState(0);
+  const [download, setDownload] = useState<string | null>(null);
 
   useEffect(() => {
     const element = host.current;
     if (!element) return;
     let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let objectUrl: string | null = null;
     const term = new Terminal({
       disableStdin: true,
       cursorBlink: false,
@@ -116,44 +134,18 @@ function RecordingPlayer(props: { sessionId: string }) {
     term.open(element);
     window.__rdvPlayer = term;
 
-    const play = (cast: Asciicast) => {
-      term.resize(cast.width, cast.height);
-      let index = 0;
-      const finish = () => {
-        if (timer) clearTimeout(timer);
-        if (index < cast.events.length)
-          term.write(
-            cast.events
-              .slice(index)
-              .map((e) => e.data)
-              .join(''),
-          );
-        index = cast.events.length;
-        setState('done');
-      };
-      skip.current = finish;
-      const step = () => {
-        if (cancelled) return;
-        const event = cast.events[index];
-        if (!event) return finish();
-        term.write(event.data);
-        index += 1;
-        const next = cast.events[index];
-        if (!next) return finish();
-        const gap = Math.min(MAX_GAP_S, Math.max(0, next.time - event.time));
-        timer = setTimeout(step, (gap * 1000) / speed.current);
-      };
-      setState('playing');
-      const first = cast.events[0];
-      timer = setTimeout(
-        step,
-        first ? (Math.min(MAX_GAP_S, first.time) * 1000) / speed.current : 0,
-      );
-    };
-
     fetchAllPages((offset) => client.recordings.get.query({ sessionId: props.sessionId, offset }))
       .then((text) => {
-        if (!cancelled) play(parseAsciicast(text));
+        if (cancelled) return;
+        const cast = parseAsciicast(text);
+        // The file as the API returned it: what asciinema and other players read.
+        objectUrl = URL.createObjectURL(new Blob([text], { type: ASCIICAST_MEDIA_TYPE }));
+        setDownload(objectUrl);
+        term.resize(cast.width, cast.height);
+        const player = new CastPlayback(cast, term, { maxGap: MAX_GAP_S, onState: setState });
+        playback.current = player;
+        setDuration(player.duration);
+        player.play();
       })
       .catch((e: unknown) => {
         if (cancelled) return;
@@ -163,33 +155,89 @@ function RecordingPlayer(props: { sessionId: string }) {
 
     return () => {
       cancelled = true;
-      if (timer) clearTimeout(timer);
+      playback.current?.dispose();
+      playback.current = null;
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
       if (window.__rdvPlayer === term) window.__rdvPlayer = undefined;
       term.dispose();
     };
   }, [client, props.sessionId]);
 
+  // The slider follows the playback while it plays.
+  useEffect(() => {
+    const sync = () => setPosition(playback.current?.position() ?? 0);
+    sync();
+    if (state !== 'playing') return;
+    const timer = setInterval(sync, POSITION_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [state]);
+
+  const ready = state === 'playing' || state === 'paused' || state === 'done';
+  const timeText = `${formatPlaybackTime(position)} of ${formatPlaybackTime(duration)}`;
   return (
-    <section aria-label="Recording player" data-testid="recording-player" data-state={state}>
-      <div className={styles.row} role="group" aria-label="Playback speed">
-        {SPEEDS.map((s) => (
-          <button
-            key={s}
-            data-active={shownSpeed === s}
-            aria-pressed={shownSpeed === s}
-            onClick={() => {
-              speed.current = s;
-              setShownSpeed(s);
-            }}
-          >
-            {s}×
-          </button>
-        ))}
-        <button disabled={state !== 'playing'} onClick={() => skip.current()}>
+    <section
+      className={styles.player}
+      aria-label="Recording player"
+      data-testid="recording-player"
+      data-state={state}
+    >
+      <div className={styles.row}>
+        <button
+          disabled={!ready}
+          onClick={() => {
+            const player = playback.current;
+            if (player?.state === 'playing') player.pause();
+            else player?.play();
+          }}
+        >
+          {state === 'playing' ? 'Pause' : state === 'done' ? 'Play again' : 'Play'}
+        </button>
+        <div className={styles.row} role="group" aria-label="Playback speed">
+          {SPEEDS.map((s) => (
+            <button
+              key={s}
+              data-active={speed === s}
+              aria-pressed={speed === s}
+              onClick={() => {
+                playback.current?.setSpeed(s);
+                setSpeed(s);
+              }}
+            >
+              {s}×
+            </button>
+          ))}
+        </div>
+        <button
+          disabled={state !== 'playing' && state !== 'paused'}
+          onClick={() => playback.current?.skipToEnd()}
+        >
           Skip to end
         </button>
+        {download && (
+          <a className={styles.linkButton} href={download} download={castFileName(props.name)}>
+            Download .cast
+          </a>
+        )}
         <span className="muted">{state}</span>
       </div>
+      <label className={styles.seek}>
+        <span className="mono">{timeText}</span>
+        <input
+          type="range"
+          aria-label="Position"
+          aria-valuetext={timeText}
+          min={0}
+          max={duration}
+          // "any": End reaches the very end, not the last multiple of a step before it.
+          step="any"
+          value={Math.min(position, duration)}
+          disabled={!ready || duration === 0}
+          onChange={(e) => {
+            playback.current?.seek(Number(e.target.value));
+            setPosition(playback.current?.position() ?? 0);
+          }}
+        />
+      </label>
       {error && <p className="error-text">{error}</p>}
       <div ref={host} style={{ overflow: 'auto', maxWidth: '100%' }} />
     </section>

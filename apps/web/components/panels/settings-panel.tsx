@@ -3,9 +3,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../lib/format';
+import {
+  isNumberPreference,
+  NUMBER_PREFERENCE_RANGES,
+  preferenceFieldError,
+} from '../../lib/preference-form';
 import { SHORTCUT_HELP } from '../../lib/shortcuts';
 import { useTRPC } from '../../lib/trpc';
 import type { FolderOption } from '../dialogs/folder-select';
+import { THEME_CHOICES } from '../terminal/themes';
 import { PanelFrame } from './panel-frame';
 import styles from './panels.module.css';
 
@@ -28,7 +34,7 @@ const FIELDS: ReadonlyArray<{ key: Key; label: string; kind: 'text' | 'number' |
     { key: 'startupCommand', label: 'Start-up command', kind: 'text' },
     { key: 'agentCommand', label: 'Agent command', kind: 'text' },
     { key: 'env', label: 'Environment', kind: 'env' },
-    { key: 'theme', label: 'Theme (default, light)', kind: 'text' },
+    { key: 'theme', label: 'Theme', kind: 'text' },
     { key: 'fontSize', label: 'Font size', kind: 'number' },
     { key: 'scrollbackLines', label: 'Scrollback lines', kind: 'number' },
     { key: 'historyLimit', label: 'tmux history', kind: 'number' },
@@ -82,12 +88,14 @@ export function SettingsPanel(props: {
   const own = useQuery(trpc.preferences.get.queryOptions({ folderId: scope }));
   const resolved = useQuery(trpc.preferences.resolve.queryOptions({ folderId: scope }));
   const [draft, setDraft] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
   useEffect(() => {
     if (!own.data) return;
     const next: Record<string, string> = {};
     for (const field of FIELDS)
-      next[field.key] = display((own.data as Record<string, unknown>)[field.key]);
+      next[field.key] = display((own.data.values as Record<string, unknown>)[field.key]);
     setDraft(next);
+    setErrors({});
   }, [own.data]);
   const save = useMutation(
     trpc.preferences.set.mutationOptions({
@@ -95,19 +103,28 @@ export function SettingsPanel(props: {
     }),
   );
 
-  const submit = () => {
+  const submit = (form: HTMLFormElement) => {
     if (!own.data) return;
     const values: Record<string, unknown> = {};
+    const invalid: Record<string, string> = {};
     for (const field of FIELDS) {
-      const before = display((own.data as Record<string, unknown>)[field.key]);
+      const before = display((own.data.values as Record<string, unknown>)[field.key]);
       const after = (draft[field.key] ?? '').trim();
-      if (after === before.trim()) continue;
+      // A number input the browser cannot read ("1e") has the empty value: ask it, not the value.
+      const input = form.elements.namedItem(field.key);
+      const badInput = input instanceof HTMLInputElement && input.validity.badInput;
+      const error = preferenceFieldError(field.key, field.label, after, badInput);
+      if (error) invalid[field.key] = error;
+      if (after === before.trim() && !badInput) continue;
       if (after === '') values[field.key] = null;
       else if (field.kind === 'number') values[field.key] = Number(after);
       else if (field.kind === 'bool') values[field.key] = after === 'on';
       else if (field.kind === 'env') values[field.key] = textToEnv(after);
       else values[field.key] = after;
     }
+    setErrors(invalid);
+    // One wrong field saves nothing: a half-applied form would be harder to understand.
+    if (Object.keys(invalid).length > 0) return save.reset();
     save.mutate({ folderId: scope, values: values });
   };
 
@@ -132,9 +149,10 @@ export function SettingsPanel(props: {
         </select>
       </label>
       <form
+        noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          submit();
+          submit(event.currentTarget);
         }}
       >
         <table className={styles.prefs}>
@@ -149,12 +167,48 @@ export function SettingsPanel(props: {
             {FIELDS.map((field) => {
               const value = draft[field.key] ?? '';
               const set = (v: string) => setDraft({ ...draft, [field.key]: v });
+              const error = errors[field.key];
+              const inputId = `pref-${field.key}`;
+              const fieldProps = {
+                id: inputId,
+                name: field.key,
+                'aria-invalid': error ? true : undefined,
+                'aria-describedby': error ? `${inputId}-error` : undefined,
+              };
               return (
                 <tr key={field.key} data-pref={field.key}>
-                  <td>{field.label}</td>
                   <td>
-                    {field.kind === 'bool' ? (
+                    <label htmlFor={inputId}>{field.label}</label>
+                  </td>
+                  <td>
+                    {field.key === 'theme' ? (
+                      <select {...fieldProps} value={value} onChange={(e) => set(e.target.value)}>
+                        <option value="">inherit</option>
+                        {THEME_CHOICES.map((theme) => (
+                          <option key={theme.name} value={theme.name}>
+                            {theme.label}
+                          </option>
+                        ))}
+                        {value && !THEME_CHOICES.some((theme) => theme.name === value) && (
+                          <option value={value}>{value} (unknown: drawn as the default)</option>
+                        )}
+                      </select>
+                    ) : field.kind === 'number' && isNumberPreference(field.key) ? (
+                      <input
+                        {...fieldProps}
+                        className="mono"
+                        type="number"
+                        inputMode="numeric"
+                        step={1}
+                        min={NUMBER_PREFERENCE_RANGES[field.key].min}
+                        max={NUMBER_PREFERENCE_RANGES[field.key].max}
+                        value={value}
+                        onChange={(e) => set(e.target.value)}
+                        placeholder="inherit"
+                      />
+                    ) : field.kind === 'bool' ? (
                       <select
+                        {...fieldProps}
                         value={value === 'true' ? 'on' : value === 'false' ? 'off' : value}
                         onChange={(e) => set(e.target.value)}
                       >
@@ -164,6 +218,7 @@ export function SettingsPanel(props: {
                       </select>
                     ) : field.kind === 'env' ? (
                       <textarea
+                        {...fieldProps}
                         className="mono"
                         rows={3}
                         value={value}
@@ -172,11 +227,17 @@ export function SettingsPanel(props: {
                       />
                     ) : (
                       <input
+                        {...fieldProps}
                         className="mono"
                         value={value}
                         onChange={(e) => set(e.target.value)}
                         placeholder="inherit"
                       />
+                    )}
+                    {error && (
+                      <div id={`${inputId}-error`} className="error-text">
+                        {error}
+                      </div>
                     )}
                   </td>
                   <td>
@@ -195,6 +256,11 @@ export function SettingsPanel(props: {
           </button>
           {save.isSuccess && <span className="muted">saved</span>}
         </div>
+        {Object.keys(errors).length > 0 && (
+          <p className="error-text" role="alert">
+            Nothing was saved: {Object.values(errors).join('; ')}.
+          </p>
+        )}
         {save.error && <p className="error-text">{errorMessage(save.error)}</p>}
       </form>
       <p className={styles.section}>Notifications</p>

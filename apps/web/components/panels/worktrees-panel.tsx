@@ -1,14 +1,22 @@
 'use client';
 
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { errorCode, errorMessage } from '../../lib/format';
+import {
+  recentRepositories,
+  repositoryCandidates,
+  type RepositoryCheck,
+} from '../../lib/recent-repositories';
 import { useTRPC } from '../../lib/trpc';
+import { removalRefusal, type RemovalRefusal } from '../../lib/worktree-refusal';
 import { Badge, PanelFrame } from './panel-frame';
 import styles from './panels.module.css';
 
 /** Worktrees shown with their status at once; more are listed without it. */
 const MAX_STATUS_FETCHES = 12;
+/** Whether a session's folder is a repository changes rarely: git is asked again after this. */
+const REPOSITORY_CHECK_STALE_MS = 5 * 60_000;
 
 /**
  * A repository's worktrees (the selected folder's working directory by default): their
@@ -28,6 +36,12 @@ export function WorktreesPanel(props: {
   const [chosen, setChosen] = useState<string | null>(null);
   const [draft, setDraft] = useState<string | null>(null);
   const repoPath = chosen ?? defaultPath;
+  const recent = useRecentRepositories();
+  const choices = [...new Set([defaultPath, ...recent].filter(Boolean))];
+  const choose = (path: string) => {
+    setDraft(path);
+    setChosen(path);
+  };
 
   const list = useQuery({
     ...trpc.worktrees.list.queryOptions({ repoPath }),
@@ -54,7 +68,7 @@ export function WorktreesPanel(props: {
       },
     }),
   );
-  const [refusal, setRefusal] = useState<{ path: string; message: string } | null>(null);
+  const [refusal, setRefusal] = useState<({ path: string } & RemovalRefusal) | null>(null);
   const remove = useMutation(
     trpc.worktrees.remove.mutationOptions({
       onSuccess: () => {
@@ -63,13 +77,30 @@ export function WorktreesPanel(props: {
       },
       onError: (error, input) => {
         if (errorCode(error) === 'PRECONDITION_FAILED' && input.path)
-          setRefusal({ path: input.path, message: errorMessage(error) });
+          setRefusal({ path: input.path, ...removalRefusal(errorMessage(error)) });
       },
     }),
   );
 
   return (
     <PanelFrame title="Worktrees" onClose={props.onClose} testId="worktrees-panel">
+      {choices.length > 0 && (
+        <label>
+          Recent repositories
+          <select
+            name="recentRepository"
+            value={choices.includes(repoPath) ? repoPath : ''}
+            onChange={(e) => e.target.value && choose(e.target.value)}
+          >
+            <option value="">Choose one…</option>
+            {choices.map((path) => (
+              <option key={path} value={path}>
+                {path === defaultPath ? `${path} (this folder's working directory)` : path}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <form
         className={styles.row}
         onSubmit={(event) => {
@@ -146,12 +177,14 @@ export function WorktreesPanel(props: {
             </div>
             {refusal?.path === entry.path && (
               <div>
-                <p className="error-text">{refusal.message}</p>
+                <p className="error-text" role="alert">
+                  {refusal.question}
+                </p>
                 <button
                   className="danger"
                   onClick={() => remove.mutate({ path: entry.path, force: true })}
                 >
-                  Remove anyway (loses that work)
+                  {refusal.confirm}
                 </button>
               </div>
             )}
@@ -209,4 +242,39 @@ export function WorktreesPanel(props: {
       )}
     </PanelFrame>
   );
+}
+
+/**
+ * Repositories the user worked in lately: those of their worktrees, and the folders of their
+ * sessions that git says are the top of a repository (or of one of its worktrees).
+ */
+function useRecentRepositories(): string[] {
+  const trpc = useTRPC();
+  const records = useQuery(trpc.worktrees.records.queryOptions());
+  // The same query as the dashboard's session list: served from its cache.
+  const sessions = useQuery(trpc.sessions.list.queryOptions({ status: ['active', 'suspended'] }));
+  const candidates = useMemo(
+    () => repositoryCandidates({ records: records.data ?? [], sessions: sessions.data ?? [] }),
+    [records.data, sessions.data],
+  );
+  const toCheck = candidates.filter((candidate) => !candidate.known);
+  const answers = useQueries({
+    queries: toCheck.map((candidate) => ({
+      ...trpc.worktrees.list.queryOptions({ repoPath: candidate.path }),
+      retry: false,
+      staleTime: REPOSITORY_CHECK_STALE_MS,
+    })),
+  });
+  const checks = new Map<string, RepositoryCheck>(
+    toCheck.map((candidate, index) => {
+      const answer = answers[index];
+      const check: RepositoryCheck = answer?.error
+        ? null
+        : answer?.data
+          ? (answer.data.find((entry) => entry.main)?.path ?? null)
+          : undefined;
+      return [candidate.path, check];
+    }),
+  );
+  return recentRepositories(candidates, checks);
 }

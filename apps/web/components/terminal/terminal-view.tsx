@@ -37,7 +37,7 @@ export function TerminalView(props: TerminalViewProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
-  // Read at mount only: a preference change applies to terminals opened after it.
+  // What the terminal is created with; later changes are applied by the effect below.
   const initial = useRef({
     fontSize: props.fontSize,
     scrollback: props.scrollback,
@@ -136,6 +136,18 @@ export function TerminalView(props: TerminalViewProps) {
       term.dispose();
     };
   }, [client, sessionId, clientId]);
+
+  // A preference saved in Settings reaches the open terminal at once, not only new ones.
+  const { fontSize, scrollback, theme } = props;
+  useEffect(() => {
+    const handle = termRef.current;
+    if (!handle) return;
+    const { options } = handle.term;
+    if (options.fontSize !== fontSize) options.fontSize = fontSize;
+    if (options.scrollback !== scrollback) options.scrollback = scrollback;
+    options.theme = terminalTheme(theme);
+    handle.fit();
+  }, [fontSize, scrollback, theme]);
 
   useEffect(() => {
     if (!active || !termRef.current) return;

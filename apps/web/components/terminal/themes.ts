@@ -1,3 +1,8 @@
+import {
+  isTerminalTheme,
+  TERMINAL_THEMES,
+  type TerminalThemeName,
+} from '@rdv/api/preference-limits';
 import type { ITheme } from '@xterm/xterm';
 
 const DARK: ITheme = {
@@ -46,7 +51,17 @@ const LIGHT: ITheme = {
   brightWhite: '#8c959f',
 };
 
-/** The `theme` preference: "light", or anything else for the dark default. */
+/** Every theme the API accepts has colours here (the Record makes a missing one a type error). */
+const THEMES: Record<TerminalThemeName, { label: string; colors: ITheme }> = {
+  default: { label: 'Dark (default)', colors: DARK },
+  light: { label: 'Light', colors: LIGHT },
+};
+
+/** The themes to choose from, in the API's order: its name and what people read. */
+export const THEME_CHOICES: ReadonlyArray<{ name: TerminalThemeName; label: string }> =
+  TERMINAL_THEMES.map((name) => ({ name, label: THEMES[name].label }));
+
+/** The `theme` preference's colours; a name saved before themes were checked gets the default. */
 export function terminalTheme(name: string | undefined): ITheme {
-  return name?.toLowerCase() === 'light' ? LIGHT : DARK;
+  return isTerminalTheme(name) ? THEMES[name].colors : DARK;
 }

@@ -4,6 +4,9 @@ import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 export const trashRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => ctx.trash.list(ctx.caller.userId)),
 
+  /** How long a trashed item is kept (`trash_retention_days`), for the dashboard to say so. */
+  retention: protectedProcedure.query(({ ctx }) => ({ days: ctx.trash.retentionDays })),
+
   /** Moves a worktree into the trash (what closing a worktree session does). */
   worktree: protectedProcedure
     .input(trashWorktreeInput)

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { idSchema } from './common.ts';
 import { safeAbsolutePathSchema } from './paths.ts';
+import {
+  FONT_SIZE_RANGE,
+  HISTORY_LIMIT_RANGE,
+  SCROLLBACK_LINES_RANGE,
+  TERMINAL_THEMES,
+} from '../preference-limits/index.ts';
 
 /** Environment variable names: a letter or `_`, then letters, digits or `_`. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -8,9 +14,14 @@ export const MAX_PREFERENCE_ENV_VARS = 200;
 export const MAX_ENV_NAME_LENGTH = 256;
 export const MAX_ENV_VALUE_LENGTH = 32_768;
 export const MAX_PREFERENCE_COMMAND_LENGTH = 4096;
-export const FONT_SIZE_RANGE = { min: 6, max: 72 } as const;
-export const SCROLLBACK_LINES_RANGE = { min: 0, max: 100_000 } as const;
-export const HISTORY_LIMIT_RANGE = { min: 100, max: 1_000_000 } as const;
+export {
+  FONT_SIZE_RANGE,
+  HISTORY_LIMIT_RANGE,
+  isTerminalTheme,
+  SCROLLBACK_LINES_RANGE,
+  TERMINAL_THEMES,
+  type TerminalThemeName,
+} from '../preference-limits/index.ts';
 
 const noNul = (value: string) => !value.includes('\0');
 
@@ -53,8 +64,17 @@ const commandSchema = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000\r\n]+$/, 'a command is one line without NUL');
 
-const intIn = (range: { min: number; max: number }) =>
-  z.number().int().min(range.min).max(range.max);
+const intIn = (range: { min: number; max: number }, what: string) =>
+  z
+    .number({ error: `${what} is a whole number from ${range.min} to ${range.max}` })
+    .int(`${what} is a whole number from ${range.min} to ${range.max}`)
+    .min(range.min, `${what} is at least ${range.min}`)
+    .max(range.max, `${what} is at most ${range.max}`);
+
+/** A theme the dashboard can draw; anything else would silently fall back to the default. */
+export const terminalThemeSchema = z.enum(TERMINAL_THEMES, {
+  error: `the theme is one of: ${TERMINAL_THEMES.join(', ')}`,
+});
 
 /**
  * A patch of one level's preferences. A key left out is untouched; a key set to null is cleared,
@@ -66,16 +86,10 @@ export const preferenceValuesInput = z.strictObject({
   startupCommand: commandSchema.nullish(),
   env: preferenceEnvSchema.nullish(),
   agentCommand: commandSchema.nullish(),
-  theme: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/,
-      'a theme name is 1-64 letters, digits, " ", "_", "." or "-"',
-    )
-    .nullish(),
-  fontSize: intIn(FONT_SIZE_RANGE).nullish(),
-  scrollbackLines: intIn(SCROLLBACK_LINES_RANGE).nullish(),
-  historyLimit: intIn(HISTORY_LIMIT_RANGE).nullish(),
+  theme: terminalThemeSchema.nullish(),
+  fontSize: intIn(FONT_SIZE_RANGE, 'the font size').nullish(),
+  scrollbackLines: intIn(SCROLLBACK_LINES_RANGE, 'scrollback lines').nullish(),
+  historyLimit: intIn(HISTORY_LIMIT_RANGE, 'the tmux history limit').nullish(),
   recording: z.boolean().nullish(),
 });
 

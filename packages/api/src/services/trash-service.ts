@@ -56,6 +56,11 @@ export class TrashService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Days an item stays in the trash before the clean-up may delete it. */
+  get retentionDays(): number {
+    return this.config.retentionDays;
+  }
+
   /**
    * Moves the caller's worktree `worktreeId` into the trash, keeping what a restore needs.
    * `sessionId` (the caller's session that used it) is kept with the item.
