@@ -10,6 +10,7 @@ import { shortcutFor } from '../lib/shortcuts';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
+import { KeyboardHelp } from './keyboard-help';
 import { NotificationToggle } from './notification-toggle';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
 import { RecordingsPanel } from './panels/recordings-panel';
@@ -437,6 +438,7 @@ function DashboardBody() {
             onSessionCreated={(session: Session) => openSession(session.id)}
           />
         )}
+        <KeyboardHelp />
       </div>
     </LiveStatusProvider>
   );

@@ -6,8 +6,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { useTRPCClient } from '../../lib/trpc';
-import { isShortcut } from '../../lib/shortcuts';
+import { installTerminalActions, type TerminalActions } from './terminal-actions';
 import { TerminalConnection, type TerminalState } from './terminal-connection';
+import { NO_OVERLAY, TerminalOverlays, type OverlayRequest } from './terminal-overlays';
 import { registerTerminal } from './terminal-registry';
 import { terminalTheme } from './themes';
 import styles from './terminal.module.css';
@@ -31,6 +32,8 @@ export function TerminalView(props: TerminalViewProps) {
   const client = useTRPCClient();
   const [state, setState] = useState<TerminalState>({ kind: 'connecting' });
   const [renderer, setRenderer] = useState<'webgl' | 'dom'>('dom');
+  const [actions, setActions] = useState<{ term: Terminal; actions: TerminalActions } | null>(null);
+  const [overlay, setOverlay] = useState<OverlayRequest>(NO_OVERLAY);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
   // Read at mount only: a preference change applies to terminals opened after it.
@@ -49,8 +52,11 @@ export function TerminalView(props: TerminalViewProps) {
       scrollback: initial.current.scrollback,
       theme: terminalTheme(initial.current.theme),
       cursorBlink: true,
-      allowProposedApi: false,
+      // The Unicode 11 width table (`term.unicode`) is a proposed API.
+      allowProposedApi: true,
       macOptionIsMeta: true,
+      // Option+drag selects on a Mac even when the program asked for the mouse (Shift elsewhere).
+      macOptionClickForcesSelection: true,
     });
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
@@ -62,7 +68,11 @@ export function TerminalView(props: TerminalViewProps) {
     );
     term.open(element);
     setRenderer(wantsWebgl() && loadWebgl(term) ? 'webgl' : 'dom');
-    term.attachCustomKeyEventHandler((event) => !isShortcut(event));
+    const termActions = installTerminalActions(term, element, {
+      onFind: () => setOverlay((o) => ({ menu: null, find: o.find + 1 })),
+      onContextMenu: (x, y) => setOverlay((o) => ({ ...o, menu: { x, y } })),
+    });
+    setActions({ term, actions: termActions });
 
     const fit = () => {
       // A hidden tab has no size; fitting it would shrink the session to nothing.
@@ -109,6 +119,9 @@ export function TerminalView(props: TerminalViewProps) {
       cancelAnimationFrame(frame);
       observer.disconnect();
       for (const d of disposables) d.dispose();
+      termActions.dispose();
+      setActions(null);
+      setOverlay(NO_OVERLAY);
       unregister();
       connection.dispose();
       termRef.current = null;
@@ -132,6 +145,14 @@ export function TerminalView(props: TerminalViewProps) {
     >
       <div ref={box} className={styles.term} />
       <Overlay state={state} onResume={props.onResume} />
+      {actions && (
+        <TerminalOverlays
+          term={actions.term}
+          actions={actions.actions}
+          request={overlay}
+          onChange={setOverlay}
+        />
+      )}
     </div>
   );
 }
