@@ -11,7 +11,7 @@ import {
   waitForPrompt,
   waitForTerminal,
 } from '../helpers/browser.ts';
-import { hexOf, installKeyReader, startKeyReader, waitForBytes } from '../helpers/key-reader.ts';
+import { hexOf, installKeyReader, waitForBytes, withKeyReader } from '../helpers/key-reader.ts';
 import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
 import { cursorCell } from '../helpers/terminal-mouse.ts';
 
@@ -36,29 +36,27 @@ describe('terminal keys: the bytes that reach the pty, character widths, the hel
   });
 
   it('Shift+Enter reaches the program as ESC CR, Enter as CR', async () => {
-    await startKeyReader(page, sessionId, reader);
-    await page.keyboard.press('Shift+Enter');
-    await waitForBytes(page, sessionId, '1b0d');
-    await page.keyboard.press('Enter');
-    await waitForBytes(page, sessionId, '1b0d' + '0d');
-    await page.keyboard.press('q');
-    await waitForPrompt(page, sessionId, PROMPT);
+    await withKeyReader(page, sessionId, reader, async () => {
+      await page.keyboard.press('Shift+Enter');
+      await waitForBytes(page, sessionId, '1b0d');
+      await page.keyboard.press('Enter');
+      await waitForBytes(page, sessionId, '1b0d' + '0d');
+    });
   });
 
   it('Shift+Tab reaches the program as CSI Z, Tab as HT', async () => {
-    await startKeyReader(page, sessionId, reader);
-    await page.keyboard.press('Shift+Tab');
-    await waitForBytes(page, sessionId, hexOf('\x1b[Z'));
-    await page.keyboard.press('Tab');
-    await waitForBytes(page, sessionId, hexOf('\x1b[Z\t'));
-    // The focus stayed in the terminal (Shift+Tab did not move it to the page).
-    expect(
-      await page.evaluate(() =>
-        document.activeElement?.classList.contains('xterm-helper-textarea'),
-      ),
-    ).toBe(true);
-    await page.keyboard.press('q');
-    await waitForPrompt(page, sessionId, PROMPT);
+    await withKeyReader(page, sessionId, reader, async () => {
+      await page.keyboard.press('Shift+Tab');
+      await waitForBytes(page, sessionId, hexOf('\x1b[Z'));
+      await page.keyboard.press('Tab');
+      await waitForBytes(page, sessionId, hexOf('\x1b[Z\t'));
+      // The focus stayed in the terminal (Shift+Tab did not move it to the page).
+      expect(
+        await page.evaluate(() =>
+          document.activeElement?.classList.contains('xterm-helper-textarea'),
+        ),
+      ).toBe(true);
+    });
   });
 
   it('gives ✅ the two cells tmux gives it: in vim, $ puts the cursor on the last character', async () => {

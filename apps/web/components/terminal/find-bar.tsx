@@ -73,6 +73,10 @@ export function FindBar(props: {
     // `find` reads exactly these values; it is not a dependency of its own.
   }, [query, caseSensitive, regex]);
 
+  // addon-search 0.16 records the new options before comparing them with the last ones, so a
+  // toggle alone would not recount: forget the last search, and the effect above searches anew.
+  const rehighlight = () => search.clearDecorations();
+
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
       event.preventDefault();
@@ -116,7 +120,10 @@ export function FindBar(props: {
         aria-label="Match case"
         title="Match case"
         aria-pressed={caseSensitive}
-        onClick={() => setCaseSensitive(!caseSensitive)}
+        onClick={() => {
+          rehighlight();
+          setCaseSensitive(!caseSensitive);
+        }}
       >
         Aa
       </button>
@@ -125,7 +132,10 @@ export function FindBar(props: {
         aria-label="Regular expression"
         title="Regular expression"
         aria-pressed={regex}
-        onClick={() => setRegex(!regex)}
+        onClick={() => {
+          rehighlight();
+          setRegex(!regex);
+        }}
       >
         .*
       </button>
