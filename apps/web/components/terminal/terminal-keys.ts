@@ -108,7 +108,10 @@ export function terminalKeyHelp(mac: boolean): ReadonlyArray<{ keys: string; wha
           keys: 'Cmd+F',
           what: 'find in the terminal (Enter / Shift+Enter: next / previous, Esc: close)',
         },
-        { keys: 'right-click', what: 'Copy, Paste, Select all, Find' },
+        {
+          keys: 'right-click',
+          what: 'Copy, Paste, Select all, Find (Shift+right-click when the program uses the mouse)',
+        },
         { keys: 'Shift+Enter', what: 'new line without submitting (sends ESC CR)' },
         { keys: 'Shift+Tab', what: 'back-tab (sends CSI Z)' },
       ]
@@ -128,7 +131,10 @@ export function terminalKeyHelp(mac: boolean): ReadonlyArray<{ keys: string; wha
           keys: 'Ctrl+Shift+F',
           what: 'find in the terminal (Enter / Shift+Enter: next / previous, Esc: close)',
         },
-        { keys: 'right-click', what: 'Copy, Paste, Select all, Find' },
+        {
+          keys: 'right-click',
+          what: 'Copy, Paste, Select all, Find (Shift+right-click when the program uses the mouse)',
+        },
         { keys: 'Shift+Enter', what: 'new line without submitting (sends ESC CR)' },
         { keys: 'Shift+Tab', what: 'back-tab (sends CSI Z)' },
       ];
