@@ -5,8 +5,6 @@ import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { copyOnSelect, osc52Clipboard, readClipboard, writeClipboard } from './clipboard';
 import { isMacPlatform, terminalKeyAction } from './terminal-keys';
 
-/** A selection still changing after this long is still being dragged: copy it when it settles. */
-const COPY_ON_SELECT_SETTLE_MS = 150;
 /** Matches highlighted at once by the find bar; the count goes on beyond it. */
 export const SEARCH_HIGHLIGHT_LIMIT = 1_000;
 
@@ -90,12 +88,23 @@ export function installTerminalActions(
     }
   });
 
-  let settle: ReturnType<typeof setTimeout> | undefined;
-  const selection = term.onSelectionChange(() => {
-    clearTimeout(settle);
-    if (!copyOnSelect() || !term.hasSelection()) return;
-    settle = setTimeout(() => void copy(), COPY_ON_SELECT_SETTLE_MS);
-  });
+  // Copy-on-select copies what the user selected with the mouse (drag, double or triple click),
+  // not what the find bar or Select all selected.
+  let mouseInTerminal = false;
+  const onMouseDown = (event: MouseEvent) => {
+    if (event.button === 0) mouseInTerminal = true;
+  };
+  const onMouseUp = () => {
+    if (!mouseInTerminal) return;
+    mouseInTerminal = false;
+    // After xterm.js's own mouseup handler has settled the selection.
+    setTimeout(() => {
+      if (copyOnSelect() && term.hasSelection()) void copy();
+    }, 0);
+  };
+  element.addEventListener('mousedown', onMouseDown);
+  // On the document: a drag may end outside the terminal.
+  document.addEventListener('mouseup', onMouseUp);
 
   const onContextMenu = (event: MouseEvent) => {
     event.preventDefault();
@@ -117,8 +126,8 @@ export function installTerminalActions(
     paste,
     selectAll,
     dispose: () => {
-      clearTimeout(settle);
-      selection.dispose();
+      element.removeEventListener('mousedown', onMouseDown);
+      document.removeEventListener('mouseup', onMouseUp);
       element.removeEventListener('contextmenu', onContextMenu);
     },
   };
