@@ -11,6 +11,7 @@ import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
 import { ConnectionBanner } from './connection-banner';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
+import { KeyboardHelp } from './keyboard-help';
 import { NotificationToggle } from './notification-toggle';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
 import { RecordingsPanel } from './panels/recordings-panel';
@@ -434,6 +435,7 @@ function DashboardBody() {
             onSessionCreated={(session: Session) => openSession(session.id)}
           />
         )}
+        <KeyboardHelp />
       </div>
     </LiveStatusProvider>
   );

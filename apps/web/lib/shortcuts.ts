@@ -18,7 +18,13 @@ export const SHORTCUT_HELP: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'Alt+B', what: 'show / hide the sidebar' },
 ];
 
-export function shortcutFor(event: KeyboardEvent): ShortcutAction | null {
+/** The parts of a key event a shortcut is matched on. */
+export type ShortcutKey = Pick<
+  KeyboardEvent,
+  'code' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'
+>;
+
+export function shortcutFor(event: ShortcutKey): ShortcutAction | null {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
   const digit = /^Digit([1-9])$/.exec(event.code);
   if (digit) return { kind: 'tab', index: Number(digit[1]) - 1 };
@@ -43,6 +49,6 @@ export function shortcutFor(event: KeyboardEvent): ShortcutAction | null {
 }
 
 /** For xterm's custom key handler: true when the dashboard, not the shell, should get the key. */
-export function isShortcut(event: KeyboardEvent): boolean {
+export function isShortcut(event: ShortcutKey): boolean {
   return shortcutFor(event) !== null;
 }

@@ -8,9 +8,10 @@ import {
   NUMBER_PREFERENCE_RANGES,
   preferenceFieldError,
 } from '../../lib/preference-form';
-import { SHORTCUT_HELP } from '../../lib/shortcuts';
 import { useTRPC } from '../../lib/trpc';
 import type { FolderOption } from '../dialogs/folder-select';
+import { KeyTables } from '../keyboard-help';
+import { CopyOnSelectSetting } from '../terminal/copy-on-select-setting';
 import { THEME_CHOICES } from '../terminal/themes';
 import { PanelFrame } from './panel-frame';
 import styles from './panels.module.css';
@@ -265,17 +266,10 @@ export function SettingsPanel(props: {
       </form>
       <p className={styles.section}>Notifications</p>
       {props.notificationToggle}
+      <p className={styles.section}>Terminal (this browser)</p>
+      <CopyOnSelectSetting />
       <p className={styles.section}>Keyboard shortcuts</p>
-      <table className={styles.prefs}>
-        <tbody>
-          {SHORTCUT_HELP.map((s) => (
-            <tr key={s.keys}>
-              <td className="mono">{s.keys}</td>
-              <td>{s.what}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <KeyTables />
     </PanelFrame>
   );
 }

@@ -6,8 +6,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { useTRPCClient } from '../../lib/trpc';
-import { isShortcut } from '../../lib/shortcuts';
+import { installTerminalActions, type TerminalActions } from './terminal-actions';
 import { TerminalConnection, type TerminalState } from './terminal-connection';
+import { NO_OVERLAY, TerminalOverlays, type OverlayRequest } from './terminal-overlays';
 import { registerTerminal } from './terminal-registry';
 import { terminalTheme } from './themes';
 import styles from './terminal.module.css';
@@ -35,6 +36,8 @@ export function TerminalView(props: TerminalViewProps) {
   const [state, setState] = useState<TerminalState>({ kind: 'connecting' });
   const [renderer, setRenderer] = useState<'webgl' | 'dom'>('dom');
   const [notice, setNotice] = useState<string | null>(null);
+  const [actions, setActions] = useState<{ term: Terminal; actions: TerminalActions } | null>(null);
+  const [overlay, setOverlay] = useState<OverlayRequest>(NO_OVERLAY);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
   // What the terminal is created with; later changes are applied by the effect below.
@@ -53,8 +56,11 @@ export function TerminalView(props: TerminalViewProps) {
       scrollback: initial.current.scrollback,
       theme: terminalTheme(initial.current.theme),
       cursorBlink: true,
-      allowProposedApi: false,
+      // The Unicode 11 width table (`term.unicode`) is a proposed API.
+      allowProposedApi: true,
       macOptionIsMeta: true,
+      // Option+drag selects on a Mac even when the program asked for the mouse (Shift elsewhere).
+      macOptionClickForcesSelection: true,
     });
     const fitAddon = new FitAddon();
     term.loadAddon(fitAddon);
@@ -66,7 +72,11 @@ export function TerminalView(props: TerminalViewProps) {
     );
     term.open(element);
     setRenderer(wantsWebgl() && loadWebgl(term) ? 'webgl' : 'dom');
-    term.attachCustomKeyEventHandler((event) => !isShortcut(event));
+    const termActions = installTerminalActions(term, element, {
+      onFind: () => setOverlay((o) => ({ menu: null, find: o.find + 1 })),
+      onContextMenu: (x, y) => setOverlay((o) => ({ ...o, menu: { x, y } })),
+    });
+    setActions({ term, actions: termActions });
 
     // The terminal shows the pane's own bytes, so it takes the pane's size (from the stream);
     // the box's size is what this tab asks for. Before the first snapshot, start at the box's.
@@ -130,6 +140,9 @@ export function TerminalView(props: TerminalViewProps) {
       observer.disconnect();
       element.removeEventListener('pointerdown', claim);
       for (const d of disposables) d.dispose();
+      termActions.dispose();
+      setActions(null);
+      setOverlay(NO_OVERLAY);
       unregister();
       live.dispose();
       termRef.current = null;
@@ -169,6 +182,14 @@ export function TerminalView(props: TerminalViewProps) {
         <div className={`${styles.banner} ${styles.error}`} role="alert">
           {notice}
         </div>
+      )}
+      {actions && (
+        <TerminalOverlays
+          term={actions.term}
+          actions={actions.actions}
+          request={overlay}
+          onChange={setOverlay}
+        />
       )}
     </div>
   );
