@@ -13,6 +13,8 @@ export const viewport: Viewport = {
   width: 'device-width',
   initialScale: 1,
   themeColor: '#0f1115',
+  // Android: the on-screen keyboard shrinks the page, so the terminal and its key bar stay above it.
+  interactiveWidget: 'resizes-content',
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

@@ -7,6 +7,8 @@ import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { useTRPCClient } from '../../lib/trpc';
 import { isShortcut } from '../../lib/shortcuts';
+import { KeyBar } from './key-bar';
+import { KeyBarController } from './key-bar-controller';
 import { TerminalConnection, type TerminalState } from './terminal-connection';
 import { registerTerminal } from './terminal-registry';
 import { terminalTheme } from './themes';
@@ -31,6 +33,7 @@ export function TerminalView(props: TerminalViewProps) {
   const client = useTRPCClient();
   const [state, setState] = useState<TerminalState>({ kind: 'connecting' });
   const [renderer, setRenderer] = useState<'webgl' | 'dom'>('dom');
+  const [keyBar, setKeyBar] = useState<KeyBarController | null>(null);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
   // Read at mount only: a preference change applies to terminals opened after it.
@@ -92,9 +95,20 @@ export function TerminalView(props: TerminalViewProps) {
       state: () => current,
     });
     connection.start();
+    const keys = new KeyBarController({
+      term,
+      element,
+      client,
+      sessionId,
+      clientId,
+      fit,
+      send: (data) => connection.input(data),
+      isLive: () => current === 'live',
+    });
+    setKeyBar(keys);
 
     const disposables = [
-      term.onData((data) => connection.input(data)),
+      term.onData((data) => connection.input(keys.typed(data))),
       term.onBinary((data) => connection.input(data)),
       term.onResize(({ cols, rows }) => connection.resize(cols, rows)),
     ];
@@ -109,6 +123,7 @@ export function TerminalView(props: TerminalViewProps) {
       cancelAnimationFrame(frame);
       observer.disconnect();
       for (const d of disposables) d.dispose();
+      keys.dispose();
       unregister();
       connection.dispose();
       termRef.current = null;
@@ -131,6 +146,7 @@ export function TerminalView(props: TerminalViewProps) {
       hidden={!active}
     >
       <div ref={box} className={styles.term} />
+      {keyBar && <KeyBar controller={keyBar} />}
       <Overlay state={state} onResume={props.onResume} />
     </div>
   );
