@@ -11,6 +11,7 @@ import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
 import { NotificationToggle } from './notification-toggle';
+import { PanelMenu } from './panel-menu';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
 import { RecordingsPanel } from './panels/recordings-panel';
 import { SettingsPanel } from './panels/settings-panel';
@@ -302,6 +303,12 @@ function DashboardBody() {
               </button>
             ))}
           </nav>
+          <PanelMenu
+            panels={PANELS}
+            labels={PANEL_LABELS}
+            active={panel}
+            onSelect={(p) => setPanel(panel === p ? null : p)}
+          />
           <span className={styles.user} title={me.data?.user.email ?? me.data?.user.username}>
             {me.data?.user.displayName ?? me.data?.user.username ?? ''}
           </span>
