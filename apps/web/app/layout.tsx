@@ -7,6 +7,8 @@ export const metadata: Metadata = {
   title: 'rdv',
   description: 'Persistent terminals for AI agents and shells',
   robots: { index: false, follow: false },
+  // iOS: "Add to Home Screen" opens the dashboard full screen (the manifest is Android/desktop).
+  appleWebApp: { capable: true, title: 'rdv', statusBarStyle: 'black' },
 };
 
 export const viewport: Viewport = {
@@ -20,6 +22,10 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
+      <head>
+        {/* With credentials: behind Cloudflare Access a manifest fetched without cookies is refused. */}
+        <link rel="manifest" href="/manifest.webmanifest" crossOrigin="use-credentials" />
+      </head>
       <body>{children}</body>
     </html>
   );

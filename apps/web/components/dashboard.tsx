@@ -6,6 +6,7 @@ import { buildTree, flattenTree, sidebarOrder, type FolderNode } from '../lib/fo
 import { tabClientId } from '../lib/client-id';
 import { LiveStatusProvider } from '../lib/live-status';
 import { setWatchedSession } from '../lib/notifications';
+import { registerServiceWorker } from '../lib/service-worker';
 import { shortcutFor } from '../lib/shortcuts';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
@@ -37,6 +38,7 @@ const PANEL_LABELS: Record<Panel, string> = {
 };
 
 export function Dashboard() {
+  useEffect(registerServiceWorker, []);
   return (
     <Providers>
       <DashboardBody />

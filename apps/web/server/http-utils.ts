@@ -98,7 +98,7 @@ export function sendHtml(
   bodyHtml: string,
   headers: OutgoingHttpHeaders = {},
 ): void {
-  const text = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+  const text = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="/icon.svg" type="image/svg+xml"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;background:#0f1115;color:#d8dee9;display:grid;place-items:center;min-height:90vh;margin:0}main{max-width:34rem;padding:1.5rem}code{background:#1c2029;padding:.1rem .3rem;border-radius:4px}a{color:#88c0d0}</style></head>
 <body><main>${bodyHtml}</main></body></html>`;
   res.writeHead(status, {

@@ -5,6 +5,7 @@ import type { DaemonLink } from './daemon-link.ts';
 import { escapeHtml, isHttps, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
 import { LocalAuth } from './local-auth.ts';
 import { isSafeMethod, originAllowed } from './origin.ts';
+import { isPublicAsset } from './public-assets.ts';
 import { ClientLimiter, refuseUpgradeTooMany, sendTooManyRequests } from './rate-limit.ts';
 import { pipeUpgrade, TERMINAL_PATH, TerminalRelay } from './terminal-proxy.ts';
 import { proxyTrpc, TRPC_PREFIX } from './trpc-proxy.ts';
@@ -22,7 +23,7 @@ export interface WebServerOptions {
   apiSocket: string;
   terminalSocket: string;
   websocketCompression: boolean;
-  /** Renders the dashboard (Next.js); only ever reached by authenticated requests. */
+  /** Renders the dashboard (Next.js); reached by authenticated requests and public assets. */
   next: NextHandler;
   /** Next.js's own WebSocket (hot reload in dev mode), after authentication. */
   nextUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
@@ -75,6 +76,7 @@ export function createWebServer(opts: WebServerOptions): Server {
     }
     if (path === LOGIN_PATH && opts.auth instanceof LocalAuth)
       return login(opts.auth, req, res, address);
+    if (isPublicAsset(req.method, path)) return opts.next(req, res);
 
     const outcome = await authenticate(req);
     if (!outcome.ok) {
