@@ -283,4 +283,25 @@ describe('the dashboard on a phone (390x844, touch)', () => {
       await desktopContext.close();
     }
   });
+
+  it('scrolls many tabs inside their row, never the page', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+        kind: 'shell',
+        name: `a-rather-long-session-name-${i}`,
+      });
+      await page.evaluate((id) => (location.hash = `#session=${id}`), session.id);
+      await page.locator(`[data-session-tab="${session.id}"]`).waitFor();
+    }
+    const tabs = page.getByRole('tablist', { name: 'Open sessions' });
+    const row = await tabs.evaluate((element) => ({
+      scrolls: element.scrollWidth > element.clientWidth,
+      overflowX: getComputedStyle(element).overflowX,
+    }));
+    expect(row).toEqual({ scrolls: true, overflowX: 'auto' });
+    await expectNoHorizontalScroll(page, 'six tabs');
+    await expectReachable(page.getByRole('button', { name: /^Toggle sidebar/ }), '☰ with six tabs');
+    await expectReachable(page.getByRole('button', { name: 'Panels' }), 'Panels with six tabs');
+    await expectButtonsReachable(page.getByRole('toolbar', { name: 'Terminal keys' }), 'key bar');
+  });
 });
