@@ -45,7 +45,7 @@ export class KeyBarController {
   constructor(private readonly opts: KeyBarControllerOptions) {
     const onTouch = () => void this.claim();
     opts.element.addEventListener('pointerdown', onTouch, { capture: true, passive: true });
-    this.cleanups.push(() => opts.element.removeEventListener('pointerdown', onTouch, true));
+    this.cleanups.push(() => opts.element.removeEventListener('pointerdown', onTouch, { capture: true }));
     const textarea = opts.term.textarea;
     if (textarea) {
       textarea.addEventListener('focus', onTouch);
