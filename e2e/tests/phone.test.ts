@@ -203,7 +203,9 @@ describe('the dashboard on a phone (390x844, touch)', () => {
     await key('Shift+Tab').tap();
     await key('Enter').tap();
     expect(
-      await page.evaluate(() => document.activeElement?.classList.contains('xterm-helper-textarea')),
+      await page.evaluate(() =>
+        document.activeElement?.classList.contains('xterm-helper-textarea'),
+      ),
     ).toBe(true);
     await key('Ctrl+D').tap(); // end of input: od prints what it read
 
@@ -211,9 +213,23 @@ describe('the dashboard on a phone (390x844, touch)', () => {
     const text = await page.evaluate((id) => window.__rdv!.text(id), sessionId);
     const output = text.slice(text.lastIndexOf('stty echo\n') + 'stty echo\n'.length);
     const dump = output.slice(0, output.indexOf(PROMPT)).trim().split(/\s+/);
-    expect(dump).toEqual(
-      ['033', '033', '[', 'A', '033', '[', 'D', '001', '033', 'b', '\\t', '033', '[', 'Z', '\\n'],
-    );
+    expect(dump).toEqual([
+      '033',
+      '033',
+      '[',
+      'A',
+      '033',
+      '[',
+      'D',
+      '001',
+      '033',
+      'b',
+      '\\t',
+      '033',
+      '[',
+      'Z',
+      '\\n',
+    ]);
   });
 
   it('interrupts `sleep 100` with the ^C key and with Ctrl then c typed', async () => {
@@ -262,7 +278,9 @@ describe('the dashboard on a phone (390x844, touch)', () => {
       const phoneSize = await termSize(page, sessionId);
       expect(phoneSize).not.toBe(desktopSize);
       // The desktop typed last: top runs at its size, too wide for the phone.
-      await expect.poll(() => tmuxWindowSize(stack, tmuxName), { timeout: 10_000 }).toBe(desktopSize);
+      await expect
+        .poll(() => tmuxWindowSize(stack, tmuxName), { timeout: 10_000 })
+        .toBe(desktopSize);
 
       await key('Fit to this device').tap();
       await expect.poll(() => tmuxWindowSize(stack, tmuxName), { timeout: 10_000 }).toBe(phoneSize);
@@ -271,7 +289,9 @@ describe('the dashboard on a phone (390x844, touch)', () => {
       // A click on the desktop's terminal (no typing) hands the size back to the desktop…
       await desktop.waitForTimeout(AFTER_CLAIM_INTERVAL_MS);
       await desktop.locator(`[data-session="${sessionId}"] .xterm`).click();
-      await expect.poll(() => tmuxWindowSize(stack, tmuxName), { timeout: 10_000 }).toBe(desktopSize);
+      await expect
+        .poll(() => tmuxWindowSize(stack, tmuxName), { timeout: 10_000 })
+        .toBe(desktopSize);
       // …and a touch on the phone's takes it again.
       await page.waitForTimeout(AFTER_CLAIM_INTERVAL_MS);
       await page.locator(`[data-session="${sessionId}"] .xterm`).tap();
@@ -300,7 +320,10 @@ describe('the dashboard on a phone (390x844, touch)', () => {
     }));
     expect(row).toEqual({ scrolls: true, overflowX: 'auto' });
     await expectNoHorizontalScroll(page, 'six tabs');
-    await expectReachable(page.getByRole('button', { name: /^Toggle sidebar/ }), '☰ with six tabs');
+    await expectReachable(
+      page.getByRole('button', { name: /^Toggle sidebar/ }),
+      '☰ with six tabs',
+    );
     await expectReachable(page.getByRole('button', { name: 'Panels' }), 'Panels with six tabs');
     await expectButtonsReachable(page.getByRole('toolbar', { name: 'Terminal keys' }), 'key bar');
   });

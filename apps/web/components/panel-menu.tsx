@@ -79,7 +79,13 @@ export function PanelMenu<P extends string>(props: {
         Panels <span aria-hidden="true">▾</span>
       </button>
       {open && (
-        <ul id={menuId} className={styles.menu} role="menu" aria-label="Panels" onKeyDown={onMenuKey}>
+        <ul
+          id={menuId}
+          className={styles.menu}
+          role="menu"
+          aria-label="Panels"
+          onKeyDown={onMenuKey}
+        >
           {props.panels.map((panel) => (
             <li key={panel} role="none">
               <button

@@ -68,9 +68,7 @@ function strategyFor(request) {
 
 /** Never answered from or stored in a cache: data, credentials, health. */
 function isNeverCached(path) {
-  return (
-    path.startsWith('/api/') || path === '/login' || path === '/logout' || path === '/healthz'
-  );
+  return path.startsWith('/api/') || path === '/login' || path === '/logout' || path === '/healthz';
 }
 
 /* ---------- strategies ---------- */

@@ -9,7 +9,13 @@ describe('isPublicAsset', () => {
   });
 
   it('keeps everything else behind login: the page, the API, other files, other methods', () => {
-    for (const path of ['/', '/api/trpc/me.get', '/_next/static/chunks/x.js', '/icons/', '/icons/x.png'])
+    for (const path of [
+      '/',
+      '/api/trpc/me.get',
+      '/_next/static/chunks/x.js',
+      '/icons/',
+      '/icons/x.png',
+    ])
       expect(isPublicAsset('GET', path)).toBe(false);
     expect(isPublicAsset('POST', '/manifest.webmanifest')).toBe(false);
     // Paths are compared as sent: no normalisation that could be tricked into a wider match.

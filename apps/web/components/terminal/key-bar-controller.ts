@@ -45,7 +45,9 @@ export class KeyBarController {
   constructor(private readonly opts: KeyBarControllerOptions) {
     const onTouch = () => void this.claim();
     opts.element.addEventListener('pointerdown', onTouch, { capture: true, passive: true });
-    this.cleanups.push(() => opts.element.removeEventListener('pointerdown', onTouch, { capture: true }));
+    this.cleanups.push(() =>
+      opts.element.removeEventListener('pointerdown', onTouch, { capture: true }),
+    );
     const textarea = opts.term.textarea;
     if (textarea) {
       textarea.addEventListener('focus', onTouch);
@@ -92,7 +94,12 @@ export class KeyBarController {
     this.lastClaim = now;
     this.opts.fit();
     try {
-      await client.terminal.resize.mutate({ sessionId, clientId, cols: term.cols, rows: term.rows });
+      await client.terminal.resize.mutate({
+        sessionId,
+        clientId,
+        cols: term.cols,
+        rows: term.rows,
+      });
       this.opts.send(FOCUS_IN_REPORT);
     } catch {
       // A lost connection shows as "reconnecting"; the next touch claims again.

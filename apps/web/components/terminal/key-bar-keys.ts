@@ -8,16 +8,7 @@ export const ESC = '\x1b';
 
 /** The keys of the bar that send bytes (Ctrl, Alt, Paste and Fit are actions, not bytes). */
 export type BarKey =
-  | 'escape'
-  | 'tab'
-  | 'backtab'
-  | 'up'
-  | 'down'
-  | 'right'
-  | 'left'
-  | 'ctrl-c'
-  | 'ctrl-d'
-  | 'enter';
+  'escape' | 'tab' | 'backtab' | 'up' | 'down' | 'right' | 'left' | 'ctrl-c' | 'ctrl-d' | 'enter';
 
 export interface Modifiers {
   ctrl: boolean;
