@@ -336,7 +336,7 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
         };
       });
       expect(fetched.icon).toEqual([200, 'image/svg+xml', '<svg']);
-      expect(fetched.favicon).toEqual([200, true, '/icon.svg']);
+      expect(fetched.favicon).toEqual([200, false, '/favicon.ico']);
       // Nothing else is opened up.
       expect(fetched.api).toBe(401);
     } finally {

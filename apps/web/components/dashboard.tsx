@@ -6,6 +6,7 @@ import { buildTree, flattenTree, sidebarOrder, type FolderNode } from '../lib/fo
 import { tabClientId } from '../lib/client-id';
 import { LiveStatusProvider } from '../lib/live-status';
 import { setWatchedSession } from '../lib/notifications';
+import { registerServiceWorker } from '../lib/service-worker';
 import { shortcutFor } from '../lib/shortcuts';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
@@ -13,6 +14,7 @@ import { ConnectionBanner } from './connection-banner';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
 import { KeyboardHelp } from './keyboard-help';
 import { NotificationToggle } from './notification-toggle';
+import { PanelMenu } from './panel-menu';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
 import { RecordingsPanel } from './panels/recordings-panel';
 import { SettingsPanel } from './panels/settings-panel';
@@ -38,6 +40,7 @@ const PANEL_LABELS: Record<Panel, string> = {
 };
 
 export function Dashboard() {
+  useEffect(registerServiceWorker, []);
   return (
     <Providers>
       <DashboardBody />
@@ -304,6 +307,12 @@ function DashboardBody() {
               </button>
             ))}
           </nav>
+          <PanelMenu
+            panels={PANELS}
+            labels={PANEL_LABELS}
+            active={panel}
+            onSelect={(p) => setPanel(panel === p ? null : p)}
+          />
           <span className={styles.user} title={me.data?.user.email ?? me.data?.user.username}>
             {me.data?.user.displayName ?? me.data?.user.username ?? ''}
           </span>

@@ -1,23 +1,25 @@
 /**
- * The only paths served without logging in, besides /healthz and /login: the app's icon (it
- * holds no secret, and the "Not logged in" page shows it in the browser's tab). Next.js serves
- * it from app/icon.svg.
+ * Files served without login: what a browser fetches to show a favicon on the login page and to
+ * install the dashboard as an app (the manifest is fetched without cookies unless the page asks
+ * otherwise, and icons often are). They are static and hold nothing about the user or the
+ * daemon. Exact paths only: no prefix, so nothing else of the app leaks out by accident.
  */
-export const ICON_PATH = '/icon.svg';
-/** Browsers and tools ask for this by habit; it redirects to the icon rather than failing. */
-export const FAVICON_PATH = '/favicon.ico';
+export const PUBLIC_ASSET_PATHS: ReadonlySet<string> = new Set([
+  '/favicon.ico',
+  '/icon.svg',
+  '/apple-icon.png',
+  '/manifest.webmanifest',
+  '/icons/icon-192.png',
+  '/icons/icon-512.png',
+  '/icons/icon-maskable-512.png',
+  // The service worker: the browser re-fetches it to update, logged in or not.
+  '/sw.js',
+]);
 
-const PUBLIC_ASSET_PATHS: ReadonlySet<string> = new Set([ICON_PATH]);
-
-/** GET or HEAD: the only methods a public path answers. */
-export function isRead(method: string | undefined): boolean {
-  return method === 'GET' || method === 'HEAD';
-}
-
-/** True for a read of a path anyone may fetch (exact path; the query string is ignored). */
+/** True for a GET or HEAD of one of PUBLIC_ASSET_PATHS (`path` without its query). */
 export function isPublicAsset(method: string | undefined, path: string): boolean {
-  return isRead(method) && PUBLIC_ASSET_PATHS.has(path);
+  return (method === 'GET' || method === 'HEAD') && PUBLIC_ASSET_PATHS.has(path);
 }
 
-/** The `<head>` tag that makes a page (also one the web server writes itself) show the icon. */
-export const ICON_LINK_TAG = `<link rel="icon" href="${ICON_PATH}" type="image/svg+xml">`;
+/** The icon every page links, also pages the web server writes itself (login errors). */
+export const ICON_LINK_TAG = '<link rel="icon" href="/icon.svg" type="image/svg+xml">';

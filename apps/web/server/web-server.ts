@@ -5,7 +5,7 @@ import type { DaemonLink } from './daemon-link.ts';
 import { escapeHtml, isHttps, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
 import { LocalAuth } from './local-auth.ts';
 import { isSafeMethod, originAllowed } from './origin.ts';
-import { FAVICON_PATH, ICON_PATH, isPublicAsset, isRead } from './public-assets.ts';
+import { isPublicAsset } from './public-assets.ts';
 import { ClientLimiter, refuseUpgradeTooMany, sendTooManyRequests } from './rate-limit.ts';
 import { pipeUpgrade, TERMINAL_PATH, TerminalRelay } from './terminal-proxy.ts';
 import { proxyTrpc, TRPC_PREFIX } from './trpc-proxy.ts';
@@ -23,7 +23,7 @@ export interface WebServerOptions {
   apiSocket: string;
   terminalSocket: string;
   websocketCompression: boolean;
-  /** Renders the dashboard (Next.js); only ever reached by authenticated requests, or for the icon. */
+  /** Renders the dashboard (Next.js); reached by authenticated requests and public assets. */
   next: NextHandler;
   /** Next.js's own WebSocket (hot reload in dev mode), after authentication. */
   nextUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
@@ -77,10 +77,6 @@ export function createWebServer(opts: WebServerOptions): Server {
     if (path === LOGIN_PATH && opts.auth instanceof LocalAuth)
       return login(opts.auth, req, res, address);
     if (isPublicAsset(req.method, path)) return opts.next(req, res);
-    if (path === FAVICON_PATH && isRead(req.method)) {
-      res.writeHead(308, { location: ICON_PATH, 'cache-control': 'public, max-age=86400' });
-      return void res.end();
-    }
 
     const outcome = await authenticate(req);
     if (!outcome.ok) {

@@ -6,6 +6,8 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { useTRPCClient } from '../../lib/trpc';
+import { KeyBar } from './key-bar';
+import { KeyBarController } from './key-bar-controller';
 import { installTerminalActions, type TerminalActions } from './terminal-actions';
 import { TerminalConnection, type TerminalState } from './terminal-connection';
 import { NO_OVERLAY, TerminalOverlays, type OverlayRequest } from './terminal-overlays';
@@ -38,6 +40,7 @@ export function TerminalView(props: TerminalViewProps) {
   const [notice, setNotice] = useState<string | null>(null);
   const [actions, setActions] = useState<{ term: Terminal; actions: TerminalActions } | null>(null);
   const [overlay, setOverlay] = useState<OverlayRequest>(NO_OVERLAY);
+  const [keyBar, setKeyBar] = useState<KeyBarController | null>(null);
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
   // What the terminal is created with; later changes are applied by the effect below.
@@ -119,14 +122,20 @@ export function TerminalView(props: TerminalViewProps) {
     });
     live.start();
     fit();
+    // The device in use decides the size as soon as it is touched or focused (and "Fit").
+    const keys = new KeyBarController({
+      term,
+      element,
+      fit,
+      claimSize: () => live.claimSize(),
+      isLive: () => current === 'live',
+    });
+    setKeyBar(keys);
 
     const disposables = [
-      term.onData((data) => live.input(data)),
+      term.onData((data) => live.input(keys.typed(data))),
       term.onBinary((data) => live.input(data)),
     ];
-    // The device in use decides the size as soon as it is touched or clicked.
-    const claim = () => live.claimSize();
-    element.addEventListener('pointerdown', claim);
     let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
@@ -138,11 +147,12 @@ export function TerminalView(props: TerminalViewProps) {
       cancelAnimationFrame(frame);
       clearTimeout(noticeTimer);
       observer.disconnect();
-      element.removeEventListener('pointerdown', claim);
       for (const d of disposables) d.dispose();
       termActions.dispose();
       setActions(null);
       setOverlay(NO_OVERLAY);
+      keys.dispose();
+      setKeyBar(null);
       unregister();
       live.dispose();
       termRef.current = null;
@@ -177,6 +187,7 @@ export function TerminalView(props: TerminalViewProps) {
       hidden={!active}
     >
       <div ref={box} className={styles.term} />
+      {keyBar && <KeyBar controller={keyBar} />}
       <Overlay state={state} onResume={props.onResume} />
       {notice && (
         <div className={`${styles.banner} ${styles.error}`} role="alert">
