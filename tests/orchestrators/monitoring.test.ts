@@ -263,8 +263,8 @@ describe('monitoring (real tmux, injected clock)', () => {
     });
     await waitUntil(async () => {
       await env.services.sessions.reconcile();
-      return (await env.caller.sessions.get({ id: session.id })).status === 'closed';
-    }, 'the session to close');
+      return (await env.caller.sessions.get({ id: session.id })).status === 'exited';
+    }, 'the session to exit');
     expect((await env.caller.sessions.get({ id: session.id })).exitCode).toBe(3);
 
     env.clock.advance(2);
