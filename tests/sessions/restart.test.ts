@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
-import { cleanupHome, cliClient, startDaemon, tmux, type DaemonProcess } from '../helpers/daemon.ts';
+import {
+  cleanupHome,
+  cliClient,
+  startDaemon,
+  tmux,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
 import { waitUntil } from '../helpers/terminal.ts';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
@@ -25,7 +31,8 @@ describe('exited sessions and restart (real tmux)', () => {
   });
 
   const get = (id: string) => api.client.sessions.get.query({ id });
-  const scrollback = async (id: string) => (await api.client.sessions.scrollback.query({ id, lines: 200 })).text;
+  const scrollback = async (id: string) =>
+    (await api.client.sessions.scrollback.query({ id, lines: 200 })).text;
 
   it('a shell that exits with 3 stays listed as exited with code 3 and its last output', async () => {
     const folder = await api.client.folders.create.mutate({ name: 'restart-folder' });
@@ -36,18 +43,26 @@ describe('exited sessions and restart (real tmux)', () => {
       folderId: folder.id,
     });
     await api.client.sessions.exec.mutate({ id: session.id, text: 'echo last-words; exit 3' });
-    await waitUntil(async () => (await get(session.id)).status === 'exited', 'the session to exit', 15_000);
+    await waitUntil(
+      async () => (await get(session.id)).status === 'exited',
+      'the session to exit',
+      15_000,
+    );
 
     const exited = await get(session.id);
     expect(exited).toMatchObject({ status: 'exited', exitCode: 3, closedAt: null });
     expect(exited.exitedAt).not.toBeNull();
-    const listed = await api.client.sessions.list.query({ status: ['active', 'suspended', 'exited'] });
+    const listed = await api.client.sessions.list.query({
+      status: ['active', 'suspended', 'exited'],
+    });
     expect(listed.map((s) => s.id)).toContain(session.id);
     // The dead pane is kept: its last screen reads back, without tmux's "Pane is dead" line.
     const last = await scrollback(session.id);
     expect(last).toContain('last-words');
     expect(last).not.toMatch(/Pane is dead/);
-    expect(await errorOf(api.client.sessions.exec.mutate({ id: session.id, text: 'echo no' }))).toMatchObject({
+    expect(
+      await errorOf(api.client.sessions.exec.mutate({ id: session.id, text: 'echo no' })),
+    ).toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('restart it first'),
     });
@@ -64,9 +79,13 @@ describe('exited sessions and restart (real tmux)', () => {
       exitedAt: null,
       tmuxName: session.tmuxName,
     });
-    await api.client.sessions.exec.mutate({ id: session.id, text: 'echo "env=$RESTART_MARK id=$RDV_SESSION_ID cwd=$PWD"' });
+    await api.client.sessions.exec.mutate({
+      id: session.id,
+      text: 'echo "env=$RESTART_MARK id=$RDV_SESSION_ID cwd=$PWD"',
+    });
     await waitUntil(
-      async () => (await scrollback(session.id)).includes(`env=kept-env id=${session.id} cwd=${workdir}`),
+      async () =>
+        (await scrollback(session.id)).includes(`env=kept-env id=${session.id} cwd=${workdir}`),
       'the restarted shell to run with the same env and cwd',
     );
     // A fresh shell: the old output is gone with the old pane.
@@ -92,12 +111,24 @@ describe('exited sessions and restart (real tmux)', () => {
       command: `exec sh -c 'echo agent-run-$$; exit 4'`,
       cwd: workdir,
     });
-    await waitUntil(async () => (await get(agent.id)).status === 'exited', 'the agent to exit', 15_000);
+    await waitUntil(
+      async () => (await get(agent.id)).status === 'exited',
+      'the agent to exit',
+      15_000,
+    );
     expect((await get(agent.id)).exitCode).toBe(4);
-    await waitUntil(async () => (await get(agent.id)).agentStatus === 'error', 'agent status error', 10_000);
+    await waitUntil(
+      async () => (await get(agent.id)).agentStatus === 'error',
+      'agent status error',
+      10_000,
+    );
 
     await api.client.sessions.restart.mutate({ id: agent.id });
-    await waitUntil(async () => (await get(agent.id)).status === 'exited', 'the agent to run and exit again', 15_000);
+    await waitUntil(
+      async () => (await get(agent.id)).status === 'exited',
+      'the agent to run and exit again',
+      15_000,
+    );
     expect((await get(agent.id)).exitCode).toBe(4);
     expect(await scrollback(agent.id)).toContain('agent-run-');
 
@@ -109,8 +140,12 @@ describe('exited sessions and restart (real tmux)', () => {
   });
 
   it('refuses a malformed id and an unknown one, and changes nothing', async () => {
-    expect(await errorOf(api.client.sessions.restart.mutate({ id: '' }))).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(await errorOf(api.client.sessions.restart.mutate({ id: 'nosuchsession' }))).toMatchObject({
+    expect(await errorOf(api.client.sessions.restart.mutate({ id: '' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    expect(
+      await errorOf(api.client.sessions.restart.mutate({ id: 'nosuchsession' })),
+    ).toMatchObject({
       code: 'NOT_FOUND',
     });
   });
@@ -118,8 +153,15 @@ describe('exited sessions and restart (real tmux)', () => {
   it('a restart whose working directory is gone is refused with BAD_REQUEST and the session stays exited', async () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-gone-')));
     const session = await api.client.sessions.create.mutate({ cwd: dir });
-    await api.client.sessions.exec.mutate({ id: session.id, text: `cd / && rmdir ${dir} && exit 0` });
-    await waitUntil(async () => (await get(session.id)).status === 'exited', 'the session to exit', 15_000);
+    await api.client.sessions.exec.mutate({
+      id: session.id,
+      text: `cd / && rmdir ${dir} && exit 0`,
+    });
+    await waitUntil(
+      async () => (await get(session.id)).status === 'exited',
+      'the session to exit',
+      15_000,
+    );
     expect(await errorOf(api.client.sessions.restart.mutate({ id: session.id }))).toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('does not exist'),
