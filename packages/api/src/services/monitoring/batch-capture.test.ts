@@ -57,14 +57,14 @@ describe('parseScreens', () => {
 });
 
 describe('parseCensus', () => {
-  it('reads output time, activity (the later of input and output) and dead panes', () => {
+  it('reads output time apart from activity (input only: a ticking spinner is no sign of life) and dead panes', () => {
     const [row] = parseCensus(
       'rdv-a\t100\t150\t160\t1\t1\t7\t42\t9\nrdv-a\t1\t1\t1\t0\t0\t\t1\t9\n',
     );
     expect(row).toMatchObject({
       name: 'rdv-a',
       outputAt: new Date(160_000),
-      activity: new Date(160_000),
+      activity: new Date(150_000),
       attached: 1,
       paneDead: true,
       paneDeadStatus: 7,

@@ -7,8 +7,9 @@ import { TmuxError, type Tmux, type TmuxSessionInfo } from '@rdv/terminal';
 /** What one session looked like in the census. */
 export interface CensusRow extends TmuxSessionInfo {
   /**
-   * The pane's last output (`window_activity`), whole seconds. `activity` is the later of this
-   * and the last key a client sent (`session_activity`): anything that may have changed the screen.
+   * The pane's last output (`window_activity`), whole seconds: when its screen may have changed.
+   * `activity` stays tmux's `session_activity` (the last key a client sent): output is not
+   * activity for stall detection, since an agent's ticking spinner prints while it is stuck.
    */
   outputAt: Date;
 }
@@ -59,12 +60,11 @@ export function parseCensus(stdout: string): CensusRow[] {
       serverPid,
     ] = line.split('\t');
     if (rows.has(name)) continue;
-    const outputAt = seconds(windowActivity);
     rows.set(name, {
       name,
       created: seconds(created),
-      activity: new Date(Math.max(seconds(sessionActivity).getTime(), outputAt.getTime())),
-      outputAt,
+      activity: seconds(sessionActivity),
+      outputAt: seconds(windowActivity),
       attached: int(attached) ?? 0,
       paneDead: dead === '1',
       paneDeadStatus: dead === '1' ? int(deadStatus) : null,
