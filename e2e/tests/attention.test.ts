@@ -70,7 +70,12 @@ describe('exited sessions and attention', () => {
     const tab = page.locator(`[data-session="${session.id}"][data-state="exited"]`);
     await tab.waitFor();
     expect(await tab.getByRole('heading').innerText()).toContain('exited with code 3');
-    expect(await page.locator('body').innerText()).not.toContain('Pane is dead');
+    // The tab shows the dead pane's last output, not a terminal with tmux's "Pane is dead".
+    const lastOutput = tab.getByLabel('Last output');
+    await lastOutput.waitFor();
+    expect(await lastOutput.innerText()).toContain(`${PROMPT}exit 3`);
+    expect(await tab.innerText()).not.toContain('Pane is dead');
+    expect(await page.locator(`[data-session="${session.id}"] .xterm`).count()).toBe(0);
 
     await tab.getByRole('button', { name: 'Restart' }).click();
     await waitForPrompt(page, session.id, PROMPT);
