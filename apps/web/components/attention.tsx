@@ -39,7 +39,12 @@ export function Attention({ sessions }: { sessions: ReadonlyMap<string, Session>
   }, [waiting, live.statuses]);
 
   return (
-    <div role="status" aria-live="polite" className="visually-hidden" data-testid="attention-live">
+    <div
+      aria-live="polite"
+      aria-atomic="true"
+      className="visually-hidden"
+      data-testid="attention-live"
+    >
       {announcement}
     </div>
   );

@@ -103,7 +103,7 @@ export function Sidebar(props: {
       <div className={styles.scroll}>
         {filtering ? (
           <>
-            <p className="visually-hidden" role="status">
+            <p className="visually-hidden" aria-live="polite">
               {matches.length} matching {matches.length === 1 ? 'session' : 'sessions'}
             </p>
             <ul className={styles.tree} aria-label="Matching sessions">
