@@ -96,10 +96,14 @@ const tmuxWindowSize = (stack: Stack, tmuxName: string) =>
 const paneCommand = (stack: Stack, tmuxName: string) =>
   tmuxFormat(stack, tmuxName, '#{pane_current_command}');
 
+/** The size this page's terminal box asks for (the terminal itself shows the pane's size). */
 function termSize(page: Page, sessionId: string): Promise<string> {
   return page.evaluate((id) => {
-    const term = window.__rdv!.terminals.get(id)!.term;
-    return `${term.cols}x${term.rows}`;
+    const handle = window.__rdv!.terminals.get(id)! as unknown as {
+      desired: () => { cols: number; rows: number } | null;
+    };
+    const size = handle.desired()!;
+    return `${size.cols}x${size.rows}`;
   }, sessionId);
 }
 

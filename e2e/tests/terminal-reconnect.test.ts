@@ -103,9 +103,18 @@ describe('the terminal across network cuts, under CPU load', () => {
       .poll(
         async () => {
           const visible = await page.evaluate((id) => {
-            const buffer = window.__rdv!.terminals.get(id)!.term.buffer.active;
+            const term = window.__rdv!.terminals.get(id)!.term as unknown as {
+              rows: number;
+              buffer: {
+                active: {
+                  baseY: number;
+                  getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+                };
+              };
+            };
+            const buffer = term.buffer.active;
             const lines: string[] = [];
-            for (let y = 0; y < window.__rdv!.terminals.get(id)!.term.rows; y += 1)
+            for (let y = 0; y < term.rows; y += 1)
               lines.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
             return lines;
           }, sessionId);

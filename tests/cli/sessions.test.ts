@@ -122,6 +122,25 @@ describe('rdv session: scripted commands against a real daemon', () => {
     expect((await rdv(home, ['session', 'list', '--all'])).stdout).toContain('renamed');
   });
 
+  it('an exited session is listed with its code and `rdv session restart` brings it back', async () => {
+    const id = (
+      await rdv(home, ['session', 'create', '--name', 'quitter', '--cwd', workdir, '-q'])
+    ).stdout.trim();
+    await rdv(home, ['session', 'exec', 'quitter', 'exit 3']);
+    await waitUntil(
+      async () => (await api.client.sessions.get.query({ id })).status === 'exited',
+      'the session to exit',
+    );
+    expect((await rdv(home, ['session', 'list'])).stdout).toMatch(/quitter\s.*exited \(3\)/);
+    const restarted = await rdv(home, ['session', 'restart', 'quitter']);
+    expect(restarted).toMatchObject({ code: 0, stdout: expect.stringContaining(`restarted quitter (${id})`) });
+    expect((await api.client.sessions.get.query({ id })).status).toBe('active');
+    const again = await rdv(home, ['session', 'restart', 'quitter']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('only an exited or closed session can be restarted');
+    await rdv(home, ['session', 'close', 'quitter']);
+  });
+
   it('exit codes: 3 not found, 2 ambiguous or bad usage, 1 refused, 0 help', async () => {
     const missing = await rdv(home, ['session', 'get', 'no-such-session']);
     expect(missing.code).toBe(3);

@@ -234,6 +234,33 @@ describe('monitoring (real tmux, injected clock)', () => {
     await env.caller.sessions.close({ id: deaf.id });
   });
 
+  it('a busy agent whose spinner keeps ticking but which makes no progress is still flagged as stalled', async () => {
+    const { folderId, orchestrator } = await watchedFolder('ticking');
+    const ticker = env.script(
+      'ticking-agent.sh',
+      `#!/bin/sh\nprintf 'Reading the codebase\\n'\ni=0\nwhile :; do i=$((i+1)); printf '\\r✻ Working… (%ss · esc to interrupt)' "$i"; sleep 0.3; done\n`,
+    );
+    const session = await env.caller.sessions.create({
+      kind: 'agent',
+      name: 'ticking-agent',
+      command: ticker,
+      cwd: env.home,
+      folderId,
+    });
+    await env.waitForScreen(session.id, 'esc to interrupt');
+    await tick();
+    expect(await status(session.id)).toBe('running');
+    // The spinner prints (tmux's output time moves) across real seconds; nothing else changes.
+    const before = await env.screen(session.id);
+    await waitUntil(async () => (await env.screen(session.id)) !== before, 'the spinner to tick');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    env.clock.advance(61);
+    await tick();
+    const [stall] = await insights(orchestrator.id, 'stall_detected');
+    expect(stall).toMatchObject({ sessionId: session.id, resolvedAt: null });
+    await env.caller.sessions.close({ id: session.id });
+  });
+
   it('a hook report outranks the screen for a while, then the screen takes over', async () => {
     const folder = await env.caller.folders.create({ name: 'hooks' });
     const session = await busyAgent(folder.id, 'hooked-agent');
@@ -263,8 +290,8 @@ describe('monitoring (real tmux, injected clock)', () => {
     });
     await waitUntil(async () => {
       await env.services.sessions.reconcile();
-      return (await env.caller.sessions.get({ id: session.id })).status === 'closed';
-    }, 'the session to close');
+      return (await env.caller.sessions.get({ id: session.id })).status === 'exited';
+    }, 'the session to exit');
     expect((await env.caller.sessions.get({ id: session.id })).exitCode).toBe(3);
 
     env.clock.advance(2);

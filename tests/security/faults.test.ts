@@ -110,13 +110,13 @@ describe('the tmux server killed', () => {
     if (daemon) cleanupHome(daemon.home);
   });
 
-  it('marks the sessions closed and health degraded, and recovers when tmux runs again', async () => {
+  it('marks the sessions exited and health degraded, and recovers when tmux runs again', async () => {
     const api = cliClient(daemon);
     const session = await api.client.sessions.create.mutate({ name: 'doomed' });
     expect((await getHealth(daemon.apiSocket)).body.status).toBe('healthy');
     execFileSync('tmux', ['-S', join(daemon.home, 'tmux.sock'), 'kill-server']);
 
-    await waitUntil(async () => (await api.client.sessions.get.query({ id: session.id })).status === 'closed', 'the session to be marked closed', 10_000);
+    await waitUntil(async () => (await api.client.sessions.get.query({ id: session.id })).status === 'exited', 'the session to be marked exited', 10_000);
     await waitUntil(async () => (await getHealth(daemon.apiSocket)).body.status === 'degraded', 'health to say degraded', 12_000);
     expect((await getHealth(daemon.apiSocket)).body.components).toMatchObject({ database: true, tmux: false });
     expect(await codeOf(api.client.sessions.exec.mutate({ id: session.id, text: 'echo hi' }))).toBe('PRECONDITION_FAILED');

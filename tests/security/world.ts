@@ -146,6 +146,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'sessions.close': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.suspend': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.resume': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.restart': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.exec': { input: (w) => ({ id: w.alice.sessionId, text: 'echo pwned' }), other: 'NOT_FOUND' },
   'sessions.scrollback': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'terminal.attach': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },

@@ -117,17 +117,17 @@ describe('sessions API against real tmux', () => {
     expect((await api.client.sessions.resume.mutate({ id: session.id })).status).toBe('active');
   });
 
-  it('resume of a session whose tmux is gone is PRECONDITION_FAILED and marks it closed', async () => {
+  it('resume of a session whose tmux is gone is PRECONDITION_FAILED and marks it exited', async () => {
     const session = await api.client.sessions.create.mutate({ cwd: workdir });
     await api.client.sessions.suspend.mutate({ id: session.id });
     tmux(daemon.home, 'kill-session', '-t', `=${session.tmuxName}`);
     const error = await errorOf(api.client.sessions.resume.mutate({ id: session.id }));
     expect(error.code).toBe('PRECONDITION_FAILED');
     expect(error.message).toContain('no tmux session');
-    expect((await api.client.sessions.get.query({ id: session.id })).status).toBe('closed');
+    expect((await api.client.sessions.get.query({ id: session.id })).status).toBe('exited');
   });
 
-  it('reconciles rows with tmux: a killed session is closed, an exited one gets its exit code', async () => {
+  it('reconciles rows with tmux: a killed session and one whose process exited are exited, the latter with its code', async () => {
     const killed = await api.client.sessions.create.mutate({ cwd: workdir });
     const exiting = await api.client.sessions.create.mutate({ cwd: workdir });
     tmux(daemon.home, 'kill-session', '-t', `=${killed.tmuxName}`);
@@ -137,7 +137,7 @@ describe('sessions API against real tmux', () => {
         api.client.sessions.get.query({ id: killed.id }),
         api.client.sessions.get.query({ id: exiting.id }),
       ]);
-      return a.status === 'closed' && b.status === 'closed';
+      return a.status === 'exited' && b.status === 'exited';
     }, 'reconcile', 10_000);
     const exited = await api.client.sessions.get.query({ id: exiting.id });
     expect(exited.exitCode).toBe(3);

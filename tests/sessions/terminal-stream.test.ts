@@ -245,7 +245,7 @@ describe('live terminals over terminal.sock', () => {
       await x.waitFor((y) => y.received.some((r) => r.event.type === 'exit'), 'exit event');
       expect(x.received.find((r) => r.event.type === 'exit')!.event).toEqual({ type: 'exit', code: 7 });
     }
-    await waitUntil(async () => (await api.client.sessions.get.query({ id: session.id })).status === 'closed', 'closed');
+    await waitUntil(async () => (await api.client.sessions.get.query({ id: session.id })).status === 'exited', 'exited');
     expect((await api.client.sessions.get.query({ id: session.id })).exitCode).toBe(7);
   });
 

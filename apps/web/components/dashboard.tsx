@@ -6,12 +6,15 @@ import { buildTree, flattenTree, sidebarOrder, type FolderNode } from '../lib/fo
 import { tabClientId } from '../lib/client-id';
 import { LiveStatusProvider } from '../lib/live-status';
 import { setWatchedSession } from '../lib/notifications';
+import { setTitleBase } from '../lib/page-title';
 import { registerServiceWorker } from '../lib/service-worker';
 import { shortcutFor } from '../lib/shortcuts';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
+import { Attention } from './attention';
 import { ConnectionBanner } from './connection-banner';
 import { DialogHost, type DialogState } from './dialogs/dialog-host';
+import { ExitedSession } from './exited-session';
 import { KeyboardHelp } from './keyboard-help';
 import { NotificationToggle } from './notification-toggle';
 import { PanelMenu } from './panel-menu';
@@ -79,7 +82,7 @@ function DashboardBody() {
   const [clientId] = useState(tabClientId);
 
   const sessionsQuery = useQuery({
-    ...trpc.sessions.list.queryOptions({ status: ['active', 'suspended'] }),
+    ...trpc.sessions.list.queryOptions({ status: ['active', 'suspended', 'exited'] }),
     refetchInterval: SESSIONS_REFRESH_MS,
   });
   const foldersQuery = useQuery({
@@ -148,7 +151,7 @@ function DashboardBody() {
     if (location.hash !== hash)
       history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
     const name = active ? sessionById.get(active)?.name : undefined;
-    document.title = name ? `${name} · rdv` : 'rdv';
+    setTitleBase(name ? `${name} · rdv` : 'rdv');
   }, [tabs, active, sessionById]);
 
   // Tabs restored from a previous visit whose session is gone: drop them once the list is known.
@@ -279,6 +282,7 @@ function DashboardBody() {
 
   return (
     <LiveStatusProvider sessionName={sessionName}>
+      <Attention sessions={sessionById} />
       <div className={styles.app} data-sidebar={sidebarOpen} data-panel={panel ?? 'none'}>
         <header className={styles.header}>
           <button
@@ -350,7 +354,14 @@ function DashboardBody() {
           {tabs
             .filter((id) => mounted.has(id))
             .map((id) =>
-              sessionById.get(id)?.status === 'suspended' ? (
+              sessionById.get(id)?.status === 'exited' ? (
+                <ExitedSession
+                  key={`${id}-exited`}
+                  session={sessionById.get(id)!}
+                  active={id === active}
+                  onClosed={() => closeTab(id)}
+                />
+              ) : sessionById.get(id)?.status === 'suspended' ? (
                 // Suspended: nothing to attach to until it is resumed (then a fresh terminal attaches).
                 <div
                   key={`${id}-suspended`}

@@ -11,7 +11,7 @@ import {
 } from 'react';
 import type { AgentStatus, Insight } from './types';
 import { useTRPCClient } from './trpc';
-import { notify } from './notifications';
+import { notify, waitingNotification } from './notifications';
 
 export interface LiveAgentStatus {
   status: AgentStatus;
@@ -92,11 +92,11 @@ export function LiveStatusProvider({
           change.status === 'waiting' &&
           change.previous !== 'waiting'
         ) {
-          notify(
-            `${nameRef.current(change.sessionId)} is waiting for input`,
-            change.message ?? 'An agent needs you.',
-            change.sessionId,
+          const { title, body } = waitingNotification(
+            nameRef.current(change.sessionId),
+            change.message,
           );
+          notify(title, body, change.sessionId);
         }
       },
     });

@@ -42,3 +42,15 @@ export function notify(title: string, body: string, sessionId: string): void {
     notification.close();
   };
 }
+
+/** What a notification says when a session starts waiting: its name, and the question quoted. */
+export function waitingNotification(
+  sessionName: string,
+  question: string | undefined,
+): { title: string; body: string } {
+  const quoted = question?.trim();
+  return {
+    title: `${sessionName} is waiting for input`,
+    body: quoted ? `“${quoted}”` : 'It is waiting for your answer.',
+  };
+}

@@ -42,7 +42,7 @@ const id = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'an rdv id: letters, digits, "_" and "-"');
 const absolutePath = z.string().min(1).max(4096).startsWith('/', 'must be an absolute path');
-const sessionStatus = z.enum(['active', 'suspended', 'closed', 'trashed']);
+const sessionStatus = z.enum(['active', 'suspended', 'exited', 'closed', 'trashed']);
 
 /** Every tool rdv offers over MCP. */
 export const TOOLS: readonly RdvTool[] = [
@@ -55,7 +55,7 @@ export const TOOLS: readonly RdvTool[] = [
       status: z
         .union([sessionStatus, z.array(sessionStatus)])
         .optional()
-        .describe('active, suspended, closed or trashed'),
+        .describe('active, suspended, exited (ended on its own), closed or trashed'),
       folderId: id
         .nullable()
         .optional()

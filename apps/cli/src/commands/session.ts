@@ -22,10 +22,10 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
     session
       .command('list')
       .alias('ls')
-      .description('list live sessions (falls back to tmux when the daemon is down)'),
+      .description('list live and exited sessions (falls back to tmux when the daemon is down)'),
   )
     .option('-a, --all', 'include closed and trashed sessions')
-    .option('--status <status...>', 'only these statuses (active, suspended, closed, trashed)')
+    .option('--status <status...>', 'only these statuses (active, suspended, exited, closed, trashed)')
     .option('--folder <folder>', 'only sessions in this folder (id, name or path)')
     .action((opts: SessionListOptions) => listSessions(ctx, opts));
 
@@ -152,6 +152,7 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
   for (const [name, verb, describe] of [
     ['suspend', 'suspended', 'detach every client; the process keeps running'],
     ['resume', 'resumed', 'make a suspended session active again'],
+    ['restart', 'restarted', 'run an exited or closed session again (same command, cwd, env, folder)'],
   ] as const) {
     withJson(session.command(name).argument('<session>').description(describe)).action(
       (ref: string, opts: JsonOption) =>

@@ -94,11 +94,11 @@ async function pickAndAttach(ctx: CliContext, p: Prompter): Promise<boolean> {
     () =>
       withApi(ctx, (client) =>
         Promise.all([
-          client.sessions.list.query({ status: ['active', 'suspended'] }),
+          client.sessions.list.query({ status: ['active', 'suspended', 'exited'] }),
           client.folders.list.query(),
         ]),
       ),
-    ([list]) => `${list.length} live session(s)`,
+    ([list]) => `${list.length} session(s)`,
   );
   if (sessions.length === 0) {
     p.info('No live sessions; create one first.');
@@ -109,6 +109,11 @@ async function pickAndAttach(ctx: CliContext, p: Prompter): Promise<boolean> {
   if (session.status === 'suspended') {
     if (!(await p.confirm(`${session.name} is suspended. Resume it and attach?`))) return false;
     await withApi(ctx, (client) => client.sessions.resume.mutate({ id }));
+  }
+  if (session.status === 'exited') {
+    const code = session.exitCode === null ? '' : ` (code ${session.exitCode})`;
+    if (!(await p.confirm(`${session.name} exited${code}. Restart it and attach?`))) return false;
+    await withApi(ctx, (client) => client.sessions.restart.mutate({ id }));
   }
   return attachFromMenu(ctx, p, session);
 }

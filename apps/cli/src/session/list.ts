@@ -8,7 +8,9 @@ import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
 import { note, print, printJson, withApi } from '../output.ts';
 import { folderPath, resolveFolder } from '../resolve/resolvers.ts';
 
-export const SESSION_STATUSES = ['active', 'suspended', 'closed', 'trashed'] as const;
+export const SESSION_STATUSES = ['active', 'suspended', 'exited', 'closed', 'trashed'] as const;
+/** What `rdv session list` shows by default: what the dashboard's sidebar lists. */
+export const DEFAULT_LIST_STATUSES: SessionStatus[] = ['active', 'suspended', 'exited'];
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export interface SessionListOptions {
@@ -18,7 +20,7 @@ export interface SessionListOptions {
   folder?: string;
 }
 
-/** `rdv session list`: live sessions (or `--all`, `--status`), or tmux's view when the daemon is down. */
+/** `rdv session list`: live and exited sessions (or `--all`, `--status`), or tmux's view when the daemon is down. */
 export async function listSessions(ctx: CliContext, opts: SessionListOptions): Promise<void> {
   const status = statusFilter(opts);
   try {
@@ -33,7 +35,9 @@ export async function listSessions(ctx: CliContext, opts: SessionListOptions): P
       if (sessions.length === 0)
         return print(
           ctx,
-          opts.all ? 'no sessions' : 'no live sessions (rdv session list --all shows closed ones)',
+          opts.all
+            ? 'no sessions'
+            : 'no live or exited sessions (rdv session list --all shows closed ones)',
         );
       print(ctx, sessionTable(sessions, folders));
     });
@@ -59,11 +63,12 @@ function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
     }
     return wanted as SessionStatus[];
   }
-  return opts.all ? undefined : ['active', 'suspended'];
+  return opts.all ? undefined : DEFAULT_LIST_STATUSES;
 }
 
-/** "active", or "active (waiting)" for an agent that reported a status. */
-export function statusLabel(session: Pick<Session, 'status' | 'agentStatus'>): string {
+/** "active", "active (waiting)" for an agent that reported a status, "exited (3)" with its code. */
+export function statusLabel(session: Pick<Session, 'status' | 'agentStatus' | 'exitCode'>): string {
+  if (session.status === 'exited' && session.exitCode !== null) return `exited (${session.exitCode})`;
   return session.agentStatus && session.status === 'active'
     ? `active (${session.agentStatus})`
     : session.status;

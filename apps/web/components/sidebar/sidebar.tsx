@@ -1,10 +1,13 @@
 'use client';
 
+import { useMemo, useState } from 'react';
+import { matchesFilter } from '../../lib/attention';
 import type { FolderNode } from '../../lib/folders';
-import { useLiveStatus } from '../../lib/live-status';
-import { dotStatus } from '../../lib/status';
-import { DOT_LABELS, type Folder, type Session } from '../../lib/types';
-import { Menu } from '../ui/menu';
+import type { Folder, Session } from '../../lib/types';
+import { ClosedSessions } from './closed-sessions';
+import { FolderItem } from './folder-item';
+import { folderPaths, sessionsUnder } from './folder-paths';
+import { SessionItem } from './session-item';
 import styles from './sidebar.module.css';
 
 export interface SidebarActions {
@@ -23,7 +26,11 @@ export interface SidebarActions {
   toggleFolder: (folder: Folder) => void;
 }
 
-/** The folder tree and sessions, each with its live status dot. */
+/**
+ * The folder tree and sessions, each with its live status dot; exited sessions stay with their
+ * exit code until restarted or closed. A filter (name, folder, path) lists matches flat, and
+ * "Show closed" adds the sessions the user closed, so none is ever out of reach.
+ */
 export function Sidebar(props: {
   roots: FolderNode[];
   loose: Session[];
@@ -32,6 +39,21 @@ export function Sidebar(props: {
   actions: SidebarActions;
 }) {
   const { roots, loose, actions } = props;
+  const [filter, setFilter] = useState('');
+  const [showClosed, setShowClosed] = useState(false);
+  const paths = useMemo(() => folderPaths(roots), [roots]);
+  const filtering = filter.trim() !== '';
+  const matches = useMemo(() => {
+    if (!filtering) return [];
+    return [...roots.flatMap(sessionsUnder), ...loose].filter((session) =>
+      matchesFilter(filter, {
+        name: session.name,
+        folderPath: session.folderId ? (paths.get(session.folderId) ?? '') : '',
+        cwd: session.cwd,
+      }),
+    );
+  }, [filtering, filter, roots, loose, paths]);
+
   return (
     <nav className={styles.sidebar} aria-label="Sessions">
       <div className={styles.head}>
@@ -57,125 +79,74 @@ export function Sidebar(props: {
           + New
         </button>
       </div>
-      <ul className={styles.tree}>
-        {roots.map((node) => (
-          <FolderItem key={node.folder.id} node={node} {...props} />
-        ))}
-        {loose.map((session) => (
-          <SessionItem key={session.id} session={session} depth={0} {...props} />
-        ))}
-      </ul>
-      {roots.length === 0 && loose.length === 0 && (
-        <p className={styles.empty}>No sessions yet. Start one with “+ New”.</p>
-      )}
+      <div className={styles.filterBar} role="search">
+        <input
+          type="search"
+          className={styles.filter}
+          value={filter}
+          placeholder="Filter sessions"
+          aria-label="Filter sessions by name, folder or path"
+          onChange={(event) => setFilter(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') setFilter('');
+          }}
+        />
+        <label className={styles.toggle}>
+          <input
+            type="checkbox"
+            checked={showClosed}
+            onChange={(event) => setShowClosed(event.target.checked)}
+          />
+          Show closed
+        </label>
+      </div>
+      <div className={styles.scroll}>
+        {filtering ? (
+          <>
+            <p className="visually-hidden" aria-live="polite">
+              {matches.length} matching {matches.length === 1 ? 'session' : 'sessions'}
+            </p>
+            <ul className={styles.tree} aria-label="Matching sessions">
+              {matches.map((session) => (
+                <SessionItem
+                  key={session.id}
+                  session={session}
+                  depth={0}
+                  folderPath={session.folderId ? paths.get(session.folderId) : undefined}
+                  activeSessionId={props.activeSessionId}
+                  actions={actions}
+                />
+              ))}
+            </ul>
+            {matches.length === 0 && (
+              <p className={styles.empty}>
+                No open sessions match.{showClosed ? '' : ' “Show closed” looks further.'}
+              </p>
+            )}
+          </>
+        ) : (
+          <>
+            <ul className={styles.tree}>
+              {roots.map((node) => (
+                <FolderItem key={node.folder.id} node={node} {...props} />
+              ))}
+              {loose.map((session) => (
+                <SessionItem key={session.id} session={session} depth={0} {...props} />
+              ))}
+            </ul>
+            {roots.length === 0 && loose.length === 0 && (
+              <p className={styles.empty}>No sessions yet. Start one with “+ New”.</p>
+            )}
+          </>
+        )}
+        {showClosed && (
+          <ClosedSessions
+            filter={filter}
+            folderPaths={paths}
+            onRestarted={(session) => actions.openSession(session)}
+          />
+        )}
+      </div>
     </nav>
   );
-}
-
-function FolderItem(props: {
-  node: FolderNode;
-  activeSessionId: string | null;
-  selectedFolderId: string | null;
-  actions: SidebarActions;
-}) {
-  const { node, actions } = props;
-  const { folder } = node;
-  return (
-    <li className={styles.folder} data-folder-id={folder.id}>
-      <div
-        className={styles.row}
-        style={{ paddingLeft: 6 + node.depth * 14 }}
-        data-selected={props.selectedFolderId === folder.id}
-      >
-        <button
-          className={styles.twisty}
-          aria-label={folder.collapsed ? `Expand ${folder.name}` : `Collapse ${folder.name}`}
-          onClick={() => actions.toggleFolder(folder)}
-        >
-          {folder.collapsed ? '▸' : '▾'}
-        </button>
-        <button
-          className={styles.open}
-          title="Select this folder (new sessions and panels use it)"
-          onClick={() => actions.selectFolder(folder)}
-        >
-          <span className={styles.name}>{folder.name}</span>
-          <span className={styles.count}>{countSessions(node)}</span>
-        </button>
-        <Menu
-          label={`Folder ${folder.name} actions`}
-          items={[
-            { label: 'New session here', onSelect: () => actions.newSession(folder.id) },
-            { label: 'New sub-folder', onSelect: () => actions.newFolder(folder.id) },
-            { label: 'Rename…', onSelect: () => actions.renameFolder(folder) },
-            { label: 'Move to…', onSelect: () => actions.moveFolder(folder) },
-            { label: 'Delete…', onSelect: () => actions.deleteFolder(folder), danger: true },
-          ]}
-        />
-      </div>
-      {!folder.collapsed && (
-        <ul className={styles.tree}>
-          {node.children.map((child) => (
-            <FolderItem key={child.folder.id} {...props} node={child} />
-          ))}
-          {node.sessions.map((session) => (
-            <SessionItem key={session.id} {...props} session={session} depth={node.depth + 1} />
-          ))}
-        </ul>
-      )}
-    </li>
-  );
-}
-
-function SessionItem(props: {
-  session: Session;
-  depth: number;
-  activeSessionId: string | null;
-  actions: SidebarActions;
-}) {
-  const { session, actions } = props;
-  const live = useLiveStatus();
-  const status = dotStatus(session, live.statuses, live.stalled);
-  const message = live.statuses.get(session.id)?.message;
-  return (
-    <li className={styles.session} data-session-id={session.id} data-status={status}>
-      <div
-        className={styles.row}
-        style={{ paddingLeft: 10 + props.depth * 14 }}
-        data-active={props.activeSessionId === session.id}
-      >
-        <button
-          className={styles.open}
-          title={`${session.name}: ${DOT_LABELS[status]}${message ? ` (${message})` : ''}\n${session.cwd}`}
-          onClick={() => actions.openSession(session)}
-        >
-          <span className="dot" data-status={status} aria-label={DOT_LABELS[status]} />
-          <span className={styles.kind}>{session.kind === 'agent' ? '✦' : '$'}</span>
-          <span className={styles.name}>{session.name}</span>
-        </button>
-        <Menu
-          label={`Session ${session.name} actions`}
-          items={[
-            { label: 'Rename…', onSelect: () => actions.renameSession(session) },
-            { label: 'Move to…', onSelect: () => actions.moveSession(session) },
-            {
-              label: 'Suspend',
-              onSelect: () => actions.suspendSession(session),
-              hidden: session.status !== 'active',
-            },
-            {
-              label: 'Resume',
-              onSelect: () => actions.resumeSession(session),
-              hidden: session.status !== 'suspended',
-            },
-            { label: 'Close…', onSelect: () => actions.closeSession(session), danger: true },
-          ]}
-        />
-      </div>
-    </li>
-  );
-}
-
-function countSessions(node: FolderNode): number {
-  return node.sessions.length + node.children.reduce((sum, child) => sum + countSessions(child), 0);
 }

@@ -120,6 +120,11 @@ export class TerminalConnection {
     this.subscription = null;
   }
 
+  /** The size this tab's box can show (what it asks the daemon for), once measured. */
+  get desiredSize(): { cols: number; rows: number } | null {
+    return this.desired;
+  }
+
   get isLive(): boolean {
     return this.state.kind === 'live';
   }

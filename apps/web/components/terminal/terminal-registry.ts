@@ -9,6 +9,8 @@ export interface TerminalHandle {
   term: Terminal;
   stats: TerminalStats;
   state: () => string;
+  /** What this tab's box can show: the size it asks for (the terminal itself shows the pane's). */
+  desired: () => { cols: number; rows: number } | null;
 }
 
 declare global {

@@ -119,6 +119,7 @@ export function TerminalView(props: TerminalViewProps) {
       term,
       stats: live.stats,
       state: () => current,
+      desired: () => live.desiredSize,
     });
     live.start();
     fit();

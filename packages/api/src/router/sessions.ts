@@ -40,6 +40,11 @@ export const sessionsRouter = createTRPCRouter({
     .input(sessionIdInput)
     .mutation(({ ctx, input }) => ctx.sessions.resume(ctx.caller.userId, input.id)),
 
+  /** Runs an exited or closed session again in the same row (same command, cwd, env, folder). */
+  restart: protectedProcedure
+    .input(sessionIdInput)
+    .mutation(({ ctx, input }) => ctx.sessions.restart(ctx.caller.userId, input.id)),
+
   /** Goes through the SafeInjector: destructive-pattern check (unless `force`) and audit log first. */
   exec: protectedProcedure.input(sessionExecInput).mutation(async ({ ctx, input }) => {
     await ctx.injector.inject({

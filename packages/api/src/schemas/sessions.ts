@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { idSchema, nameSchema } from './common.ts';
 import { worktreeCreateInput } from './worktrees.ts';
 
-export const SESSION_STATUSES = ['active', 'suspended', 'closed', 'trashed'] as const;
+/**
+ * `exited`: the process ended on its own (or tmux lost it); listed with its exit code until
+ * restarted or closed. `closed`: closed by the user. `trashed`: closed with its worktree trashed.
+ */
+export const SESSION_STATUSES = ['active', 'suspended', 'exited', 'closed', 'trashed'] as const;
 export const SESSION_KINDS = ['shell', 'agent'] as const;
 
 /** Terminal sizes a real screen can have; anything else is a client bug or an attack. */
@@ -56,7 +60,7 @@ export const commandSchema = z
 
 export const sessionListInput = z
   .object({
-    status: z.union([sessionStatusSchema, z.array(sessionStatusSchema).max(4)]).optional(),
+    status: z.union([sessionStatusSchema, z.array(sessionStatusSchema).max(SESSION_STATUSES.length)]).optional(),
     folderId: idSchema.nullable().optional(),
   })
   .optional();

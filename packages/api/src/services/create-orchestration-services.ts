@@ -32,7 +32,7 @@ export interface OrchestrationServices {
 /** Agent status, insights, safe injection, orchestrators and the monitor, wired together. */
 export function createOrchestrationServices(deps: {
   db: PrismaClient;
-  tmux: Pick<Tmux, 'captureForReplay' | 'listSessions'>;
+  tmux: Pick<Tmux, 'captureForReplay' | 'run'>;
   sessions: Pick<SessionService, 'get' | 'exec'>;
   logger: ApiLogger;
   monitoring?: MonitoringConfig;

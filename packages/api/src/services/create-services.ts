@@ -10,6 +10,8 @@ import { TerminalHubs, type HubOwner } from './terminal-hubs.ts';
 import { createWorkspaceServices, type TrashSettings, type WorktreeSettings } from './create-workspace-services.ts';
 import { createOrchestrationServices, type MonitoringConfig } from './create-orchestration-services.ts';
 import { RecordingService } from './recording/recording-service.ts';
+import { STATUS_WATCH_INTERVAL_MS } from './monitoring/status-watch.ts';
+import { takeCensus } from './monitoring/tmux-census.ts';
 import { AccessGuard, type LimitSettings } from './security/access-guard.ts';
 import { AuditService, type AuditSettings } from './security/audit-service.ts';
 import {
@@ -28,8 +30,11 @@ export interface ApiConfig {
   trash?: TrashSettings;
   /** `[tmux] history_limit`, the default of the historyLimit preference. */
   historyLimit?: number;
-  /** How often session rows are reconciled with tmux. @default 2000 */
-  reconcileIntervalMs?: number;
+  /**
+   * How often one tmux census reconciles session rows with tmux (exits, lost sessions) and
+   * feeds the status watch (screens that changed). @default STATUS_WATCH_INTERVAL_MS (1 s)
+   */
+  sessionWatchIntervalMs?: number;
   /** `[monitoring]`: how often the monitor wakes, default stall threshold. */
   monitoring?: MonitoringConfig;
   /** `[limits]`: rate limits, failed-authentication backoff, subscriptions per token. */
@@ -42,7 +47,6 @@ export interface ApiConfig {
   recordingsDir?: string;
 }
 
-export const DEFAULT_RECONCILE_INTERVAL_MS = 2_000;
 
 
 /** The infrastructure the daemon owns and hands to the services. */
@@ -79,6 +83,17 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     deps.logger,
     deps.config.recordingsDir ?? path.join(deps.config.home, 'recordings'),
   );
+  sessions.onTerminalUse = (id) => orchestration.services.monitoring.noteInput(id);
+  sessions.onEnded = (id) => {
+    orchestration.services.monitoring.sessionEnded(id).catch((error: unknown) =>
+      deps.logger.warn({ err: error, session: id }, 'could not settle the status of an ended session'),
+    );
+  };
+  sessions.onRestarted = (session) => {
+    orchestration.services.agentStatus.restarted(session).catch((error: unknown) =>
+      deps.logger.warn({ err: error, session: session.id }, 'could not reset the status of a restarted session'),
+    );
+  };
   sessions.onCreated = (id) => {
     recordings.sessionStarted(id).catch((error: unknown) =>
       deps.logger.warn({ err: error, session: id }, 'could not start recording'),
@@ -92,13 +107,17 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     monitoring: deps.config.monitoring,
     now: deps.now,
   });
-  const reconcile: BackgroundTask = {
-    name: 'session-reconcile',
-    intervalMs: deps.config.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+  // One `list-panes` a second serves both: rows follow tmux (exits within a second) and agent
+  // status follows the screens that changed. Each tmux spawn blocks the event loop ~15 ms.
+  const sessionWatch: BackgroundTask = {
+    name: 'session-watch',
+    intervalMs: deps.config.sessionWatchIntervalMs ?? STATUS_WATCH_INTERVAL_MS,
     runAtStart: true,
     run: async () => {
-      const { closed } = await sessions.reconcile();
+      const census = await takeCensus(deps.tmux);
+      const { closed } = await sessions.reconcile(census);
       if (closed > 0) deps.health.noteLostSessions?.(closed);
+      await orchestration.services.monitoring.watch(census);
     },
   };
   return {
@@ -117,7 +136,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     logger: deps.logger,
     config: deps.config,
     backgroundTasks: [
-      reconcile,
+      sessionWatch,
       hubs.sweepTask,
       ...workspace.backgroundTasks,
       ...orchestration.backgroundTasks,

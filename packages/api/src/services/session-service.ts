@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@rdv/db';
-import { Tmux } from '@rdv/terminal';
+import { Tmux, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
 import type { ApiLogger } from '../context.ts';
 import type {
@@ -12,7 +12,9 @@ import type {
   sessionScrollbackInput,
   sessionUpdateInput,
 } from '../schemas/sessions.ts';
+import { stripSgr } from './agent-status/screen-heuristics.ts';
 import type { WorkspaceServices } from './create-workspace-services.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import type { HubOwner, TerminalHubs } from './terminal-hubs.ts';
 
 /** What a session looks like to a client. */
@@ -40,10 +42,17 @@ export const sessionSelect = {
 } satisfies Prisma.SessionSelect;
 
 export type SessionView = Prisma.SessionGetPayload<{ select: typeof sessionSelect }>;
-export type SessionStatus = 'active' | 'suspended' | 'closed' | 'trashed';
+export type SessionStatus = 'active' | 'suspended' | 'exited' | 'closed' | 'trashed';
 
 /** Statuses whose tmux session should exist. */
 export const LIVE_STATUSES: SessionStatus[] = ['active', 'suspended'];
+/**
+ * Ended sessions that `restart` brings back in the same row: `exited` (the process ended on its
+ * own, or tmux lost it; still listed) and `closed` (the user closed it; found with a filter).
+ */
+export const RESTARTABLE_STATUSES: SessionStatus[] = ['exited', 'closed'];
+/** The line tmux writes into a dead pane (remain-on-exit); the exit code says it better. */
+const PANE_IS_DEAD = /^Pane is dead\b/;
 
 /**
  * Owns the lifecycle of terminal sessions: the database row and its tmux session always move
@@ -52,8 +61,16 @@ export const LIVE_STATUSES: SessionStatus[] = ['active', 'suspended'];
 export class SessionService {
   /** Sessions whose shell may still be starting: exec waits for it so no key is eaten. */
   private readonly readiness = new Map<string, Promise<void>>();
-  /** Told about every new session (recording starts at once rather than at the next sync). */
+  /** Told about every new or restarted session (recording starts at once rather than at the next sync). */
   onCreated?: (sessionId: string) => void;
+  /** Told when a live session ends (exited, gone or closed), so its agent status follows at once. */
+  onEnded?: (sessionId: string) => void;
+  /** Told when an ended session runs again. */
+  onRestarted?: (session: SessionView & { userId: string }) => void;
+  /** Told on every keystroke and resize (the terminal's ownership check): status re-reads the screen. */
+  onTerminalUse?: (sessionId: string) => void;
+  /** One restart at a time per session: two would race for the same tmux name. */
+  private readonly restarts = new KeyedLock();
   /** Dead panes seen once without an exit status yet (see reconcile). */
   private readonly deadWithoutStatus = new Set<string>();
 
@@ -175,10 +192,12 @@ export class SessionService {
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `session ${id} has no worktree to trash` });
     }
     if (session.status !== 'closed' && session.status !== 'trashed') {
+      // An exited session still has its dead pane (its last screen): it goes now too.
       await this.tmux.killSession(session.tmuxName).catch(() => undefined);
       this.hubs.end(session.id, { type: 'exit', code: null });
       this.readiness.delete(session.tmuxName);
       await this.db.session.update({ where: { id }, data: { status: 'closed', closedAt: new Date() } });
+      this.onEnded?.(id);
     }
     if (opts.trashWorktree && session.worktreeId) {
       await this.workspace.trash.trashWorktree(userId, session.worktreeId, { sessionId: id });
@@ -199,6 +218,57 @@ export class SessionService {
     return this.db.session.update({ where: { id }, data: { status: 'active' }, select: sessionSelect });
   }
 
+  /**
+   * Runs an ended (exited or closed) session again in the same row: same id (so tabs, hooks'
+   * RDV_SESSION_ID, recordings and insights carry on), name, kind, folder, cwd, shell, command and
+   * the env it was created with, over the folder's current preferences, as `create` would. The
+   * dead pane kept since the exit is replaced by a new tmux session of the same name.
+   */
+  async restart(userId: string, id: string): Promise<SessionView> {
+    return this.restarts.run(id, async () => {
+      const session = await this.get(userId, id);
+      if (!RESTARTABLE_STATUSES.includes(session.status as SessionStatus)) {
+        throw new TRPCError({
+          code: 'PRECONDITION_FAILED',
+          message:
+            session.status === 'trashed'
+              ? `session ${id} has its worktree in the trash; restore the worktree first`
+              : `session ${id} is ${session.status}; only an exited or closed session can be restarted`,
+        });
+      }
+      const stored = await this.db.session.findUniqueOrThrow({ where: { id }, select: { shell: true, env: true } });
+      const prefs = await this.workspace.preferences.resolve(userId, session.folderId);
+      const cwd = await resolveDirectory(session.cwd);
+      const env = { ...prefs.values.env, ...parseStoredEnv(stored.env), RDV_SESSION_ID: id };
+      await this.tmux.killSession(session.tmuxName).catch(() => undefined);
+      await this.tmux.newSession({
+        name: session.tmuxName,
+        cwd,
+        env,
+        unsetEnv: prefs.unsetEnv.filter((name) => !(name in env)),
+        cols: session.cols,
+        rows: session.rows,
+        shell: stored.shell ?? prefs.values.shell,
+        historyLimit: prefs.values.historyLimit,
+      });
+      let row: SessionView;
+      try {
+        row = await this.db.session.update({
+          where: { id },
+          data: { status: 'active', exitCode: null, exitedAt: null, closedAt: null, lastActivityAt: new Date() },
+          select: sessionSelect,
+        });
+      } catch (error) {
+        await this.tmux.killSession(session.tmuxName).catch(() => undefined);
+        throw error;
+      }
+      this.trackReadiness(session.tmuxName, session.command ?? undefined);
+      this.onCreated?.(id);
+      this.onRestarted?.({ ...row, userId });
+      return row;
+    });
+  }
+
   /** Types `text` and Enter: literal keys, chunked, one exec at a time per session. */
   async exec(userId: string, id: string, text: string): Promise<{ ok: true }> {
     const session = await this.requireLive(userId, id, ['active']);
@@ -212,13 +282,20 @@ export class SessionService {
     userId: string,
     input: z.output<typeof sessionScrollbackInput>,
   ): Promise<{ text: string; lines: number }> {
-    const session = await this.requireLive(userId, input.id);
+    let session = await this.get(userId, input.id);
+    // An exited session's dead pane still holds its last output (until restart or close).
+    const exited = session.status === 'exited';
+    if (exited && !(await this.tmux.hasSession(session.tmuxName))) return { text: '', lines: 0 };
+    if (!exited) session = await this.requireLive(userId, input.id);
     const captured = await this.tmux.capturePane(session.tmuxName, {
       lines: input.lines,
       escapes: input.colors,
       joinWrapped: !input.colors,
     });
     const all = captured.replace(/\n+$/, '').split('\n');
+    if (exited) {
+      while (all.length && (all.at(-1) === '' || PANE_IS_DEAD.test(stripSgr(all.at(-1) ?? '')))) all.pop();
+    }
     const last = all.slice(-input.lines);
     return { text: last.join('\n'), lines: last.length };
   }
@@ -234,28 +311,29 @@ export class SessionService {
   ): Promise<SessionView> {
     const session = await this.get(userId, id);
     if (!allowed.includes(session.status as SessionStatus)) {
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: `session ${id} is ${session.status}${session.status === 'suspended' ? '; resume it first' : ''}`,
-      });
+      const hint = session.status === 'suspended' ? '; resume it first' : session.status === 'exited' ? '; restart it first' : '';
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `session ${id} is ${session.status}${hint}` });
     }
     if (!(await this.tmux.hasSession(session.tmuxName))) {
       await this.markGone(session.id);
       throw new TRPCError({
         code: 'PRECONDITION_FAILED',
-        message: `session ${id} has no tmux session any more (its process ended or tmux was killed); it is now closed`,
+        message: `session ${id} has no tmux session any more (its process ended or tmux was killed); it is now exited`,
       });
     }
     return session;
   }
 
-  /** Marks a session whose tmux session disappeared without us. */
+  /**
+   * Marks a session whose tmux session disappeared without us (killed, tmux server gone): it
+   * ended without an exit status, and stays listed as exited so it can be restarted.
+   */
   async markGone(id: string, exitCode: number | null = null): Promise<void> {
-    const now = new Date();
-    await this.db.session.updateMany({
+    const { count } = await this.db.session.updateMany({
       where: { id, status: { in: LIVE_STATUSES } },
-      data: { status: 'closed', closedAt: now, exitCode, exitedAt: exitCode === null ? null : now },
+      data: { status: 'exited', exitCode, exitedAt: new Date() },
     });
+    if (count > 0) this.onEnded?.(id);
   }
 
   /**
@@ -266,13 +344,18 @@ export class SessionService {
     const cached = this.hubs.cachedOwner(id);
     if (cached) {
       if (cached.userId !== userId) throw new TRPCError({ code: 'NOT_FOUND', message: `session ${id} not found` });
+      this.onTerminalUse?.(id);
       return cached;
     }
     const session = await this.requireLive(userId, id, ['active']);
+    this.onTerminalUse?.(id);
     return ownerOf(session, userId);
   }
 
-  /** The process in a session ended: record its exit code and free the dead pane. */
+  /**
+   * The process in a session ended: the row becomes `exited` with its exit code. The dead pane is
+   * kept (remain-on-exit) so the last screen can still be read, until Restart or Close.
+   */
   async recordExit(owner: Pick<HubOwner, 'sessionId' | 'tmuxName'>, code: number | null): Promise<void> {
     if (code === null) {
       // No exit status: the hub's client went away. Only a dead pane or a vanished session is
@@ -280,23 +363,23 @@ export class SessionService {
       const info = await this.tmux.paneInfo(owner.tmuxName).catch(() => undefined);
       if (info && !info.dead) return;
     }
-    const now = new Date();
-    await this.db.session.updateMany({
+    const { count } = await this.db.session.updateMany({
       where: { id: owner.sessionId, status: { in: LIVE_STATUSES } },
-      data: { status: 'closed', exitCode: code, exitedAt: now, closedAt: now },
+      data: { status: 'exited', exitCode: code, exitedAt: new Date() },
     });
     this.readiness.delete(owner.tmuxName);
-    await this.tmux.killSession(owner.tmuxName).catch(() => undefined);
+    if (count > 0) this.onEnded?.(owner.sessionId);
   }
 
   /**
-   * Makes rows agree with tmux: a live row whose tmux session is gone is closed; a session whose
-   * process died (remain-on-exit keeps the pane) gets its exit code. Runs at start-up and on an
-   * interval; one tmux call and one query however many sessions there are.
+   * Makes rows agree with tmux: a live row whose tmux session is gone is exited without a code
+   * (counted as `closed` here: lost, not ended); a session whose process died (remain-on-exit
+   * keeps the pane) gets its exit code. Runs at start-up and on an interval; one tmux call (or
+   * the caller's `panes`, from a census it made anyway) and one query however many sessions.
    */
-  async reconcile(): Promise<{ closed: number; exited: number }> {
+  async reconcile(census?: readonly TmuxSessionInfo[]): Promise<{ closed: number; exited: number }> {
     const [panes, rows] = await Promise.all([
-      this.tmux.listSessions(),
+      census ?? this.tmux.listSessions(),
       this.db.session.findMany({
         where: { status: { in: LIVE_STATUSES } },
         select: { id: true, tmuxName: true },
@@ -350,6 +433,19 @@ export class SessionService {
 /** The hub owner record of a session row. */
 export function ownerOf(session: Pick<SessionView, 'id' | 'tmuxName' | 'cols' | 'rows'>, userId: string): HubOwner {
   return { sessionId: session.id, userId, tmuxName: session.tmuxName, cols: session.cols, rows: session.rows };
+}
+
+/** The env a session was created with (a JSON object of strings in the row); {} if unreadable. */
+function parseStoredEnv(json: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+  } catch {
+    return {};
+  }
 }
 
 /** 24 hex characters: unguessable, short enough to type a prefix of. */

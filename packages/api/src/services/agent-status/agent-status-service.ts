@@ -10,8 +10,11 @@ import { EventLog } from '../event-log.ts';
 /** After a hook report, screen heuristics leave the session's status alone this long. @default 10 min */
 export const HOOK_PRECEDENCE_MS = 10 * 60_000;
 
-/** `snapshot`: the current status, sent first to a new subscriber (not a change). */
-export type StatusSource = 'hook' | 'screen' | 'exit' | 'snapshot';
+/**
+ * `snapshot`: the current status, sent first to a new subscriber (not a change); `restart`: an
+ * ended session was started again.
+ */
+export type StatusSource = 'hook' | 'screen' | 'exit' | 'restart' | 'snapshot';
 
 /** One status change, as the `onStatus` subscription sends it. */
 export interface StatusChange {
@@ -25,7 +28,10 @@ export interface StatusChange {
   source: StatusSource;
   /** Why: the hook event, or the heuristic's reason. */
   reason: string;
-  /** What the agent said, for hook reports that carry a message (notifications). */
+  /**
+   * What the agent said: a hook's message (notifications), or for `waiting` seen on the screen
+   * the question line being asked. Kept while the session waits, so a snapshot has it too.
+   */
   message?: string;
 }
 
@@ -46,7 +52,10 @@ export type StatusSession = Prisma.SessionGetPayload<{ select: typeof statusSess
  */
 export class AgentStatusService {
   readonly events = new EventLog<StatusChange>();
-  private readonly lastHookAt = new Map<string, number>();
+  /** When each session's last hook reported, and what. */
+  private readonly lastHook = new Map<string, { at: number; status: AgentStatus }>();
+  /** The question of each session that is waiting (see `StatusChange.message`). */
+  private readonly questions = new Map<string, string>();
 
   constructor(
     private readonly db: PrismaClient,
@@ -65,15 +74,23 @@ export class AgentStatusService {
     if (!session)
       throw new TRPCError({ code: 'NOT_FOUND', message: `session ${input.sessionId} not found` });
     const status = statusForHookEvent(input.event);
-    this.lastHookAt.set(session.id, this.now().getTime());
+    this.lastHook.set(session.id, { at: this.now().getTime(), status });
     const changed = await this.set(session, status, 'hook', `hook ${input.event}`, input.message);
     return { sessionId: session.id, status, changed };
   }
 
   /** True while a hook's word still outranks the screen for this session. */
   hookIsFresh(sessionId: string, nowMs = this.now().getTime()): boolean {
-    const at = this.lastHookAt.get(sessionId);
+    const at = this.lastHook.get(sessionId)?.at;
     return at !== undefined && nowMs - at < HOOK_PRECEDENCE_MS;
+  }
+
+  /**
+   * Someone typed into the session. A hook's `waiting` stops outranking the screen: the person
+   * has answered, and an agent whose hooks do not report the next step would stay "waiting".
+   */
+  inputArrived(sessionId: string): void {
+    if (this.lastHook.get(sessionId)?.status === 'waiting') this.lastHook.delete(sessionId);
   }
 
   /**
@@ -94,6 +111,8 @@ export class AgentStatusService {
       data: { agentStatus: status, agentStatusAt: at },
     });
     if (count === 0) return false;
+    if (status === 'waiting' && message !== undefined) this.questions.set(session.id, message);
+    else this.questions.delete(session.id);
     this.events.publish({
       sessionId: session.id,
       userId: session.userId,
@@ -121,25 +140,46 @@ export class AgentStatusService {
       select: { ...statusSessionSelect, agentStatusAt: true },
       orderBy: { createdAt: 'asc' },
     });
-    return rows.map((row) => ({
-      sessionId: row.id,
-      userId: row.userId,
-      folderId: row.folderId,
-      status: row.agentStatus as AgentStatus,
-      previous: null,
-      at: (row.agentStatusAt ?? this.now()).toISOString(),
-      source: 'snapshot' as const,
-      reason: 'current status',
-    }));
+    return rows.map((row) => {
+      const question = row.agentStatus === 'waiting' ? this.questions.get(row.id) : undefined;
+      return {
+        sessionId: row.id,
+        userId: row.userId,
+        folderId: row.folderId,
+        status: row.agentStatus as AgentStatus,
+        previous: null,
+        at: (row.agentStatusAt ?? this.now()).toISOString(),
+        source: 'snapshot' as const,
+        reason: 'current status',
+        ...(question === undefined ? {} : { message: question }),
+      };
+    });
+  }
+
+  /**
+   * An ended session runs again: an agent is starting (`running`), a shell that had a status is
+   * at its prompt (`idle`); a hook from the previous run no longer outranks the screen.
+   */
+  async restarted(session: StatusSession & { kind: string }): Promise<void> {
+    this.forget(session.id);
+    if (session.kind !== 'agent' && session.agentStatus === null) return;
+    await this.set(
+      session,
+      session.kind === 'agent' ? 'running' : 'idle',
+      'restart',
+      'session restarted',
+    );
   }
 
   /** Drops what is remembered about a session that is gone. */
   forget(sessionId: string): void {
-    this.lastHookAt.delete(sessionId);
+    this.lastHook.delete(sessionId);
+    this.questions.delete(sessionId);
   }
 
   /** Keeps only what is remembered about these (live) sessions. */
   retain(sessionIds: ReadonlySet<string>): void {
-    for (const id of this.lastHookAt.keys()) if (!sessionIds.has(id)) this.lastHookAt.delete(id);
+    for (const id of this.lastHook.keys()) if (!sessionIds.has(id)) this.lastHook.delete(id);
+    for (const id of this.questions.keys()) if (!sessionIds.has(id)) this.questions.delete(id);
   }
 }

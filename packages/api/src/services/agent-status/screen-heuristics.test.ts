@@ -128,6 +128,98 @@ describe('classifyScreen: agents', () => {
   });
 });
 
+describe('classifyScreen: questions asked and answered', () => {
+  it('a plain question with the cursor right after it is waiting, and names the question', () => {
+    for (const kind of ['agent', 'shell'] as const) {
+      const verdict = classifyScreen(screen(kind, ['step 1 done', 'Continue? |']), null);
+      expect(verdict).toMatchObject({ status: 'waiting', question: 'Continue?' });
+    }
+    expect(classifyScreen(screen('shell', ['Overwrite notes.txt? |']), null).question).toBe(
+      'Overwrite notes.txt?',
+    );
+  });
+
+  it('a command being typed at a shell prompt is not a question', () => {
+    expect(classifyScreen(screen('shell', ['$ ls what? |']), null).status).not.toBe('waiting');
+    expect(classifyScreen(screen('shell', ['alice@box:~$ echo why? |']), null).status).not.toBe(
+      'waiting',
+    );
+  });
+
+  it('a question with a typed answer and the cursor below it is answered: running, then idle', () => {
+    const s = screen('agent', [
+      'Working (esc to interrupt)',
+      'done working',
+      'Do you want to proceed? (y/n) y',
+      '|',
+    ]);
+    expect(classifyScreen(s, null)).toMatchObject({
+      status: 'running',
+      reason: 'the question was answered',
+    });
+    expect(twice(s).status).toBe('idle');
+  });
+
+  it('Enter on a plain question (no answer echoed) answers it', () => {
+    const s = screen('agent', ['Continue?', '|']);
+    expect(classifyScreen(s, null).status).toBe('running');
+    expect(classifyScreen(screen('shell', ['Apply? [Y/n]', '|']), null).status).toBe('running');
+  });
+
+  it('output after a question means it was answered', () => {
+    const s = screen('agent', [
+      'Apply these changes? (y/n)',
+      'applying step 1',
+      'applying step 2',
+      '|',
+    ]);
+    expect(classifyScreen(s, null).status).toBe('running');
+  });
+
+  it('an agent menu below its question keeps it waiting, with the cursor under the menu', () => {
+    const claude = screen('agent', [
+      '╭──────────────────────────────────────╮',
+      '│ Bash command                          │',
+      '│   rm build.log                        │',
+      '│ Do you want to proceed?               │',
+      '│ ❯ 1. Yes                              │',
+      '│   2. No, and tell Claude what to do (esc) │',
+      '╰──────────────────────────────────────╯',
+      '  Enter to confirm · Esc to exit',
+      '|',
+    ]);
+    expect(classifyScreen(claude, null)).toMatchObject({
+      status: 'waiting',
+      question: 'Do you want to proceed?',
+    });
+    expect(twice(claude).status).toBe('waiting');
+    const codex = screen('agent', [
+      'Allow command?',
+      '  › Yes (y)',
+      '    Always (a)',
+      '    No (n)',
+      '|',
+    ]);
+    expect(classifyScreen(codex, null)).toMatchObject({
+      status: 'waiting',
+      question: 'Allow command?',
+    });
+    const gemini = screen('agent', [
+      'Apply this change?',
+      '● 1. Yes, allow once',
+      '○ 2. Yes, allow always',
+      '○ 3. No (esc)',
+      '|',
+    ]);
+    expect(classifyScreen(gemini, null).status).toBe('waiting');
+  });
+
+  it('the question quoted for a menu is the line that asks, not its first option', () => {
+    const s = screen('agent', ['Do you want to make this edit to app.ts?', '❯ 1. Yes', '  2. No']);
+    expect(classifyScreen(s, null).question).toBe('Do you want to make this edit to app.ts?');
+  });
+});
+
 describe('classifyScreen: shells', () => {
   it('a prompt unchanged across two reads is idle', () => {
     for (const prompt of [

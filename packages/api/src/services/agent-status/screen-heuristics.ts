@@ -1,6 +1,15 @@
 // Screen heuristics: the fallback source of agent status when no hook has reported recently.
 // Every pattern lives here, next to the rules that use them, and screen-heuristics.test.ts holds
 // real screens from agents and shells. Hooks are preferred: they know; this module guesses.
+// questions.ts tells a question being asked from one already answered.
+import {
+  enterAfterPlainQuestion,
+  isPlainQuestion,
+  menuQuestion,
+  questionAnswered,
+  questionLine,
+  quoteQuestion,
+} from './questions.ts';
 
 /** What the heuristics can tell from a screen; `exited`/`error` come from tmux, not from text. */
 export type ScreenStatus = 'running' | 'waiting' | 'idle';
@@ -22,6 +31,8 @@ export interface ScreenVerdict {
   status: ScreenStatus | null;
   /** Why, in a few words (logged and kept in insights). */
   reason: string;
+  /** For `waiting`: the question being asked, as one line (what a notification quotes). */
+  question?: string;
 }
 
 /**
@@ -89,24 +100,31 @@ export function classifyScreen(sample: ScreenSample, previousText: string | null
   // history. Agents draw their input box above other lines, so this never hides a busy agent.
   const cursorAtBottom = sample.cursorY !== null && sample.cursorY >= lastNonBlank;
   if (cursorAtBottom && beforeCursor !== null) {
-    if (WAITING_MARKERS.some((re) => re.test(beforeCursor))) {
-      return { status: 'waiting', reason: `question: ${beforeCursor.trim().slice(0, 80)}` };
+    if (WAITING_MARKERS.some((re) => re.test(beforeCursor)) || isPlainQuestion(beforeCursor)) {
+      return waitingVerdict(beforeCursor);
     }
     if (atPrompt) return promptVerdict();
   }
 
   // Otherwise the marker nearest the bottom wins: a question printed after a busy line is current.
+  // A question the user has already answered is history, like a busy line above a prompt.
   const busy = lastMarker(lines, lastNonBlank, BUSY_SCAN_LINES, BUSY_MARKERS);
-  const question = lastMarker(lines, lastNonBlank, WAITING_SCAN_LINES, WAITING_MARKERS);
-  if (busy !== -1 && busy > question) {
+  const marked = lastMarker(lines, lastNonBlank, WAITING_SCAN_LINES, WAITING_MARKERS);
+  const asked = marked !== -1 ? marked : menuQuestion(lines, lastNonBlank, WAITING_SCAN_LINES);
+  const answered =
+    asked === -1
+      ? enterAfterPlainQuestion(lines, lastNonBlank, sample.cursorY)
+      : questionAnswered(lines, asked, lastNonBlank, sample.cursorY);
+  const question = answered ? -1 : asked;
+  // A busy line above a question (answered or not) is older than the question.
+  if (busy !== -1 && busy > asked) {
     return { status: 'running', reason: `busy marker: ${(lines[busy] ?? '').trim().slice(0, 80)}` };
   }
-  if (question !== -1)
-    return {
-      status: 'waiting',
-      reason: `question: ${(lines[question] ?? '').trim().slice(0, 80)}`,
-    };
+  if (question !== -1) return waitingVerdict(questionLine(lines, question));
   if (atPrompt) return promptVerdict();
+  // Just answered: the program has the answer and is working on it. Once the screen holds
+  // still, the rules below decide (an agent at rest is idle).
+  if (answered && !unchanged) return { status: 'running', reason: 'the question was answered' };
 
   if (sample.kind === 'shell') {
     // The cursor at the start of an empty line below output: a command holds the terminal
@@ -133,6 +151,11 @@ export function activityText(text: string): string {
     .split('\n')
     .filter((line) => !BUSY_MARKERS.some((re) => re.test(line)))
     .join('\n');
+}
+
+function waitingVerdict(line: string): ScreenVerdict {
+  const question = quoteQuestion(line);
+  return { status: 'waiting', reason: `question: ${question.slice(0, 80)}`, question };
 }
 
 /** Removes SGR (colour) sequences, the only escapes `capture-pane -e` emits. */

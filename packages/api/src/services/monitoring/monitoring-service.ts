@@ -21,8 +21,11 @@ import {
   type TickReport,
 } from './orchestrator-checks.ts';
 import { ScreenObserver, type Observation } from './screen-observer.ts';
+import { StatusWatch, type WatchReport, type WatchScope } from './status-watch.ts';
+import { takeCensus, type CensusRow } from './tmux-census.ts';
 
 export type { TickReport } from './orchestrator-checks.ts';
+export type { WatchReport } from './status-watch.ts';
 
 /** `[monitoring] interval_seconds` default: how often the monitor wakes. */
 export const DEFAULT_MONITOR_INTERVAL_MS = 30_000;
@@ -35,9 +38,11 @@ export interface MonitoringSettings {
 }
 
 /**
- * The monitoring background service. On every wake-up it reads the screens of agent sessions
- * and of sessions some active orchestrator watches, updates their agent status from the screen
- * (unless a hook reported recently), and for each orchestrator whose interval has passed raises,
+ * The monitoring background service. Agent status stays current through `watch`, which the
+ * session watch calls every second with its tmux census and which reads only screens that may
+ * have changed (see StatusWatch). On every (slower) wake-up the monitor reads the screens of
+ * agent sessions and of sessions some active orchestrator watches, updates their agent status
+ * from the screen (unless a hook reported recently), and for each orchestrator whose interval has passed raises,
  * updates and resolves insights: a busy-looking session without change for the stall threshold
  * (`stall_detected`, one per stall, severity rising, auto-intervention nudge at most once), a
  * session waiting for input too long, an agent in error or exited with an error. The clock is
@@ -47,13 +52,16 @@ export class MonitoringService {
   readonly task: BackgroundTask;
   private readonly observer: ScreenObserver;
   private readonly checks: OrchestratorChecks;
+  private readonly statusWatch: StatusWatch;
   private readonly lastChecked = new Map<string, number>();
   private running: Promise<TickReport> | null = null;
+  /** The round and the watch share the observer's memory: one at a time. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
       db: PrismaClient;
-      tmux: Pick<Tmux, 'captureForReplay' | 'listSessions'>;
+      tmux: Pick<Tmux, 'captureForReplay' | 'run'>;
       agentStatus: AgentStatusService;
       insights: InsightService;
       injector: Pick<SafeInjector, 'inject'>;
@@ -64,6 +72,16 @@ export class MonitoringService {
   ) {
     this.observer = new ScreenObserver(deps.tmux, deps.logger, deps.settings.maxConcurrentCaptures);
     this.checks = new OrchestratorChecks(deps);
+    this.statusWatch = new StatusWatch({
+      observer: this.observer,
+      loadScope: async () => (await this.loadScope()).scope,
+      apply: async (watched, fresh, nowMs) => {
+        const report = { statusChanges: 0 } as TickReport;
+        await this.updateStatuses(watched, fresh, nowMs, report);
+        return report.statusChanges;
+      },
+      now: deps.now,
+    });
     this.task = {
       name: 'monitoring',
       intervalMs: deps.settings.intervalMs,
@@ -73,23 +91,44 @@ export class MonitoringService {
 
   /** One monitoring round; concurrent calls share the round in progress. */
   tick(signal?: AbortSignal): Promise<TickReport> {
-    this.running ??= this.round(signal).finally(() => (this.running = null));
+    this.running ??= this.exclusive(() => this.round(signal)).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async round(signal?: AbortSignal): Promise<TickReport> {
-    const { db, tmux } = this.deps;
-    const nowMs = this.deps.now().getTime();
-    const report: TickReport = {
-      observed: 0,
-      statusChanges: 0,
-      orchestratorsChecked: 0,
-      created: 0,
-      updated: 0,
-      resolved: 0,
-      nudged: 0,
-    };
-    const [orchestrators, sessions, panes] = await Promise.all([
+  /**
+   * Agent status from the screens that may have changed, given the census the session watch
+   * took (`takeCensus`); without one, takes its own. Runs every second.
+   */
+  watch(census?: readonly CensusRow[]): Promise<WatchReport> {
+    return this.exclusive(async () =>
+      this.statusWatch.check(census ?? (await takeCensus(this.deps.tmux))),
+    );
+  }
+
+  /**
+   * Someone typed into a session: its screen is read again at the next watch (within a second),
+   * and a hook's `waiting` no longer outranks the screen: the person has answered.
+   */
+  noteInput(sessionId: string): void {
+    this.statusWatch.noteInput(sessionId);
+    this.deps.agentStatus.inputArrived(sessionId);
+  }
+
+  /** A session ended: its agent status becomes `exited` or `error` now, not at the next round. */
+  async sessionEnded(sessionId: string): Promise<void> {
+    await this.settleClosedSessions({ statusChanges: 0 } as TickReport, sessionId);
+  }
+
+  private exclusive<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Live sessions, the orchestrators' scopes, and the sessions whose screens are read. */
+  private async loadScope() {
+    const { db } = this.deps;
+    const [orchestrators, sessions] = await Promise.all([
       db.orchestrator.findMany({
         where: { paused: false },
         select: { ...orchestratorSelect, userId: true },
@@ -98,9 +137,7 @@ export class MonitoringService {
         where: { status: { in: ['active', 'suspended'] } },
         select: monitoredSessionSelect,
       }),
-      tmux.listSessions(),
     ]);
-
     const trees = new Map<string, FolderTree>();
     for (const o of orchestrators) {
       if (o.folderId && !trees.has(o.userId))
@@ -113,15 +150,32 @@ export class MonitoringService {
     const watched = sessions.filter(
       (s) => s.kind === 'agent' || scopes.some(({ matches }) => matches(s)),
     );
+    const scope: WatchScope = { sessions, watched };
+    return { orchestrators, scopes, scope };
+  }
+
+  private async round(signal?: AbortSignal): Promise<TickReport> {
+    const nowMs = this.deps.now().getTime();
+    const report: TickReport = {
+      observed: 0,
+      statusChanges: 0,
+      orchestratorsChecked: 0,
+      created: 0,
+      updated: 0,
+      resolved: 0,
+      nudged: 0,
+    };
+    const [{ orchestrators, scopes, scope }, panes] = await Promise.all([
+      this.loadScope(),
+      takeCensus(this.deps.tmux),
+    ]);
+    const { sessions, watched } = scope;
     this.observer.retain(new Set(watched.map((s) => s.id)));
     this.deps.agentStatus.retain(new Set(sessions.map((s) => s.id)));
-    const fresh = await this.observer.observe(
-      watched,
-      new Map(panes.map((pane) => [pane.name, pane])),
-      nowMs,
-      this.deps.settings.intervalMs,
-      signal,
-    );
+    const paneMap = new Map(panes.map((pane) => [pane.name, pane]));
+    const fresh = signal?.aborted
+      ? new Map<string, Observation>()
+      : await this.observer.observeBatch(watched, paneMap, nowMs, this.deps.settings.intervalMs);
     report.observed = fresh.size;
 
     await this.updateStatuses(watched, fresh, nowMs, report);
@@ -200,7 +254,10 @@ export class MonitoringService {
         };
       }
       if (!next || next.status === session.agentStatus) continue;
-      if (await this.deps.agentStatus.set(session, next.status, next.source, next.reason)) {
+      const question = next.status === 'waiting' ? observation.verdict.question : undefined;
+      if (
+        await this.deps.agentStatus.set(session, next.status, next.source, next.reason, question)
+      ) {
         session.agentStatusAt = new Date(nowMs);
         report.statusChanges += 1;
       }
@@ -213,11 +270,12 @@ export class MonitoringService {
     }
   }
 
-  /** Closed sessions that still look alive in their agent status become `exited` (or `error`). */
-  private async settleClosedSessions(report: TickReport): Promise<void> {
+  /** Ended sessions that still look alive in their agent status become `exited` (or `error`). */
+  private async settleClosedSessions(report: TickReport, sessionId?: string): Promise<void> {
     const rows = await this.deps.db.session.findMany({
       where: {
-        status: { in: ['closed', 'trashed'] },
+        ...(sessionId === undefined ? {} : { id: sessionId }),
+        status: { in: ['exited', 'closed', 'trashed'] },
         OR: [
           { kind: 'agent', agentStatus: null },
           { agentStatus: { in: ['running', 'waiting', 'idle'] } },

@@ -175,7 +175,7 @@ export class OrchestratorChecks {
       where: {
         userId: o.userId,
         kind: 'agent',
-        status: { in: ['closed', 'trashed'] },
+        status: { in: ['exited', 'closed', 'trashed'] },
         exitCode: { not: null },
         NOT: { exitCode: 0 },
         exitedAt: { gte: o.createdAt },

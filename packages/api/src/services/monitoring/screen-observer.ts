@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tmux, TmuxSessionInfo } from '@rdv/terminal';
+import { captureScreens, type CapturedScreen } from './batch-capture.ts';
 import type { ApiLogger } from '../../context.ts';
 import {
   activityText,
@@ -44,16 +45,16 @@ interface Failure {
 
 /**
  * Reads session screens for the monitor: one `capture-pane` + `display` per session (a single
- * atomic tmux call), a few at a time, and remembers the previous read so changes and
- * "unchanged across two reads" can be told. A failing session backs off exponentially and never
- * fails the others.
+ * atomic tmux call), a few at a time, or all of them in one call (`observeBatch`), and
+ * remembers the previous read so changes and "unchanged across two reads" can be told. A
+ * failing session backs off exponentially and never fails the others.
  */
 export class ScreenObserver {
   private readonly observations = new Map<string, Observation>();
   private readonly failures = new Map<string, Failure>();
 
   constructor(
-    private readonly tmux: Pick<Tmux, 'captureForReplay'>,
+    private readonly tmux: Pick<Tmux, 'captureForReplay'> & Partial<Pick<Tmux, 'run'>>,
     private readonly logger: ApiLogger,
     private readonly maxConcurrent = DEFAULT_MAX_CONCURRENT_CAPTURES,
   ) {}
@@ -96,6 +97,52 @@ export class ScreenObserver {
     return fresh;
   }
 
+  /**
+   * Like `observe`, but reads every session's screen in one tmux call (see batch-capture.ts).
+   * If that call fails (a session vanished between the census and the capture), each session
+   * is read on its own instead, with the usual backoff.
+   */
+  async observeBatch(
+    sessions: ObservedSession[],
+    panes: ReadonlyMap<string, TmuxSessionInfo>,
+    nowMs: number,
+    retryBaseMs: number,
+  ): Promise<Map<string, Observation>> {
+    const due = sessions.filter(
+      (s) => (this.failures.get(s.id)?.retryAtMs ?? 0) <= nowMs && panes.has(s.tmuxName),
+    );
+    if (due.length === 0 || !this.tmux.run) return this.observe(due, panes, nowMs, retryBaseMs);
+    let screens: Map<string, CapturedScreen>;
+    try {
+      screens = await captureScreens(
+        { run: this.tmux.run.bind(this.tmux) },
+        due.map((s) => s.tmuxName),
+      );
+    } catch {
+      return this.observe(due, panes, nowMs, retryBaseMs);
+    }
+    const fresh = new Map<string, Observation>();
+    for (const session of due) {
+      const screen = screens.get(session.tmuxName);
+      if (!screen) continue;
+      const observation = this.interpret(
+        session,
+        panes.get(session.tmuxName) as TmuxSessionInfo,
+        nowMs,
+        screen,
+      );
+      this.observations.set(session.id, observation);
+      this.failures.delete(session.id);
+      fresh.set(session.id, observation);
+    }
+    return fresh;
+  }
+
+  /** The last observation of a session, if it is still watched. */
+  last(sessionId: string): Observation | undefined {
+    return this.observations.get(sessionId);
+  }
+
   /** Forgets sessions that are no longer watched. */
   retain(sessionIds: ReadonlySet<string>): void {
     for (const id of this.observations.keys())
@@ -109,7 +156,24 @@ export class ScreenObserver {
     nowMs: number,
   ): Promise<Observation> {
     const { lines, info } = await this.tmux.captureForReplay(session.tmuxName, 0);
-    const text = stripSgr(lines.join('\n'));
+    return this.interpret(session, pane, nowMs, {
+      lines: lines.map(stripSgr),
+      cursorX: info.cursorX,
+      cursorY: info.cursorY,
+      alternateOn: info.alternateOn,
+      dead: info.dead,
+      deadStatus: info.deadStatus,
+    });
+  }
+
+  private interpret(
+    session: ObservedSession,
+    pane: TmuxSessionInfo,
+    nowMs: number,
+    info: CapturedScreen,
+  ): Observation {
+    // Trailing blanks differ between plain and coloured captures: never a change on screen.
+    const text = info.lines.map((line) => line.replace(/\s+$/, '')).join('\n');
     const hash = createHash('sha1').update(activityText(text)).digest('hex');
     const previous = this.observations.get(session.id);
     const activityMs = pane.activity.getTime();

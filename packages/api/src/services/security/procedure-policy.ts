@@ -26,6 +26,7 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'sessions.close': { audit: true },
   'sessions.suspend': { audit: true },
   'sessions.resume': { audit: true },
+  'sessions.restart': { rate: 'expensive', audit: true },
   'sessions.exec': { rate: 'expensive' },
   'terminal.input': { rate: 'terminal' },
   'terminal.resize': { rate: 'terminal' },

@@ -1,0 +1,112 @@
+'use client';
+
+import { useLiveStatus } from '../../lib/live-status';
+import { useEndedSessionActions } from '../../lib/session-actions';
+import { dotStatus } from '../../lib/status';
+import { DOT_LABELS, type Session } from '../../lib/types';
+import { Menu } from '../ui/menu';
+import type { SidebarActions } from './sidebar';
+import styles from './sidebar.module.css';
+
+/**
+ * One session row: its live status dot, and for an exited session its exit code with Restart
+ * and Close at hand. `folderPath` is shown when rows are listed flat (filtered).
+ */
+export function SessionItem(props: {
+  session: Session;
+  depth: number;
+  activeSessionId: string | null;
+  actions: SidebarActions;
+  folderPath?: string;
+}) {
+  const { session, actions } = props;
+  const live = useLiveStatus();
+  const ended = useEndedSessionActions();
+  const status = dotStatus(session, live.statuses, live.stalled);
+  const message = live.statuses.get(session.id)?.message;
+  const exited = session.status === 'exited';
+  const close = () =>
+    // A worktree may go to the trash with it: that choice needs the dialog.
+    exited && !session.worktreeId
+      ? void ended.close(session.id).catch(() => undefined)
+      : actions.closeSession(session);
+  return (
+    <li
+      className={styles.session}
+      data-session-id={session.id}
+      data-status={status}
+      data-exit-code={exited ? (session.exitCode ?? '') : undefined}
+    >
+      <div
+        className={styles.row}
+        style={{ paddingLeft: 10 + props.depth * 14 }}
+        data-active={props.activeSessionId === session.id}
+      >
+        <button
+          className={styles.open}
+          title={`${session.name}: ${DOT_LABELS[status]}${message ? ` (${message})` : ''}\n${session.cwd}`}
+          onClick={() => actions.openSession(session)}
+        >
+          <span className="dot" data-status={status} role="img" aria-label={DOT_LABELS[status]} />
+          <span className={styles.kind}>{session.kind === 'agent' ? '✦' : '$'}</span>
+          <span className={styles.name}>
+            {session.name}
+            {props.folderPath && <span className={styles.path}>{props.folderPath}</span>}
+          </span>
+          {exited && (
+            <span
+              className={styles.exitCode}
+              data-failed={session.exitCode !== 0}
+              title={
+                session.exitCode === null
+                  ? 'ended without an exit status'
+                  : `exited with code ${session.exitCode}`
+              }
+            >
+              {session.exitCode === null ? 'ended' : `exit ${session.exitCode}`}
+            </span>
+          )}
+        </button>
+        {exited && (
+          <button
+            className={styles.restart}
+            aria-label={`Restart ${session.name}`}
+            title="Restart: same command, folder and working directory"
+            disabled={ended.pending}
+            onClick={() => void ended.restart(session.id).catch(() => undefined)}
+          >
+            ↻
+          </button>
+        )}
+        <Menu
+          label={`Session ${session.name} actions`}
+          items={[
+            {
+              label: 'Restart',
+              onSelect: () => void ended.restart(session.id).catch(() => undefined),
+              hidden: !exited,
+            },
+            { label: 'Rename…', onSelect: () => actions.renameSession(session) },
+            { label: 'Move to…', onSelect: () => actions.moveSession(session) },
+            {
+              label: 'Suspend',
+              onSelect: () => actions.suspendSession(session),
+              hidden: session.status !== 'active',
+            },
+            {
+              label: 'Resume',
+              onSelect: () => actions.resumeSession(session),
+              hidden: session.status !== 'suspended',
+            },
+            { label: exited ? 'Close' : 'Close…', onSelect: close, danger: true },
+          ]}
+        />
+      </div>
+      {ended.error && (
+        <p className={styles.rowError} role="alert">
+          {ended.error.message}
+        </p>
+      )}
+    </li>
+  );
+}
