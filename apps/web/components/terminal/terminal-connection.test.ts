@@ -103,7 +103,7 @@ describe('TerminalConnection', () => {
       clientId: 'c1',
       cols: 100,
       rows: 30,
-      historyLines: 5_000,
+      historyLines: 10_000,
     });
     send('10', { type: 'snapshot', data: 'SCREEN', cols: 100, rows: 30 });
     send('15', { type: 'output', data: '+more' });

@@ -11,8 +11,8 @@ import { InputQueue, type QueuedInput } from './input-queue';
  */
 export const FLOW_HIGH_WATER_BYTES = 256 * 1024;
 export const FLOW_LOW_WATER_BYTES = 32 * 1024;
-/** Lines of history in the first snapshot (a resume after a pause uses the daemon's default). */
-export const MAX_INITIAL_HISTORY_LINES = 5_000;
+/** Lines of history in the first snapshot: all of tmux's default history-limit (a resume after a pause uses the daemon's default). */
+export const MAX_INITIAL_HISTORY_LINES = 10_000;
 /** Window resizes settle before the daemon hears of them. */
 export const RESIZE_DEBOUNCE_MS = 80;
 /**

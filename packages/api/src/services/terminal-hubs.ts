@@ -6,8 +6,8 @@ import type { BackgroundTask } from './background-task.ts';
 export const HUB_IDLE_MS = 60_000;
 /** How long an attach waits for tmux to apply the client's size before its snapshot. */
 export const PANE_RESIZE_WAIT_MS = 300;
-/** History in the final screen a dead session's subscribers get (the dashboard asks up to 5,000). */
-export const EXIT_SNAPSHOT_HISTORY_LINES = 5_000;
+/** History in the final screen a dead session's subscribers get (the dashboard asks up to 10,000). */
+export const EXIT_SNAPSHOT_HISTORY_LINES = 10_000;
 /** How often idle hubs are looked for. */
 export const HUB_SWEEP_INTERVAL_MS = 10_000;
 
