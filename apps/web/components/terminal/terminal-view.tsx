@@ -9,6 +9,7 @@ import { useTRPCClient } from '../../lib/trpc';
 import { KeyBar } from './key-bar';
 import { KeyBarController } from './key-bar-controller';
 import { installTerminalActions, type TerminalActions } from './terminal-actions';
+import { installTouchScroll } from './touch-scroll';
 import { TerminalConnection, type TerminalState } from './terminal-connection';
 import { NO_OVERLAY, TerminalOverlays, type OverlayRequest } from './terminal-overlays';
 import { registerTerminal } from './terminal-registry';
@@ -80,6 +81,7 @@ export function TerminalView(props: TerminalViewProps) {
       onContextMenu: (x, y) => setOverlay((o) => ({ ...o, menu: { x, y } })),
     });
     setActions({ term, actions: termActions });
+    const removeTouchScroll = installTouchScroll(term, element);
 
     // The terminal shows the pane's own bytes, so it takes the pane's size (from the stream);
     // the box's size is what this tab asks for. Before the first snapshot, start at the box's.
@@ -150,6 +152,7 @@ export function TerminalView(props: TerminalViewProps) {
       observer.disconnect();
       for (const d of disposables) d.dispose();
       termActions.dispose();
+      removeTouchScroll();
       setActions(null);
       setOverlay(NO_OVERLAY);
       keys.dispose();
