@@ -7,7 +7,13 @@
 //                        relay that offers permessage-deflate ([web] websocket_compression)
 //   first load          a logged-in, cold-cache load of the dashboard until the sidebar shows,
 //                        and the JavaScript it loads (over the wire and decoded)
-// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=250, BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5)
+//   network back → live the page offline for 1.5 s (a key typed meanwhile), then online: until
+//                        the terminal is live again and the key's echo is on screen
+//   open a session      a session not yet in a tab, opened from the page, until its prompt shows
+//   ttyd                with RDV_BENCH_TTYD=/path/to/ttyd (1.7): keystroke → glyph against ttyd
+//                        serving `tmux attach` to the same kind of shell, in the same browser run
+// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5,
+//                              BENCH_CUTS=5)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -15,7 +21,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@rdv/e2e/chromium';
 import { PROMPT, startStack, type Stack } from '@rdv/e2e/stack';
 import { fmt, printRow, summarize } from './lib.ts';
 
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 250);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const CUTS = Number(process.env.BENCH_CUTS ?? 5);
 const CAT_MB = Number(process.env.BENCH_CAT_MB ?? 50);
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const CAT_RUNS = Number(process.env.BENCH_CAT_RUNS ?? 3);
@@ -186,6 +193,84 @@ async function catWithoutBrowser(stack: Stack, file: string): Promise<number> {
   }
 }
 
+/** From the network coming back after a 1.5 s cut until the terminal is live and shows a key typed offline. */
+async function networkBackToLive(page: Page, id: string): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < CUTS; i += 1) {
+    await page.context().setOffline(true);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await page.keyboard.type(`echo cut-${i}\n`);
+    await page.context().setOffline(false);
+    const t0 = performance.now();
+    await page.waitForFunction(
+      ([sid, want]) => {
+        const w = window as unknown as BenchWindow & { __rdv: { text(id: string): string } };
+        const live = (w.__rdv.terminals.get(sid) as unknown as { state(): string }).state() === 'live';
+        return live && new RegExp(`^${want}$`, 'm').test(w.__rdv.text(sid));
+      },
+      [id, `cut-${i}`] as const,
+      { polling: 10, timeout: 60_000 },
+    );
+    samples.push(performance.now() - t0);
+    await waitForPrompt(page, id);
+  }
+  return samples;
+}
+
+/** A session that is not in a tab yet, opened from the page: until its prompt is on screen. */
+async function openSessionTime(browser: Browser, stack: Stack): Promise<number[]> {
+  const { page } = await openShell(browser, stack);
+  const samples: number[] = [];
+  for (let i = 0; i < CUTS; i += 1) {
+    const session = await stack.call<{ id: string }>('mutation', 'sessions.create', { kind: 'shell' });
+    await stack.call('query', 'sessions.scrollback', { id: session.id, lines: 1 }); // it exists
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // its shell has drawn the prompt
+    const t0 = Date.now();
+    await page.evaluate((sid) => (location.hash = `#session=${sid}`), session.id);
+    await waitForPrompt(page, session.id);
+    samples.push(Date.now() - t0);
+  }
+  await page.context().close();
+  return samples;
+}
+
+/**
+ * ttyd 1.7 serving `tmux attach` to a shell like rdv's, on loopback, in the same browser: the
+ * same keydown → render measure on ttyd's own xterm.js (`window.term`).
+ */
+async function ttydKeystrokeToGlyph(browser: Browser, stack: Stack, ttyd: string): Promise<number[]> {
+  const { spawn, execFileSync } = await import('node:child_process');
+  const socket = join(stack.home, 'ttyd-tmux.sock');
+  const rc = join(stack.userHome, '.bashrc');
+  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 't', '-x', '150', '-y', '45', 'bash', '--rcfile', rc]);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const child = spawn(ttyd, ['-i', 'lo', '-p', String(port), '-W', 'tmux', '-S', socket, 'attach', '-t', 't'], { stdio: 'ignore' });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    for (let i = 0; ; i += 1) {
+      try {
+        await page.goto(`http://127.0.0.1:${port}/`);
+        break;
+      } catch (error) {
+        if (i > 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await page.waitForFunction(() => (window as unknown as { term?: unknown }).term !== undefined);
+    await page.evaluate(() => {
+      const w = window as unknown as { term: XtermLike; __rdv: unknown };
+      // The same shape the rdv measure reads, around ttyd's terminal.
+      w.__rdv = { terminals: new Map([['ttyd', { term: w.term }]]) };
+    });
+    await waitForPrompt(page, 'ttyd');
+    await page.locator('.xterm').click();
+    return await keystrokeToGlyph(page, 'ttyd');
+  } finally {
+    child.kill();
+    execFileSync('tmux', ['-S', socket, 'kill-server']);
+  }
+}
+
 async function firstLoad(browser: Browser, stack: Stack) {
   const loads: Array<{
     ready: number;
@@ -252,6 +337,17 @@ async function main(): Promise<void> {
       );
       await page.context().close();
     }
+
+    const ttyd = process.env.RDV_BENCH_TTYD;
+    if (ttyd) printRow('keystroke → glyph (ttyd 1.7 → tmux attach)', summarize(await ttydKeystrokeToGlyph(browser, stack, ttyd)));
+    else console.log('ttyd: skipped (set RDV_BENCH_TTYD to a ttyd 1.7 binary to compare)');
+
+    {
+      const { page, id } = await openShell(browser, stack);
+      printRow(`network back → live (1.5 s cut, ${CUTS} cuts)`, summarize(await networkBackToLive(page, id)));
+      await page.context().close();
+    }
+    printRow('open a session not yet in a tab → prompt shown', summarize(await openSessionTime(browser, stack)));
 
     console.log(
       `cat ${CAT_MB} MB, no browser attached: ${fmt(await catWithoutBrowser(stack, file))} s (tmux alone)`,
