@@ -30,7 +30,7 @@ describe('sessions API against real tmux', () => {
     expect(session.tmuxName).toBe(`rdv-${session.id}`);
     expect(tmux(daemon.home, 'has-session', '-t', `=${session.tmuxName}`)).toBe('');
     expect(tmux(daemon.home, 'show-options', '-A', '-v', '-t', session.tmuxName, 'status').trim()).toBe('off');
-    expect(tmux(daemon.home, 'show-options', '-A', '-v', '-t', session.tmuxName, 'mouse').trim()).toBe('on');
+    expect(tmux(daemon.home, 'show-options', '-A', '-v', '-t', session.tmuxName, 'mouse').trim()).toBe('off');
     const listed = await api.client.sessions.list.query({ status: 'active' });
     expect(listed.map((s) => s.id)).toContain(session.id);
     expect((await api.client.sessions.get.query({ id: session.id })).name).toBe('first');

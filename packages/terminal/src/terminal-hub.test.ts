@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPLAY_BUFFER_BYTES, TerminalHub } from './terminal-hub.ts';
+import { PASTE_MIN_CHARS, REPLAY_BUFFER_BYTES, TerminalHub } from './terminal-hub.ts';
 import { SUBSCRIBER_HIGH_WATER } from './flow-control.ts';
 import type { Tmux } from './tmux.ts';
 import { createScreen, type Screen } from './testing/screen.ts';
@@ -366,6 +366,19 @@ describe('TerminalHub', () => {
     expect(screen).toContain('#   (   t   o   u   c   h');
     expect(screen).toContain('$   H   O   M   E       ~     303 251');
     expect(await stat(join(server.dir, 'pwn')).catch(() => null)).toBeNull();
+  });
+
+  it('pastes literally too: a paste that starts with - and holds formats and quotes', async () => {
+    const hub = await openHub('rdv-literal-paste');
+    const path = join(server.dir, 'paste-literal.txt');
+    await hub.write(`stty -echo; cat > ${path}; stty echo\r`);
+    await waitUntil(async () => (await stat(path).catch(() => null)) !== null, { what: 'cat' });
+    const text = `-li #{session_name} #(touch pwn2) ; \\ " ' $HOME ~ é ${'x'.repeat(80)}\n`;
+    expect(text.length).toBeGreaterThanOrEqual(PASTE_MIN_CHARS);
+    await hub.write(text);
+    await hub.write('\x04');
+    await waitUntil(async () => (await readFile(path, 'utf8')) === text, { what: 'the paste in the file' });
+    expect(await stat(join(server.dir, 'pwn2')).catch(() => null)).toBeNull();
   });
 
   it('skips input it has already applied for a client (a resend after a reconnect)', async () => {

@@ -271,7 +271,7 @@ export class TerminalHub implements SubscriptionOwner {
       pieces.push(
         this.control.raw([
           leaveMode,
-          `set-buffer -b ${buffer} ${octalQuoted(piece)}`,
+          `set-buffer -b ${buffer} -- ${octalQuoted(piece)}`,
           controlCommand(['paste-buffer', '-d', '-r', '-b', buffer, '-t', target]),
         ]),
       );
@@ -279,14 +279,21 @@ export class TerminalHub implements SubscriptionOwner {
     await Promise.all(pieces);
   }
 
-  /** A client's terminal size; applied only if that client is in charge (see SizePolicy). */
-  resize(cols: number, rows: number, clientId: string): void {
-    this.applySize(this.sizes.resize(clientId, { cols: checkSize(cols), rows: checkSize(rows) }));
+  /**
+   * A client's terminal size; applied only if that client is in charge (see SizePolicy).
+   * Returns the size being applied, if any (see `waitForSize`).
+   */
+  resize(cols: number, rows: number, clientId: string): TerminalSize | undefined {
+    const size = this.sizes.resize(clientId, { cols: checkSize(cols), rows: checkSize(rows) });
+    this.applySize(size);
+    return size;
   }
 
   /** A client sent input (or asked for the size): it takes charge of the size. */
-  noteActivity(clientId: string): void {
-    this.applySize(this.sizes.noteActivity(clientId));
+  noteActivity(clientId: string): TerminalSize | undefined {
+    const size = this.sizes.noteActivity(clientId);
+    this.applySize(size);
+    return size;
   }
 
   /** A client went away; the size falls back to the next client in charge. */

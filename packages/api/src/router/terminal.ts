@@ -1,6 +1,7 @@
 import { tracked } from '@trpc/server';
 import type { Context } from '../context.ts';
 import { terminalAttachInput, terminalInputInput, terminalResizeInput } from '../schemas/terminal.ts';
+import { PANE_RESIZE_WAIT_MS } from '../services/terminal-hubs.ts';
 import { attachStream } from '../services/terminal-stream.ts';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
@@ -37,8 +38,10 @@ export const terminalRouter = createTRPCRouter({
     const owner = await ctx.sessions.owner(ctx.caller.userId, input.sessionId);
     const hub = await ctx.hubs.hubFor(owner);
     const clientId = clientIdOf(ctx, input.clientId);
-    hub.resize(input.cols, input.rows, clientId);
-    if (input.claim) hub.noteActivity(clientId);
+    const resized = hub.resize(input.cols, input.rows, clientId);
+    const applied = input.claim ? hub.noteActivity(clientId) : resized;
+    // The pane takes the size asynchronously; answer with it when this client decided it.
+    if (applied) await hub.waitForSize(applied, PANE_RESIZE_WAIT_MS);
     return { ok: true as const, size: hub.size };
   }),
 });
