@@ -92,7 +92,7 @@ describe('rdv attach through a real pty', () => {
   it('types, sees output, follows resizes, detaches with Ctrl-] and restores the terminal', async () => {
     const session = await newSession('pty-one');
     const t = open(attachScript(`attach ${session.name}`));
-    await t.waitFor(/\$ $|# $/m);
+    await t.waitFor(/[$#] ?\r?$/m);
     await waitUntil(
       () => windowSize(session.tmuxName) === '100x30',
       'the session to take the terminal size',
@@ -133,7 +133,7 @@ describe('rdv attach through a real pty', () => {
   it('Ctrl-b d detaches too (never reaching the daemon tmux client)', async () => {
     const session = await newSession('pty-two');
     const t = open(attachScript(`session attach ${session.id.slice(0, 10)}`));
-    await t.waitFor(/\$ $|# $/m);
+    await t.waitFor(/[$#] ?\r?$/m);
     t.pty.write('\x02d');
     await t.waitFor('STTY-DONE');
     expect(t.text()).toContain('[rdv: detached from pty-two]');
@@ -152,7 +152,7 @@ describe('rdv attach through a real pty', () => {
   it("ends with the session's exit code when its process exits", async () => {
     const session = await newSession('pty-exit');
     const t = open(attachScript(`attach ${session.id}`));
-    await t.waitFor(/\$ $|# $/m);
+    await t.waitFor(/[$#] ?\r?$/m);
     t.pty.write('exit 7\r');
     await t.waitFor('STTY-DONE');
     expect(t.text()).toContain('[rdv: pty-exit exited with code 7]');
@@ -174,7 +174,7 @@ describe('rdv attach through a real pty', () => {
   it('reconnects after the daemon restarts and redraws without garbling', async () => {
     const session = await newSession('pty-restart');
     const t = open(attachScript(`attach ${session.id}`));
-    await t.waitFor(/\$ $|# $/m);
+    await t.waitFor(/[$#] ?\r?$/m);
     t.pty.write('echo before-$((1+1))\r');
     await t.waitFor('before-2');
 
@@ -198,7 +198,7 @@ describe('rdv attach through a real pty', () => {
   it('detaches at once while the daemon is away, keys in flight or not', async () => {
     const session = await newSession('pty-away');
     const t = open(attachScript(`attach ${session.id}`));
-    await t.waitFor(/\$ $|# $/m);
+    await t.waitFor(/[$#] ?\r?$/m);
     await daemon.stop();
     try {
       await t.waitFor('connection to the daemon lost');
@@ -221,7 +221,7 @@ describe('rdv attach through a real pty', () => {
     try {
       const t = open(`node ${CLI_BIN} attach ${session.id.slice(0, 8)}; echo "CLI-EXIT=$?"`);
       await t.waitFor('fallback: attaching to tmux session');
-      await t.waitFor(/\$ $|# $/m);
+      await t.waitFor(/[$#] ?\r?$/m);
       t.pty.write('echo via-tmux-$((3*3))\r');
       await t.waitFor('via-tmux-9');
       t.pty.write('\x1d'); // rdv's detach key, caught by the CLI in front of tmux
