@@ -135,7 +135,7 @@ async function openHub(
     const hub = await TerminalHub.open({ tmux, name, cols: COLS, rows: ROWS, batchMs });
     onCleanup(() => hub.dispose());
     const sub = hub.subscribe();
-    const probe = makeProbe(label, (data) => hub.write(data));
+    const probe = makeProbe(label, (data) => void hub.write(data));
     void (async () => {
       for (;;) {
         const event = await sub.next();

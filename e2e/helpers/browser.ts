@@ -76,6 +76,26 @@ declare global {
   }
 }
 
+/** The rows the terminal shows now (from its viewport: scrolled back, or the live screen). */
+export function visibleLines(page: Page, sessionId: string): Promise<string[]> {
+  return page.evaluate((id) => {
+    const term = window.__rdv!.terminals.get(id)!.term as unknown as {
+      rows: number;
+      buffer: {
+        active: {
+          viewportY: number;
+          getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+        };
+      };
+    };
+    const buffer = term.buffer.active;
+    const lines: string[] = [];
+    for (let row = 0; row < term.rows; row += 1)
+      lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
+    return lines;
+  }, sessionId);
+}
+
 /** The line under xterm's cursor (where a new prompt appears). */
 export function cursorLine(page: Page, sessionId: string): Promise<string> {
   return page.evaluate((id) => {

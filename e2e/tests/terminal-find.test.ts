@@ -6,6 +6,7 @@ import {
   loggedInPage,
   newContext,
   typeInTerminal,
+  visibleLines,
   waitForPrompt,
   waitForTerminal,
 } from '../helpers/browser.ts';
@@ -74,22 +75,7 @@ describe('the terminal find bar (Ctrl+Shift+F)', () => {
     await expect.poll(() => count().innerText(), { timeout: 10_000 }).toBe('1 of 1');
     // The addon selects the match and scrolls it into view.
     expect(await selectionOf(page, sessionId)).toBe('4321');
-    const visible = await page.evaluate((id) => {
-      const term = window.__rdv!.terminals.get(id)!.term as unknown as {
-        rows: number;
-        buffer: {
-          active: {
-            viewportY: number;
-            getLine(y: number): { translateToString(trim: boolean): string } | undefined;
-          };
-        };
-      };
-      const buffer = term.buffer.active;
-      const lines: string[] = [];
-      for (let row = 0; row < term.rows; row += 1)
-        lines.push(buffer.getLine(buffer.viewportY + row)?.translateToString(true) ?? '');
-      return lines;
-    }, sessionId);
+    const visible = await visibleLines(page, sessionId);
     expect(visible).toContain('4321');
 
     // Shift+Enter goes back to the same single match.

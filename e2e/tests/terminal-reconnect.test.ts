@@ -9,6 +9,7 @@ import {
   loggedInPage,
   newContext,
   typeInTerminal,
+  visibleLines,
   waitForPrompt,
   waitForTerminal,
 } from '../helpers/browser.ts';
@@ -102,22 +103,7 @@ describe('the terminal across network cuts, under CPU load', () => {
     await expect
       .poll(
         async () => {
-          const visible = await page.evaluate((id) => {
-            const term = window.__rdv!.terminals.get(id)!.term as unknown as {
-              rows: number;
-              buffer: {
-                active: {
-                  baseY: number;
-                  getLine(y: number): { translateToString(trim: boolean): string } | undefined;
-                };
-              };
-            };
-            const buffer = term.buffer.active;
-            const lines: string[] = [];
-            for (let y = 0; y < term.rows; y += 1)
-              lines.push(buffer.getLine(buffer.baseY + y)?.translateToString(true) ?? '');
-            return lines;
-          }, sessionId);
+          const visible = await visibleLines(page, sessionId);
           const pane = tmux('capture-pane', '-p', '-t', `=${tmuxName()}:`).split('\n');
           const trim = (lines: string[]) => {
             const out = lines.map((l) => l.trimEnd());

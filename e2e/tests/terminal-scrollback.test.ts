@@ -141,7 +141,7 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
       // The terminal has the pane's size (the desktop's), wider than the phone: touch inside the screen.
       const x = Math.min(box.x + box.width / 2, 195);
       const cdp = await phoneContext.newCDPSession(phone);
-      const touch = (type: string, y: number) =>
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', y: number) =>
         cdp.send('Input.dispatchTouchEvent', {
           type,
           touchPoints: type === 'touchEnd' ? [] : [{ x, y }],
