@@ -1,5 +1,6 @@
 'use client';
 
+import { menuFocusTarget } from '../lib/menu-navigation';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import styles from './panel-menu.module.css';
 
@@ -39,21 +40,17 @@ export function PanelMenu<P extends string>(props: {
     const items = Array.from(
       event.currentTarget.querySelectorAll<HTMLButtonElement>('[role="menuitem"]'),
     );
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    const go = (index: number) => items[(index + items.length) % items.length]?.focus();
+    const target = menuFocusTarget(
+      event.key,
+      items.indexOf(document.activeElement as HTMLButtonElement),
+      items.length,
+    );
+    if (target !== null) {
+      items[target]?.focus();
+      event.preventDefault();
+      return;
+    }
     switch (event.key) {
-      case 'ArrowDown':
-        go(at + 1);
-        break;
-      case 'ArrowUp':
-        go(at - 1);
-        break;
-      case 'Home':
-        go(0);
-        break;
-      case 'End':
-        go(items.length - 1);
-        break;
       case 'Escape':
       case 'Tab':
         close();

@@ -1,5 +1,6 @@
 'use client';
 
+import { menuFocusTarget } from '../../lib/menu-navigation';
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import styles from './terminal-overlays.module.css';
 
@@ -58,21 +59,18 @@ export function TerminalContextMenu(props: {
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     const buttons = enabledItems(menu.current);
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const go = (index: number) => buttons[(index + buttons.length) % buttons.length]?.focus();
+    const target = menuFocusTarget(
+      event.key,
+      buttons.indexOf(document.activeElement as HTMLButtonElement),
+      buttons.length,
+    );
+    if (target !== null) {
+      buttons[target]?.focus();
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     switch (event.key) {
-      case 'ArrowDown':
-        go(at + 1);
-        break;
-      case 'ArrowUp':
-        go(at - 1);
-        break;
-      case 'Home':
-        go(0);
-        break;
-      case 'End':
-        go(buttons.length - 1);
-        break;
       case 'Escape':
       case 'Tab':
         onClose();
