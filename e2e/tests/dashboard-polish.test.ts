@@ -509,7 +509,11 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
     try {
       // The sidebar, open since the desktop size, slides over everything at this width: close it.
       await page.keyboard.press('Alt+KeyB');
-      await page.getByRole('button', { name: 'Settings', exact: true }).click({ trial: true });
+      // At this width the panel buttons fold into the Panels menu.
+      const openPanel = async (name: string) => {
+        await page.getByRole('button', { name: 'Panels', exact: true }).click();
+        await page.getByRole('menuitem', { name, exact: true }).click();
+      };
       const overflow = () =>
         page.evaluate(() => {
           const panel = document.querySelector('[data-testid$="-panel"] > div');
@@ -524,7 +528,7 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
         ['Recordings', 'recordings-panel'],
         ['Trash', 'trash-panel'],
       ] as const) {
-        await page.getByRole('button', { name: button, exact: true }).click();
+        await openPanel(button);
         const panel = page.getByTestId(testId);
         await panel.waitFor();
         if (testId === 'worktrees-panel') await panel.getByLabel('Recent repositories').waitFor();
