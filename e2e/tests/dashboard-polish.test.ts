@@ -64,7 +64,17 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
   /** Opens a session's tab as the sidebar does (the page follows `#session=`). */
   const openTab = async (id: string) => {
     await page.evaluate((sessionId) => (location.hash = `#session=${sessionId}`), id);
-    await page.locator(`[data-session="${id}"][data-state="live"]`).waitFor({ timeout: 30_000 });
+    await page
+      .locator(`[data-session="${id}"][data-state="live"]`)
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => {
+        // Say where the tab stood: the state and counters of its connection.
+        const where = await page.evaluate((sessionId) => {
+          const handle = window.__rdv?.terminals.get(sessionId);
+          return handle ? { state: handle.state(), stats: handle.stats } : 'no terminal';
+        }, id);
+        throw new Error(`tab ${id} not live: ${JSON.stringify(where)}`, { cause: error });
+      });
   };
 
   beforeAll(async () => {

@@ -20,8 +20,13 @@ export const RESIZE_DEBOUNCE_MS = 80;
  * live (a half-open socket, a wedged subscription): say so and start over.
  */
 export const INPUT_ACK_TIMEOUT_MS = 3_000;
-/** A (re)subscription that has not said where it stands after this long is started again. */
+/**
+ * A (re)subscription that has not said where it stands after this long is started again; the
+ * wait doubles after each restart (up to the maximum) so a slow daemon is not asked over and
+ * over, and resets once the stream is live.
+ */
 export const RESUBSCRIBE_AFTER_MS = 4_000;
+export const MAX_RESUBSCRIBE_AFTER_MS = 32_000;
 /** How often the two timeouts above are checked. */
 export const WATCHDOG_INTERVAL_MS = 500;
 
@@ -77,6 +82,8 @@ export class TerminalConnection {
   /** Bumped on every (re)subscribe: callbacks of an older subscription are ignored. */
   private generation = 0;
   private subscribedAt = 0;
+  /** The current wait before a restart (RESUBSCRIBE_AFTER_MS, doubled per restart). */
+  private restartAfter = RESUBSCRIBE_AFTER_MS;
   private lastEventId: string | null = null;
   private pendingBytes = 0;
   private paused = false;
@@ -206,12 +213,13 @@ export class TerminalConnection {
     const kind = this.state.kind;
     const oldest = this.inputs.oldest();
     const sent = oldest ? this.sentAt.get(oldest.seq) : undefined;
-    if (kind === 'live' && sent !== undefined && now - sent > INPUT_ACK_TIMEOUT_MS) {
+    const backoff = this.restartAfter / RESUBSCRIBE_AFTER_MS;
+    if (kind === 'live' && sent !== undefined && now - sent > INPUT_ACK_TIMEOUT_MS * backoff) {
       this.setState({ kind: 'reconnecting', reason: 'keys were not acknowledged' });
       this.restart();
     } else if (
       (kind === 'connecting' || kind === 'reconnecting') &&
-      now - this.subscribedAt > RESUBSCRIBE_AFTER_MS
+      now - this.subscribedAt > this.restartAfter
     ) {
       this.restart();
     }
@@ -219,6 +227,7 @@ export class TerminalConnection {
 
   private restart(): void {
     this.stats.restarts += 1;
+    this.restartAfter = Math.min(this.restartAfter * 2, MAX_RESUBSCRIBE_AFTER_MS);
     this.subscription?.unsubscribe();
     this.subscription = null;
     this.subscribe();
@@ -297,6 +306,7 @@ export class TerminalConnection {
 
   /** The daemon answered: keys typed meanwhile (and any not acknowledged) go now, in order. */
   private goLive(): void {
+    this.restartAfter = RESUBSCRIBE_AFTER_MS;
     if (this.state.kind !== 'live') this.setState({ kind: 'live' });
     for (const item of this.inputs.pending()) this.send(item);
   }
