@@ -18,7 +18,8 @@ export type {
   TerminalSnapshot,
   HubStats,
 } from './terminal-hub.ts';
-export { PASTE_MIN_CHARS, PASTE_CHUNK_BYTES, PAUSE_AFTER_SECONDS } from './terminal-hub.ts';
+export { PAUSE_AFTER_SECONDS } from './terminal-hub.ts';
+export { PASTE_MIN_CHARS, PASTE_CHUNK_BYTES } from './pane-input.ts';
 export { BATCH_MS, BATCH_BYTES } from './output-batcher.ts';
 export { REAP_NUDGE_MS } from './exit-watcher.ts';
 export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';

@@ -1,6 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { ControlClient } from './control-client.ts';
-import { controlCommand, octalQuoted, type ControlMessage } from './control-protocol.ts';
+import type { ControlMessage } from './control-protocol.ts';
 import { PaneExitWatcher } from './exit-watcher.ts';
 import {
   FlowControl,
@@ -9,6 +9,7 @@ import {
   SUBSCRIBER_LOW_WATER,
 } from './flow-control.ts';
 import { InputDeduplicator } from './input-dedup.ts';
+import { PaneInput } from './pane-input.ts';
 import { BATCH_BYTES, BATCH_MS, OutputBatcher } from './output-batcher.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import {
@@ -29,13 +30,6 @@ export const REPLAY_BUFFER_BYTES = 1024 * 1024;
 export const DEFAULT_SNAPSHOT_HISTORY_LINES = 1_000;
 /** How long `open()` waits for the control client's first answer. */
 export const ATTACH_TIMEOUT_MS = 5_000;
-/**
- * Input at least this long (a paste, not a keystroke) goes in through a tmux buffer
- * (`set-buffer` + `paste-buffer`): one command instead of a key event per byte.
- */
-export const PASTE_MIN_CHARS = 64;
-/** A paste goes to tmux in pieces of at most this many bytes (one command line each). */
-export const PASTE_CHUNK_BYTES = 16 * 1024;
 /**
  * tmux pauses our view of the pane when its output has waited this long for us (seconds,
  * `refresh-client -f pause-after`): a daemon that stalls never holds an agent up for longer.
@@ -126,12 +120,13 @@ export class TerminalHub implements SubscriptionOwner {
   private readonly exitHistoryLines: number;
   /** `%<n>`: the pane rdv's session runs in (output of any other pane is ignored). */
   private paneId = '';
+  /** Quoted input commands for that pane, once it is known. */
+  private input: PaneInput | undefined;
   private paneSize: TerminalSize;
   /** The stream offset at which the pane last changed size: a resume from before it needs a snapshot. */
   private sizeChangedAt = 0;
   private seq = 0;
   private nextId = 0;
-  private bufferCounter = 0;
   private tmuxPauses = 0;
   private disposed = false;
   /** Set once the session's end was detected; resolves when the exit event went out. */
@@ -251,32 +246,8 @@ export class TerminalHub implements SubscriptionOwner {
       if (inputSeq !== undefined && !this.inputs.accept(clientId, inputSeq)) return;
       this.noteActivity(clientId);
     }
-    if (data === '') return;
-    const target = this.paneId;
-    // Leave copy-mode first (a person on a direct `tmux attach` may have left it there): typing
-    // must reach the program, never a mode the typist did not enter.
-    const leaveMode = controlCommand(['copy-mode', '-q', '-t', target]);
-    const bytes = Buffer.from(data, 'utf8');
-    if (data.length < PASTE_MIN_CHARS) {
-      const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0'));
-      await this.control.raw([
-        leaveMode,
-        controlCommand(['send-keys', '-t', target, '-H', ...hex]),
-      ]);
-      return;
-    }
-    const pieces: Promise<unknown>[] = [];
-    for (const piece of chunkBytes(bytes, PASTE_CHUNK_BYTES)) {
-      const buffer = `rdv-input-${++this.bufferCounter}`;
-      pieces.push(
-        this.control.raw([
-          leaveMode,
-          `set-buffer -b ${buffer} -- ${octalQuoted(piece)}`,
-          controlCommand(['paste-buffer', '-d', '-r', '-b', buffer, '-t', target]),
-        ]),
-      );
-    }
-    await Promise.all(pieces);
+    if (data === '' || !this.input) return;
+    await Promise.all(this.input.lines(data).map((line) => this.control.raw(line)));
   }
 
   /**
@@ -410,6 +381,7 @@ export class TerminalHub implements SubscriptionOwner {
           onReply: (lines) => {
             info = parseSnapshotInfo(lines[0] ?? '');
             this.paneId = info?.paneId ?? '';
+            if (info) this.input = new PaneInput(info.paneId);
           },
         },
       ),
@@ -537,18 +509,4 @@ export class TerminalHub implements SubscriptionOwner {
     this.exitWatcher.dispose();
     this.control.dispose();
   }
-}
-
-/** Splits bytes into pieces of at most `size`, never inside a UTF-8 character. */
-function chunkBytes(bytes: Buffer, size: number): Buffer[] {
-  const pieces: Buffer[] = [];
-  let start = 0;
-  while (start < bytes.length) {
-    let end = Math.min(start + size, bytes.length);
-    // Back up over continuation bytes (10xxxxxx) so a character is never split.
-    while (end < bytes.length && end > start && (bytes[end]! & 0xc0) === 0x80) end--;
-    pieces.push(bytes.subarray(start, end));
-    start = end;
-  }
-  return pieces;
 }

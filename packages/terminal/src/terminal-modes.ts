@@ -1,7 +1,7 @@
-// What a terminal that joins the stream late must be told: the modes tmux set on its client
-// earlier (mouse tracking, bracketed paste, cursor keys, ...). tmux only sends mode CHANGES, so a
-// fresh xterm.js would otherwise never learn them; the hub sees every byte tmux sends, so it can
-// track them exactly.
+// What a terminal that joins the stream late must be told and tmux cannot report: modes the
+// program set earlier (bracketed paste, focus reports, ...). Programs send mode CHANGES only, so a
+// fresh xterm.js would otherwise never learn them; the hub sees every byte of the pane, so it
+// can track them. (The snapshot takes the modes tmux does report from tmux itself.)
 
 const ESC = '\x1b';
 /** An unterminated escape sequence longer than this is not held back (a huge OSC 52 paste). */
@@ -52,7 +52,6 @@ export class ModeTracker {
   private readonly modes = new Map<number, boolean>();
   private keypad: boolean | undefined;
   private cursorStyle: string | undefined;
-  private region: string | undefined;
   private carry = '';
 
   feed(data: string): void {
@@ -71,8 +70,6 @@ export class ModeTracker {
         }
       } else if (prefix === '' && intermediate === ' ' && final === 'q') {
         this.cursorStyle = params;
-      } else if (prefix === '' && intermediate === '' && final === 'r') {
-        this.region = params;
       }
     }
   }
@@ -86,19 +83,6 @@ export class ModeTracker {
     for (const [mode, on] of this.modes) out += `${ESC}[?${mode}${on ? 'h' : 'l'}`;
     if (this.keypad !== undefined) out += this.keypad ? `${ESC}=` : `${ESC}>`;
     if (this.cursorStyle !== undefined) out += `${ESC}[${this.cursorStyle} q`;
-    return out;
-  }
-
-  /**
-   * Sequences that put a terminal into the tracked state. The scroll region homes the cursor,
-   * so write this AFTER the screen contents and BEFORE positioning the cursor.
-   */
-  restoreSequence(): string {
-    let out = '';
-    for (const [mode, on] of this.modes) out += `${ESC}[?${mode}${on ? 'h' : 'l'}`;
-    if (this.keypad !== undefined) out += this.keypad ? `${ESC}=` : `${ESC}>`;
-    if (this.cursorStyle !== undefined) out += `${ESC}[${this.cursorStyle} q`;
-    if (this.region !== undefined) out += `${ESC}[${this.region}r`;
     return out;
   }
 }

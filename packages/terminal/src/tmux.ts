@@ -89,7 +89,6 @@ export class Tmux {
   private readonly env: NodeJS.ProcessEnv;
   private readonly defaultTerminal: string;
   private readonly sessionLocks = new Map<string, Promise<void>>();
-  private pasteCounter = 0;
 
   constructor(options: TmuxOptions) {
     this.socketPath = options.socketPath;
@@ -246,24 +245,6 @@ export class Tmux {
     });
   }
 
-  /**
-   * Writes `text` into the pane as-is, like a paste but without bracketing or LF->CR: via a
-   * tmux buffer (`load-buffer -` from stdin, `paste-buffer -d -r`), so it never goes through
-   * tmux's key parser. Typing a large input into the attached client's tty instead loses
-   * characters when the server is starved: with `escape-time` 0 (or any small value) a
-   * multi-byte character split across two reads is discarded once the escape timer fires.
-   */
-  async pasteText(name: string, text: string): Promise<void> {
-    const buffer = `rdv-paste-${assertSessionName(name)}-${++this.pasteCounter}`;
-    await this.run(
-      [
-        ['load-buffer', '-b', buffer, '-'],
-        ['paste-buffer', '-d', '-r', '-b', buffer, '-t', paneTarget(name)],
-      ],
-      { input: text },
-    );
-  }
-
   private async typeText(name: string, text: string): Promise<void> {
     const target = paneTarget(name);
     const chunks = chunkUtf8(text, SEND_CHUNK_BYTES);
@@ -307,19 +288,17 @@ export class Tmux {
   }
 
   /**
-   * Captures history + screen and the pane state in one invocation, then asks tmux to redraw
-   * `redrawTty` (atomic in the server: no pane output is processed between the three commands).
+   * Captures history + screen (with colours) and the pane state in one invocation: tmux runs
+   * both with no pane output processed in between.
    */
   async captureForReplay(
     name: string,
     historyLines: number,
-    redrawTty?: string,
   ): Promise<{ lines: string[]; info: PaneInfo }> {
     const display = ['display-message', '-p', '-t', paneTarget(name), PANE_INFO_FORMAT];
     const stdout = await this.run([
       captureCommand(name, { lines: historyLines, escapes: true }),
       display,
-      ...(redrawTty ? [['refresh-client', '-t', redrawTty]] : []),
     ]);
     const lines = stdout.split('\n');
     lines.pop(); // after the final newline
@@ -375,11 +354,6 @@ export class Tmux {
         const [tty = '', pid = ''] = line.split('\t');
         return { tty, pid: Number.parseInt(pid, 10) };
       });
-  }
-
-  /** Makes tmux redraw the whole screen to one client. */
-  async refreshClient(tty: string): Promise<void> {
-    await this.run([['refresh-client', '-t', tty]]);
   }
 
   /** Makes sure a pane death in `name` signals `paneDiedChannel(name)` (idempotent). */
