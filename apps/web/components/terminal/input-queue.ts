@@ -5,6 +5,8 @@ export interface QueuedInput {
   /** Increasing per client: the daemon skips a number it has already applied. */
   seq: number;
   data: string;
+  /** When it was last sent (ms), for the acknowledgement timeout; undefined until sent. */
+  sentAt?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export class InputQueue {
       this.clear();
       return null;
     }
-    const item = { seq: this.nextSeq++, data };
+    const item: QueuedInput = { seq: this.nextSeq++, data };
     this.items.push(item);
     this.size += data.length;
     return item;

@@ -76,7 +76,7 @@ describe('KeyBarController keys', () => {
 describe('KeyBarController size claim', () => {
   it('Fit measures the box, then makes this client decide the size', async () => {
     const { controller, calls } = setup();
-    await controller.fitToDevice();
+    controller.fitToDevice();
     expect(calls).toEqual(['fit', 'claim 45x41']);
   });
 
@@ -98,13 +98,13 @@ describe('KeyBarController size claim', () => {
     element.dispatchEvent(new Event('pointerdown'));
     await vi.runAllTimersAsync();
     expect(calls.filter((c) => c.startsWith('claim'))).toHaveLength(2);
-    await controller.fitToDevice(); // Fit never waits
+    controller.fitToDevice(); // Fit never waits
     expect(calls.filter((c) => c.startsWith('claim'))).toHaveLength(3);
   });
 
   it('claims nothing while the stream is not live, and stops listening when disposed', async () => {
     const offline = setup({ live: false });
-    await offline.controller.fitToDevice();
+    offline.controller.fitToDevice();
     expect(offline.calls).toEqual([]);
 
     const { controller, calls, element } = setup();

@@ -31,7 +31,7 @@ export class KeyBarController {
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly opts: KeyBarControllerOptions) {
-    const onTouch = () => void this.claim();
+    const onTouch = () => this.claim();
     opts.element.addEventListener('pointerdown', onTouch, { capture: true, passive: true });
     this.cleanups.push(() =>
       opts.element.removeEventListener('pointerdown', onTouch, { capture: true }),
@@ -66,8 +66,8 @@ export class KeyBarController {
   }
 
   /** "Fit to this device": fit the terminal to its box and make this device decide the size. */
-  fitToDevice(): Promise<void> {
-    return this.claim({ force: true });
+  fitToDevice(): void {
+    this.claim({ force: true });
   }
 
   /**
@@ -75,15 +75,12 @@ export class KeyBarController {
    * (the daemon's policy: the most recently active client decides). Skipped when this client
    * sent input or claimed within CLAIM_MIN_INTERVAL_MS: it is in charge already.
    */
-  claim({ force = false }: { force?: boolean } = {}): Promise<void> {
+  claim({ force = false }: { force?: boolean } = {}): void {
     const now = Date.now();
-    if (!this.opts.isLive() || (!force && now - this.lastClaim < CLAIM_MIN_INTERVAL_MS)) {
-      return Promise.resolve();
-    }
+    if (!this.opts.isLive() || (!force && now - this.lastClaim < CLAIM_MIN_INTERVAL_MS)) return;
     this.lastClaim = now;
     this.opts.fit();
     this.opts.claimSize();
-    return Promise.resolve();
   }
 
   dispose(): void {

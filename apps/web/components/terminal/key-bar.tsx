@@ -105,7 +105,7 @@ export function KeyBar({ controller }: { controller: KeyBarController }) {
         void paste();
         return;
       case 'fit':
-        void controller.fitToDevice();
+        controller.fitToDevice();
         return;
     }
   }

@@ -96,8 +96,6 @@ export class TerminalConnection {
   private sentSize = '';
   private state: TerminalState = { kind: 'connecting' };
   private readonly inputs = new InputQueue();
-  /** When each queued input was last sent (by seq), for the acknowledgement timeout. */
-  private readonly sentAt = new Map<number, number>();
 
   constructor(
     private readonly opts: {
@@ -142,7 +140,6 @@ export class TerminalConnection {
     const item = this.inputs.push(data);
     if (!item) {
       this.stats.inputsDropped += 1;
-      this.sentAt.clear();
       this.opts.onNotice?.('Too much was typed while disconnected: those keys were not sent.');
       return;
     }
@@ -183,7 +180,7 @@ export class TerminalConnection {
   }
 
   private send(item: QueuedInput): void {
-    this.sentAt.set(item.seq, this.now());
+    item.sentAt = this.now();
     this.opts.client.terminal.input
       .mutate({
         sessionId: this.opts.sessionId,
@@ -193,7 +190,6 @@ export class TerminalConnection {
       })
       .then(() => {
         this.inputs.ack(item.seq);
-        this.sentAt.delete(item.seq);
         this.stats.inputsAcked += 1;
       })
       // Not acknowledged (the connection dropped): it stays queued and goes again after the
@@ -211,8 +207,7 @@ export class TerminalConnection {
     if (this.disposed || this.paused) return;
     const now = this.now();
     const kind = this.state.kind;
-    const oldest = this.inputs.oldest();
-    const sent = oldest ? this.sentAt.get(oldest.seq) : undefined;
+    const sent = this.inputs.oldest()?.sentAt;
     const backoff = this.restartAfter / RESUBSCRIBE_AFTER_MS;
     if (kind === 'live' && sent !== undefined && now - sent > INPUT_ACK_TIMEOUT_MS * backoff) {
       this.setState({ kind: 'reconnecting', reason: 'keys were not acknowledged' });
@@ -344,14 +339,12 @@ export class TerminalConnection {
   }
 
   private write(data: string): void {
-    this.stats.bytes += data.length;
-    this.stats.messages += 1;
     if (this.held) {
       this.held.push(() => this.write(data));
-      this.stats.bytes -= data.length; // counted again when written
-      this.stats.messages -= 1;
       return;
     }
+    this.stats.bytes += data.length;
+    this.stats.messages += 1;
     this.pendingBytes += data.length;
     this.opts.term.write(data, () => {
       this.pendingBytes -= data.length;
