@@ -10,6 +10,7 @@ import {
 } from './flow-control.ts';
 import { InputDeduplicator } from './input-dedup.ts';
 import { PaneInput } from './pane-input.ts';
+import { withTimeout } from './with-timeout.ts';
 import { BATCH_BYTES, BATCH_MS, OutputBatcher } from './output-batcher.ts';
 import { ReplayBuffer } from './replay-buffer.ts';
 import {
@@ -92,8 +93,6 @@ export interface HubStats {
   subscribers: Array<{ id: number; queuedBytes: number; lagging: boolean }>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * One live tmux session fanned out to many subscribers, through ONE tmux control-mode client
  * (`tmux -C`): the pane's own bytes (not a redrawn screen), so a terminal that shows the stream
@@ -125,6 +124,7 @@ export class TerminalHub implements SubscriptionOwner {
   private paneSize: TerminalSize;
   /** The stream offset at which the pane last changed size: a resume from before it needs a snapshot. */
   private sizeChangedAt = 0;
+  private readonly sizeWaiters = new Set<{ size: TerminalSize; done: () => void }>();
   private seq = 0;
   private nextId = 0;
   private tmuxPauses = 0;
@@ -273,13 +273,22 @@ export class TerminalHub implements SubscriptionOwner {
     this.inputs.forget(clientId);
   }
 
-  /** Resolves once the pane has `size` (or after `timeoutMs`): resizes apply asynchronously. */
-  async waitForSize(size: TerminalSize, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.running && Date.now() < deadline) {
-      if (this.paneSize.cols === size.cols && this.paneSize.rows === size.rows) return;
-      await sleep(5);
-    }
+  /**
+   * Resolves once tmux reports the pane at `size` (its `%layout-change`), or after `timeoutMs`:
+   * resizes apply asynchronously.
+   */
+  waitForSize(size: TerminalSize, timeoutMs: number): Promise<void> {
+    if (!this.running || sameSize(this.paneSize, size)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.sizeWaiters.delete(waiter);
+        resolve();
+      };
+      const waiter = { size, done };
+      const timer = setTimeout(done, timeoutMs);
+      this.sizeWaiters.add(waiter);
+    });
   }
 
   private applySize(size: TerminalSize | undefined): void {
@@ -365,11 +374,8 @@ export class TerminalHub implements SubscriptionOwner {
   }
 
   private async start(): Promise<void> {
-    const timeout = sleep(ATTACH_TIMEOUT_MS).then(() => {
-      throw new Error(`tmux control client for ${this.name} did not answer`);
-    });
     let info: ReturnType<typeof parseSnapshotInfo>;
-    await Promise.race([
+    await withTimeout(
       this.control.command(
         [
           ['display-message', '-p', '-t', paneTarget(this.name), SNAPSHOT_INFO_FORMAT],
@@ -385,8 +391,11 @@ export class TerminalHub implements SubscriptionOwner {
           },
         },
       ),
-      timeout,
-    ]);
+      ATTACH_TIMEOUT_MS,
+      () => {
+        throw new Error(`tmux control client for ${this.name} did not answer`);
+      },
+    );
     if (!info) throw new Error(`tmux session not found: ${this.name}`);
     if (!this.running) return;
     this.exitWatcher.start(info.serverPid);
@@ -424,7 +433,7 @@ export class TerminalHub implements SubscriptionOwner {
   }
 
   private onLayout(size: TerminalSize): void {
-    if (size.cols === this.paneSize.cols && size.rows === this.paneSize.rows) return;
+    if (sameSize(size, this.paneSize)) return;
     // Output so far was drawn at the old size: it goes out first, then the size event.
     this.batcher.flush(true);
     this.paneSize = size;
@@ -432,6 +441,7 @@ export class TerminalHub implements SubscriptionOwner {
     for (const subscription of this.subscribers) {
       if (subscription.acceptsOutput) subscription.push({ type: 'size', seq: this.seq, ...size });
     }
+    for (const waiter of this.sizeWaiters) if (sameSize(waiter.size, size)) waiter.done();
   }
 
   /**
@@ -498,9 +508,8 @@ export class TerminalHub implements SubscriptionOwner {
    * stays (`remain-on-exit`) with everything it drew, so the capture is complete.
    */
   private async finalSnapshot(): Promise<TerminalSnapshot | undefined> {
-    const timeout = sleep(EXIT_SNAPSHOT_MAX_MS).then(() => undefined);
     const snapshot = this.snapshot({ historyLines: this.exitHistoryLines }).catch(() => undefined);
-    return Promise.race([snapshot, timeout]);
+    return withTimeout(snapshot, EXIT_SNAPSHOT_MAX_MS, () => undefined);
   }
 
   private stop(): void {
@@ -509,4 +518,8 @@ export class TerminalHub implements SubscriptionOwner {
     this.exitWatcher.dispose();
     this.control.dispose();
   }
+}
+
+function sameSize(a: TerminalSize, b: TerminalSize): boolean {
+  return a.cols === b.cols && a.rows === b.rows;
 }

@@ -49,10 +49,10 @@ export async function* attachStream(
     return;
   }
   if (size) {
-    hub.resize(size.cols, size.rows, input.clientId);
     // If this client decides the size, let tmux apply it before the snapshot, so the client
-    // starts at its own size rather than resizing right after.
-    await hub.waitForSize(size, PANE_RESIZE_WAIT_MS);
+    // starts at its own size rather than resizing right after. (Another client in charge: no wait.)
+    const applied = hub.resize(size.cols, size.rows, input.clientId);
+    if (applied) await hub.waitForSize(applied, PANE_RESIZE_WAIT_MS);
   }
 
   const epoch = epochOf(hub);
