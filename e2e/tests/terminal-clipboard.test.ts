@@ -1,16 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createShellFromUi,
-  launchChromium,
-  loggedInPage,
-  newContext,
-  typeInTerminal,
-  waitForPrompt,
-  waitForTerminal,
-} from '../helpers/browser.ts';
+import { typeInTerminal, waitForPrompt, waitForTerminal } from '../helpers/browser.ts';
+import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
 import { hexOf, installKeyReader, waitForBytes, withKeyReader } from '../helpers/key-reader.ts';
-import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
+import { PROMPT, type Stack } from '../helpers/stack.ts';
 import {
   allowClipboard,
   dragOver,
@@ -30,9 +23,8 @@ const hasSelection = (page: Page, sessionId: string) =>
   );
 
 describe('selection, copy and paste in the browser terminal', () => {
+  let shell: ShellPage;
   let stack: Stack;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let sessionId: string;
   let reader: string;
@@ -42,18 +34,13 @@ describe('selection, copy and paste in the browser terminal', () => {
     expect.poll(() => readPageClipboard(page), { timeout: 10_000, interval: 100 }).toBe(text);
 
   beforeAll(async () => {
-    stack = await startStack();
+    shell = await openShellPage({
+      beforeLogin: (ctx, started) => allowClipboard(ctx, started.baseUrl),
+    });
+    ({ stack, page, sessionId } = shell);
     reader = installKeyReader(stack.userHome);
-    browser = await launchChromium();
-    context = await newContext(browser);
-    await allowClipboard(context, stack.baseUrl);
-    page = await loggedInPage(context, stack.loginUrl!, stack.baseUrl);
-    sessionId = await createShellFromUi(page, PROMPT.trim());
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => shell?.close());
 
   it('a plain drag selects text in a shell', async () => {
     await typeInTerminal(page, sessionId, 'clear; echo plain-$((20+1))-drag\n');

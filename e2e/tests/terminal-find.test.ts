@@ -1,21 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createShellFromUi,
-  launchChromium,
-  loggedInPage,
-  newContext,
   typeInTerminal,
   visibleLines,
   waitForPrompt,
   waitForTerminal,
 } from '../helpers/browser.ts';
-import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
+import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
+import { PROMPT } from '../helpers/stack.ts';
 import { selectionOf } from '../helpers/terminal-mouse.ts';
 
 describe('the terminal find bar (Ctrl+Shift+F)', () => {
-  let stack: Stack;
-  let browser: Browser;
+  let shell: ShellPage;
   let page: Page;
   let sessionId: string;
 
@@ -32,16 +28,10 @@ describe('the terminal find bar (Ctrl+Shift+F)', () => {
     }, sessionId);
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-    const context = await newContext(browser);
-    page = await loggedInPage(context, stack.loginUrl!, stack.baseUrl);
-    sessionId = await createShellFromUi(page, PROMPT.trim());
+    shell = await openShellPage();
+    ({ page, sessionId } = shell);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => shell?.close());
 
   it('finds text on the screen; Match case narrows it; Esc closes and gives the keys back', async () => {
     // Quotes split the words in the typed command: only the output matches.

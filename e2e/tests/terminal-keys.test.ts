@@ -1,39 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createShellFromUi,
-  launchChromium,
-  loggedInPage,
-  newContext,
-  typeInTerminal,
-  waitForPrompt,
-  waitForTerminal,
-} from '../helpers/browser.ts';
+import { typeInTerminal, waitForPrompt, waitForTerminal } from '../helpers/browser.ts';
+import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
 import { hexOf, installKeyReader, waitForBytes, withKeyReader } from '../helpers/key-reader.ts';
-import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
+import { PROMPT } from '../helpers/stack.ts';
 import { cursorCell } from '../helpers/terminal-mouse.ts';
 
 describe('terminal keys: the bytes that reach the pty, character widths, the help', () => {
-  let stack: Stack;
-  let browser: Browser;
+  let shell: ShellPage;
   let page: Page;
   let sessionId: string;
   let reader: string;
 
   beforeAll(async () => {
-    stack = await startStack();
-    reader = installKeyReader(stack.userHome);
-    browser = await launchChromium();
-    const context = await newContext(browser);
-    page = await loggedInPage(context, stack.loginUrl!, stack.baseUrl);
-    sessionId = await createShellFromUi(page, PROMPT.trim());
+    shell = await openShellPage();
+    ({ page, sessionId } = shell);
+    reader = installKeyReader(shell.stack.userHome);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => shell?.close());
 
   it('Shift+Enter reaches the program as ESC CR, Enter as CR', async () => {
     await withKeyReader(page, sessionId, reader, async () => {
@@ -60,7 +46,7 @@ describe('terminal keys: the bytes that reach the pty, character widths, the hel
   });
 
   it('gives ✅ the two cells tmux gives it: in vim, $ puts the cursor on the last character', async () => {
-    writeFileSync(join(stack.userHome, 'emoji.txt'), '✅✅✅x\n');
+    writeFileSync(join(shell.stack.userHome, 'emoji.txt'), '✅✅✅x\n');
     await typeInTerminal(page, sessionId, 'clear; vim -u NONE -N -n ~/emoji.txt\n');
     await waitForTerminal(page, sessionId, /^✅✅✅x\s*$/m, 30_000);
     expect((await cursorCell(page, sessionId)).chars).toBe('✅');

@@ -1,19 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createShellFromUi,
-  launchChromium,
-  loggedInPage,
-  newContext,
   typeInTerminal,
   visibleLines,
   waitForPrompt,
   waitForTerminal,
 } from '../helpers/browser.ts';
-import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
+import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
+import { PROMPT, type Stack } from '../helpers/stack.ts';
 
 /** Busy loops on every core: the reconnect faults were seen on a machine under heavy load. */
 function loadCpus(count: number): ChildProcess[] {
@@ -34,31 +31,26 @@ function lengths(seed: number, count: number, minMs: number, maxMs: number): num
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the terminal across network cuts, under CPU load', () => {
+  let shell: ShellPage;
   let stack: Stack;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let sessionId: string;
   let burners: ChildProcess[] = [];
 
-  const state = () =>
-    page.evaluate((id) => window.__rdv!.terminals.get(id)!.state(), sessionId);
+  const state = () => page.evaluate((id) => window.__rdv!.terminals.get(id)!.state(), sessionId);
   const tmuxName = () => `rdv-${sessionId}`;
   const tmux = (...args: string[]) =>
     execFileSync('tmux', ['-S', join(stack.home, 'tmux.sock'), ...args], { encoding: 'utf8' });
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-    context = await newContext(browser);
-    page = await loggedInPage(context, stack.loginUrl!, stack.baseUrl);
-    sessionId = await createShellFromUi(page, PROMPT.trim());
+    shell = await openShellPage();
+    ({ stack, context, page, sessionId } = shell);
     burners = loadCpus(2);
   });
   afterAll(async () => {
     for (const burner of burners) burner.kill('SIGKILL');
-    await browser?.close();
-    await stack?.stop();
+    await shell?.close();
   });
 
   it('an idle shell: keys typed during a 1.5 s cut run once the network is back', async () => {
@@ -78,7 +70,11 @@ describe('the terminal across network cuts, under CPU load', () => {
   it('20 cuts of random length during output: no key lost or doubled, the screen equals the pane', async () => {
     const log = join(stack.userHome, 'typed.log');
     // Output all the time: a background loop prints numbers while the cuts happen.
-    await typeInTerminal(page, sessionId, '(for i in $(seq 1 4000); do echo out-$i; sleep 0.005; done; echo out-done) &\n');
+    await typeInTerminal(
+      page,
+      sessionId,
+      '(for i in $(seq 1 4000); do echo out-$i; sleep 0.005; done; echo out-done) &\n',
+    );
     const cuts = lengths(7, 20, 200, 2_500);
     for (const [i, cut] of cuts.entries()) {
       await context.setOffline(true);

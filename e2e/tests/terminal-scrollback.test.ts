@@ -2,16 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createShellFromUi,
-  launchChromium,
-  loggedInPage,
-  newContext,
-  typeInTerminal,
-  waitForPrompt,
-  waitForTerminal,
-} from '../helpers/browser.ts';
-import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
+import { typeInTerminal, waitForPrompt, waitForTerminal } from '../helpers/browser.ts';
+import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
+import { PROMPT, type Stack } from '../helpers/stack.ts';
 
 interface Viewport {
   viewportY: number;
@@ -42,6 +35,7 @@ function viewport(page: Page, sessionId: string): Promise<Viewport> {
 }
 
 describe('scrollback in a shell: the real history, scrolled like a terminal', () => {
+  let shell: ShellPage;
   let stack: Stack;
   let browser: Browser;
   let page: Page;
@@ -50,24 +44,26 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
   const paneInMode = () =>
     execFileSync(
       'tmux',
-      ['-S', join(stack.home, 'tmux.sock'), 'display', '-p', '-t', `=rdv-${sessionId}:`, '#{pane_in_mode}'],
+      [
+        '-S',
+        join(stack.home, 'tmux.sock'),
+        'display',
+        '-p',
+        '-t',
+        `=rdv-${sessionId}:`,
+        '#{pane_in_mode}',
+      ],
       { encoding: 'utf8' },
     ).trim();
 
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchChromium();
-    const context = await newContext(browser, { width: 1440, height: 900 });
-    page = await loggedInPage(context, stack.loginUrl!, stack.baseUrl);
-    sessionId = await createShellFromUi(page, PROMPT.trim());
+    shell = await openShellPage({ viewport: { width: 1440, height: 900 } });
+    ({ stack, browser, page, sessionId } = shell);
     await typeInTerminal(page, sessionId, 'seq 1 5000\n');
     await waitForTerminal(page, sessionId, /^5000$/m, 60_000);
     await waitForPrompt(page, sessionId, PROMPT);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => shell?.close());
 
   it('holds every line of `seq 1 5000` once, in order, as sessions.scrollback has them', async () => {
     const text = await page.evaluate((id) => window.__rdv!.text(id), sessionId);
@@ -81,7 +77,12 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
       'sessions.scrollback',
       { id: sessionId, lines: 6000 },
     );
-    const daemonText = typeof history === 'string' ? history : 'text' in history ? history.text : history.lines.join('\n');
+    const daemonText =
+      typeof history === 'string'
+        ? history
+        : 'text' in history
+          ? history.text
+          : history.lines.join('\n');
     const daemonLines = daemonText.split('\n').map((l) => l.trimEnd());
     const from = daemonLines.indexOf('1');
     expect(daemonLines.slice(from, from + 5000)).toEqual(lines.slice(first, first + 5000));
@@ -91,7 +92,9 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
     const box = page.locator(`[data-session="${sessionId}"] .xterm`);
     await box.hover();
     // Drag the scrollbar's slider to the very top.
-    const slider = page.locator(`[data-session="${sessionId}"] .xterm-scrollable-element > .scrollbar.vertical > .slider`);
+    const slider = page.locator(
+      `[data-session="${sessionId}"] .xterm-scrollable-element > .scrollbar.vertical > .slider`,
+    );
     const handle = await slider.boundingBox();
     expect(handle).not.toBeNull();
     await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
@@ -108,10 +111,14 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
     await expect.poll(async () => (await viewport(page, sessionId)).viewportY).toBeGreaterThan(0);
     const afterWheel = (await viewport(page, sessionId)).viewportY;
     await page.keyboard.press('Shift+PageDown');
-    await expect.poll(async () => (await viewport(page, sessionId)).viewportY).toBeGreaterThan(afterWheel);
+    await expect
+      .poll(async () => (await viewport(page, sessionId)).viewportY)
+      .toBeGreaterThan(afterWheel);
     const afterPageDown = (await viewport(page, sessionId)).viewportY;
     await page.keyboard.press('Shift+PageUp');
-    await expect.poll(async () => (await viewport(page, sessionId)).viewportY).toBeLessThan(afterPageDown);
+    await expect
+      .poll(async () => (await viewport(page, sessionId)).viewportY)
+      .toBeLessThan(afterPageDown);
     expect(paneInMode()).toBe('0');
 
     // Typing goes to the program and brings the view back to the bottom.
@@ -137,7 +144,9 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
       await waitForTerminal(phone, sessionId, /^back-42$/m);
       const before = await viewport(phone, sessionId);
       expect(before.viewportY).toBe(before.baseY);
-      const box = (await phone.locator(`[data-session="${sessionId}"] .xterm-screen`).boundingBox())!;
+      const box = (await phone
+        .locator(`[data-session="${sessionId}"] .xterm-screen`)
+        .boundingBox())!;
       // The terminal has the pane's size (the desktop's), wider than the phone: touch inside the screen.
       const x = Math.min(box.x + box.width / 2, 195);
       const cdp = await phoneContext.newCDPSession(phone);
@@ -154,7 +163,9 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
         await touch('touchMove', y);
       }
       await touch('touchEnd', y);
-      await expect.poll(async () => (await viewport(phone, sessionId)).viewportY).toBeLessThan(before.baseY);
+      await expect
+        .poll(async () => (await viewport(phone, sessionId)).viewportY)
+        .toBeLessThan(before.baseY);
     } finally {
       await phoneContext.close();
     }
