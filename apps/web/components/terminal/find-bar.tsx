@@ -115,30 +115,24 @@ export function FindBar(props: {
       <span className={styles.findCount} role="status" aria-live="polite">
         {describe(query, result, invalid)}
       </span>
-      <button
-        type="button"
-        aria-label="Match case"
-        title="Match case"
-        aria-pressed={caseSensitive}
-        onClick={() => {
+      <OptionToggle
+        label="Match case"
+        text="Aa"
+        on={caseSensitive}
+        onToggle={() => {
           rehighlight();
           setCaseSensitive(!caseSensitive);
         }}
-      >
-        Aa
-      </button>
-      <button
-        type="button"
-        aria-label="Regular expression"
-        title="Regular expression"
-        aria-pressed={regex}
-        onClick={() => {
+      />
+      <OptionToggle
+        label="Regular expression"
+        text=".*"
+        on={regex}
+        onToggle={() => {
           rehighlight();
           setRegex(!regex);
         }}
-      >
-        .*
-      </button>
+      />
       <button
         type="button"
         aria-label="Previous match (Shift+Enter)"
@@ -169,4 +163,19 @@ function describe(query: string, result: Result, invalid: boolean): string {
   // The addon reports index -1 when there are more matches than it highlights.
   if (result.index < 0) return `${result.count}+ matches`;
   return `${result.index + 1} of ${result.count}`;
+}
+
+/** A search option that is on or off (a pressed toggle button). */
+function OptionToggle(props: { label: string; text: string; on: boolean; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      aria-label={props.label}
+      title={props.label}
+      aria-pressed={props.on}
+      onClick={props.onToggle}
+    >
+      {props.text}
+    </button>
+  );
 }

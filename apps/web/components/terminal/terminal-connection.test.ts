@@ -81,19 +81,28 @@ describe('TerminalConnection', () => {
   const send = (id: string | undefined, event: Record<string, unknown>) =>
     current().observer.onData(id === undefined ? event : { id, data: event });
 
-  beforeEach(() => {
-    term = new FakeTerm();
-    fake = fakeClient();
-    states = [];
-    connection = new TerminalConnection({
+  /** A started connection on the current fake term and client. */
+  const startConnection = (
+    opts: Partial<ConstructorParameters<typeof TerminalConnection>[0]> = {},
+  ) => {
+    const started = new TerminalConnection({
       client: fake.client,
       sessionId: 's1',
       clientId: 'c1',
       term: term as unknown as Terminal,
-      historyLines: 50_000,
+      historyLines: 100,
       onState: (s) => states.push(s),
+      ...opts,
     });
-    connection.start();
+    started.start();
+    return started;
+  };
+
+  beforeEach(() => {
+    term = new FakeTerm();
+    fake = fakeClient();
+    states = [];
+    connection = startConnection({ historyLines: 50_000 });
   });
   afterEach(() => connection.dispose());
 
@@ -198,16 +207,7 @@ describe('TerminalConnection', () => {
   it('tells the user when keys typed offline overflow the queue, and sends none of them', async () => {
     const notices: string[] = [];
     connection.dispose();
-    connection = new TerminalConnection({
-      client: fake.client,
-      sessionId: 's1',
-      clientId: 'c1',
-      term: term as unknown as Terminal,
-      historyLines: 100,
-      onState: (s) => states.push(s),
-      onNotice: (message) => notices.push(message),
-    });
-    connection.start();
+    connection = startConnection({ onNotice: (message) => notices.push(message) });
     connection.input('x'.repeat(40 * 1024));
     connection.input('y'.repeat(40 * 1024)); // over 64 KiB in all
     send('1', { type: 'snapshot', data: '$ ', cols: 100, rows: 30 });
@@ -240,15 +240,7 @@ describe('TerminalConnection', () => {
       // Again, so that its watchdog runs on the fake clock.
       connection.dispose();
       fake = fakeClient();
-      connection = new TerminalConnection({
-        client: fake.client,
-        sessionId: 's1',
-        clientId: 'c1',
-        term: term as unknown as Terminal,
-        historyLines: 100,
-        onState: (s) => states.push(s),
-      });
-      connection.start();
+      connection = startConnection();
     });
     afterEach(() => vi.useRealTimers());
 
