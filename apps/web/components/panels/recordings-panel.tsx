@@ -142,7 +142,15 @@ function RecordingPlayer(props: { sessionId: string; name: string }) {
         objectUrl = URL.createObjectURL(new Blob([text], { type: ASCIICAST_MEDIA_TYPE }));
         setDownload(objectUrl);
         term.resize(cast.width, cast.height);
-        const player = new CastPlayback(cast, term, { maxGap: MAX_GAP_S, onState: setState });
+        const player = new CastPlayback(cast, term, {
+          maxGap: MAX_GAP_S,
+          // The slider's position changes with the state, in the same render: a paused player
+          // never shows the position of the last refresh before the pause.
+          onState: (next) => {
+            setState(next);
+            setPosition(playback.current?.position() ?? 0);
+          },
+        });
         playback.current = player;
         setDuration(player.duration);
         player.play();
