@@ -106,6 +106,8 @@ function DashboardBody() {
       };
     return saved;
   });
+  // The tabs this page started with (saved, or from the link); only these may be stale.
+  const restored = useRef<ReadonlySet<string>>(new Set(tabs));
   /** Tabs that have been shown once: a terminal attaches when first seen, then stays attached. */
   const [mounted, setMounted] = useState<ReadonlySet<string>>(
     () => new Set(active ? [active] : []),
@@ -155,12 +157,13 @@ function DashboardBody() {
   }, [tabs, active, sessionById]);
 
   // Tabs restored from a previous visit whose session is gone: drop them once the list is known.
+  // A tab opened since may be newer than that first list, so it is never dropped here.
   const pruned = useRef(false);
   useEffect(() => {
     if (pruned.current || !sessionsQuery.isSuccess) return;
     pruned.current = true;
     setTabState((prev) => {
-      const tabs = prev.tabs.filter((id) => sessionById.has(id));
+      const tabs = prev.tabs.filter((id) => sessionById.has(id) || !restored.current.has(id));
       return {
         tabs,
         active: prev.active && tabs.includes(prev.active) ? prev.active : (tabs[0] ?? null),
