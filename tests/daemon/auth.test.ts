@@ -64,18 +64,19 @@ describe('authentication', () => {
     expect(res.text).not.toContain(real);
   });
 
-  it('accepts the service token only with an existing user id', async () => {
+  it('takes the service token as the owner, whatever user id a request names', async () => {
     const token = daemon.serviceToken();
-    expect(await meWith({ kind: 'service', token, userId })).toBe('OK');
-    expect(await meWith({ kind: 'service', token, userId: 'cl000000000000000000000000' })).toBe('UNAUTHORIZED');
-    const noUser = await rawRequest(daemon.apiSocket, {
+    expect(await meWith({ kind: 'service', token })).toBe('OK');
+    // The header of the old, multi-user design names nobody now: the caller is still the owner.
+    const named = await rawRequest(daemon.apiSocket, {
       method: 'GET',
       path: '/me.get',
-      headers: { 'x-rdv-service-token': token },
+      headers: { 'x-rdv-service-token': token, 'x-rdv-user-id': 'cl000000000000000000000000' },
     });
-    expect(noUser.status).toBe(401);
+    expect(named.status).toBe(200);
+    expect(named.body.result.data.user.id).toBe(userId);
     const wrong = randomBytes(32).toString('base64url');
-    expect(await meWith({ kind: 'service', token: wrong, userId })).toBe('UNAUTHORIZED');
+    expect(await meWith({ kind: 'service', token: wrong })).toBe('UNAUTHORIZED');
   });
 
   it('refuses an expired cli token', async () => {

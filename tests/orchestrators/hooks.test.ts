@@ -15,7 +15,7 @@ import {
   type DaemonProcess,
 } from '../helpers/daemon.ts';
 import { waitUntil } from '../helpers/terminal.ts';
-import { addUser } from '../helpers/users.ts';
+import { addStrayUser } from '../helpers/users.ts';
 import { codeOf } from '../helpers/workspace.ts';
 
 const CLI = join(REPO_ROOT, 'apps/cli/bin/rdv.js');
@@ -136,25 +136,23 @@ describe('rdv hook (real CLI, real daemon)', () => {
     }
   });
 
-  it("another user's subscriber sees none of it, and their token cannot report for the session", async () => {
-    const mallory = addUser(daemon.home, 'mallory');
-    const other = apiClient(daemon, { kind: 'cli', token: mallory.token });
+  it('a token of a user that is not the owner can neither watch nor report', async () => {
+    const stray = addStrayUser(daemon.home, 'mallory');
+    const other = apiClient(daemon, { kind: 'cli', token: stray.token });
     const seen: StatusEvent[] = [];
-    let connected = false;
+    let failed: unknown;
     const subscription = other.client.orchestrators.onStatus.subscribe(undefined, {
-      onStarted: () => (connected = true),
       onData: (event) => seen.push(event.data),
+      onError: (error) => (failed = error),
     });
     try {
-      await waitUntil(() => connected, 'the subscription to open');
+      await waitUntil(() => failed !== undefined, 'the subscription to be refused');
       expect(await codeOf(other.client.hooks.report.mutate({ sessionId, event: 'stop' }))).toBe(
-        'NOT_FOUND',
+        'UNAUTHORIZED',
       );
-      const run = await hook(['running'], { ...env(), RDV_TOKEN: mallory.token });
+      const run = await hook(['running'], { ...env(), RDV_TOKEN: stray.token });
       expect(run.code).toBe(0);
-      expect(run.stderr).toMatch(
-        /^rdv hook: NOT_FOUND: session \w+ not found; status not reported\n$/,
-      );
+      expect(run.stderr).toMatch(/^rdv hook: UNAUTHORIZED: .*; status not reported\n$/);
       expect((await hook(['stop'], env())).code).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen).toEqual([]);

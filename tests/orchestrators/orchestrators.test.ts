@@ -12,7 +12,7 @@ import {
   type DaemonProcess,
 } from '../helpers/daemon.ts';
 import { waitUntil } from '../helpers/terminal.ts';
-import { addUser } from '../helpers/users.ts';
+import { addStrayUser } from '../helpers/users.ts';
 import { codeOf, errorOf } from '../helpers/workspace.ts';
 
 describe('orchestrators and safe injection (real daemon)', () => {
@@ -322,7 +322,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
     expect(after.counts).toMatchObject({ open: 1, resolved: 1 });
   });
 
-  it('is invisible to another user: empty lists, NOT_FOUND for every id, no events', async () => {
+  it('refuses a token of a user that is not the owner, for every call', async () => {
     const orchestrator = await api.client.orchestrators.create.mutate({
       name: 'private',
       folderId,
@@ -334,16 +334,15 @@ describe('orchestrators and safe injection (real daemon)', () => {
       type: 'agent_error',
       severity: 'critical',
     });
-    const mallory = addUser(daemon.home, 'mallory');
-    const other = apiClient(daemon, { kind: 'cli', token: mallory.token });
+    const stray = addStrayUser(daemon.home, 'mallory');
+    const other = apiClient(daemon, { kind: 'cli', token: stray.token });
     try {
-      expect(await other.client.orchestrators.list.query()).toEqual([]);
-      expect((await other.client.orchestrators.insights.list.query()).items).toEqual([]);
+      expect(await codeOf(other.client.orchestrators.list.query())).toBe('UNAUTHORIZED');
+      expect(await codeOf(other.client.orchestrators.insights.list.query())).toBe('UNAUTHORIZED');
+      // Five calls: past the free failed authentications, the refusal would be a backoff instead.
       const id = orchestrator.id;
       const calls: Record<string, () => Promise<unknown>> = {
         get: () => other.client.orchestrators.get.query({ id }),
-        update: () => other.client.orchestrators.update.mutate({ id, paused: true }),
-        delete: () => other.client.orchestrators.delete.mutate({ id }),
         inject: () =>
           other.client.orchestrators.inject.mutate({
             orchestratorId: id,
@@ -351,22 +350,10 @@ describe('orchestrators and safe injection (real daemon)', () => {
             text: 'echo pwned',
           }),
         resolve: () => other.client.orchestrators.insights.resolve.mutate({ id: insight }),
-        hook: () => other.client.hooks.report.mutate({ sessionId: inScope, event: 'stop' }),
       };
       for (const [name, call] of Object.entries(calls)) {
-        expect({ name, code: await codeOf(call()) }).toEqual({ name, code: 'NOT_FOUND' });
+        expect({ name, code: await codeOf(call()) }).toEqual({ name, code: 'UNAUTHORIZED' });
       }
-      // mallory's own orchestrator cannot reach alice's session either.
-      const own = await other.client.orchestrators.create.mutate({ name: 'mine' });
-      expect(
-        await codeOf(
-          other.client.orchestrators.inject.mutate({
-            orchestratorId: own.id,
-            sessionId: inScope,
-            text: 'echo pwned',
-          }),
-        ),
-      ).toBe('NOT_FOUND');
     } finally {
       await other.close();
     }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, auditText } from '../helpers/audit.ts';
 import { apiClient, cleanupHome, cliClient, makeHome, rawRequest, startDaemon, writeConfig, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
 import { outcomeOf } from '../helpers/procedures.ts';
-import { addUser } from '../helpers/users.ts';
+import { ownerToken } from '../helpers/users.ts';
 
 const GRACE_SECONDS = 2;
 
@@ -78,23 +78,18 @@ describe('audit log, token rotation and expiry', () => {
   });
 
   it('samples successful authentication: one row per token per minute, not one per call', async () => {
-    const user = addUser(daemon.home, 'sampled');
+    const user = await ownerToken(daemon, 'sampled');
     const client = apiClient(daemon, { kind: 'cli', token: user.token });
     for (let i = 0; i < 30; i++) await client.client.folders.list.query();
     await client.close();
     await new Promise((r) => setTimeout(r, 200));
-    const successes = auditRows(daemon.home, 'auth.authenticate').filter((row) => row.userId === user.userId && row.outcome === 'success');
+    const successes = auditRows(daemon.home, 'auth.authenticate').filter((row) => row.tokenId === user.id && row.outcome === 'success');
     expect(successes).toHaveLength(1);
   });
 
-  it('shows each user their own audit rows only, newest first, paged and filtered', async () => {
-    const other = addUser(daemon.home, 'other-auditor');
-    const otherApi = apiClient(daemon, { kind: 'cli', token: other.token });
-    const otherSession = await otherApi.client.sessions.create.mutate({ name: 'theirs' });
+  it('lists the audit rows newest first, paged and filtered', async () => {
     const own = await api.client.audit.list.query({ limit: 200 });
     expect(own.items.length).toBeGreaterThan(3);
-    expect(JSON.stringify(own)).not.toContain(otherSession.id);
-    expect(JSON.stringify(own)).not.toContain(other.userId);
     const times = own.items.map((item) => new Date(item.createdAt).getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
 
@@ -102,23 +97,15 @@ describe('audit log, token rotation and expiry', () => {
     const page2 = await api.client.audit.list.query({ limit: 2, action: 'sessions', cursor: page1.nextCursor! });
     expect(page1.items.every((item) => item.action.startsWith('sessions.'))).toBe(true);
     expect(page2.items.map((item) => item.id)).not.toContain(page1.items[0]!.id);
-    const theirs = await otherApi.client.audit.list.query({ action: 'sessions.create' });
-    expect(theirs.items).toEqual([expect.objectContaining({ target: `session:${otherSession.id}`, outcome: 'success' })]);
-    await otherApi.client.sessions.close.mutate({ id: otherSession.id });
-    await otherApi.close();
   });
 
   it('rotates the service token on demand without failing the web app, then retires the old one', async () => {
     const before = daemon.serviceToken();
-    const asWeb = (token: string) => apiClient(daemon, { kind: 'service', token, userId: localUserId });
+    const asWeb = (token: string) => apiClient(daemon, { kind: 'service', token });
     const oldClient = asWeb(before);
     expect(await codeOf(oldClient.client.me.get.query())).toBe('OK');
 
-    // Another user may not rotate; the local user's CLI token may.
-    const other = addUser(daemon.home, 'not-admin');
-    const otherApi = apiClient(daemon, { kind: 'cli', token: other.token });
-    expect(await codeOf(otherApi.client.server.rotateServiceToken.mutate())).toBe('FORBIDDEN');
-    await otherApi.close();
+    // The owner's CLI token may rotate (so may the web app, below).
     const report = await api.client.server.rotateServiceToken.mutate();
     const after = daemon.serviceToken();
     expect(after).not.toBe(before);

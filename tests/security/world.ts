@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { addInsight } from '../helpers/audit.ts';
 import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
 import { makeGitRoot, makeRepo } from '../helpers/git.ts';
-import { addUser } from '../helpers/users.ts';
+import { handOver } from '../helpers/users.ts';
 
 /** Limits high enough that a suite that makes hundreds of refused calls is never throttled. */
 export const GENEROUS_LIMITS = `[limits]
@@ -35,7 +35,13 @@ export interface World {
     /** Every id, name and path of alice's that another user must never see. */
     secrets: string[];
   };
-  mallory: { userId: string; token: string };
+  /**
+   * The daemon's owner after `handOver()`: a fresh user row, for whom alice's rows are what an
+   * older, multi-user rdv left in the database. Null before.
+   */
+  owner: { userId: string; token: string } | null;
+  /** Restarts the daemon with a new owner (alice's rows stay); again, and alice owns it again. */
+  handOver(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -67,7 +73,6 @@ export async function makeWorld(extraConfig = ''): Promise<World> {
       severity: 'warning',
       message: `${ALICE_MARK}-insight`,
     });
-    const mallory = addUser(home, 'mallory');
     const alice = {
       userId: me.user.id,
       token: daemon.cliToken(),
@@ -94,37 +99,36 @@ export async function makeWorld(extraConfig = ''): Promise<World> {
         daemon.cliToken(),
       ],
     };
-    return {
+    const world: World = {
       daemon,
       root,
       repo,
       alice,
-      mallory,
+      owner: null,
+      async handOver() {
+        const next = await handOver(world.daemon, { SHELL: '/bin/sh' });
+        world.daemon = next.daemon;
+        world.owner = next.owner.userId === alice.userId ? null : next.owner;
+      },
       async dispose() {
-        await daemon.stop();
+        await world.daemon.stop();
         cleanupHome(home);
         rmSync(root, { recursive: true, force: true });
       },
     };
+    return world;
   } finally {
     await api.close();
   }
 }
 
-/** What another user's valid token must get for a procedure aimed at alice's objects. */
+/** What the owner must get for a procedure aimed at alice's objects, left by a previous owner. */
 export type OtherUserExpectation = string | string[];
 
 export interface ProcedureInput {
   /** A valid-looking input aimed at alice's objects; `n` makes created names unique. */
   input: (w: World, n: number) => unknown;
   other: OtherUserExpectation;
-  /** Procedures for the web app (service token) alone: everyone else is FORBIDDEN. */
-  serviceOnly?: boolean;
-  /**
-   * What the web app (service token) acting for another user gets, when it differs from `other`:
-   * the web app itself may call service-only and server procedures for anyone.
-   */
-  asWebApp?: string;
   /** Alice's secrets this procedure may legitimately show anyone (shared file-system facts). */
   mayShow?: (w: World) => string[];
 }
@@ -193,12 +197,11 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'orchestrators.onStatus': { input: (w) => ({ folderId: w.alice.folderId }), other: ['OK', 'NOT_FOUND'] },
   'orchestrators.onInsight': { input: (w) => ({ orchestratorId: w.alice.orchestratorId }), other: ['OK', 'NOT_FOUND'] },
   'hooks.report': { input: (w) => ({ sessionId: w.alice.sessionId, event: 'stop' }), other: 'NOT_FOUND' },
-  'users.ensure': { input: () => ({ email: 'mallory@example.com' }), other: 'FORBIDDEN', asWebApp: 'OK', serviceOnly: true },
   'audit.list': { input: () => ({ limit: 200 }), other: 'OK' },
   'recordings.list': { input: () => undefined, other: 'OK' },
   'recordings.get': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'recordings.set': { input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }), other: 'NOT_FOUND' },
-  'server.rotateServiceToken': { input: () => undefined, other: 'FORBIDDEN', asWebApp: 'OK' },
+  'server.rotateServiceToken': { input: () => undefined, other: 'OK' },
 };
 
 /** Extra cases: the same procedure reaching alice's object another way (by path, not id). */

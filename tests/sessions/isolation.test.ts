@@ -2,11 +2,13 @@ import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, cleanupHome, cliClient, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
 import { attach } from '../helpers/terminal.ts';
-import { addUser } from '../helpers/users.ts';
+import { handOver } from '../helpers/users.ts';
 import { codeOf } from '../helpers/trpc-errors.ts';
 
 
-describe('another user cannot see or touch a session', () => {
+// A daemon has one owner; rows of another user exist only when an older, multi-user rdv left them
+// (a hand-over makes such rows). The owner and the web app can neither see nor touch them.
+describe('a session a previous owner left cannot be seen or touched', () => {
   let daemon: DaemonProcess;
   let sessionId: string;
   let mallory: { userId: string; token: string };
@@ -15,7 +17,9 @@ describe('another user cannot see or touch a session', () => {
     const owner = cliClient(daemon);
     sessionId = (await owner.client.sessions.create.mutate({ name: 'private' })).id;
     await owner.close();
-    mallory = addUser(daemon.home, 'mallory');
+    const next = await handOver(daemon, { SHELL: '/bin/bash' });
+    daemon = next.daemon;
+    mallory = next.owner;
   });
   afterAll(async () => {
     await daemon.stop();
@@ -47,7 +51,7 @@ describe('another user cannot see or touch a session', () => {
   it('cannot attach, type or resize over the websocket, even with the service token', async () => {
     const credentials = [
       { kind: 'cli' as const, token: mallory.token },
-      { kind: 'service' as const, token: daemon.serviceToken(), userId: mallory.userId },
+      { kind: 'service' as const, token: daemon.serviceToken() },
     ];
     for (const credential of credentials) {
       const ws = wsClient(daemon, credential);
@@ -65,7 +69,8 @@ describe('another user cannot see or touch a session', () => {
     }
   });
 
-  it('left the owner’s session untouched', async () => {
+  it('left the previous owner’s session untouched', async () => {
+    daemon = (await handOver(daemon, { SHELL: '/bin/bash' })).daemon;
     const owner = cliClient(daemon);
     const session = await owner.client.sessions.get.query({ id: sessionId });
     expect(session).toMatchObject({ name: 'private', status: 'active' });

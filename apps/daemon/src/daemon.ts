@@ -75,7 +75,7 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
     // Before the hubs go: recorders close their files once their streams end.
     cleanups.push(() => services.recordings.dispose());
     const local = await ensureLocalUser(db, services.tokens, config.cliTokenFile);
-    services.rotation.setLocalUser(local.userId);
+    services.auth.setOwner(local.userId);
     logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
 
     if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);

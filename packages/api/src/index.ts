@@ -8,7 +8,6 @@ export {
   AuthService,
   DEFAULT_SERVICE_TOKEN_GRACE_MS,
   SERVICE_TOKEN_HEADER,
-  USER_ID_HEADER,
   type ServiceTokenSource,
 } from './services/auth-service.ts';
 export { AccessGuard, DEFAULT_LIMITS, type LimitSettings } from './services/security/access-guard.ts';

@@ -11,7 +11,6 @@ import { recordingsRouter } from './router/recordings.ts';
 import { serverRouter } from './router/server.ts';
 import { tokensRouter } from './router/tokens.ts';
 import { trashRouter } from './router/trash.ts';
-import { usersRouter } from './router/users.ts';
 import { worktreesRouter } from './router/worktrees.ts';
 import { createTRPCRouter } from './trpc.ts';
 
@@ -27,7 +26,6 @@ export const appRouter = createTRPCRouter({
   trash: trashRouter,
   orchestrators: orchestratorsRouter,
   hooks: hooksRouter,
-  users: usersRouter,
   audit: auditRouter,
   recordings: recordingsRouter,
   server: serverRouter,

@@ -1,8 +1,6 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC } from '@trpc/server';
 import { z, ZodError } from 'zod';
-import type { Caller } from './auth/caller.ts';
 import type { Context } from './context.ts';
-import { SERVICE_TOKEN_HEADER, USER_ID_HEADER } from './services/auth-service.ts';
 import { databaseBusyError, isDatabaseBusy } from './services/database-busy.ts';
 import { holdDuringStream } from './services/security/access-guard.ts';
 import { auditCall } from './services/security/audit-call.ts';
@@ -69,52 +67,11 @@ const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRa
   return result;
 });
 
-/** Every procedure but health: the caller's identity reaches the procedure as `ctx.caller`. */
-export const protectedProcedure = withDatabase.use(authenticated);
-
-/** The budget key of the web app itself, when it calls with the service token and no user. */
-const WEB_APP: Caller = { tokenKind: 'service', tokenId: 'service', userId: '(web app)' };
-
-const serviceOnly = t.middleware(async ({ ctx, next, path, getRawInput }) => {
-  if (!ctx.guard.checkService(ctx.req)) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'only the web app (service token) may call this' });
-  }
-  ctx.guard.admit(WEB_APP, path);
-  assertWellFormedInput(await getRawInput());
-  return next();
-});
-
-/** Procedures only the web app may call, with the service token and no user (`users.ensure`). */
-export const serviceProcedure = withDatabase.use(serviceOnly);
-
-const serverAdmin = t.middleware(async ({ ctx, next, path, getRawInput }) => {
-  const serviceToken = ctx.req.headers[SERVICE_TOKEN_HEADER];
-  if (typeof serviceToken === 'string' && !ctx.req.headers[USER_ID_HEADER]) {
-    if (!ctx.guard.checkService(ctx.req)) {
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing, invalid, expired or revoked token' });
-    }
-    ctx.guard.admit(WEB_APP, path);
-    assertWellFormedInput(await getRawInput());
-    const tokenId = ctx.auth.matchServiceToken(serviceToken)?.id ?? WEB_APP.tokenId;
-    return next({ ctx: { admin: { tokenKind: 'service' as const, tokenId, userId: null } } });
-  }
-  const caller = await ctx.guard.authenticate(ctx.req);
-  if (caller.tokenKind !== 'service' && !ctx.rotation.isLocalUser(caller.userId)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'only the web app or the local user (the CLI token in RDV_HOME) may manage the server',
-    });
-  }
-  ctx.guard.admit(caller, path);
-  assertWellFormedInput(await getRawInput());
-  return next({ ctx: { admin: caller } });
-});
-
 /**
- * Procedures that manage the daemon itself (`server.rotateServiceToken`): the web app (service
- * token, with or without a user) or the local user's CLI token, nobody else. `ctx.admin` says who.
+ * Every procedure but health: the caller (always the daemon's owner, on the web app or a CLI
+ * token) reaches the procedure as `ctx.caller`, with which credential it came.
  */
-export const serverAdminProcedure = withDatabase.use(serverAdmin);
+export const protectedProcedure = withDatabase.use(authenticated);
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;

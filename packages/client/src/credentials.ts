@@ -1,9 +1,9 @@
 // No network imports here: the CLI loads this on every command (see @rdv/client/credentials).
 
-/** Credentials: a CLI token, or the service token plus the user it acts for (the web app). */
+/** Credentials: a CLI token, or the web app's service token; either way the daemon's owner. */
 export type RdvCredentials =
   | { kind: 'cli'; token: string }
-  | { kind: 'service'; token: string; userId: string }
+  | { kind: 'service'; token: string }
   | { kind: 'none' };
 
 /** The headers that carry `credentials` to the daemon. */
@@ -12,7 +12,7 @@ export function authHeaders(credentials: RdvCredentials): Record<string, string>
     case 'cli':
       return { authorization: `Bearer ${credentials.token}` };
     case 'service':
-      return { 'x-rdv-service-token': credentials.token, 'x-rdv-user-id': credentials.userId };
+      return { 'x-rdv-service-token': credentials.token };
     case 'none':
       return {};
   }

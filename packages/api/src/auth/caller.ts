@@ -1,7 +1,10 @@
 /** How a caller proved who it is. */
 export type TokenKind = 'service' | 'cli';
 
-/** The identity every protected procedure receives as `ctx.caller`; all queries scope to `userId`. */
+/**
+ * The identity every protected procedure receives as `ctx.caller`. `userId` is always the daemon's
+ * owner; queries still scope to it, so a row of any other user is never reached.
+ */
 export interface Caller {
   userId: string;
   tokenKind: TokenKind;
@@ -24,5 +27,5 @@ export type AuthFailureReason =
   | 'unknown_token'
   | 'expired_token'
   | 'revoked_token'
-  | 'missing_user_id'
-  | 'unknown_user';
+  /** A CLI token of a user row that is not the daemon's owner (left by an older, multi-user rdv). */
+  | 'not_owner';

@@ -11,7 +11,6 @@ export * from './sessions.ts';
 export * from './terminal.ts';
 export * from './agent-status.ts';
 export * from './orchestrators.ts';
-export * from './users.ts';
 export * from './audit.ts';
 export * from './recordings.ts';
 export * from './server.ts';

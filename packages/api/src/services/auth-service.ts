@@ -10,7 +10,6 @@ import {
 } from '../auth/tokens.ts';
 
 export const SERVICE_TOKEN_HEADER = 'x-rdv-service-token';
-export const USER_ID_HEADER = 'x-rdv-user-id';
 /** A verified token is trusted this long without a database read; revocation clears it at once. */
 export const AUTH_CACHE_MS = 2_000;
 /** `lastUsedAt` is written at most this often per token, to keep writes off the hot path. */
@@ -34,12 +33,16 @@ interface CacheEntry {
 }
 
 /**
- * Verifies the two kinds of credentials: the web app's service token (acting for the user in
- * `X-RDV-User-ID`) and per-user CLI tokens (`Authorization: Bearer rdv_...`).
+ * Verifies the two kinds of credentials: the web app's service token and CLI tokens
+ * (`Authorization: Bearer rdv_...`). Both name the daemon's one owner, the OS account it runs as:
+ * whoever the web app let in (the local login, an allowed Cloudflare Access email) is that owner
+ * on another device, and a CLI token of any other user row (left by an older, multi-user rdv) is
+ * refused. The OS, not this class, keeps other accounts out: the sockets are the owner's, 0600.
  */
 export class AuthService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly lastUsedWrites = new Map<string, number>();
+  private ownerId: string | null = null;
 
   constructor(
     private readonly db: PrismaClient,
@@ -48,9 +51,21 @@ export class AuthService {
     private readonly serviceGraceMs: number = DEFAULT_SERVICE_TOKEN_GRACE_MS,
   ) {}
 
+  /** Called by the daemon once the owner's row exists, before the sockets listen. */
+  setOwner(userId: string): void {
+    this.ownerId = userId;
+    this.cache.clear();
+  }
+
+  /** The owner's user id; every caller is this user. */
+  owner(): string {
+    if (this.ownerId === null) throw new Error('the daemon has no owner yet');
+    return this.ownerId;
+  }
+
   async authenticate(headers: IncomingHttpHeaders): Promise<AuthResult> {
     const service = single(headers[SERVICE_TOKEN_HEADER]);
-    if (service !== undefined) return this.authenticateService(service, single(headers[USER_ID_HEADER]));
+    if (service !== undefined) return this.authenticateService(service);
 
     const authorization = single(headers.authorization);
     if (authorization === undefined) return fail('missing_token');
@@ -59,10 +74,7 @@ export class AuthService {
     return this.authenticateCli(match[1]);
   }
 
-  /**
-   * True when the request carries the current service token (no user needed): the web app
-   * itself, for the few calls it makes before it acts for anyone (`users.ensure`).
-   */
+  /** True when the request carries a valid service token: the web app. */
   isServiceRequest(headers: IncomingHttpHeaders): boolean {
     const service = single(headers[SERVICE_TOKEN_HEADER]);
     return service !== undefined && this.matchServiceToken(service) !== null;
@@ -89,21 +101,10 @@ export class AuthService {
     this.cache.clear();
   }
 
-  private async authenticateService(token: string, userId: string | undefined): Promise<AuthResult> {
+  private authenticateService(token: string): AuthResult {
     const matched = this.matchServiceToken(token);
-    if (!matched) return fail('unknown_token');
-    const known = { tokenKind: 'service' as const, tokenId: matched.id };
-    if (!userId) return fail('missing_user_id', known);
-    if (userId.length > 64) return fail('unknown_user', known);
-
-    const key = `service:${matched.id}:${userId}`;
-    const cached = this.fromCache(key);
-    if (cached) return cached;
-    const user = await this.db.user.findUnique({ where: { id: userId }, select: { id: true } });
-    if (!user) return fail('unknown_user', known);
-    const result = ok({ userId: user.id, tokenKind: 'service', tokenId: matched.id });
-    this.remember(key, result, null, null);
-    return result;
+    if (!matched || this.ownerId === null) return fail('unknown_token');
+    return ok({ userId: this.ownerId, tokenKind: 'service', tokenId: matched.id });
   }
 
   private async authenticateCli(token: string): Promise<AuthResult> {
@@ -119,6 +120,7 @@ export class AuthService {
     });
     if (!row || !tokenMatchesHash(token, row.hash)) return fail('unknown_token');
     const known = { tokenKind: 'cli' as const, tokenId: row.id, userId: row.userId };
+    if (row.userId !== this.ownerId) return fail('not_owner', known);
     if (row.revokedAt) return fail('revoked_token', known);
     if (row.expiresAt && row.expiresAt.getTime() <= this.now()) return fail('expired_token', known);
 

@@ -69,11 +69,36 @@ describe('security services', () => {
     audit = new AuditService(db, silent, { retentionDays: 10 }, () => new Date(clock.t));
     tokens = new TokenService(db, auth);
     userId = (await db.user.create({ data: { username: 'alice' } })).id;
+    auth.setOwner(userId);
     cliToken = (await tokens.create(userId, { name: 't' })).token;
   });
   afterEach(async () => {
     await db.$disconnect();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('one owner', () => {
+    it('the service token is the owner, whatever user id a request names', async () => {
+      const other = (await db.user.create({ data: { username: 'bob' } })).id;
+      const result = await auth.authenticate({ 'x-rdv-service-token': serviceToken.value, 'x-rdv-user-id': other });
+      expect(result).toEqual({ ok: true, caller: { userId, tokenKind: 'service', tokenId: 'svc-1' } });
+    });
+
+    it('refuses a CLI token of any other user row, and everything before the owner is known', async () => {
+      const other = (await db.user.create({ data: { username: 'bob' } })).id;
+      const stray = await tokens.create(other, { name: 'left by an older rdv' });
+      expect(await auth.authenticate({ authorization: `Bearer ${stray.token}` })).toMatchObject({
+        ok: false,
+        reason: 'not_owner',
+        known: { tokenKind: 'cli', userId: other },
+      });
+      expect((await auth.authenticate({ authorization: `Bearer ${cliToken}` })).ok).toBe(true);
+
+      const fresh = new AuthService(db, serviceToken, now, 60_000);
+      expect((await fresh.authenticate({ 'x-rdv-service-token': serviceToken.value })).ok).toBe(false);
+      expect((await fresh.authenticate({ authorization: `Bearer ${cliToken}` })).ok).toBe(false);
+      expect(() => fresh.owner()).toThrow(/no owner/);
+    });
   });
 
   describe('AccessGuard', () => {
@@ -176,13 +201,6 @@ describe('security services', () => {
       expect(JSON.parse(row.detail)).toMatchObject({ scheduled: true });
     });
 
-    it('knows the local user', () => {
-      const rotation = new ServiceTokenRotation(serviceToken, audit, silent, {}, now);
-      expect(rotation.isLocalUser(userId)).toBe(false);
-      rotation.setLocalUser(userId);
-      expect(rotation.isLocalUser(userId)).toBe(true);
-      expect(rotation.isLocalUser('someone-else')).toBe(false);
-    });
   });
 
   describe('AuditService', () => {

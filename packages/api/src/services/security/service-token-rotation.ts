@@ -42,12 +42,10 @@ export interface RotationActor {
 /**
  * Rotates the web app's service token on a schedule and on demand, without downtime: the web app
  * re-reads the token file when a call is refused, and the previous token stays valid for the
- * grace period, so no call of the web app fails in between. Also knows the local user (the OS
- * user the daemon runs as), the only CLI user who may manage the server.
+ * grace period, so no call of the web app fails in between.
  */
 export class ServiceTokenRotation {
   private lastRotatedAt: number;
-  private localUserId: string | null = null;
   readonly task: BackgroundTask;
 
   constructor(
@@ -68,15 +66,6 @@ export class ServiceTokenRotation {
         if (this.now() - this.lastRotatedAt >= intervalMs && this.token.rotate) await this.rotate(null);
       },
     };
-  }
-
-  /** Called by the daemon once the local user exists. */
-  setLocalUser(userId: string): void {
-    this.localUserId = userId;
-  }
-
-  isLocalUser(userId: string): boolean {
-    return this.localUserId !== null && userId === this.localUserId;
   }
 
   /** Replaces the service token now; `actor` null means the schedule. */

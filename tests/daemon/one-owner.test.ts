@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, cleanupHome, rawRequest, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
+import { handOver } from '../helpers/users.ts';
+
+/**
+ * A daemon has one owner, the OS account it runs as: nothing creates a second user, and a token
+ * of any other user row (an older, multi-user rdv left them) is refused.
+ */
+describe('one owner per daemon', () => {
+  let daemon: DaemonProcess;
+  beforeAll(async () => {
+    daemon = await startDaemon();
+  });
+  afterAll(async () => {
+    await daemon.stop();
+    cleanupHome(daemon.home);
+  });
+
+  it('has no procedure that makes users: users.ensure is gone, even for the web app', async () => {
+    const res = await rawRequest(daemon.apiSocket, {
+      method: 'POST',
+      path: '/users.ensure',
+      headers: { 'content-type': 'application/json', 'x-rdv-service-token': daemon.serviceToken() },
+      body: JSON.stringify({ email: 'someone@example.com' }),
+    });
+    expect(res.status).toBe(404);
+    expect(res.body.error.data.code).toBe('NOT_FOUND');
+  });
+
+  it("refuses a previous owner's CLI token, and the new owner's works", async () => {
+    const next = await handOver(daemon);
+    daemon = next.daemon;
+    expect(next.owner.userId).not.toBe(next.previous.userId);
+    const previous = apiClient(daemon, { kind: 'cli', token: next.previous.token });
+    const owner = apiClient(daemon, { kind: 'cli', token: next.owner.token });
+    try {
+      expect(await codeOf(previous.client.me.get.query())).toBe('UNAUTHORIZED');
+      expect((await owner.client.me.get.query()).user.id).toBe(next.owner.userId);
+    } finally {
+      await Promise.all([previous.close(), owner.close()]);
+    }
+  });
+});
