@@ -2,6 +2,8 @@ import { initTRPC } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { databaseBusyError, isDatabaseBusy } from './services/database-busy.ts';
+import { GitError } from './services/git.ts';
+import { gitFailureError } from './services/service-errors.ts';
 import { holdDuringStream } from './services/security/access-guard.ts';
 import { auditCall } from './services/security/audit-call.ts';
 import { policyOf } from './services/security/procedure-policy.ts';
@@ -40,7 +42,17 @@ const databaseBusy = t.middleware(async ({ next }) => {
   if (!result.ok && isDatabaseBusy(result.error.cause)) throw databaseBusyError(result.error.cause);
   return result;
 });
-const withDatabase = t.procedure.use(databaseBusy);
+/**
+ * A git failure no service translated (the repository's state, an odd revision) is still the
+ * caller's to fix: a 4xx with one short line, not an INTERNAL_SERVER_ERROR with git's stderr.
+ */
+const gitFailures = t.middleware(async ({ next }) => {
+  const result = await next();
+  const untranslated = !result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && result.error.cause instanceof GitError;
+  if (untranslated) throw gitFailureError(result.error.cause as GitError);
+  return result;
+});
+const withDatabase = t.procedure.use(databaseBusy).use(gitFailures);
 
 /**
  * Authentication, then admission: the caller's budget for this kind of call, a subscription slot

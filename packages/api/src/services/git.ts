@@ -34,6 +34,16 @@ export class GitError extends Error {
     const detail = firstLines(stderr) || (timedOut ? 'timed out' : `exit code ${String(exitCode)}`);
     super(`git ${args[0] ?? ''} failed: ${detail}`);
   }
+
+  /** One short line for a client: git's first line of complaint, without its "fatal:" prefix. */
+  get summary(): string {
+    const first = this.stderr
+      .split('\n')
+      .map((line) => line.trim().replace(/^(fatal|error):\s*/, ''))
+      .find(Boolean);
+    const detail = first ?? (this.timedOut ? 'timed out' : `exit code ${String(this.exitCode)}`);
+    return `git ${this.args[0] ?? ''} failed: ${detail.slice(0, 160)}`;
+  }
 }
 
 export interface GitOptions {

@@ -18,10 +18,17 @@ export function toTRPCError(error: unknown, code: ErrorCode, doing: string): unk
       cause: error,
     });
   }
-  if (error instanceof GitError) {
-    return new TRPCError({ code, message: `${doing}: ${error.message}`, cause: error });
-  }
+  if (error instanceof GitError) return gitFailureError(error, code, doing);
   return error;
+}
+
+/**
+ * A git failure as a client sees it: a 4xx (TIMEOUT when git ran too long) with one short line,
+ * never git's whole stderr. `doing` says what rdv was doing, when the caller knows.
+ */
+export function gitFailureError(error: GitError, code: ErrorCode = 'PRECONDITION_FAILED', doing?: string): TRPCError {
+  const message = doing ? `${doing.slice(0, 120)}: ${error.summary}` : error.summary;
+  return new TRPCError({ code: error.timedOut ? 'TIMEOUT' : code, message, cause: error });
 }
 
 /** Runs `fn`, converting its failures with `toTRPCError`. */

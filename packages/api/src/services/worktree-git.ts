@@ -86,13 +86,16 @@ export async function branchExists(repo: string, branch: string): Promise<boolea
 /** The commit `ref` names, or null when it names none. */
 export async function resolveCommit(repo: string, ref: string): Promise<string | null> {
   if (ref.startsWith('-')) return null;
-  const sha = await gitMaybe(
-    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`],
-    {
+  try {
+    const sha = await gitMaybe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
       cwd: repo,
-    },
-  );
-  return sha?.trim() || null;
+    });
+    return sha?.trim() || null;
+  } catch (error) {
+    // 128: git could not even read `ref` as a revision ("HEAD:../x" leaves the repository).
+    if (error instanceof GitError && error.exitCode === 128) return null;
+    throw error;
+  }
 }
 
 /** A worktree's state: what `status` reports and what `remove` and the trash guard on. */
