@@ -5,9 +5,11 @@
 // cleaned before the next session starts.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, tmux, type DaemonProcess } from '../helpers/daemon.ts';
+import { cleanupHome, cliClient, makeHome, startDaemon, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { makeGitRoot, makeRepo } from '../helpers/git.ts';
 import { panePid, processEnv, tmuxServerPid } from '../helpers/pane-process.ts';
 
 /** Every variable rdv treats as a secret, with a value nobody else would have. */
@@ -59,5 +61,30 @@ describe('sessions get no rdv secret', () => {
     expect(tmux(home, 'show-environment', '-g')).toContain(`RDV_TOKEN=${secret.RDV_TOKEN}`);
     daemon = await startDaemon(home, secret);
     await expectClean(daemon, secret, { serverToo: false });
+  });
+
+  it("nor do a repository's git hooks or the worktree set-up command", async () => {
+    const secret = secrets();
+    const root = makeGitRoot();
+    const repo = makeRepo(join(root, 'repo'));
+    const hookEnv = join(root, 'hook-env');
+    writeFileSync(join(repo, '.git/hooks/post-checkout'), `#!/bin/sh\nenv > ${hookEnv}\n`);
+    chmodSync(join(repo, '.git/hooks/post-checkout'), 0o755);
+    const home = makeHome();
+    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\nsetup_command = "env"\n`);
+    daemon = await startDaemon(home, secret);
+    const api = cliClient(daemon);
+    try {
+      const worktree = await api.client.worktrees.create.mutate({ repoPath: repo, branch: 'clean-env' });
+      expect(worktree.setupOutput, 'the set-up command ran').toContain('RDV_WORKTREE_PATH=');
+      expect(readFileSync(hookEnv, 'utf8'), 'the hook ran').toContain('PATH=');
+      for (const value of Object.values(secret)) {
+        expect(worktree.setupOutput).not.toContain(value);
+        expect(readFileSync(hookEnv, 'utf8')).not.toContain(value);
+      }
+    } finally {
+      await api.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
