@@ -85,7 +85,8 @@ describe('no secret in any argv', () => {
 
     expect(report.hits).toEqual([]);
     // Not vacuous: it sampled often, saw many short-lived tmux clients and the server itself.
-    expect(report.rounds).toBeGreaterThan(200);
+    // A round reads every process on the machine: ~15 a second on a loaded 2-core machine.
+    expect(report.rounds).toBeGreaterThan(50);
     expect(report.watched).toContain(serverPid);
     expect(report.watched.length).toBeGreaterThan(20);
   });
