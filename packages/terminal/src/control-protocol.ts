@@ -150,6 +150,8 @@ function isOctal(buffer: Buffer, at: number): boolean {
  * A command line for a control client. Every argument is single-quoted (tmux's parser does no
  * expansion of any kind inside single quotes); a `'` inside is written as `'\''`. A newline
  * would end the command line, so it is refused: callers pass such data hex- or octal-encoded.
+ * Quoting governs parsing only: an argument tmux format-expands (`#{}`, `#()`) when the command
+ * runs needs `formatLiteral` as well. None of the commands rdv sends here expands a caller's value.
  */
 export function controlCommand(args: readonly string[]): string {
   return args

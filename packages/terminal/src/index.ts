@@ -6,6 +6,7 @@ export { paneDiedChannel, type CaptureOptions } from './tmux-commands.ts';
 export type { TmuxSessionInfo, PaneInfo } from './tmux-formats.ts';
 export { TmuxError } from './tmux-error.ts';
 export { SESSION_PREFIX } from './tmux-args.ts';
+export { RDV_SECRET_ENV, withoutRdvSecrets } from './secret-env.ts';
 
 export {
   TerminalHub,

@@ -1,23 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chainCommands, chunkUtf8, escapeArg, paneTarget, sessionTarget } from './tmux-args.ts';
-
-describe('escapeArg', () => {
-  it('leaves arguments that do not end in a semicolon alone', () => {
-    for (const arg of ['plain', '-n', 'a;b', '; middle ;x', '', '\\'])
-      expect(escapeArg(arg)).toBe(arg);
-  });
-
-  it('escapes a trailing semicolon so tmux keeps it literal', () => {
-    // tmux strips the final `;` and turns a preceding `\` into `;`.
-    expect(escapeArg(';')).toBe('\\;');
-    expect(escapeArg('a;')).toBe('a\\;');
-    expect(escapeArg('a\\;')).toBe('a\\\\;');
-  });
-
-  it('chains commands with separate `;` elements', () => {
-    expect(chainCommands([['a', 'x;'], ['b']])).toEqual(['a', 'x\\;', ';', 'b']);
-  });
-});
+import { chunkUtf8, paneTarget, sessionTarget } from './tmux-args.ts';
 
 describe('targets', () => {
   it('match sessions exactly and reject unsafe names', () => {

@@ -29,25 +29,6 @@ export function paneTarget(name: string): string {
   return `${sessionTarget(name)}:`;
 }
 
-/**
- * tmux splits commands at any argv element that ENDS with `;` (cmd-parse.y,
- * cmd_parse_from_arguments) and turns a trailing `\;` into `;`. Inserting one backslash before
- * a trailing `;` therefore keeps every element literal, including one ending in `\;`.
- */
-export function escapeArg(arg: string): string {
-  return arg.endsWith(';') ? `${arg.slice(0, -1)}\\;` : arg;
-}
-
-/** Joins commands into one argv with `;` separators, escaping every argument. */
-export function chainCommands(commands: ReadonlyArray<readonly string[]>): string[] {
-  const argv: string[] = [];
-  for (const command of commands) {
-    if (argv.length > 0) argv.push(';');
-    for (const arg of command) argv.push(escapeArg(arg));
-  }
-  return argv;
-}
-
 /** Splits text into pieces of at most `maxBytes` UTF-8 bytes, never inside a code point. */
 export function chunkUtf8(text: string, maxBytes: number): string[] {
   const chunks: string[] = [];

@@ -1,5 +1,6 @@
 // argv builders for the tmux commands rdv runs; all targets are exact (`=name`).
 import { existsSync } from 'node:fs';
+import { RDV_SECRET_ENV } from './secret-env.ts';
 import { assertEnvKey, assertSessionName, paneTarget } from './tmux-args.ts';
 
 export interface CaptureOptions {
@@ -49,6 +50,9 @@ export function serverOptionCommands(defaultTerminal: string): string[][] {
     ['set-option', '-g', 'remain-on-exit-format', ''],
     ['set-option', '-gw', 'window-size', 'latest'],
     ['set-option', '-gw', 'aggressive-resize', 'on'],
+    // A server an older rdv started may hold a secret in its global environment (the server
+    // outlives the daemon): no new session inherits it.
+    ...RDV_SECRET_ENV.map((name) => ['set-environment', '-g', '-u', name]),
   ];
 }
 

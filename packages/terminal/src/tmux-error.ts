@@ -4,7 +4,25 @@ const MAX_ARG_IN_MESSAGE = 60;
 const NO_SERVER = /no server running|error connecting to|server exited unexpectedly/i;
 const NO_TARGET = /can't find (session|window|pane)|no such session|session not found/i;
 
-/** A failed tmux invocation: the argv (without the `-S socket` prefix), exit code and stderr. */
+/**
+ * The commands of an invocation as one list (`;` between commands) for an error message, which
+ * may be logged: env values (`-e NAME=value`) and typed text (`send-keys -l`) are left out.
+ */
+export function describeCommands(commands: ReadonlyArray<readonly string[]>): string[] {
+  const out: string[] = [];
+  for (const command of commands) {
+    if (out.length > 0) out.push(';');
+    const literal = command[0] === 'send-keys' && command.includes('-l');
+    command.forEach((arg, i) => {
+      if (command[i - 1] === '-e') out.push(`${arg.split('=')[0]}=…`);
+      else if (literal && command[i - 1] === '--') out.push(`<${Buffer.byteLength(arg)} bytes>`);
+      else out.push(arg);
+    });
+  }
+  return out;
+}
+
+/** A failed tmux invocation: its commands (see `describeCommands`), exit code and stderr. */
 export class TmuxError extends Error {
   override readonly name = 'TmuxError';
   readonly args: readonly string[];

@@ -1,19 +1,24 @@
 // The process boundary: tmux is only ever run with an argv array, never through a shell.
 import { execFile } from 'node:child_process';
-import { TmuxError } from './tmux-error.ts';
+import { TmuxError, describeCommands } from './tmux-error.ts';
 
 /** stdout limit per call: a 50,000-line capture with escapes is a few MB. */
 export const TMUX_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /**
- * Runs `bin ...globalArgs ...args` and resolves with stdout; rejects with a TmuxError carrying
- * `args` (not the socket prefix) and stderr. `input` is written to stdin (`load-buffer -`).
+ * Runs `bin ...globalArgs ...args` with `input` on stdin and resolves with stdout; rejects with a
+ * TmuxError carrying `commands` (what the script on stdin runs, secrets left out) and stderr.
  */
 export function execTmux(
   bin: string,
   globalArgs: readonly string[],
   args: string[],
-  options: { env: NodeJS.ProcessEnv; timeoutMs: number; input?: string },
+  options: {
+    env: NodeJS.ProcessEnv;
+    timeoutMs: number;
+    input: string;
+    commands: ReadonlyArray<readonly string[]>;
+  },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(
@@ -30,9 +35,19 @@ export function execTmux(
         if (!error) return resolve(stdout);
         const exitCode = typeof error.code === 'number' ? error.code : null;
         const timedOut = error.killed === true;
-        reject(new TmuxError(args, { stderr, exitCode, timedOut, cause: error }));
+        reject(
+          new TmuxError(describeCommands(options.commands), {
+            stderr,
+            exitCode,
+            timedOut,
+            cause: error,
+          }),
+        );
       },
     );
+    // tmux exits without reading stdin when it cannot run at all (no server): the write then
+    // fails with EPIPE, and the exit above reports why.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input);
   });
 }

@@ -2,7 +2,6 @@ import {
   SESSION_PREFIX,
   assertEnvKey,
   assertSessionName,
-  chainCommands,
   chunkUtf8,
   paneTarget,
   sessionTarget,
@@ -18,6 +17,8 @@ import {
 } from './tmux-commands.ts';
 import { TmuxError } from './tmux-error.ts';
 import { execTmux, nudgeServer, waitForTmuxChannel } from './tmux-process.ts';
+import { formatLiteral, scriptArgv, tmuxScript } from './tmux-script.ts';
+import { withoutRdvSecrets } from './secret-env.ts';
 import { checkSize } from './size-policy.ts';
 import {
   LIST_PANES_FORMAT,
@@ -32,7 +33,7 @@ import {
 export const TMUX_COMMAND_TIMEOUT_MS = 5_000;
 /** `send-keys -l` chunk size; chunks never split a UTF-8 character. */
 export const SEND_CHUNK_BYTES = 512;
-/** Chunks sent per tmux invocation (tmux passes one invocation's argv in a single message). */
+/** Chunks sent per tmux invocation: a long text is typed in steps, each leaving copy-mode first. */
 const SEND_CHUNKS_PER_CALL = 8;
 /** @default history-limit for new sessions. Memory: ~0.6 KB/line at 200 columns (TERMINAL.md). */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
@@ -50,7 +51,10 @@ export interface TmuxOptions {
    * @default '/dev/null'
    */
   configFile?: string | null;
-  /** Environment of tmux processes; TMUX and TMUX_PANE are removed. @default process.env */
+  /**
+   * Environment of tmux processes, so of the server and every session; TMUX, TMUX_PANE and
+   * rdv's secrets (`RDV_SECRET_ENV`) are removed. @default process.env
+   */
   env?: NodeJS.ProcessEnv;
   /** `default-terminal` inside panes. @default 'tmux-256color' if installed, else 'screen-256color' */
   defaultTerminal?: string;
@@ -96,7 +100,8 @@ export class Tmux {
     const configFile = options.configFile === undefined ? '/dev/null' : options.configFile;
     this.globalArgs = ['-S', this.socketPath, ...(configFile === null ? [] : ['-f', configFile])];
     // Inside a tmux pane, TMUX would make `attach` refuse to nest; the server is ours, not theirs.
-    const { TMUX: _tmux, TMUX_PANE: _pane, ...env } = options.env ?? process.env;
+    // The first client's environment becomes the server's and every session's: no rdv secret.
+    const { TMUX: _tmux, TMUX_PANE: _pane, ...env } = withoutRdvSecrets(options.env ?? process.env);
     this.env = env;
     this.defaultTerminal = options.defaultTerminal ?? pickDefaultTerminal();
   }
@@ -127,15 +132,24 @@ export class Tmux {
     return { file: this.bin, args, env: { ...this.env } };
   }
 
-  /** Runs one tmux invocation (commands joined by `;`) and returns its stdout. */
+  /**
+   * Runs one tmux invocation (commands joined by `;`, a failure skips the rest) and returns its
+   * stdout. The commands go on stdin (`source-file -`), never in argv, which every OS user can
+   * read: argv is only `-S socket -f config source-file -`. `startServer`: start the server
+   * if none runs (`new-session`); otherwise a missing server is a "no server running" error.
+   */
   async run(
     commands: ReadonlyArray<readonly string[]>,
-    { timeoutMs = TMUX_COMMAND_TIMEOUT_MS, input }: { timeoutMs?: number; input?: string } = {},
+    {
+      timeoutMs = TMUX_COMMAND_TIMEOUT_MS,
+      startServer = false,
+    }: { timeoutMs?: number; startServer?: boolean } = {},
   ): Promise<string> {
-    return execTmux(this.bin, [...this.globalArgs], chainCommands(commands), {
+    return execTmux(this.bin, [...this.globalArgs], scriptArgv({ startServer }), {
       env: this.env,
       timeoutMs,
-      input,
+      input: tmuxScript(commands),
+      commands,
     });
   }
 
@@ -172,7 +186,8 @@ export class Tmux {
    * pane exists: `history-limit` and `remain-on-exit` only take effect for panes created after
    * them (a session-level `set` after `new-session` is too late for its first pane, and a fast
    * exiting command could die before `remain-on-exit` is set). The server is dedicated to rdv,
-   * so global options are ours to set.
+   * so global options are ours to set. The cwd is format-escaped (tmux expands `#{}`/`#()` in
+   * `-c`); env values, cwd and command travel on stdin with everything else (see `run`).
    */
   async newSession(options: NewSessionOptions): Promise<void> {
     // set-option's -t is a pane target: `=name` alone is looked up as a window and fails.
@@ -183,23 +198,26 @@ export class Tmux {
       `${assertEnvKey(k)}=${v}`,
     ]);
     const size = ['-x', String(checkSize(options.cols)), '-y', String(checkSize(options.rows))];
-    await this.run([
-      ...serverOptionCommands(this.defaultTerminal),
-      ['set-option', '-g', 'history-limit', String(historyLimit)],
+    await this.run(
       [
-        'new-session',
-        '-d',
-        '-s',
-        options.name,
-        ...size,
-        '-c',
-        options.cwd,
-        ...envArgs,
-        ...paneCommand(options),
+        ...serverOptionCommands(this.defaultTerminal),
+        ['set-option', '-g', 'history-limit', String(historyLimit)],
+        [
+          'new-session',
+          '-d',
+          '-s',
+          options.name,
+          ...size,
+          '-c',
+          formatLiteral(options.cwd),
+          ...envArgs,
+          ...paneCommand(options),
+        ],
+        ['set-option', '-t', target, 'history-limit', String(historyLimit)],
+        exitHookCommand(options.name),
       ],
-      ['set-option', '-t', target, 'history-limit', String(historyLimit)],
-      exitHookCommand(options.name),
-    ]);
+      { startServer: true },
+    );
   }
 
   /** Kills a session; false when it did not exist. */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { withoutRdvSecrets } from '@rdv/terminal';
 
 /** Longest a single git call may run before it is killed. @default 30 s */
 export const GIT_TIMEOUT_MS = 30_000;
@@ -92,9 +93,10 @@ export async function gitMaybe(args: readonly string[], opts: GitOptions): Promi
   }
 }
 
+/** The daemon's env for git, whose hooks run the repository's code: no rdv secret. */
 function gitEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutRdvSecrets(process.env),
     GIT_TERMINAL_PROMPT: '0',
     LC_ALL: 'C',
     GIT_OPTIONAL_LOCKS: '0',

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { withoutRdvSecrets } from '@rdv/terminal';
 
 /** Output kept from a set-up command: the last 64 KiB (the end holds the error). */
 export const MAX_SETUP_OUTPUT_BYTES = 64 * 1024;
@@ -23,7 +24,8 @@ export interface SetupResult {
 }
 
 /**
- * Runs `/bin/sh -c <command>` in `cwd` with `env` added to the daemon's environment, in its own
+ * Runs `/bin/sh -c <command>` in `cwd` with `env` added to the daemon's environment (without
+ * rdv's secrets: the command is the repository's code, like a session's), in its own
  * process group so a timeout kills everything it started. Never rejects for a failing command.
  */
 export function runSetupCommand(
@@ -34,7 +36,7 @@ export function runSetupCommand(
   return new Promise((resolve) => {
     const child = spawn(SETUP_SHELL, ['-c', command], {
       cwd: opts.cwd,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...opts.env },
+      env: { ...withoutRdvSecrets(process.env), GIT_TERMINAL_PROMPT: '0', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });

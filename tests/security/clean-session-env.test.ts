@@ -1,0 +1,90 @@
+// Issue 12, finding 10: a daemon started with RDV_TOKEN in its environment (`RDV_TOKEN=… rdv
+// server restart`) passed it to the tmux server, so every later session inherited it. Sessions
+// get no rdv secret: not in a pane's environment, not in tmux's global environment, not in the
+// server's own. A tmux server an older daemon started with the token (it outlives restarts) is
+// cleaned before the next session starts.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupHome, cliClient, makeHome, startDaemon, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import { panePid, processEnv, tmuxServerPid } from '../helpers/pane-process.ts';
+
+/** Every variable rdv treats as a secret, with a value nobody else would have. */
+const secrets = () => ({ RDV_TOKEN: `rdv_${randomBytes(16).toString('hex')}` });
+
+describe('sessions get no rdv secret', () => {
+  let daemon: DaemonProcess | undefined;
+  afterEach(async () => {
+    await daemon?.stop();
+    if (daemon) cleanupHome(daemon.home);
+    daemon = undefined;
+  });
+
+  async function expectClean(d: DaemonProcess, secret: Record<string, string>, { serverToo }: { serverToo: boolean }) {
+    const api = cliClient(d);
+    try {
+      const session = await api.client.sessions.create.mutate({ cwd: d.home });
+      const paneEnv = processEnv(panePid(d.home, session.tmuxName));
+      expect(paneEnv.get('HOME'), 'the pane has an environment at all').toBeTruthy();
+      const globalEnv = tmux(d.home, 'show-environment', '-g');
+      const serverEnv = processEnv(tmuxServerPid(d.home));
+      for (const [name, value] of Object.entries(secret)) {
+        expect(paneEnv.has(name), `${name} in the pane`).toBe(false);
+        expect(globalEnv).not.toContain(value);
+        expect(globalEnv.split('\n').filter((line) => line.startsWith(`${name}=`))).toEqual([]);
+        if (serverToo) expect(serverEnv.has(name), `${name} in the tmux server`).toBe(false);
+      }
+      // The daemon really had them: otherwise this test proves nothing.
+      const daemonEnv = processEnv(d.child.pid!);
+      for (const [name, value] of Object.entries(secret)) expect(daemonEnv.get(name)).toBe(value);
+    } finally {
+      await api.close();
+    }
+  }
+
+  it('a daemon started with RDV_TOKEN starts a tmux server and sessions without it', async () => {
+    const secret = secrets();
+    daemon = await startDaemon(makeHome(), secret);
+    await expectClean(daemon, secret, { serverToo: true });
+  });
+
+  it('a tmux server that an older daemon started with RDV_TOKEN is cleaned before new sessions', async () => {
+    const secret = secrets();
+    const home = makeHome();
+    // What an older rdv left behind: its server, started from an environment holding the token.
+    execFileSync('tmux', ['-S', join(home, 'tmux.sock'), '-f', '/dev/null', 'new-session', '-d', '-s', 'left-behind'], {
+      env: { ...process.env, ...secret },
+    });
+    expect(tmux(home, 'show-environment', '-g')).toContain(`RDV_TOKEN=${secret.RDV_TOKEN}`);
+    daemon = await startDaemon(home, secret);
+    await expectClean(daemon, secret, { serverToo: false });
+  });
+
+  it("nor do a repository's git hooks or the worktree set-up command", async () => {
+    const secret = secrets();
+    const root = makeGitRoot();
+    const repo = makeRepo(join(root, 'repo'));
+    const hookEnv = join(root, 'hook-env');
+    writeFileSync(join(repo, '.git/hooks/post-checkout'), `#!/bin/sh\nenv > ${hookEnv}\n`);
+    chmodSync(join(repo, '.git/hooks/post-checkout'), 0o755);
+    const home = makeHome();
+    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\nsetup_command = "env"\n`);
+    daemon = await startDaemon(home, secret);
+    const api = cliClient(daemon);
+    try {
+      const worktree = await api.client.worktrees.create.mutate({ repoPath: repo, branch: 'clean-env' });
+      expect(worktree.setupOutput, 'the set-up command ran').toContain('RDV_WORKTREE_PATH=');
+      expect(readFileSync(hookEnv, 'utf8'), 'the hook ran').toContain('PATH=');
+      for (const value of Object.values(secret)) {
+        expect(worktree.setupOutput).not.toContain(value);
+        expect(readFileSync(hookEnv, 'utf8')).not.toContain(value);
+      }
+    } finally {
+      await api.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
