@@ -20,29 +20,25 @@ describe('rdv with the daemon down', () => {
   });
   afterAll(() => cleanupHome(home));
 
-  it('session list says so in one line and falls back to tmux, marked as fallback (exit 4)', async () => {
+  it('session list says it is offline in one line and lists from tmux (exit 0)', async () => {
     const result = await rdv(home, ['session', 'list']);
-    expect(result.code).toBe(4);
+    expect(result.code).toBe(0);
     const errLines = result.stderr.split('\n').filter(Boolean);
     expect(errLines).toHaveLength(1);
-    expect(errLines[0]).toMatch(
-      /^rdv: the daemon is not running .*; start it: rdv server start \(fallback: /,
-    );
-    expect(result.stdout).toMatch(/^\[fallback: from tmux directly/);
+    expect(errLines[0]).toMatch(/^rdv: offline: rdv-server is not running; .*rdv server start/);
+    expect(result.stdout).toMatch(/^\[offline: from tmux directly/);
     for (const id of ids) expect(result.stdout).toContain(`rdv-${id}`);
     expect(result.stdout).not.toContain('someone-else');
 
     const json = await rdv(home, ['session', 'list', '--json']);
-    expect(json.code).toBe(4);
-    const body = JSON.parse(json.stdout) as { fallback: boolean; sessions: Array<{ id: string }> };
-    expect(body.fallback).toBe(true);
+    expect(json.code).toBe(0);
+    const body = JSON.parse(json.stdout) as { offline: boolean; sessions: Array<{ id: string }> };
+    expect(body.offline).toBe(true);
     expect(body.sessions.map((s) => s.id).sort()).toEqual([...ids].sort());
   });
 
-  it('other commands fail with exit 4 and the fix, in one line', async () => {
+  it('commands that need the daemon fail with exit 4, why and the fix, in one line', async () => {
     for (const args of [
-      ['status'],
-      ['server', 'status'],
       ['session', 'get', 'x'],
       ['folder', 'list'],
       ['token', 'list'],
@@ -50,9 +46,16 @@ describe('rdv with the daemon down', () => {
       const result = await rdv(home, args);
       expect(result.code, args.join(' ')).toBe(4);
       expect(result.stderr, args.join(' ')).toMatch(
-        /^rdv: the daemon is not running \(no answer on .*api\.sock\); start it: rdv server start\n$/,
+        new RegExp(
+          `^rdv: the daemon is not running \\(no answer on .*api\\.sock\\); \`rdv ${args.slice(0, 2).join(' ')}\` needs it \\(.*\\); start it: rdv server start\\n$`,
+        ),
       );
     }
+    const server = await rdv(home, ['server', 'status']);
+    expect(server.code).toBe(4);
+    expect(server.stderr).toMatch(
+      /^rdv: the daemon is not running .*; start it: rdv server start\n$/,
+    );
   });
 
   it('a stale socket file (nobody listening) is "daemon down" too', async () => {

@@ -29,9 +29,19 @@ export class CliError extends Error {
 /** What to tell a person whose daemon is down. */
 export const START_HINT = 'start it: rdv server start';
 
-export function daemonDownError(apiSocket: string): CliError {
+/** What works with the daemon down (straight on rdv's tmux server; see offline/). */
+export const OFFLINE_COMMANDS = 'session list, scrollback, exec, attach and status';
+
+/**
+ * The daemon is down. With `command` (`rdv folder list`), also why that command cannot run
+ * offline: what it needs lives in the daemon's database, not in tmux.
+ */
+export function daemonDownError(apiSocket: string, command?: string): CliError {
+  const why = command
+    ? `\`${command}\` needs it (names, folders, worktrees, tokens, orchestrators and the audit log are in its database; offline only ${OFFLINE_COMMANDS} work); `
+    : '';
   return new CliError(
-    `the daemon is not running (no answer on ${apiSocket}); ${START_HINT}`,
+    `the daemon is not running (no answer on ${apiSocket}); ${why}${START_HINT}`,
     ExitCode.daemonDown,
   );
 }
@@ -87,9 +97,9 @@ function describeZod(zod: NonNullable<TrpcErrorShape['zodError']>): string {
 }
 
 /** Any thrown value → the CliError to report (message on one line, exit code). */
-export function toCliError(error: unknown, apiSocket: string): CliError {
+export function toCliError(error: unknown, apiSocket: string, command?: string): CliError {
   if (error instanceof CliError) return error;
-  if (isConnectionError(error)) return daemonDownError(apiSocket);
+  if (isConnectionError(error)) return daemonDownError(apiSocket, command);
   const trpc = trpcErrorOf(error);
   if (trpc) {
     switch (trpc.code) {

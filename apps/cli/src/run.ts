@@ -31,10 +31,23 @@ export async function run(ctx: CliContext, argv: readonly string[]): Promise<num
       // Commander has printed its message (or the help) already.
       return SUCCESS_CODES.has(error.code) ? ExitCode.ok : ExitCode.usage;
     }
-    const failure = toCliError(error, ctx.paths.apiSocket);
+    const failure = toCliError(error, ctx.paths.apiSocket, commandPath(program, argv));
     if (failure.message) ctx.stderr.write(`rdv: ${failure.message}\n`);
     return failure.exitCode;
   }
+}
+
+/** `rdv folder list` for argv `folder ls --json`: the command's own names, for messages. */
+function commandPath(program: Command, argv: readonly string[]): string {
+  const names = ['rdv'];
+  let command = program;
+  for (const arg of argv) {
+    const sub = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) break;
+    names.push(sub.name());
+    command = sub;
+  }
+  return names.join(' ');
 }
 
 function forEachCommand(command: Command, fn: (command: Command) => void): void {

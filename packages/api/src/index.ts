@@ -62,7 +62,7 @@ export {
   type StatusSource,
 } from './services/agent-status/agent-status-service.ts';
 export { classifyScreen, type ScreenSample, type ScreenVerdict } from './services/agent-status/screen-heuristics.ts';
-export { findDestructivePattern, type DestructiveMatch, type DestructiveRule } from './services/injection/destructive-patterns.ts';
+export { findDestructivePattern, refusalReason, type DestructiveMatch, type DestructiveRule } from './exec-guard/index.ts';
 export { SafeInjector, type InjectionActor, type InjectionResult } from './services/injection/safe-injector.ts';
 export { InsightService, type InsightCounts, type InsightEvent, type InsightView } from './services/insight-service.ts';
 export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } from './services/orchestrator-service.ts';

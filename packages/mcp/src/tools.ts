@@ -107,7 +107,7 @@ export const TOOLS: readonly RdvTool[] = [
     name: 'exec',
     title: 'Run a command in a session',
     description:
-      'Type text into a session and press Enter (literal keys, one at a time per session). Destructive commands (recursive deletes of / or ~, fork bombs, curl | sh, raw disk writes, mkfs) are refused unless force is true. Every call is audited. Read the output with read_scrollback.',
+      'Type text into a session and press Enter (literal keys, one at a time per session). Control characters other than newline (carriage return, tab, escape, Ctrl keys) and destructive commands (recursive deletes of / or ~, fork bombs, curl | sh, base64 -d | sh, raw disk writes, mkfs, overwriting /etc/passwd) are refused unless force is true. Every call is audited. Read the output with read_scrollback.',
     input: {
       id,
       text: z

@@ -5,6 +5,7 @@ import { DEFAULT_DETACH_KEY, parseDetachKey } from '../attach/detach-keys.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode, daemonDownError, isConnectionError } from '../errors.ts';
 import { attachTmuxDirectly, listTmuxSessions } from '../fallback/tmux-fallback.ts';
+import { OFFLINE_NOTE, START_FIX } from '../offline/offline-sessions.ts';
 import { printable } from '../format/table.ts';
 import { note, withApi } from '../output.ts';
 import { resolveRef } from '../resolve/resolve-ref.ts';
@@ -113,7 +114,7 @@ async function attachFallback(ctx: CliContext, ref: string): Promise<void> {
   });
   note(
     ctx,
-    `rdv: ${down.message} (fallback: attaching to tmux session ${printable(found.tmuxName)} directly; detach with Ctrl-b d)`,
+    `rdv: ${OFFLINE_NOTE} (fallback: attaching to tmux session ${printable(found.tmuxName)} directly; detach with Ctrl-b d); ${START_FIX}`,
   );
   ctx.exitCode = await attachTmuxDirectly(ctx.paths, found.tmuxName);
 }

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode, isConnectionError } from '../errors.ts';
+import {
+  noteOffline,
+  offlineExec,
+  offlineScrollback,
+  resolveOfflineSession,
+} from '../offline/offline-sessions.ts';
 import { renderFields } from '../format/table.ts';
 import { print, printJson, withApi, type JsonOption } from '../output.ts';
 import { folderPath, resolveFolder, resolveSession } from '../resolve/resolvers.ts';
@@ -25,7 +31,10 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       .description('list live and exited sessions (falls back to tmux when the daemon is down)'),
   )
     .option('-a, --all', 'include closed and trashed sessions')
-    .option('--status <status...>', 'only these statuses (active, suspended, exited, closed, trashed)')
+    .option(
+      '--status <status...>',
+      'only these statuses (active, suspended, exited, closed, trashed)',
+    )
     .option('--folder <folder>', 'only sessions in this folder (id, name or path)')
     .action((opts: SessionListOptions) => listSessions(ctx, opts));
 
@@ -152,7 +161,11 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
   for (const [name, verb, describe] of [
     ['suspend', 'suspended', 'detach every client; the process keeps running'],
     ['resume', 'resumed', 'make a suspended session active again'],
-    ['restart', 'restarted', 'run an exited or closed session again (same command, cwd, env, folder)'],
+    [
+      'restart',
+      'restarted',
+      'run an exited or closed session again (same command, cwd, env, folder)',
+    ],
   ] as const) {
     withJson(session.command(name).argument('<session>').description(describe)).action(
       (ref: string, opts: JsonOption) =>
@@ -172,15 +185,32 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       .description('type a command into a session'),
   )
     .option('--stdin', 'read the text from standard input')
-    .action((ref: string, words: string[], opts: JsonOption & { stdin?: boolean }) =>
-      withApi(ctx, async (client) => {
-        const text = opts.stdin ? readFileSync(0, 'utf8').replace(/\n$/, '') : words.join(' ');
-        if (!text) throw new CliError('nothing to type: give the text or --stdin', ExitCode.usage);
-        const found = await resolveSession(client, ref);
-        const result = await client.sessions.exec.mutate({ id: found.id, text });
-        if (opts.json) printJson(ctx, result);
-      }),
-    );
+    .action(async (ref: string, words: string[], opts: JsonOption & { stdin?: boolean }) => {
+      const text = opts.stdin ? readFileSync(0, 'utf8').replace(/\n$/, '') : words.join(' ');
+      if (!text) throw new CliError('nothing to type: give the text or --stdin', ExitCode.usage);
+      await onlineOrOffline(
+        () =>
+          withApi(ctx, async (client) => {
+            const found = await resolveSession(client, ref);
+            const result = await client.sessions.exec
+              .mutate({ id: found.id, text })
+              .catch((error: unknown) => {
+                // The daemon answered a moment ago and may have typed already: never type twice.
+                if (!isConnectionError(error)) throw error;
+                throw new CliError(
+                  `the daemon went away during exec; not retried offline, as it may have typed the text already`,
+                );
+              });
+            if (opts.json) printJson(ctx, result);
+          }),
+        async () => {
+          const found = await resolveOfflineSession(ctx, ref);
+          await offlineExec(ctx, found, text);
+          noteOffline(ctx, `typed into ${found.tmuxName}`);
+          if (opts.json) printJson(ctx, { ok: true, offline: true });
+        },
+      );
+    });
 
   withJson(
     session
@@ -192,16 +222,31 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
     .option('-n, --lines <n>', 'how many lines (default 1000)', positiveInt)
     .option('--colors', 'keep colour escape sequences')
     .action((ref: string, opts: JsonOption & { lines?: number; colors?: boolean }) =>
-      withApi(ctx, async (client) => {
-        const found = await resolveSession(client, ref);
-        const result = await client.sessions.scrollback.query({
-          id: found.id,
-          colors: opts.colors ?? false,
-          ...(opts.lines ? { lines: opts.lines } : {}),
-        });
-        if (opts.json) return printJson(ctx, result);
-        if (result.text) print(ctx, result.text);
-      }),
+      onlineOrOffline(
+        () =>
+          withApi(ctx, async (client) => {
+            const found = await resolveSession(client, ref);
+            const result = await client.sessions.scrollback.query({
+              id: found.id,
+              colors: opts.colors ?? false,
+              ...(opts.lines ? { lines: opts.lines } : {}),
+            });
+            if (opts.json) return printJson(ctx, result);
+            if (result.text) print(ctx, result.text);
+          }),
+        async () => {
+          const found = await resolveOfflineSession(ctx, ref);
+          const text = await offlineScrollback(
+            ctx,
+            found,
+            opts.lines ?? DEFAULT_SCROLLBACK_LINES,
+            opts.colors ?? false,
+          );
+          noteOffline(ctx, `scrollback of ${found.tmuxName}`);
+          if (opts.json) return printJson(ctx, { text, offline: true });
+          if (text) print(ctx, text);
+        },
+      ),
     );
 
   registerAttachOptions(
@@ -211,6 +256,22 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       .argument('<session>', 'id, unique id prefix or name')
       .description('attach this terminal to a session live'),
   ).action((ref: string, opts: AttachOptions) => attachAction(ctx, ref, opts));
+}
+
+/** What `sessions.scrollback` returns by default. */
+const DEFAULT_SCROLLBACK_LINES = 1_000;
+
+/** Runs `online`; when the daemon does not answer, `offline` (straight on rdv's tmux server). */
+async function onlineOrOffline(
+  online: () => Promise<void>,
+  offline: () => Promise<void>,
+): Promise<void> {
+  try {
+    await online();
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+    await offline();
+  }
 }
 
 function report(ctx: CliContext, opts: JsonOption, value: unknown, human: string): void {

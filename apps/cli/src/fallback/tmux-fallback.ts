@@ -26,8 +26,12 @@ export interface TmuxSessionInfo {
   dead: boolean;
 }
 
-/** tmux on rdv's own server, argv only; never the user's default server. */
-function tmux(paths: CliPaths, args: string[]): Promise<string> {
+/**
+ * tmux on rdv's own server, argv only; never the user's default server. Arguments reach tmux
+ * literally except where tmux itself expands formats (`-F`, `display-message` text), so values
+ * never go there.
+ */
+export function tmux(paths: CliPaths, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'tmux',
@@ -85,12 +89,16 @@ export async function attachTmuxDirectly(paths: CliPaths, tmuxName: string): Pro
   const { spawn: spawnPty } = await import('node-pty');
   const stdin = process.stdin;
   const stdout = process.stdout;
-  const pty = spawnPty('tmux', ['-u', '-S', paths.tmuxSocket, 'attach-session', '-t', `=${tmuxName}`], {
-    name: process.env.TERM ?? 'xterm-256color',
-    cols: stdout.columns || 80,
-    rows: stdout.rows || 24,
-    env: tmuxEnv(),
-  });
+  const pty = spawnPty(
+    'tmux',
+    ['-u', '-S', paths.tmuxSocket, 'attach-session', '-t', `=${tmuxName}`],
+    {
+      name: process.env.TERM ?? 'xterm-256color',
+      cols: stdout.columns || 80,
+      rows: stdout.rows || 24,
+      env: tmuxEnv(),
+    },
+  );
   const matcher = new DetachMatcher(parseDetachKey(DEFAULT_DETACH_KEY));
   let detached = false;
   const onInput = (chunk: Buffer) => {

@@ -5,7 +5,8 @@ import { CliError, ExitCode, daemonDownError, isConnectionError } from '../error
 import { listTmuxSessions, type TmuxSessionInfo } from '../fallback/tmux-fallback.ts';
 import { renderTable, type Column } from '../format/table.ts';
 import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
-import { note, print, printJson, withApi } from '../output.ts';
+import { noteOffline } from '../offline/offline-sessions.ts';
+import { print, printJson, withApi } from '../output.ts';
 import { folderPath, resolveFolder } from '../resolve/resolvers.ts';
 
 export const SESSION_STATUSES = ['active', 'suspended', 'exited', 'closed', 'trashed'] as const;
@@ -68,7 +69,8 @@ function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
 
 /** "active", "active (waiting)" for an agent that reported a status, "exited (3)" with its code. */
 export function statusLabel(session: Pick<Session, 'status' | 'agentStatus' | 'exitCode'>): string {
-  if (session.status === 'exited' && session.exitCode !== null) return `exited (${session.exitCode})`;
+  if (session.status === 'exited' && session.exitCode !== null)
+    return `exited (${session.exitCode})`;
   return session.agentStatus && session.status === 'active'
     ? `active (${session.agentStatus})`
     : session.status;
@@ -99,22 +101,20 @@ export function sessionTable(
   return renderTable(columns, sessions);
 }
 
-/** The daemon is down: say so in one line, then list what tmux itself knows, marked as such. */
+/** The daemon is down: say so in one line, then list what tmux itself knows, marked as offline. */
 async function listFallback(ctx: CliContext, opts: SessionListOptions): Promise<void> {
-  const down = daemonDownError(ctx.paths.apiSocket);
   let sessions: TmuxSessionInfo[];
   try {
     sessions = await listTmuxSessions(ctx.paths);
   } catch (error) {
     throw new CliError(
-      `${down.message}; the tmux fallback failed too: ${(error as Error).message}`,
+      `${daemonDownError(ctx.paths.apiSocket).message}; rdv's tmux server did not answer either: ${(error as Error).message}`,
       ExitCode.daemonDown,
     );
   }
-  note(ctx, `rdv: ${down.message} (fallback: listing rdv's tmux sessions straight from tmux)`);
-  ctx.exitCode = ExitCode.daemonDown;
-  if (opts.json) return printJson(ctx, { fallback: true, source: 'tmux', sessions });
-  if (sessions.length === 0) return print(ctx, '[fallback] no rdv tmux sessions');
+  noteOffline(ctx, 'sessions listed');
+  if (opts.json) return printJson(ctx, { offline: true, source: 'tmux', sessions });
+  if (sessions.length === 0) return print(ctx, '[offline] no rdv tmux sessions');
   const home = homedir();
   const columns: Array<Column<TmuxSessionInfo>> = [
     { header: 'id', value: (s) => s.id },
@@ -130,6 +130,6 @@ async function listFallback(ctx: CliContext, opts: SessionListOptions): Promise<
   ];
   print(
     ctx,
-    `[fallback: from tmux directly; names, folders and status need the daemon]\n${renderTable(columns, sessions)}`,
+    `[offline: from tmux directly; names, folders and status need the daemon]\n${renderTable(columns, sessions)}`,
   );
 }

@@ -7,7 +7,7 @@ import type {
   orchestratorUpdateInput,
 } from '../schemas/orchestrators.ts';
 import { loadFolderTree } from './folder-tree.ts';
-import { findDestructivePattern } from './injection/destructive-patterns.ts';
+import { findDestructivePattern, refusalReason } from '../exec-guard/index.ts';
 import type { InjectionActor, InjectionResult, SafeInjector } from './injection/safe-injector.ts';
 import type { InsightCounts, InsightService } from './insight-service.ts';
 import { scopeMatcher } from './orchestrator-scope.ts';
@@ -236,7 +236,7 @@ function checkNudge(autoIntervention: boolean, nudgeText: string | null): void {
   if (match) {
     throw new TRPCError({
       code: 'BAD_REQUEST',
-      message: `nudgeText looks like a ${match.description} (rule ${match.rule})`,
+      message: `nudgeText refused: ${refusalReason(match)} (rule ${match.rule})`,
     });
   }
 }

@@ -4,7 +4,7 @@ import type { PrismaClient } from '@rdv/db';
 import type { TokenKind } from '../../auth/caller.ts';
 import type { ApiLogger } from '../../context.ts';
 import type { SessionService } from '../session-service.ts';
-import { findDestructivePattern } from './destructive-patterns.ts';
+import { findDestructivePattern, refusalReason } from '../../exec-guard/index.ts';
 
 /** Who is typing: a caller's token, or an orchestrator acting on its own (auto-intervention). */
 export interface InjectionActor {
@@ -81,7 +81,7 @@ export class SafeInjector {
       await this.audit(request, 'refused', { reason: 'destructive_pattern', pattern: match.rule });
       throw new TRPCError({
         code: 'FORBIDDEN',
-        message: `refused to type into session ${sessionId}: the text looks like a ${match.description} (rule ${match.rule}); send it with force: true if you really mean it`,
+        message: `refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`,
       });
     }
 

@@ -8,6 +8,10 @@ export interface SimpleCommand {
   words: string[];
   /** Targets of `>`, `>>`, `>|`, `&>`, `<` and friends. */
   redirects: string[];
+  /** Targets of the redirections that truncate a file first: `>`, `>|`, `&>`. */
+  truncates: string[];
+  /** Here-strings (`<<< text`): what the command reads on stdin. */
+  hereStrings: string[];
 }
 
 export interface ParsedShell {
@@ -19,27 +23,38 @@ export interface ParsedShell {
 
 /** Stands for a substitution inside a word: its value is unknown until the shell runs it. */
 export const SUBSTITUTION = '\u0000subst\u0000';
+/**
+ * Stands for a history expansion (`!!`, `!$`, `!-2`, `!rm`) inside a word: an interactive shell
+ * replaces it with text from earlier commands, which the guard never sees.
+ */
+export const HISTORY = '\u0000hist\u0000';
+
+/** After `!`, these characters leave it a plain `!` (bash's history_no_expand_chars, `=`, `(`). */
+const NOT_HISTORY_AFTER = new Set([' ', '\t', '\n', '=', '(', undefined]);
 
 /** Reads `text` into pipelines of simple commands. Unbalanced quotes run to the end. */
 export function parseShell(text: string): ParsedShell {
   const pipelines: SimpleCommand[][] = [];
   const nested: string[] = [];
   let pipeline: SimpleCommand[] = [];
-  let command: SimpleCommand = { words: [], redirects: [] };
+  let command: SimpleCommand = newCommand();
   let word: string | null = null;
-  let redirectNext = false;
+  let redirectNext: 'read' | 'append' | 'truncate' | 'here-string' | null = null;
 
   const endWord = () => {
     if (word === null) return;
-    if (redirectNext) command.redirects.push(word);
+    if (redirectNext === 'here-string') command.hereStrings.push(word);
+    else if (redirectNext) command.redirects.push(word);
     else command.words.push(word);
-    redirectNext = false;
+    if (redirectNext === 'truncate') command.truncates.push(word);
+    redirectNext = null;
     word = null;
   };
   const endCommand = () => {
     endWord();
-    if (command.words.length || command.redirects.length) pipeline.push(command);
-    command = { words: [], redirects: [] };
+    if (command.words.length || command.redirects.length || command.hereStrings.length)
+      pipeline.push(command);
+    command = newCommand();
   };
   const endPipeline = () => {
     endCommand();
@@ -62,8 +77,8 @@ export function parseShell(text: string): ParsedShell {
       if (next === '>') {
         // `&>file`: both streams to a file.
         endWord();
-        redirectNext = true;
-        i += next === '>' && text[i + 2] === '>' ? 3 : 2;
+        redirectNext = text[i + 2] === '>' ? 'append' : 'truncate';
+        i += text[i + 2] === '>' ? 3 : 2;
       } else {
         endPipeline();
         i += next === '&' ? 2 : 1;
@@ -85,12 +100,19 @@ export function parseShell(text: string): ParsedShell {
       // A leading fd number (`2>`) belongs to the operator, not to the arguments.
       if (word !== null && /^\d+$/.test(word)) word = null;
       endWord();
-      redirectNext = true;
-      i += 1;
-      while (text[i] === '>' || text[i] === '&' || text[i] === '|') i += 1;
+      const operator = /^(<<<|<<-?|<>|<&|<|>>|>\||>&|>)/.exec(text.slice(i))?.[0] ?? c;
+      redirectNext =
+        operator === '<<<'
+          ? 'here-string'
+          : operator.startsWith('<')
+            ? 'read'
+            : operator === '>>'
+              ? 'append'
+              : 'truncate';
+      i += operator.length;
       // `2>&1` duplicates a descriptor; nothing is written to a file.
       if (text[i - 1] === '&' && /\d|-/.test(text[i] ?? '')) {
-        redirectNext = false;
+        redirectNext = null;
         while (/[\d-]/.test(text[i] ?? '')) i += 1;
       }
     } else if (c === '`') {
@@ -104,6 +126,21 @@ export function parseShell(text: string): ParsedShell {
       nested.push(body);
       append(SUBSTITUTION);
       i = end;
+    } else if (c === '$' && next === "'") {
+      // ANSI-C quoting: `$'\x2f'` is `/` to the shell, so it must be `/` here too.
+      const { value, end } = ansiCQuoted(text, i + 2);
+      append(value);
+      i = end;
+    } else if (c === '$' && next === '"') {
+      // `$"..."` (a translatable string) reads like "...".
+      i += 1;
+    } else if (c === '$' && next === '!') {
+      // `$!`: the last background job's pid, not history.
+      append('$!');
+      i += 2;
+    } else if (c === '!' && !NOT_HISTORY_AFTER.has(next)) {
+      append(HISTORY);
+      i += 1;
     } else if (c === "'") {
       const end = text.indexOf("'", i + 1);
       const stop = end === -1 ? text.length : end;
@@ -126,6 +163,65 @@ export function parseShell(text: string): ParsedShell {
   }
   endPipeline();
   return { pipelines, nested };
+}
+
+function newCommand(): SimpleCommand {
+  return { words: [], redirects: [], truncates: [], hereStrings: [] };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\u0007',
+  b: '\b',
+  e: '\u001b',
+  E: '\u001b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
+};
+
+/** A `$'...'` string from `start` (after the quote), its escapes decoded as bash does. */
+function ansiCQuoted(text: string, start: number): { value: string; end: number } {
+  let value = '';
+  let i = start;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === "'") return { value, end: i + 1 };
+    if (c !== '\\') {
+      value += c;
+      i += 1;
+      continue;
+    }
+    const e = text[i + 1] ?? '';
+    const rest = text.slice(i + 2);
+    let m: RegExpExecArray | null;
+    if (SIMPLE_ESCAPES[e] !== undefined) {
+      value += SIMPLE_ESCAPES[e];
+      i += 2;
+    } else if ((m = /^[0-7]{0,2}/.exec(rest)) && /[0-7]/.test(e)) {
+      value += String.fromCharCode(parseInt(e + m[0], 8) & 0xff);
+      i += 2 + m[0].length;
+    } else if (e === 'x' && (m = /^[0-9a-fA-F]{1,2}/.exec(rest))) {
+      value += String.fromCharCode(parseInt(m[0], 16));
+      i += 2 + m[0].length;
+    } else if ((e === 'u' || e === 'U') && (m = /^[0-9a-fA-F]{1,8}/.exec(rest))) {
+      const code = parseInt(m[0].slice(0, e === 'u' ? 4 : 8), 16);
+      value += code <= 0x10ffff ? String.fromCodePoint(code) : '';
+      i += 2 + (e === 'u' ? Math.min(4, m[0].length) : m[0].length);
+    } else if (e === 'c' && rest.length > 0) {
+      value += String.fromCharCode((rest.charCodeAt(0) & 0x1f) >>> 0);
+      i += 3;
+    } else {
+      value += `\\${e}`;
+      i += 2;
+    }
+  }
+  return { value, end: text.length };
 }
 
 /** The text up to the `)` that closes an opening already consumed, and the index after it. */
@@ -162,6 +258,11 @@ function doubleQuoted(
   while (i < text.length) {
     const c = text[i];
     if (c === '"') return { value, end: i + 1 };
+    if (c === '!' && !NOT_HISTORY_AFTER.has(text[i + 1]) && text[i + 1] !== '"') {
+      value += HISTORY;
+      i += 1;
+      continue;
+    }
     if (c === '\\') {
       const next = text[i + 1];
       if (next !== undefined && '"\\$`'.includes(next)) value += next;
