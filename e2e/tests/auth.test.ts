@@ -223,7 +223,9 @@ certs_url = "${jwks.certsUrl}"
     expect(bobSees.result.data.map((s) => s.name)).toContain('alices-shell');
     // The dashboard shows who signed in (for display only).
     const account = (await (
-      await fetch(`${stack.baseUrl}/api/account`, { headers: { 'cf-access-jwt-assertion': bobToken } })
+      await fetch(`${stack.baseUrl}/api/account`, {
+        headers: { 'cf-access-jwt-assertion': bobToken },
+      })
     ).json()) as { mode: string; label: string };
     expect(account).toEqual({ mode: 'cloudflare', label: 'bob@team.example' });
 

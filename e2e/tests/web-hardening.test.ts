@@ -44,7 +44,9 @@ describe('local mode: what reaches the daemon, from which Host', () => {
       expect({ host, status: ok.status }).toEqual({ host, status: 200 });
     }
     for (const host of [`evil.example:${port}`, 'evil.example', `localhost.evil.example:${port}`]) {
-      const api = await rawRequest(stack.baseUrl, '/api/trpc/me.get', { headers: { host, cookie } });
+      const api = await rawRequest(stack.baseUrl, '/api/trpc/me.get', {
+        headers: { host, cookie },
+      });
       expect({ host, status: api.status }).toEqual({ host, status: 421 });
       const page = await rawRequest(stack.baseUrl, '/', {
         headers: { host, cookie, accept: 'text/html' },
@@ -55,9 +57,9 @@ describe('local mode: what reaches the daemon, from which Host', () => {
         headers: { host },
       });
       expect(login.status).toBe(421);
-      expect(
-        await tryWebSocket(stack.baseUrl, { host, cookie, origin: `http://${host}` }),
-      ).toEqual({ status: 421 });
+      expect(await tryWebSocket(stack.baseUrl, { host, cookie, origin: `http://${host}` })).toEqual(
+        { status: 421 },
+      );
     }
   });
 
