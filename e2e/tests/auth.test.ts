@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newContext } from '../helpers/browser.ts';
 import { startTestJwks, TEST_AUDIENCE, TEST_TEAM, type TestJwks } from '../helpers/jwks.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
+import { currentLoginUrl, loginCookie } from '../helpers/web-requests.ts';
 import { tryWebSocket } from '../helpers/websocket.ts';
 
 let browser: Browser;
@@ -96,6 +97,49 @@ describe('local mode: the one-time login URL', () => {
     await context.close();
   });
 
+  it('logging out revokes the cookie on the server, not only in the browser (finding 11)', async () => {
+    const cookie = await loginCookie(stack);
+    const other = await loginCookie(stack);
+    const me = (c: string) => fetch(`${stack.baseUrl}/api/trpc/me.get`, { headers: { cookie: c } });
+    expect((await me(cookie)).status).toBe(200);
+    const out = await fetch(`${stack.baseUrl}/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: stack.baseUrl },
+    });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toMatch(/^rdv_session=;.*Max-Age=0/);
+    // A copy of the cookie kept from before (another tab, a stolen value) no longer works...
+    expect((await me(cookie)).status).toBe(401);
+    expect(await tryWebSocket(stack.baseUrl, { cookie, origin: stack.baseUrl })).toEqual({
+      status: 401,
+    });
+    // ...while another browser's session goes on.
+    expect((await me(other)).status).toBe(200);
+  });
+
+  it('"Log out everywhere" in Settings ends every session issued before it', async () => {
+    const elsewhere = await loginCookie(stack);
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    await page.goto(currentLoginUrl(stack));
+    await page.waitForURL(`${stack.baseUrl}/`);
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const account = page.getByRole('region', { name: 'Account' });
+    await expect.poll(() => account.textContent()).toContain('local login');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await account.getByRole('button', { name: 'Log out everywhere' }).click();
+    await page.getByRole('heading', { name: 'Not logged in' }).waitFor();
+    const me = await fetch(`${stack.baseUrl}/api/trpc/me.get`, {
+      headers: { cookie: elsewhere },
+    });
+    expect(me.status).toBe(401);
+    await context.close();
+    // A new login afterwards works.
+    const fresh = await loginCookie(stack);
+    const after = await fetch(`${stack.baseUrl}/api/trpc/me.get`, { headers: { cookie: fresh } });
+    expect(after.status).toBe(200);
+  });
+
   // Last in this stack: it leaves 127.0.0.1 blocked for a while.
   it('answers 429 with Retry-After to repeated bad login tokens, before checking them', async () => {
     const statuses: number[] = [];
@@ -143,22 +187,47 @@ certs_url = "${jwks.certsUrl}"
     expect(stack.output()).toContain('Cloudflare Access');
   });
 
-  it('lets a valid token for an allowed email in, and creates the user on first login', async () => {
+  it('lets every allowed email in as the one owner (one owner per daemon)', async () => {
     const token = await jwks.sign({ email: 'Alice@Example.com' });
     const res = await me({ 'cf-access-jwt-assertion': token });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
-      result: { data: { user: { id: string; email: string } } };
+      result: { data: { user: { id: string } } };
     };
-    expect(body.result.data.user.email).toBe('alice@example.com');
+    const owner = await stack.call<{ user: { id: string } }>('query', 'me.get');
+    expect(body.result.data.user.id).toBe(owner.user.id);
     // The same person again (by cookie this time) is the same user.
     const again = (await (await me({ cookie: `CF_Authorization=${token}` })).json()) as typeof body;
-    expect(again.result.data.user.id).toBe(body.result.data.user.id);
-    // A domain entry lets a colleague in, as another user.
+    expect(again.result.data.user.id).toBe(owner.user.id);
+    // A domain entry lets a colleague in, as the owner too: both see the same sessions.
+    const bobToken = await jwks.sign({ email: 'bob@team.example' });
     const colleague = (await (
-      await me({ 'cf-access-jwt-assertion': await jwks.sign({ email: 'bob@team.example' }) })
+      await me({ 'cf-access-jwt-assertion': bobToken })
     ).json()) as typeof body;
-    expect(colleague.result.data.user.id).not.toBe(body.result.data.user.id);
+    expect(colleague.result.data.user.id).toBe(owner.user.id);
+    const created = await fetch(`${stack.baseUrl}/api/trpc/sessions.create`, {
+      method: 'POST',
+      headers: {
+        'cf-access-jwt-assertion': token,
+        'content-type': 'application/json',
+        origin: stack.baseUrl,
+      },
+      body: JSON.stringify({ name: 'alices-shell', kind: 'shell' }),
+    });
+    expect(created.status).toBe(200);
+    const bobSees = (await (
+      await fetch(`${stack.baseUrl}/api/trpc/sessions.list`, {
+        headers: { 'cf-access-jwt-assertion': bobToken },
+      })
+    ).json()) as { result: { data: Array<{ name: string }> } };
+    expect(bobSees.result.data.map((s) => s.name)).toContain('alices-shell');
+    // The dashboard shows who signed in (for display only).
+    const account = (await (
+      await fetch(`${stack.baseUrl}/api/account`, {
+        headers: { 'cf-access-jwt-assertion': bobToken },
+      })
+    ).json()) as { mode: string; label: string };
+    expect(account).toEqual({ mode: 'cloudflare', label: 'bob@team.example' });
 
     // The browser, with Cloudflare's cookie, gets the dashboard and its WebSocket.
     const context = await newContext(browser);

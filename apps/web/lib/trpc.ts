@@ -30,7 +30,7 @@ export type RdvClient = TRPCClient<AppRouter>;
 export type WsClient = ReturnType<typeof createWSClient>;
 
 /** Procedures that go over the WebSocket: everything live, and keystrokes (ordered, no HTTP overhead). */
-const WS_PATHS = new Set(['terminal.input', 'terminal.resize']);
+export const WS_PATHS: ReadonlySet<string> = new Set(['terminal.input', 'terminal.resize']);
 
 /**
  * One tRPC client per page: subscriptions, terminal input and resize over the WebSocket (the

@@ -1,10 +1,16 @@
 import type { IncomingMessage } from 'node:http';
+import type { SessionRef } from './session-revocations.ts';
 
-/** Who a request is from, as far as the daemon is concerned. */
+/**
+ * Who a request is from. Every identity the dashboard accepts (the local login, each allowed
+ * Cloudflare Access email) is the daemon's one owner: the web server acts with its service
+ * token, which the daemon treats as the owner. The label is for display and logs only.
+ */
 export interface Identity {
-  userId: string;
-  /** For logs and the UI: an email (Cloudflare) or "local". */
+  /** An email (Cloudflare) or "local": shown in the dashboard and written to the log. */
   label: string;
+  /** What logging out revokes. */
+  session: SessionRef;
 }
 
 export type AuthOutcome =
@@ -16,4 +22,6 @@ export type AuthOutcome =
 export interface Authenticator {
   readonly mode: 'local' | 'cloudflare';
   authenticate(req: IncomingMessage): Promise<AuthOutcome>;
+  /** `Set-Cookie` values that drop this mode's credentials from the browser. */
+  clearedCookies(): string[];
 }

@@ -8,13 +8,13 @@ const config = {
   audience: 'aud-1',
   allowedEmails: ['alice@example.com', '*@corp.example'],
   certsUrl: 'https://team.cloudflareaccess.com/cdn-cgi/access/certs',
+  hostname: null,
 };
 
 describe('CloudflareAuth', () => {
   let key: CryptoKey;
   let other: CryptoKey;
   let cf: CloudflareAuth;
-  const ensured: string[] = [];
 
   beforeAll(async () => {
     const pair = await generateKeyPair('RS256');
@@ -23,14 +23,7 @@ describe('CloudflareAuth', () => {
     const jwks = createLocalJWKSet({
       keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' }],
     });
-    cf = new CloudflareAuth(
-      config,
-      async (email) => {
-        ensured.push(email);
-        return `user-for-${email}`;
-      },
-      jwks,
-    );
+    cf = new CloudflareAuth(config, jwks);
   });
 
   const sign = (
@@ -44,11 +37,11 @@ describe('CloudflareAuth', () => {
       .sign(opts.key ?? key);
 
   it('verifies signature, issuer, audience and expiry, then the allowed emails', async () => {
-    expect(await cf.verify(await sign({ email: 'Alice@Example.com' }))).toEqual({
+    expect(await cf.verify(await sign({ email: 'Alice@Example.com' }))).toMatchObject({
       ok: true,
       email: 'alice@example.com',
     });
-    expect(await cf.verify(await sign({ email: 'dev@corp.example' }))).toEqual({
+    expect(await cf.verify(await sign({ email: 'dev@corp.example' }))).toMatchObject({
       ok: true,
       email: 'dev@corp.example',
     });
@@ -76,7 +69,7 @@ describe('CloudflareAuth', () => {
     }
   });
 
-  it('reads the header or the cookie, and finds the user once per email', async () => {
+  it('reads the header or the cookie; the email is only a label, the token names the session', async () => {
     const token = await sign({ email: 'alice@example.com' });
     const fromHeader = await cf.authenticate({
       headers: { 'cf-access-jwt-assertion': token },
@@ -84,12 +77,15 @@ describe('CloudflareAuth', () => {
     const fromCookie = await cf.authenticate({
       headers: { cookie: `CF_Authorization=${token}` },
     } as unknown as IncomingMessage);
-    expect(fromHeader).toEqual({
-      ok: true,
-      identity: { userId: 'user-for-alice@example.com', label: 'alice@example.com' },
-    });
+    expect(fromHeader).toMatchObject({ ok: true, identity: { label: 'alice@example.com' } });
     expect(fromCookie).toEqual(fromHeader);
-    expect(ensured.filter((e) => e === 'alice@example.com')).toHaveLength(1);
+    const session = fromHeader.ok ? fromHeader.identity.session : null;
+    expect(session?.id).toMatch(/^[\w-]{32}$/);
+    expect(session!.expiresAtMs - session!.issuedAtMs).toBe(5 * 60_000);
+    const another = await cf.authenticate({
+      headers: { 'cf-access-jwt-assertion': await sign({ email: 'alice@example.com', n: 2 }) },
+    } as unknown as IncomingMessage);
+    expect(another.ok && another.identity.session.id).not.toBe(session?.id);
     expect((await cf.authenticate({ headers: {} } as IncomingMessage)).ok).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { CloudflareAccessConfig } from '@rdv/daemon/config';
@@ -11,25 +12,23 @@ export const CF_JWT_COOKIE = 'CF_Authorization';
 /** Keys are fetched again after this long, or at once when a token names an unknown key. */
 const JWKS_CACHE_MS = 10 * 60_000;
 const JWKS_TIMEOUT_MS = 5_000;
-/** Verified emails → user ids, so a page load costs one signature check and no daemon call. */
-const MAX_CACHED_USERS = 1_000;
 
-export type VerifyResult = { ok: true; email: string } | { ok: false; reason: string };
+export type VerifyResult =
+  | { ok: true; email: string; issuedAtMs: number; expiresAtMs: number }
+  | { ok: false; reason: string };
 
 /**
  * Cloudflare Access mode: the `Cf-Access-Jwt-Assertion` header (or the `CF_Authorization`
  * cookie) must be a JWT signed by one of the team's keys, for this application's audience,
- * issued by the team, not expired, for an allowed email. The user is found or created in the
- * daemon by email on first login.
+ * issued by the team, not expired, for an allowed email. Every allowed email is the owner; the
+ * email is kept for display and logs.
  */
 export class CloudflareAuth implements Authenticator {
   readonly mode = 'cloudflare' as const;
   private readonly keys: JWTVerifyGetKey;
-  private readonly userIds = new Map<string, string>();
 
   constructor(
     private readonly config: CloudflareAccessConfig,
-    private readonly ensureUser: (email: string) => Promise<string>,
     keys?: JWTVerifyGetKey,
   ) {
     this.keys =
@@ -48,7 +47,7 @@ export class CloudflareAuth implements Authenticator {
         issuer: this.config.issuer,
         audience: this.config.audience,
         algorithms: ['RS256', 'ES256'],
-        requiredClaims: ['exp', 'email'],
+        requiredClaims: ['exp', 'iat', 'email'],
       }));
     } catch (error) {
       return { ok: false, reason: describeJoseError(error) };
@@ -57,7 +56,12 @@ export class CloudflareAuth implements Authenticator {
     if (!email) return { ok: false, reason: 'token has no email' };
     if (!emailAllowed(email, this.config.allowedEmails))
       return { ok: false, reason: `${email} is not an allowed user` };
-    return { ok: true, email };
+    return {
+      ok: true,
+      email,
+      issuedAtMs: (payload.iat ?? 0) * 1000,
+      expiresAtMs: (payload.exp ?? 0) * 1000,
+    };
   }
 
   async authenticate(req: IncomingMessage): Promise<AuthOutcome> {
@@ -66,13 +70,15 @@ export class CloudflareAuth implements Authenticator {
     if (!token) return { ok: false, reason: 'no Cloudflare Access token' };
     const verified = await this.verify(token);
     if (!verified.ok) return { ...verified, attempted: true };
-    let userId = this.userIds.get(verified.email);
-    if (!userId) {
-      userId = await this.ensureUser(verified.email);
-      if (this.userIds.size >= MAX_CACHED_USERS) this.userIds.clear();
-      this.userIds.set(verified.email, userId);
-    }
-    return { ok: true, identity: { userId, label: verified.email } };
+    // Cloudflare's tokens carry no id of their own: the token's hash names the session.
+    const id = createHash('sha256').update(token).digest('base64url').slice(0, 32);
+    const session = { id, issuedAtMs: verified.issuedAtMs, expiresAtMs: verified.expiresAtMs };
+    return { ok: true, identity: { label: verified.email, session } };
+  }
+
+  /** Drops Cloudflare's cookie here; Access itself is signed out at /cdn-cgi/access/logout. */
+  clearedCookies(): string[] {
+    return [`${CF_JWT_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0`];
   }
 }
 

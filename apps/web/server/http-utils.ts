@@ -1,10 +1,6 @@
+import { STATIC_CSP } from './content-security-policy.ts';
 import { ICON_LINK_TAG } from './public-assets.ts';
-import type {
-  IncomingHttpHeaders,
-  IncomingMessage,
-  OutgoingHttpHeaders,
-  ServerResponse,
-} from 'node:http';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
 /** Cookie header → name/value map (first occurrence wins, values URI-decoded when valid). */
 export function parseCookies(header: string | undefined): Map<string, string> {
@@ -68,10 +64,13 @@ export function upstreamHeaders(
   return { ...out, host: 'localhost', ...credentials };
 }
 
-/** Headers every response carries: no framing (a terminal is a clickjacking target), no referrer. */
+/**
+ * Headers every response carries: no framing (a terminal is a clickjacking target), no referrer,
+ * no script (the dashboard page replaces the policy with its own, see content-security-policy.ts).
+ */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
-  'content-security-policy': "frame-ancestors 'none'",
+  'content-security-policy': STATIC_CSP,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
 };
@@ -113,12 +112,4 @@ export function sendHtml(
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** True when the browser reached us over https (directly or through a TLS-terminating proxy). */
-export function isHttps(req: IncomingMessage): boolean {
-  return (
-    (req.socket as { encrypted?: boolean }).encrypted === true ||
-    single(req.headers['x-forwarded-proto']) === 'https'
-  );
 }

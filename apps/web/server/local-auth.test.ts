@@ -9,7 +9,7 @@ import {
 } from './local-auth.ts';
 
 function auth(now = () => 1_700_000_000_000, secret = randomBytes(32)) {
-  return new LocalAuth({ secret, userId: async () => 'user-1', now });
+  return new LocalAuth({ secret, now });
 }
 
 const requestWith = (cookie?: string) => ({ headers: cookie ? { cookie } : {} }) as IncomingMessage;
@@ -39,7 +39,7 @@ describe('LocalAuth', () => {
     const plain = a.sessionCookie({ secure: false });
     expect(plain).toMatch(
       new RegExp(
-        `^${SESSION_COOKIE}=v1\\.\\d+\\.[\\w-]+\\.[\\w-]+; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_AGE_SECONDS}$`,
+        `^${SESSION_COOKIE}=v2\\.\\d+\\.\\d+\\.[\\w-]+\\.[\\w-]+; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_AGE_SECONDS}$`,
       ),
     );
     expect(a.sessionCookie({ secure: true })).toMatch(/; Secure$/);
@@ -48,22 +48,29 @@ describe('LocalAuth', () => {
   it('accepts its own cookies and nothing else', async () => {
     const a = auth();
     const value = cookieValue(a.sessionCookie({ secure: false }));
+    const [, issued, expires, id] = value.split('.');
     expect(await a.authenticate(requestWith(`other=1; ${SESSION_COOKIE}=${value}`))).toEqual({
       ok: true,
-      identity: { userId: 'user-1', label: 'local' },
+      identity: {
+        label: 'local',
+        session: { id, issuedAtMs: Number(issued), expiresAtMs: Number(expires) * 1000 },
+      },
     });
     expect((await a.authenticate(requestWith())).ok).toBe(false);
 
-    const [v, exp, nonce, mac] = value.split('.');
+    const [v, iat, exp, nonce, mac] = value.split('.');
     const tampered = [
-      `${v}.${Number(exp) + 1000}.${nonce}.${mac}`,
-      `${v}.${exp}.${nonce}x.${mac}`,
-      `${v}.${exp}.${nonce}.${mac!.slice(1)}`,
+      `${v}.${iat}.${Number(exp) + 1000}.${nonce}.${mac}`,
+      `${v}.${Number(iat) + 1}.${exp}.${nonce}.${mac}`,
+      `${v}.${iat}.${exp}.${nonce}x.${mac}`,
+      `${v}.${iat}.${exp}.${nonce}.${mac!.slice(1)}`,
+      // A v1 cookie (no issue time) from before "log out everywhere" existed.
+      `v1.${exp}.${nonce}.${mac}`,
       'v1.1.2',
     ];
-    for (const forged of tampered) expect(a.verifySessionCookie(forged)).toBe(false);
+    for (const forged of tampered) expect(a.verifySessionCookie(forged)).toBeNull();
     // Another server's key (another RDV_HOME) does not match.
-    expect(auth().verifySessionCookie(value)).toBe(false);
+    expect(auth().verifySessionCookie(value)).toBeNull();
   });
 
   it('expires cookies', () => {
@@ -71,6 +78,6 @@ describe('LocalAuth', () => {
     const a = auth(() => now);
     const value = cookieValue(a.sessionCookie({ secure: false }));
     now += SESSION_MAX_AGE_SECONDS * 1000 + 1000;
-    expect(a.verifySessionCookie(value)).toBe(false);
+    expect(a.verifySessionCookie(value)).toBeNull();
   });
 });

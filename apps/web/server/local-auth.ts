@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { AuthOutcome, Authenticator } from './authenticator.ts';
+import type { SessionRef } from './session-revocations.ts';
 import { parseCookies } from './http-utils.ts';
 
 export const SESSION_COOKIE = 'rdv_session';
@@ -11,7 +12,8 @@ export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 export const LOGIN_TOKEN_TTL_MS = 24 * 3600 * 1000;
 /** At most this many unredeemed login tokens are kept (oldest dropped). */
 const MAX_LOGIN_TOKENS = 16;
-const COOKIE_VERSION = 'v1';
+/** v2 carries its issue time, so "log out everywhere" can refuse every cookie issued before it. */
+const COOKIE_VERSION = 'v2';
 
 /** The HMAC key of session cookies: 32 random bytes in a 0600 file, made on first use. */
 export function loadOrCreateSecret(file: string): Buffer {
@@ -30,7 +32,8 @@ export function loadOrCreateSecret(file: string): Buffer {
  * Local mode (no Cloudflare settings): a one-time login token (printed by the start command,
  * as Jupyter does) buys an http-only, SameSite=Strict session cookie, signed with a key kept in
  * RDV_HOME, so a restart of the web server does not log anyone out. Without the cookie, no page,
- * API call or WebSocket gets through.
+ * API call or WebSocket gets through. The cookie names its own id and issue time, which is what
+ * logging out revokes (see SessionRevocations).
  */
 export class LocalAuth implements Authenticator {
   readonly mode = 'local' as const;
@@ -40,8 +43,6 @@ export class LocalAuth implements Authenticator {
   constructor(
     private readonly opts: {
       secret: Buffer;
-      /** The daemon's local user (resolved lazily: the daemon may be restarting). */
-      userId: () => Promise<string>;
       now?: () => number;
     },
   ) {}
@@ -73,8 +74,9 @@ export class LocalAuth implements Authenticator {
 
   /** The `Set-Cookie` value for a fresh session. */
   sessionCookie(opts: { secure: boolean }): string {
-    const expires = Math.floor(this.now() / 1000) + SESSION_MAX_AGE_SECONDS;
-    const payload = `${COOKIE_VERSION}.${expires}.${randomBytes(16).toString('base64url')}`;
+    const issued = this.now();
+    const expires = Math.floor(issued / 1000) + SESSION_MAX_AGE_SECONDS;
+    const payload = `${COOKIE_VERSION}.${issued}.${expires}.${randomBytes(16).toString('base64url')}`;
     const value = `${payload}.${this.mac(payload)}`;
     return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_MAX_AGE_SECONDS}${opts.secure ? '; Secure' : ''}`;
   }
@@ -84,26 +86,32 @@ export class LocalAuth implements Authenticator {
     return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
   }
 
-  /** True for a cookie value this server signed that has not expired. */
-  verifySessionCookie(value: string | undefined): boolean {
-    if (!value) return false;
+  clearedCookies(): string[] {
+    return [LocalAuth.clearedCookie()];
+  }
+
+  /** The session a cookie value stands for, when this server signed it and it has not expired. */
+  verifySessionCookie(value: string | undefined): SessionRef | null {
+    if (!value) return null;
     const parts = value.split('.');
-    if (parts.length !== 4 || parts[0] !== COOKIE_VERSION) return false;
-    const payload = parts.slice(0, 3).join('.');
-    const given = Buffer.from(parts[3] ?? '', 'base64url');
+    if (parts.length !== 5 || parts[0] !== COOKIE_VERSION) return null;
+    const payload = parts.slice(0, 4).join('.');
+    const given = Buffer.from(parts[4] ?? '', 'base64url');
     const expected = Buffer.from(this.mac(payload), 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-    const expires = Number(parts[1]);
-    return Number.isSafeInteger(expires) && expires * 1000 > this.now();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+    const issuedAtMs = Number(parts[1]);
+    const expiresAtMs = Number(parts[2]) * 1000;
+    if (!Number.isSafeInteger(issuedAtMs) || !Number.isSafeInteger(expiresAtMs)) return null;
+    if (expiresAtMs <= this.now()) return null;
+    return { id: parts[3] ?? '', issuedAtMs, expiresAtMs };
   }
 
   async authenticate(req: IncomingMessage): Promise<AuthOutcome> {
     const cookie = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
     if (!cookie) return { ok: false, reason: 'no session cookie' };
-    if (!this.verifySessionCookie(cookie)) {
-      return { ok: false, reason: 'no valid session cookie', attempted: true };
-    }
-    return { ok: true, identity: { userId: await this.opts.userId(), label: 'local' } };
+    const session = this.verifySessionCookie(cookie);
+    if (!session) return { ok: false, reason: 'no valid session cookie', attempted: true };
+    return Promise.resolve({ ok: true, identity: { label: 'local', session } });
   }
 
   private mac(payload: string): string {

@@ -9,10 +9,13 @@ import { ConfigError } from '@rdv/daemon/config';
 import type { Authenticator } from './authenticator.ts';
 import { CloudflareAuth } from './cloudflare-auth.ts';
 import { DaemonLink } from './daemon-link.ts';
+import { configuredHosts, HostAllowlist } from './host-allowlist.ts';
 import { DaemonStartError, ensureDaemon, stopDaemon } from './daemon-launcher.ts';
 import { LocalAuth, loadOrCreateSecret } from './local-auth.ts';
 import { ClientLimiter, DEFAULT_AUTH_BACKOFF } from './rate-limit.ts';
+import { SessionRevocations } from './session-revocations.ts';
 import { loadWebSettings, SettingsError, type WebSettings } from './settings.ts';
+import { TrustedProxies } from './trusted-proxies.ts';
 import { createWebServer, LOGIN_PATH } from './web-server.ts';
 
 /** The Next.js app folder (apps/web), from server/ or from dist/. */
@@ -56,11 +59,9 @@ async function main(): Promise<void> {
   const settings = loadWebSettings(process.env);
   const daemon = new DaemonLink(settings);
   const auth: Authenticator = settings.cloudflare
-    ? new CloudflareAuth(settings.cloudflare, (email) => daemon.ensureUser(email))
-    : new LocalAuth({
-        secret: loadOrCreateSecret(settings.secretFile),
-        userId: () => daemon.localUserId(),
-      });
+    ? new CloudflareAuth(settings.cloudflare)
+    : new LocalAuth({ secret: loadOrCreateSecret(settings.secretFile) });
+  const revocations = SessionRevocations.load(settings.revocationsFile, { log });
 
   const dev = values.dev === true;
   const app = next({
@@ -74,9 +75,21 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
 
   let baseUrl = '';
+  let port = settings.port;
   const server = createWebServer({
     auth,
     daemon,
+    revocations,
+    hosts: new HostAllowlist({
+      port: () => port,
+      allowed: configuredHosts({
+        host: settings.host,
+        allowedHosts: settings.allowedHosts,
+        cloudflareHostname: settings.cloudflare?.hostname ?? null,
+      }),
+    }),
+    proxies: new TrustedProxies(settings.trustedProxies),
+    dev,
     apiSocket: settings.apiSocket,
     terminalSocket: settings.terminalSocket,
     websocketCompression: settings.websocketCompression,
@@ -97,7 +110,8 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
   });
-  baseUrl = urlFor(settings.host, (server.address() as AddressInfo).port);
+  port = (server.address() as AddressInfo).port;
+  baseUrl = urlFor(settings.host, port);
 
   if (auth instanceof LocalAuth) {
     const loginUrl = `${baseUrl}${LOGIN_PATH}?token=${auth.issueLoginToken()}`;

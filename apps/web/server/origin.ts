@@ -9,12 +9,15 @@ import { single } from './http-utils.ts';
  */
 export function originAllowed(
   req: IncomingMessage,
-  opts: { required: boolean; trustForwardedHost: boolean },
+  opts: {
+    required: boolean;
+    /** `X-Forwarded-Host`, when a trusted proxy sent it (see TrustedProxies). */
+    forwardedHost: string | undefined;
+  },
 ): boolean {
   const origin = single(req.headers.origin);
   if (origin === undefined) return !opts.required;
-  const hosts = [single(req.headers.host)];
-  if (opts.trustForwardedHost) hosts.push(single(req.headers['x-forwarded-host']));
+  const hosts = [single(req.headers.host), opts.forwardedHost];
   let originHost: string;
   try {
     const url = new URL(origin);

@@ -37,11 +37,20 @@ export class ClientLimiter {
     this.failures = new FailureBackoff(opts.authBackoff ?? DEFAULT_AUTH_BACKOFF, { now: opts.now });
   }
 
-  /** Before anything else: refused while the address is backing off or out of budget. */
+  /** Requests without valid credentials: refused while the address is backing off or out of budget. */
   admit(address: string): RateDecision {
     const backoff = this.failures.check(address);
     if (!backoff.ok) return backoff;
     return this.requests.take(address);
+  }
+
+  /**
+   * A request with valid credentials: its own request budget per session, and never the
+   * address's failure backoff, so bad logins from the same address (another local process, a
+   * page the owner visits) cannot lock the logged-in owner out.
+   */
+  admitSession(sessionId: string): RateDecision {
+    return this.requests.take(`session:${sessionId}`);
   }
 
   /** A login token, cookie or JWT was presented and refused. */

@@ -5,6 +5,8 @@ import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/daemo
 /** Files the web server keeps beside the daemon's, in `RDV_HOME/server/`. */
 export const WEB_SECRET_FILE = 'server/web-secret';
 export const LOGIN_URL_FILE = 'server/web-login-url';
+/** Logged-out sessions and the "log out everywhere" time (mode 0600). */
+export const REVOCATIONS_FILE = 'server/web-revocations.json';
 
 /** Everything the web server reads from config.toml and the environment, validated once. */
 export interface WebSettings {
@@ -14,6 +16,10 @@ export interface WebSettings {
   port: number;
   websocketCompression: boolean;
   cloudflare: CloudflareAccessConfig | null;
+  /** `[web] trusted_proxies`: peers whose forwarded headers are believed. */
+  trustedProxies: string[];
+  /** `[web] allowed_hosts`: Host names served besides loopback. */
+  allowedHosts: string[];
   apiSocket: string;
   terminalSocket: string;
   serviceTokenFile: string;
@@ -22,6 +28,8 @@ export interface WebSettings {
   secretFile: string;
   /** The current one-time login URL (mode 0600), for a second browser. */
   loginUrlFile: string;
+  /** Server-side logouts (mode 0600), kept across restarts. */
+  revocationsFile: string;
   /** Failed logins per client address before the backoff starts (`RDV_WEB_AUTH_FREE_FAILURES`). @default 5 */
   authFreeFailures: number;
 }
@@ -43,12 +51,15 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     port: env.RDV_WEB_PORT?.trim() ? parsePort(env.RDV_WEB_PORT.trim()) : config.web.port,
     websocketCompression: config.web.websocketCompression,
     cloudflare: config.web.cloudflare,
+    trustedProxies: config.web.trustedProxies,
+    allowedHosts: config.web.allowedHosts,
     apiSocket: config.apiSocket,
     terminalSocket: config.terminalSocket,
     serviceTokenFile: config.serviceTokenFile,
     cliTokenFile: config.cliTokenFile,
     secretFile: join(home, WEB_SECRET_FILE),
     loginUrlFile: join(home, LOGIN_URL_FILE),
+    revocationsFile: join(home, REVOCATIONS_FILE),
     authFreeFailures: env.RDV_WEB_AUTH_FREE_FAILURES?.trim()
       ? parseCount('RDV_WEB_AUTH_FREE_FAILURES', env.RDV_WEB_AUTH_FREE_FAILURES.trim())
       : DEFAULT_AUTH_BACKOFF.freeFailures,

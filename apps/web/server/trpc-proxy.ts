@@ -4,6 +4,7 @@ import {
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
+import { dashboardMayCall } from './dashboard-procedures.ts';
 import { sendJson, upstreamHeaders } from './http-utils.ts';
 
 /** Where the browser sends tRPC calls; everything after it is the procedure path and query. */
@@ -21,7 +22,8 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 
 /**
  * Forwards one tRPC HTTP request (query, mutation or SSE stream) to api.sock with the daemon
- * credentials instead of the browser's. Bodies and responses are streamed, not buffered.
+ * credentials instead of the browser's, for the dashboard's own procedures only (404 for any
+ * other). Bodies and responses are streamed, not buffered.
  */
 export function proxyTrpc(
   req: IncomingMessage,
@@ -31,7 +33,7 @@ export function proxyTrpc(
   const url = req.url ?? '';
   const query = url.indexOf('?');
   const procedure = url.slice(TRPC_PREFIX.length, query < 0 ? undefined : query);
-  if (!PROCEDURE_PATH.test(procedure)) {
+  if (!PROCEDURE_PATH.test(procedure) || !dashboardMayCall(procedure)) {
     sendJson(res, 404, { error: { message: 'no such procedure' } });
     return;
   }

@@ -1,19 +1,30 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AuthOutcome, Authenticator, Identity } from './authenticator.ts';
+import { dashboardCsp, newScriptNonce } from './content-security-policy.ts';
 import type { DaemonLink } from './daemon-link.ts';
-import { escapeHtml, isHttps, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
+import { refuseUnknownHost, type HostAllowlist } from './host-allowlist.ts';
+import { escapeHtml, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
 import { LocalAuth } from './local-auth.ts';
 import { isSafeMethod, originAllowed } from './origin.ts';
 import { isPublicAsset } from './public-assets.ts';
 import { ClientLimiter, refuseUpgradeTooMany, sendTooManyRequests } from './rate-limit.ts';
+import type { SessionRevocations } from './session-revocations.ts';
 import { pipeUpgrade, TERMINAL_PATH, TerminalRelay } from './terminal-proxy.ts';
 import { proxyTrpc, TRPC_PREFIX } from './trpc-proxy.ts';
+import { TrustedProxies } from './trusted-proxies.ts';
 
 /** Answers without authentication, and says nothing about the daemon: for supervisors. */
 export const HEALTHZ_PATH = '/healthz';
 export const LOGIN_PATH = '/login';
+/** POST: logs this browser out (its session is revoked on the server, not only forgotten). */
 export const LOGOUT_PATH = '/logout';
+/** POST: revokes every session issued before now, in every browser. */
+export const LOGOUT_EVERYWHERE_PATH = '/logout/everywhere';
+/** GET: how the browser logged in and as whom (`{ mode, label }`), for the dashboard to show. */
+export const ACCOUNT_PATH = '/api/account';
+/** Where a browser goes after logging out behind Cloudflare Access: Access's own sign-out. */
+const CLOUDFLARE_LOGOUT_URL = '/cdn-cgi/access/logout';
 
 export type NextHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -23,37 +34,62 @@ export interface WebServerOptions {
   apiSocket: string;
   terminalSocket: string;
   websocketCompression: boolean;
+  /** Server-side logout: sessions revoked one by one or all at once. */
+  revocations: SessionRevocations;
+  /** The `Host` names served; any other gets 421. */
+  hosts: HostAllowlist;
+  /** Peers whose forwarded headers are believed. @default none */
+  proxies?: TrustedProxies;
   /** Renders the dashboard (Next.js); reached by authenticated requests and public assets. */
   next: NextHandler;
   /** Next.js's own WebSocket (hot reload in dev mode), after authentication. */
   nextUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>;
+  /** Next.js development mode: its scripts need eval. */
+  dev?: boolean;
   /** Called when a login token was redeemed (local mode), to print the next one. */
   onLogin?: () => void;
   /** Per-client-address request budget and failed-authentication backoff. @default new ClientLimiter() */
   limiter?: ClientLimiter;
+  now?: () => number;
   log?: (message: string) => void;
 }
 
 /**
- * The one network listener: authenticates every request, then serves the dashboard (Next.js),
- * proxies tRPC calls to api.sock and the terminal WebSocket to terminal.sock. A request that
- * fails authentication gets 401 and nothing is proxied.
+ * The one network listener: refuses unknown Host names, authenticates every request, then
+ * serves the dashboard (Next.js), proxies the dashboard's tRPC calls to api.sock and the
+ * terminal WebSocket to terminal.sock. A request that fails authentication gets 401 and nothing
+ * is proxied.
  */
 export function createWebServer(opts: WebServerOptions): Server {
   const relay = opts.websocketCompression ? new TerminalRelay() : null;
   const log = opts.log ?? (() => undefined);
-  const trustForwardedHost = opts.auth.mode === 'cloudflare';
+  const now = opts.now ?? Date.now;
+  const proxies = opts.proxies ?? new TrustedProxies([]);
   const limiter = opts.limiter ?? new ClientLimiter();
-  const addressOf = (req: IncomingMessage) => clientAddress(req, trustForwardedHost) ?? 'unknown';
+  const addressOf = (req: IncomingMessage) => proxies.clientAddress(req);
+  const originOk = (req: IncomingMessage, required: boolean) =>
+    originAllowed(req, { required, forwardedHost: proxies.forwardedHost(req) });
 
   const authenticate = async (req: IncomingMessage): Promise<AuthOutcome> => {
+    let outcome: AuthOutcome;
     try {
-      return await opts.auth.authenticate(req);
+      outcome = await opts.auth.authenticate(req);
     } catch (error) {
-      // The daemon could not say who the user is (stopped, restarting): no access either.
+      // Cloudflare's keys could not be fetched: no access either.
       return { ok: false, reason: `cannot authenticate: ${(error as Error).message}` };
     }
+    if (outcome.ok && opts.revocations.isRevoked(outcome.identity.session))
+      return { ok: false, reason: 'this session was logged out', attempted: true };
+    return outcome;
   };
+
+  /**
+   * The limits, after the credentials were checked (an HMAC or a JWT signature): a valid
+   * session has its own budget and never waits for its address's failed logins; anything else
+   * is limited per address, and refused while that address backs off.
+   */
+  const admit = (outcome: AuthOutcome, address: string) =>
+    outcome.ok ? limiter.admitSession(outcome.identity.session.id) : limiter.admit(address);
 
   const server = createServer({ noDelay: true }, (req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -67,38 +103,61 @@ export function createWebServer(opts: WebServerOptions): Server {
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url);
     if (path === HEALTHZ_PATH) return sendJson(res, 200, { ok: true });
-    const address = addressOf(req);
-    // Before any verification: a client out of budget or backing off costs nothing more.
-    const admitted = limiter.admit(address);
-    if (!admitted.ok) {
-      log(`429 ${req.method} ${path}: ${address} is rate limited`);
-      return sendTooManyRequests(res, admitted);
+    if (!opts.hosts.allows(single(req.headers.host))) {
+      log(`421 ${req.method} ${path}: unknown host ${single(req.headers.host) ?? '(none)'}`);
+      return refuseUnknownHost(req, res);
     }
-    if (path === LOGIN_PATH && opts.auth instanceof LocalAuth)
+    const address = addressOf(req);
+    if (path === LOGIN_PATH && opts.auth instanceof LocalAuth) {
+      // Before the token is looked at: a client backing off learns nothing more.
+      const admitted = limiter.admit(address);
+      if (!admitted.ok) {
+        log(`429 ${req.method} ${path}: ${address} is rate limited`);
+        return sendTooManyRequests(res, admitted);
+      }
       return login(opts.auth, req, res, address);
-    if (isPublicAsset(req.method, path)) return opts.next(req, res);
+    }
 
     const outcome = await authenticate(req);
+    const admitted = admit(outcome, address);
+    if (!admitted.ok) {
+      log(`429 ${req.method} ${path}: ${outcome.ok ? 'session' : address} is rate limited`);
+      return sendTooManyRequests(res, admitted);
+    }
+    if (isPublicAsset(req.method, path)) return opts.next(req, res);
     if (!outcome.ok) {
       if (outcome.attempted) limiter.failed(address);
       return unauthorized(req, res, outcome.reason, outcome.attempted === true);
     }
-    limiter.succeeded(address);
-    if (!isSafeMethod(req.method) && !originAllowed(req, { required: false, trustForwardedHost })) {
+    if (!isSafeMethod(req.method) && !originOk(req, false)) {
       return sendJson(res, 403, { error: { message: 'cross-site request refused' } });
     }
-    if (path === LOGOUT_PATH && req.method === 'POST') {
-      res.setHeader('set-cookie', LocalAuth.clearedCookie());
-      return sendJson(res, 200, { ok: true });
-    }
-    if (path.startsWith(TRPC_PREFIX)) return proxyToDaemon(req, res, outcome.identity);
+    const { identity } = outcome;
+    if (req.method === 'POST' && (path === LOGOUT_PATH || path === LOGOUT_EVERYWHERE_PATH))
+      return logout(res, identity, path === LOGOUT_EVERYWHERE_PATH);
+    if (path === ACCOUNT_PATH && isSafeMethod(req.method))
+      return sendJson(res, 200, { mode: opts.auth.mode, label: identity.label });
+    if (path.startsWith(TRPC_PREFIX)) return proxyToDaemon(req, res);
     if (path === TERMINAL_PATH) return sendJson(res, 426, { error: { message: 'WebSocket only' } });
     res.setHeader('cache-control', res.getHeader('cache-control') ?? 'private');
+    // Next.js takes the nonce from the request's policy and sets it on each script it renders.
+    const policy = dashboardCsp(newScriptNonce(), { dev: opts.dev === true });
+    req.headers['content-security-policy'] = policy;
+    res.setHeader('content-security-policy', policy);
     await opts.next(req, res);
   }
 
-  function proxyToDaemon(req: IncomingMessage, res: ServerResponse, identity: Identity): void {
-    const credentials = opts.daemon.credentialsFor(identity.userId, addressOf(req));
+  function logout(res: ServerResponse, identity: Identity, everywhere: boolean): void {
+    if (everywhere) opts.revocations.revokeAllBefore(now() + 1);
+    else opts.revocations.revoke(identity.session);
+    log(`${identity.label} logged out${everywhere ? ' everywhere' : ''}`);
+    res.setHeader('set-cookie', opts.auth.clearedCookies());
+    const next = opts.auth.mode === 'cloudflare' ? CLOUDFLARE_LOGOUT_URL : '/';
+    sendJson(res, 200, { ok: true, next });
+  }
+
+  function proxyToDaemon(req: IncomingMessage, res: ServerResponse): void {
+    const credentials = opts.daemon.credentialsFor(addressOf(req));
     if (!credentials) return sendJson(res, 503, { error: { message: 'rdv-server is starting' } });
     proxyTrpc(req, res, {
       apiSocket: opts.apiSocket,
@@ -133,7 +192,7 @@ export function createWebServer(opts: WebServerOptions): Server {
       200,
       'rdv: logged in',
       `<meta http-equiv="refresh" content="0;url=/"><p>Logged in. <a href="/">Open the dashboard</a>.</p>`,
-      { 'set-cookie': auth.sessionCookie({ secure: isHttps(req) }) },
+      { 'set-cookie': auth.sessionCookie({ secure: proxies.isHttps(req) }) },
     );
   }
 
@@ -145,10 +204,9 @@ export function createWebServer(opts: WebServerOptions): Server {
   ): void {
     log(`401 ${req.method} ${pathOf(req.url)}: ${reason}`);
     const path = pathOf(req.url);
-    // A stale local cookie (expired, or signed with an older secret) is dropped at once, so it
-    // is not presented again on every request and does not run up the failure backoff.
-    if (badCredentials && opts.auth instanceof LocalAuth)
-      res.setHeader('set-cookie', LocalAuth.clearedCookie());
+    // Stale credentials (expired, logged out, signed with an older secret) are dropped at once,
+    // so they are not presented again on every request and do not run up the failure backoff.
+    if (badCredentials) res.setHeader('set-cookie', opts.auth.clearedCookies());
     if (path.startsWith('/api/') || !(req.headers.accept ?? '').includes('text/html')) {
       return sendJson(res, 401, {
         error: {
@@ -181,27 +239,30 @@ export function createWebServer(opts: WebServerOptions): Server {
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const isTerminal = pathOf(req.url) === TERMINAL_PATH;
     if (!isTerminal && !opts.nextUpgrade) return refuse(socket, 404, 'Not Found');
+    if (!opts.hosts.allows(single(req.headers.host))) {
+      log(`421 websocket: unknown host ${single(req.headers.host) ?? '(none)'}`);
+      return refuse(socket, 421, 'Misdirected Request');
+    }
     const address = addressOf(req);
-    const admitted = limiter.admit(address);
+    const outcome = await authenticate(req);
+    const admitted = admit(outcome, address);
     if (!admitted.ok) {
-      log(`429 websocket: ${address} is rate limited`);
+      log(`429 websocket: ${outcome.ok ? 'session' : address} is rate limited`);
       return refuseUpgradeTooMany(socket, admitted);
     }
-    const outcome = await authenticate(req);
     if (!outcome.ok) {
       if (outcome.attempted) limiter.failed(address);
       log(`401 websocket: ${outcome.reason}`);
       return refuse(socket, 401, 'Unauthorized');
     }
-    limiter.succeeded(address);
-    if (!originAllowed(req, { required: true, trustForwardedHost })) {
+    if (!originOk(req, true)) {
       log(
         `403 websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`,
       );
       return refuse(socket, 403, 'Forbidden');
     }
     if (!isTerminal && opts.nextUpgrade) return opts.nextUpgrade(req, socket, head);
-    const credentials = opts.daemon.credentialsFor(outcome.identity.userId, address);
+    const credentials = opts.daemon.credentialsFor(address);
     if (!credentials) return refuse(socket, 503, 'Service Unavailable');
     const target = {
       terminalSocket: opts.terminalSocket,
@@ -213,16 +274,6 @@ export function createWebServer(opts: WebServerOptions): Server {
   }
 
   return server;
-}
-
-/**
- * The browser's address: Cloudflare's `Cf-Connecting-IP` behind Access, else the socket's peer.
- * It keys the limits here and goes to the daemon as `x-rdv-client-address` (any copy the browser
- * sent is dropped by `upstreamHeaders`).
- */
-export function clientAddress(req: IncomingMessage, behindCloudflare: boolean): string | undefined {
-  const forwarded = behindCloudflare ? single(req.headers['cf-connecting-ip']) : undefined;
-  return forwarded ?? req.socket.remoteAddress;
 }
 
 function pathOf(url: string | undefined): string {

@@ -49,13 +49,20 @@ setup_timeout_seconds = ${d.worktrees.setup_timeout_seconds}
 host = "${d.web.host}"
 port = ${d.web.port}
 websocket_compression = ${d.web.websocket_compression}   # permessage-deflate on the terminal WebSocket
+# Host names the dashboard answers to besides localhost, 127.0.0.1 and [::1] on its port; any
+# other Host header is refused (421), which stops DNS-rebinding pages. "name" allows any port.
+# allowed_hosts = ["rdv.lan", "192.168.1.20:4780"]
+# Proxies (cloudflared, nginx) whose Cf-Connecting-Ip / X-Forwarded-* headers are believed;
+# from any other peer those headers are ignored. IP addresses or CIDR ranges.
+# trusted_proxies = ["127.0.0.1"]
 
 # Cloudflare Access in front of the dashboard. Without this section, \`npm start\` prints a
 # one-time login URL instead.
 # [web.cloudflare]
 # team_domain = "myteam"                 # myteam.cloudflareaccess.com
 # audience = "<the application's AUD tag>"
-# allowed_emails = ["you@example.com"]   # or "*@example.com"
+# allowed_emails = ["you@example.com"]   # or "*@example.com"; every one of them is you, the owner
+# hostname = "rdv.example.com"           # the public name, accepted as a Host
 
 [limits]
 # Per token (per user for the web app). Refusals are TOO_MANY_REQUESTS with a retry-after.

@@ -48,6 +48,10 @@ describe('validateConfigDocument', () => {
     [{ cleanup: { trash_dir: '' } }, /cleanup\.trash_dir: must not be empty/],
     [{ web: { port: 70_000 } }, /web\.port: must be at most 65535/],
     [{ web: { host: '' } }, /web\.host: must not be empty/],
+    [{ web: { trusted_proxies: ['localhost'] } }, /web\.trusted_proxies\.0: must be an IP address/],
+    [{ web: { trusted_proxies: '127.0.0.1' } }, /web\.trusted_proxies: must be a list/],
+    [{ web: { allowed_hosts: ['http://rdv.lan'] } }, /web\.allowed_hosts\.0: must be a host name/],
+    [{ web: { allowed_hosts: ['a b'] } }, /web\.allowed_hosts\.0: must be a host name/],
     [
       { web: { websocket_compression: 'yes' } },
       /web\.websocket_compression: must be true or false/,
@@ -184,23 +188,28 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 4780,
       websocketCompression: false,
+      trustedProxies: [],
+      allowedHosts: [],
       cloudflare: null,
     });
 
     writeFileSync(
       join(home, 'config.toml'),
-      '[web]\nhost = "0.0.0.0"\nport = 8080\n[web.cloudflare]\nteam_domain = "https://MyTeam.cloudflareaccess.com/"\n' +
-        'audience = "aud-tag"\nallowed_emails = ["Me@Example.com", "*@corp.example", "me@example.com"]\n',
+      '[web]\nhost = "0.0.0.0"\nport = 8080\ntrusted_proxies = ["127.0.0.1", "10.0.0.0/8", "::1"]\nallowed_hosts = ["RDV.lan", "192.168.1.20:8080", "[fd00::1]:8080"]\n[web.cloudflare]\nteam_domain = "https://MyTeam.cloudflareaccess.com/"\n' +
+        'audience = "aud-tag"\nallowed_emails = ["Me@Example.com", "*@corp.example", "me@example.com"]\nhostname = "rdv.example.com"\n',
     );
     expect(loadConfig(home).web).toEqual({
       host: '0.0.0.0',
       port: 8080,
       websocketCompression: false,
+      trustedProxies: ['127.0.0.1', '10.0.0.0/8', '::1'],
+      allowedHosts: ['rdv.lan', '192.168.1.20:8080', '[fd00::1]:8080'],
       cloudflare: {
         issuer: 'https://myteam.cloudflareaccess.com',
         audience: 'aud-tag',
         allowedEmails: ['me@example.com', '*@corp.example'],
         certsUrl: 'https://myteam.cloudflareaccess.com/cdn-cgi/access/certs',
+        hostname: 'rdv.example.com',
       },
     });
   });

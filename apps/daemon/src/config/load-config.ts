@@ -54,6 +54,10 @@ export interface WebConfig {
   host: string;
   port: number;
   websocketCompression: boolean;
+  /** `[web] trusted_proxies`: IP addresses and CIDR ranges whose forwarded headers are believed. */
+  trustedProxies: string[];
+  /** `[web] allowed_hosts`: extra `Host` names (lower case, optionally with `:port`). */
+  allowedHosts: string[];
   /** Cloudflare Access mode when set; local one-time-login mode when null. */
   cloudflare: CloudflareAccessConfig | null;
 }
@@ -65,6 +69,8 @@ export interface CloudflareAccessConfig {
   /** Lower-case addresses, or `*@domain`. */
   allowedEmails: string[];
   certsUrl: string;
+  /** The public hostname behind Access, accepted as a `Host`; null when not configured. */
+  hostname: string | null;
 }
 
 /** RDV_HOME, or ~/.rdv. */
@@ -154,6 +160,8 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
       host: raw.web.host,
       port: raw.web.port,
       websocketCompression: raw.web.websocket_compression,
+      trustedProxies: [...new Set(raw.web.trusted_proxies)],
+      allowedHosts: [...new Set(raw.web.allowed_hosts)],
       cloudflare: raw.web.cloudflare ? cloudflareConfig(raw.web.cloudflare) : null,
     },
     limits: {
@@ -186,6 +194,7 @@ function cloudflareConfig(
     audience: raw.audience,
     allowedEmails: [...new Set(raw.allowed_emails)],
     certsUrl: raw.certs_url ?? `${issuer}/cdn-cgi/access/certs`,
+    hostname: raw.hostname ?? null,
   };
 }
 

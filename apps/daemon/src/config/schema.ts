@@ -21,7 +21,13 @@ export const DEFAULTS = {
   monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
   cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: 'trash' },
   worktrees: { allowed_roots: ['~'], setup_timeout_seconds: 600 },
-  web: { host: '127.0.0.1', port: 4780, websocket_compression: false },
+  web: {
+    host: '127.0.0.1',
+    port: 4780,
+    websocket_compression: false,
+    trusted_proxies: [] as string[],
+    allowed_hosts: [] as string[],
+  },
   limits: {
     calls_per_second: 100,
     calls_burst: 600,
@@ -59,6 +65,13 @@ const TEAM_DOMAIN_PATTERN =
 /** An allowed person: an email address, or `*@example.com` for everyone at a domain. */
 const ALLOWED_EMAIL_PATTERN = /^(\*|[^\s@*]+)@[^\s@*]+\.[^\s@*]+$/;
 
+/** A DNS name or IP literal, optionally with `:port` (IPv6 in brackets): a `Host` header value. */
+const HOST_NAME_PATTERN =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)(:\d{1,5})?$/;
+const proxyAddress = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+  error: 'must be an IP address or a CIDR range such as 10.0.0.0/8',
+});
+
 /** `[web.cloudflare]`: Cloudflare Access in front of the dashboard; absent means local login. */
 const cloudflareSchema = z.strictObject({
   team_domain: z
@@ -84,6 +97,13 @@ const cloudflareSchema = z.strictObject({
     .max(1000, 'lists at most 1000 addresses'),
   /** Where the signing keys are; @default https://<team>.cloudflareaccess.com/cdn-cgi/access/certs */
   certs_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** The public hostname Cloudflare serves the dashboard on: a Host the web server accepts. */
+  hostname: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .toLowerCase()
+    .regex(HOST_NAME_PATTERN, 'must be a host name such as rdv.example.com')
+    .optional(),
 });
 
 /** `[web]`: the dashboard's network listener (the only one rdv opens) and its login. */
@@ -100,6 +120,26 @@ const webSchema = section({
   websocket_compression: z
     .boolean({ error: 'must be true or false' })
     .default(DEFAULTS.web.websocket_compression),
+  /**
+   * Peers whose `Cf-Connecting-Ip` / `X-Forwarded-*` headers are believed (cloudflared, a
+   * reverse proxy); from anyone else those headers are ignored.
+   */
+  trusted_proxies: z
+    .array(proxyAddress, { error: 'must be a list of IP addresses' })
+    .max(64, 'lists at most 64 addresses')
+    .default([...DEFAULTS.web.trusted_proxies]),
+  /** Host names (beyond localhost, 127.0.0.1 and [::1] on the web port) the dashboard answers to. */
+  allowed_hosts: z
+    .array(
+      z
+        .string({ error: 'must be a string' })
+        .trim()
+        .toLowerCase()
+        .regex(HOST_NAME_PATTERN, 'must be a host name such as rdv.example.com or host:port'),
+      { error: 'must be a list of host names' },
+    )
+    .max(64, 'lists at most 64 host names')
+    .default([...DEFAULTS.web.allowed_hosts]),
   cloudflare: cloudflareSchema.optional(),
 });
 

@@ -13,6 +13,7 @@ import type { FolderOption } from '../dialogs/folder-select';
 import { KeyTables } from '../keyboard-help';
 import { CopyOnSelectSetting } from '../terminal/copy-on-select-setting';
 import { THEME_CHOICES } from '../terminal/themes';
+import { AccountSettings } from './account-settings';
 import { PanelFrame } from './panel-frame';
 import styles from './panels.module.css';
 
@@ -270,6 +271,7 @@ export function SettingsPanel(props: {
       <CopyOnSelectSetting />
       <p className={styles.section}>Keyboard shortcuts</p>
       <KeyTables />
+      <AccountSettings />
     </PanelFrame>
   );
 }
