@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, cleanupHome, rawRequest, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { apiClient, cleanupHome, cliClient, rawRequest, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
 import { codeOf } from '../helpers/trpc-errors.ts';
 import { handOver } from '../helpers/users.ts';
 
@@ -39,6 +39,38 @@ describe('one owner per daemon', () => {
       expect((await owner.client.me.get.query()).user.id).toBe(next.owner.userId);
     } finally {
       await Promise.all([previous.close(), owner.close()]);
+    }
+  });
+});
+
+describe("the web app's WebSocket (spliced from the browser untouched)", () => {
+  let daemon: DaemonProcess;
+  beforeAll(async () => {
+    daemon = await startDaemon();
+  });
+  afterAll(async () => {
+    await daemon.stop();
+    cleanupHome(daemon.home);
+  });
+
+  it('carries subscriptions, keys and sizes, and nothing else', async () => {
+    const owner = cliClient(daemon);
+    const session = await owner.client.sessions.create.mutate({ name: 'ws-reach' });
+    const web = wsClient(daemon, { kind: 'service', token: daemon.serviceToken() });
+    try {
+      expect(await codeOf(web.client.terminal.input.mutate({ sessionId: session.id, data: 'true\r' }))).toBe('OK');
+      expect(await codeOf(web.client.terminal.resize.mutate({ sessionId: session.id, cols: 90, rows: 30 }))).toBe('OK');
+      expect(await codeOf(web.client.tokens.create.mutate({ name: 'from-a-page' }))).toBe('FORBIDDEN');
+      expect(await codeOf(web.client.sessions.list.query())).toBe('FORBIDDEN');
+      expect(await codeOf(web.client.server.rotateServiceToken.mutate())).toBe('FORBIDDEN');
+      // The CLI's token keeps the whole router on the same socket.
+      const cli = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+      expect(await codeOf(cli.client.sessions.list.query())).toBe('OK');
+      await cli.close();
+      expect((await owner.client.tokens.list.query()).map((t) => t.name)).not.toContain('from-a-page');
+    } finally {
+      await web.close();
+      await owner.close();
     }
   });
 });

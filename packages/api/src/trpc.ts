@@ -1,4 +1,4 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { databaseBusyError, isDatabaseBusy } from './services/database-busy.ts';
@@ -8,6 +8,7 @@ import { holdDuringStream } from './services/security/access-guard.ts';
 import { auditCall } from './services/security/audit-call.ts';
 import { policyOf } from './services/security/procedure-policy.ts';
 import { RateLimitedError } from './services/security/rate-limited-error.ts';
+import { webAppMayCallOverSocket } from './services/security/web-socket-reach.ts';
 import { assertWellFormedInput } from './services/security/well-formed.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -61,6 +62,9 @@ const withDatabase = t.procedure.use(databaseBusy).use(gitFailures);
  */
 const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRawInput }) => {
   const caller = await ctx.guard.authenticate(ctx.req);
+  if (caller.tokenKind === 'service' && ctx.req.transport === 'ws' && !webAppMayCallOverSocket(type, path)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `${path} is not for the dashboard's WebSocket` });
+  }
   ctx.guard.admit(caller, path);
   assertWellFormedInput(await getRawInput());
   if (type === 'subscription') {
