@@ -106,7 +106,7 @@ auth_backoff_max_seconds = 4
     }
   });
 
-  it('backs off a connection after repeated failed authentication, exponentially', async () => {
+  it('backs off the socket after repeated failed authentication, exponentially', async () => {
     const bad = apiClient(daemon, { kind: 'cli', token: `rdv_${'A'.repeat(43)}` });
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) codes.push(await codeOf(bad.client.me.get.query()));
@@ -118,7 +118,7 @@ auth_backoff_max_seconds = 4
     const doubled = await bad.client.me.get.query().catch((error: unknown) => outcomeOf(error));
     expect(doubled).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 2 });
     await bad.close();
-    // A new connection (another local client) is not blocked.
+    // A valid token is never slowed by the backoff.
     const good = cliClient(daemon);
     expect(await codeOf(good.client.me.get.query())).toBe('OK');
     await good.close();
@@ -138,10 +138,11 @@ auth_backoff_max_seconds = 4
     expect(codes.slice(4)).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
     // Each attempt was a new connection: the address is the key. Another address is not blocked.
     expect(await attempt('198.51.100.8')).toBe('UNAUTHORIZED');
-    // Without the service token the header is ignored (the connection is the key again).
+    // Without the service token the header is ignored: the socket is the key again, and it is
+    // still backed off from the previous test's failures (the address does not get it a fresh start).
     const forged = [];
     for (let i = 0; i < 6; i++) forged.push(await attempt('198.51.100.9', 'not-the-service-token'));
-    expect(forged.every((code) => code === 'UNAUTHORIZED')).toBe(true);
+    expect(forged).toContain('TOO_MANY_REQUESTS');
   });
 
   it('caps open subscriptions per token, and frees a slot when one ends', async () => {
