@@ -1,7 +1,7 @@
 // Issue 12, finding 9: sqlite.db and its -wal/-shm (session environments, exec previews) were
 // created 0644, and an existing cli-token at 0644 stayed so. Everything rdv creates is 0600, and
 // a start tightens what it finds.
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
@@ -43,5 +43,24 @@ describe('file modes in RDV_HOME', () => {
     const api = cliClient(daemon);
     expect((await api.client.me.get.query()).tokenKind).toBe('cli');
     await api.close();
+  });
+
+  it("keeps the user's umask for sessions (077 is for the daemon's own files, not people's shells)", async () => {
+    const api = cliClient(daemon);
+    try {
+      const session = await api.client.sessions.create.mutate({ name: 'umask', cwd: daemon.home });
+      const out = join(daemon.home, 'session-umask.txt');
+      await api.client.sessions.exec.mutate({ id: session.id, text: `umask > ${out}` });
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(out) || !readFileSync(out, 'utf8').trim()) {
+        if (Date.now() > deadline) throw new Error('the session never ran umask');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The daemon was started with this process's umask (spawnDaemon inherits it).
+      const expected = process.umask().toString(8).padStart(4, '0');
+      expect(readFileSync(out, 'utf8').trim()).toBe(expected);
+    } finally {
+      await api.close();
+    }
   });
 });
