@@ -6,9 +6,11 @@ import {
   apiClient,
   cleanupHome,
   cliClient,
+  makeHome,
   rawRequest,
   readLog,
   startDaemon,
+  writeConfig,
   wsClient,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
@@ -20,7 +22,11 @@ describe('authentication', () => {
   let daemon: DaemonProcess;
   let userId: string;
   beforeAll(async () => {
-    daemon = await startDaemon();
+    // Every wrong token below must be checked and answered 401: the socket-wide backoff (tested
+    // in auth-backoff-socket.test.ts) would otherwise refuse the later ones with 429.
+    const home = makeHome();
+    writeConfig(home, '[limits]\nauth_free_failures = 1000\n');
+    daemon = await startDaemon(home);
     const api = cliClient(daemon);
     userId = (await api.client.me.get.query()).user.id;
     await api.close();

@@ -106,7 +106,7 @@ auth_backoff_max_seconds = 4
     }
   });
 
-  it('backs off a connection after repeated failed authentication, exponentially', async () => {
+  it('backs off the socket after repeated failed authentication, exponentially', async () => {
     const bad = apiClient(daemon, { kind: 'cli', token: `rdv_${'A'.repeat(43)}` });
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) codes.push(await codeOf(bad.client.me.get.query()));
@@ -118,12 +118,25 @@ auth_backoff_max_seconds = 4
     const doubled = await bad.client.me.get.query().catch((error: unknown) => outcomeOf(error));
     expect(doubled).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 2 });
     await bad.close();
-    // A new connection (another local client) is not blocked.
+    // A valid token is never slowed by the backoff.
     const good = cliClient(daemon);
     expect(await codeOf(good.client.me.get.query())).toBe('OK');
     await good.close();
   });
 
+  it('a forged service token cannot pick its own backoff key with a client address', async () => {
+    // Only the real service token makes the daemon believe X-RDV-Client-Address; with a forged
+    // one the socket is the key, and it is still backed off from the previous test's failures.
+    const forged: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await getWithHeaders(daemon.apiSocket, '/me.get', {
+        'x-rdv-service-token': 'not-the-service-token',
+        'x-rdv-client-address': `198.51.100.${i + 1}`,
+      });
+      forged.push(res.body.error.data.code as string);
+    }
+    expect(forged).toContain('TOO_MANY_REQUESTS');
+  });
 
   it('caps open subscriptions per token, and frees a slot when one ends', async () => {
     const user = await ownerToken(daemon, 'watcher');

@@ -7,8 +7,9 @@ import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
 import { HealthMonitor } from './background/health-monitor.ts';
 import { loadConfig, resolveHome, type DaemonConfig } from './config/load-config.ts';
-import { createLogger, type DaemonLogger } from './logger.ts';
+import { createLogger, settleLogger, type DaemonLogger } from './logger.ts';
 import { createApiServer, type ApiServer } from './servers/api-server.ts';
+import { watchSocket } from './servers/socket-watchdog.ts';
 import { createTerminalServer, type TerminalServer } from './servers/terminal-server.ts';
 import { listenOnSocket, removeSocketFile } from './servers/unix-socket.ts';
 import { openDatabase } from './startup/database.ts';
@@ -16,7 +17,10 @@ import { ensureConfigDirs, ensureHome } from './startup/home.ts';
 import { ensureLocalUser } from './startup/local-user.ts';
 import { findOrphanSessions } from './startup/orphans.ts';
 import { checkPidFile, removePidFile, writePidFile } from './startup/pid-file.ts';
+import { ensurePrivateDatabaseFile, tightenPrivateFiles } from './startup/private-files.ts';
 import { ServiceToken } from './startup/service-token.ts';
+import { reapStaleTmuxClients } from './startup/stale-clients.ts';
+import { explainStartupFailure, StartAbortedError } from './startup/startup-error.ts';
 import { VERSION } from './version.ts';
 
 export interface RunningDaemon {
@@ -26,34 +30,71 @@ export interface RunningDaemon {
   stop(reason: string): Promise<void>;
 }
 
+/** Creation mask during start-up: whatever start-up creates is private to the user. */
+const STARTUP_UMASK = 0o077;
+
 /**
  * The start-up sequence. It follows the design with two deliberate changes: the pid file is
  * taken first with O_EXCL (a lock, so two daemons cannot race), and the database is migrated
  * before the sockets are bound (so no call ever reaches a half-ready daemon).
+ *
+ * `signal` is a stop request (SIGTERM) that arrives before the daemon is ready: start-up
+ * stops at the next step and undoes what it did, then rejects with StartAbortedError. Any other
+ * failure rejects with a StartupError that says what is wrong and how to fix it.
+ *
+ * The umask is 077 while starting (so nothing is ever created readable by others, even for a
+ * moment) and the user's own again afterwards: the tmux server, started later, hands the umask
+ * on to every shell in every session, where the user's setting belongs.
  */
-export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise<RunningDaemon> {
-  const home = resolveHome(env);
-  ensureHome(home);
-  const config = loadConfig(home);
-  ensureConfigDirs(config);
-  const logger = createLogger({ file: config.logFile, level: config.logLevel });
-
-  // 1. Previous instance: running → refuse; crashed → clean its leftovers.
-  const previous = checkPidFile(config.pidFile);
-  if (previous.kind === 'stale') {
-    logger.warn({ previousPid: previous.pid }, 'previous rdv-server did not shut down cleanly; recovering');
-    rmSync(config.pidFile, { force: true });
-    removeSocketFile(config.apiSocket);
-    removeSocketFile(config.terminalSocket);
-  }
-  writePidFile(config.pidFile);
-
-  const cleanups: Array<() => Promise<void> | void> = [() => removePidFile(config.pidFile)];
+export async function startDaemon(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<RunningDaemon> {
+  const userUmask = process.umask(STARTUP_UMASK);
   try {
+    return await start(env, signal);
+  } finally {
+    process.umask(userUmask);
+  }
+}
+
+async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): Promise<RunningDaemon> {
+  const checkpoint = () => {
+    if (signal?.aborted) throw new StartAbortedError(String(signal.reason ?? 'a signal'));
+  };
+  const home = resolveHome(env);
+  let config: DaemonConfig;
+  try {
+    ensureHome(home);
+    config = loadConfig(home);
+    ensureConfigDirs(config);
+  } catch (error) {
+    throw explainStartupFailure(error);
+  }
+  const tightened = tightenPrivateFiles(config);
+  const logger = createLogger({ file: config.logFile, level: config.logLevel, rotation: config.logRotation });
+  for (const warning of config.warnings) logger.warn(warning);
+  if (tightened.length) logger.warn({ files: tightened }, 'removed group and other access from files in RDV_HOME');
+
+  const cleanups: Array<() => Promise<void> | void> = [];
+  try {
+    // 1. Previous instance: running → refuse; crashed → clean its leftovers.
+    const previous = checkPidFile(config.pidFile);
+    if (previous.kind === 'stale') {
+      logger.warn({ previousPid: previous.pid }, 'previous rdv-server did not shut down cleanly; recovering');
+      rmSync(config.pidFile, { force: true });
+      removeSocketFile(config.apiSocket);
+      removeSocketFile(config.terminalSocket);
+    }
+    writePidFile(config.pidFile);
+    cleanups.push(() => removePidFile(config.pidFile));
+    // A daemon killed without clean-up leaves its tmux clients running; no live daemon owns them now.
+    const reaped = reapStaleTmuxClients(config.tmuxSocket);
+    if (reaped.length) logger.warn({ clients: reaped }, `stopped ${reaped.length} tmux client(s) left by a previous rdv-server`);
+    checkpoint();
+
     // 2. A new service token for the web app, every start.
     const serviceToken = new ServiceToken(config.serviceTokenFile);
 
     // 3. Database: migrations, then the one client.
+    ensurePrivateDatabaseFile(config.databasePath);
     const { db, applied } = openDatabase(config.databasePath);
     cleanups.push(() => db.$disconnect());
     if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
@@ -79,6 +120,7 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
     logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
 
     if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);
+    checkpoint();
 
     // 4. Background services.
     await health.refresh();
@@ -95,6 +137,13 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
     cleanups.push(() => removeSocketFile(config.apiSocket));
     await listenOnSocket(terminalServer.server, config.terminalSocket);
     cleanups.push(() => removeSocketFile(config.terminalSocket));
+    const watchdogs = [
+      watchSocket(apiServer.server, config.apiSocket, logger),
+      watchSocket(terminalServer.server, config.terminalSocket, logger),
+    ];
+    const stopWatchdogs = () => watchdogs.forEach((watchdog) => watchdog.dispose());
+    cleanups.push(stopWatchdogs);
+    checkpoint();
 
     logger.info({ version: VERSION, api: config.apiSocket, terminal: config.terminalSocket }, 'rdv-server ready');
 
@@ -106,13 +155,17 @@ export async function startDaemon(env: NodeJS.ProcessEnv = process.env): Promise
         logger,
         apiServer,
         terminalServer,
+        stopWatchdogs,
         cleanups,
       }));
     return { config, logger, stop };
   } catch (error) {
     await runCleanups(cleanups, logger);
-    logger.flush();
-    throw error;
+    const failure = error instanceof StartAbortedError ? error : explainStartupFailure(error, config);
+    if (failure instanceof StartAbortedError) logger.info(failure.message);
+    else logger.fatal({ err: error }, failure.message);
+    await settleLogger(logger);
+    throw failure;
   }
 }
 
@@ -136,10 +189,13 @@ async function shutdown(opts: {
   logger: DaemonLogger;
   apiServer: ApiServer;
   terminalServer: TerminalServer;
+  stopWatchdogs: () => void;
   cleanups: Array<() => Promise<void> | void>;
 }): Promise<void> {
   const { logger, apiServer, terminalServer, config } = opts;
   logger.info({ reason: opts.reason }, 'shutting down');
+  // Closing a listener removes its socket file, which the watchdogs would otherwise "repair".
+  opts.stopWatchdogs();
 
   const apiClosed = closeServer(apiServer.server);
   const terminalClosed = closeServer(terminalServer.server);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config/load-config.ts';
-import { startDaemon } from './daemon.ts';
-import { AlreadyRunningError, PROCESS_TITLE } from './startup/pid-file.ts';
+import { startDaemon, type RunningDaemon } from './daemon.ts';
+import { PROCESS_TITLE } from './startup/pid-file.ts';
+import { explainStartupFailure, StartAbortedError, STARTUP_FAILURE_EXIT_CODE } from './startup/startup-error.ts';
 import { VERSION } from './version.ts';
 
 const HELP = `rdv-server ${VERSION}: the rdv daemon
@@ -30,17 +30,24 @@ async function main(): Promise<void> {
     }));
   } catch (error) {
     process.stderr.write(`rdv-server: ${(error as Error).message} (see rdv-server --help)\n`);
-    process.exit(2);
+    process.exit(STARTUP_FAILURE_EXIT_CODE);
   }
   if (values.help) return void process.stdout.write(HELP);
   if (values.version) return void process.stdout.write(`${VERSION}\n`);
 
   // The title is how a later start recognises this pid as a running rdv-server.
   process.title = PROCESS_TITLE;
-  const daemon = await startDaemon();
-  process.stderr.write(`rdv-server ${VERSION} ready: ${daemon.config.apiSocket}\n`);
 
+  // Signals are ours from the first moment: one that arrives while starting stops the start
+  // (which undoes itself) instead of killing the process with its pid file and sockets left.
+  const stopRequest = new AbortController();
+  const started: { daemon?: RunningDaemon } = {};
   const onSignal = (signal: NodeJS.Signals) => {
+    const daemon = started.daemon;
+    if (!daemon) return stopRequest.abort(signal);
+    // A second signal during shutdown kills outright, as before (Ctrl-C twice).
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
     daemon
       .stop(signal)
       .then(() => process.exit(0))
@@ -49,14 +56,20 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  const daemon = (started.daemon = await startDaemon(process.env, stopRequest.signal));
+  process.stderr.write(`rdv-server ${VERSION} ready: ${daemon.config.apiSocket}\n`);
   process.on('unhandledRejection', (error) => daemon.logger.error({ err: error }, 'unhandled rejection'));
 }
 
 main().catch((error: unknown) => {
-  const known = error instanceof ConfigError || error instanceof AlreadyRunningError;
-  const message = known ? error.message : `failed to start: ${(error as Error).message}`;
-  process.stderr.write(`rdv-server: ${message}\n`);
-  process.exit(known ? 2 : 1);
+  if (error instanceof StartAbortedError) {
+    process.stderr.write(`rdv-server: ${error.message}\n`);
+    process.exit(0);
+  }
+  // One line, the cause and the fix; the stack is in server.log when there is one.
+  process.stderr.write(`rdv-server: ${explainStartupFailure(error).message}\n`);
+  process.exit(STARTUP_FAILURE_EXIT_CODE);
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import type { CliContext } from '../context.ts';
 import { isConnectionError, trpcErrorOf } from '../errors.ts';
 import { fetchHealth, isDaemonProcess, readPid } from '../server/daemon-control.ts';
@@ -31,7 +31,7 @@ export async function runChecks(ctx: CliContext): Promise<Check[]> {
   );
   checks.push(checkDatabase(paths.databaseFile));
   const health = await fetchHealth(paths.apiSocket);
-  checks.push(checkDaemon(health, paths.pidFile, readPid(paths)));
+  checks.push(checkDaemon(health, paths.pidFile, readPid(paths), lastStartFailure(paths.startLogFile)));
   checks.push(await checkToken(ctx, health !== null));
   return checks;
 }
@@ -167,6 +167,27 @@ function checkPrivate(name: string, path: string, kind: 'file' | 'socket'): Chec
   return { name, status: 'ok', detail: `${path} (0600)` };
 }
 
+/** The SQLite file header's length and the fields read from it (https://sqlite.org/fileformat.html). */
+const SQLITE_HEADER_BYTES = 100;
+
+/**
+ * Whether the file's size fits what its header says: a copy cut short (a full disk, an
+ * interrupted copy) still starts with a good header but is missing pages, and the daemon then
+ * refuses to start with "database disk image is malformed". Null when it looks whole.
+ */
+export function sqliteDamage(header: Buffer, size: number): string | null {
+  if (size < SQLITE_HEADER_BYTES) return `only ${size} bytes, shorter than an SQLite header`;
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65_536 : rawPageSize;
+  if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) return `its header names an impossible page size (${rawPageSize})`;
+  if (size % pageSize !== 0) return `${size} bytes is not a whole number of ${pageSize}-byte pages (truncated?)`;
+  const pages = header.readUInt32BE(28);
+  // The page count is only kept up to date when these two counters agree (SQLite >= 3.7.0).
+  const countValid = pages > 0 && header.readUInt32BE(24) === header.readUInt32BE(92);
+  if (countValid && size < pages * pageSize) return `truncated: ${size} bytes of the ${pages * pageSize} its header promises`;
+  return null;
+}
+
 function checkDatabase(file: string): Check {
   const name = 'database';
   const stats = statOrNull(file);
@@ -177,22 +198,20 @@ function checkDatabase(file: string): Check {
       detail: `${file} does not exist yet`,
       fix: 'rdv server start (creates it)',
     };
+  const damagedFix = `stop the daemon, then move it aside: mv ${file} ${file}.damaged (rdv server start makes a new, empty one; the old rows stay in the moved file)`;
   try {
     const fd = openSync(file, 'r');
-    const header = Buffer.alloc(SQLITE_HEADER.length);
+    const header = Buffer.alloc(SQLITE_HEADER_BYTES);
     try {
       readSync(fd, header, 0, header.length, 0);
     } finally {
       closeSync(fd);
     }
-    if (stats.size > 0 && header.toString('latin1') !== SQLITE_HEADER) {
-      return {
-        name,
-        status: 'fail',
-        detail: `${file} is not an SQLite database`,
-        fix: `move it away (the daemon makes a new one; your sessions' rows are in it)`,
-      };
+    if (stats.size > 0 && header.subarray(0, SQLITE_HEADER.length).toString('latin1') !== SQLITE_HEADER) {
+      return { name, status: 'fail', detail: `${file} is not an SQLite database`, fix: damagedFix };
     }
+    const damage = stats.size > 0 ? sqliteDamage(header, stats.size) : null;
+    if (damage) return { name, status: 'fail', detail: `${file} is malformed: ${damage}`, fix: damagedFix };
   } catch (error) {
     return {
       name,
@@ -201,24 +220,40 @@ function checkDatabase(file: string): Check {
       fix: `chmod 600 ${file}`,
     };
   }
-  if (stats.mode & 0o004) {
+  if (stats.mode & 0o077) {
     return {
       name,
       status: 'warn',
-      detail: `${file} is world-readable (${octal(stats.mode)})`,
-      fix: `chmod 600 ${file}`,
+      detail: `${file} is readable by others (${octal(stats.mode)}); it holds session environments`,
+      fix: `chmod 600 ${file}* (rdv server start also tightens it)`,
     };
   }
   return { name, status: 'ok', detail: `${file} (${Math.ceil(stats.size / 1024)} KiB)` };
+}
+
+/** The daemon's own explanation of its last failed start (`rdv server start` keeps its stderr). */
+function lastStartFailure(startLogFile: string): string | null {
+  try {
+    const lines = readFileSync(startLogFile, 'utf8').trim().split('\n');
+    const line = lines.findLast((text) => text.startsWith('rdv-server: '));
+    return line ? line.slice('rdv-server: '.length) : null;
+  } catch {
+    return null;
+  }
 }
 
 function checkDaemon(
   health: Awaited<ReturnType<typeof fetchHealth>>,
   pidFile: string,
   pid: number | null,
+  startFailure: string | null,
 ): Check {
   const name = 'daemon';
   if (!health) {
+    if ((pid === null || !isDaemonProcess(pid)) && startFailure) {
+      const [problem, fix] = splitFix(startFailure);
+      return { name, status: 'fail', detail: `not running; its last start failed: ${problem}`, fix: fix ?? 'rdv server start' };
+    }
     if (pid !== null && !isDaemonProcess(pid)) {
       return {
         name,
@@ -231,7 +266,7 @@ function checkDaemon(
       return {
         name,
         status: 'fail',
-        detail: `pid ${pid} runs but does not answer /health`,
+        detail: `pid ${pid} runs but does not answer /health (a removed socket is bound again within seconds)`,
         fix: 'rdv server logs; then rdv server restart',
       };
     return { name, status: 'fail', detail: 'not running', fix: 'rdv server start' };
@@ -252,6 +287,12 @@ function checkDaemon(
     status: 'ok',
     detail: `healthy, version ${health.version}, pid ${pid ?? '?'}, ${health.metrics.active_sessions} active session(s)`,
   };
+}
+
+/** "problem; fix" as the daemon writes it. */
+function splitFix(line: string): [string, string | undefined] {
+  const at = line.indexOf('; ');
+  return at < 0 ? [line, undefined] : [line.slice(0, at), line.slice(at + 2)];
 }
 
 async function checkToken(ctx: CliContext, daemonUp: boolean): Promise<Check> {

@@ -99,6 +99,8 @@ export async function startDaemon(
 ): Promise<StartResult> {
   const running = await fetchHealth(paths.apiSocket);
   if (running) return { pid: readPid(paths) ?? 0, health: running, alreadyRunning: true };
+  const unreachable = await waitForUnreachableDaemon(paths, timeoutMs);
+  if (unreachable) return unreachable;
 
   mkdirSync(paths.serverDir, { recursive: true, mode: 0o700 });
   const stderrFd = openSync(paths.startLogFile, 'w', 0o600);
@@ -126,7 +128,7 @@ export async function startDaemon(
     const health = await fetchHealth(paths.apiSocket);
     if (health) return { pid: readPid(paths) ?? 0, health, alreadyRunning: false };
     if (exited) {
-      const why = lastLine(readText(paths.startLogFile)) || `exit code ${exited.code}`;
+      const why = failureLine(readText(paths.startLogFile)) || `exit code ${exited.code}`;
       throw new CliError(
         `rdv-server did not start: ${why.replace(/^rdv-server: /, '')} (see ${paths.startLogFile})`,
       );
@@ -137,6 +139,26 @@ export async function startDaemon(
       );
     }
   }
+}
+
+/**
+ * A daemon whose pid is alive but whose socket does not answer (its socket file was removed, or
+ * it is still starting): a second one would only be refused, so wait for this one. It binds a
+ * removed socket again within seconds. Null when no such daemon runs.
+ */
+async function waitForUnreachableDaemon(paths: CliPaths, timeoutMs: number): Promise<StartResult | null> {
+  const pid = readPid(paths);
+  if (pid === null || !isDaemonProcess(pid)) return null;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && isAlive(pid)) {
+    const health = await fetchHealth(paths.apiSocket);
+    if (health) return { pid, health, alreadyRunning: true };
+    await sleep(POLL_MS * 4);
+  }
+  if (!isAlive(pid)) return null;
+  throw new CliError(
+    `rdv-server (pid ${pid}) is running but does not answer on ${paths.apiSocket} (was the socket file removed?); restart it: rdv server restart`,
+  );
 }
 
 /** SIGTERM to the pid in server.pid, then wait for the process to go; null when none ran. */
@@ -198,8 +220,10 @@ function readText(file: string): string {
   }
 }
 
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? '';
+/** The daemon's own explanation (its last `rdv-server:` line), else the last line. */
+function failureLine(text: string): string {
+  const lines = text.trim().split('\n').map((line) => line.trim());
+  return lines.findLast((line) => line.startsWith('rdv-server: ')) ?? lines.at(-1) ?? '';
 }
 
 function sleep(ms: number): Promise<void> {

@@ -12,11 +12,12 @@ terminal_socket = "${d.server.terminal_socket}"
 pid_file = "${d.server.pid_file}"
 log_file = "${d.server.log_file}"
 log_level = "${d.server.log_level}"          # trace | debug | info | warn | error | fatal
+log_max_size_mb = ${d.server.log_max_size_mb}   # server.log is rotated at this size
+log_keep = ${d.server.log_keep}   # rotated logs kept: server.log.1 (newest) … server.log.${d.server.log_keep}
 shutdown_timeout_seconds = ${d.server.shutdown_timeout_seconds}  # how long SIGTERM waits for in-flight calls
 
 [database]
 path = "${d.database.path}"
-max_connections = ${d.database.max_connections}
 
 [auth]
 service_token_file = "${d.auth.service_token_file}"

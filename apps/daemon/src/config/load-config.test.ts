@@ -241,6 +241,22 @@ describe('loadConfig', () => {
     expect(config.serviceTokenGraceSeconds).toBe(0);
   });
 
+  it('maps the log rotation keys: 10 MB and 5 files by default, fractions of a MB allowed', () => {
+    expect(loadConfig(home).logRotation).toEqual({ maxBytes: 10 * 1024 * 1024, keep: 5 });
+    writeFileSync(join(home, 'config.toml'), '[server]\nlog_max_size_mb = 0.5\nlog_keep = 1\n');
+    expect(loadConfig(home).logRotation).toEqual({ maxBytes: 512 * 1024, keep: 1 });
+    writeFileSync(join(home, 'config.toml'), '[server]\nlog_max_size_mb = 0\nlog_keep = 0\n');
+    expect(() => loadConfig(home)).toThrow(/server\.log_max_size_mb: must be at least 0\.1; server\.log_keep: must be at least 1/);
+  });
+
+  it('still starts with the retired database.max_connections (earlier versions wrote it), with a warning', () => {
+    expect(loadConfig(home).warnings).toEqual([]);
+    writeFileSync(join(home, 'config.toml'), '[database]\npath = "sqlite.db"\nmax_connections = 10\n');
+    const config = loadConfig(home);
+    expect(config.warnings).toEqual([expect.stringMatching(/database\.max_connections is no longer used .*remove it/)]);
+    expect(readFileSync(join(home, 'config.toml'), 'utf8')).toContain('max_connections');
+  });
+
   it('resolveHome honours RDV_HOME', () => {
     expect(resolveHome({ RDV_HOME: '/tmp/somewhere' })).toBe('/tmp/somewhere');
     expect(resolveHome({})).toMatch(/\.rdv$/);

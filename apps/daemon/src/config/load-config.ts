@@ -23,6 +23,8 @@ export interface DaemonConfig {
   pidFile: string;
   logFile: string;
   logLevel: RawConfig['server']['log_level'];
+  /** server.log rotation: at `maxBytes`, keeping `keep` rotated copies. */
+  logRotation: { maxBytes: number; keep: number };
   shutdownTimeoutMs: number;
   databasePath: string;
   serviceTokenFile: string;
@@ -37,6 +39,8 @@ export interface DaemonConfig {
   web: WebConfig;
   limits: LimitsConfig;
   audit: { retentionDays: number };
+  /** Accepted but worth telling: retired keys still present in config.toml. */
+  warnings: string[];
 }
 
 /** `[limits]`, in the shape the API's AccessGuard takes. */
@@ -126,6 +130,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     pidFile: at('server.pid_file', raw.server.pid_file),
     logFile: at('server.log_file', raw.server.log_file),
     logLevel: raw.server.log_level,
+    logRotation: { maxBytes: Math.round(raw.server.log_max_size_mb * 1024 * 1024), keep: raw.server.log_keep },
     shutdownTimeoutMs: raw.server.shutdown_timeout_seconds * 1000,
     databasePath: at('database.path', raw.database.path),
     serviceTokenFile: at('auth.service_token_file', raw.auth.service_token_file),
@@ -173,7 +178,14 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
       authBackoffMaxSeconds: raw.limits.auth_backoff_max_seconds,
     },
     audit: { retentionDays: raw.audit.retention_days },
+    warnings: retiredKeyWarnings(configFile, raw),
   };
+}
+
+function retiredKeyWarnings(configFile: string, raw: RawConfig): string[] {
+  return raw.database.max_connections === undefined
+    ? []
+    : [`${configFile}: database.max_connections is no longer used (rdv keeps one SQLite connection); remove it`];
 }
 
 /** `myteam`, `myteam.cloudflareaccess.com` or `https://myteam.cloudflareaccess.com/` → the issuer URL. */

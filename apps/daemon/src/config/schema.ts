@@ -8,9 +8,11 @@ export const DEFAULTS = {
     pid_file: 'server/server.pid',
     log_file: 'server/server.log',
     log_level: 'info',
+    log_max_size_mb: 10,
+    log_keep: 5,
     shutdown_timeout_seconds: 10,
   },
-  database: { path: 'sqlite.db', max_connections: 10 },
+  database: { path: 'sqlite.db' },
   auth: {
     service_token_file: 'server/service-token',
     cli_token_file: 'cli-token',
@@ -156,6 +158,14 @@ export const configSchema = z.strictObject({
     log_level: z
       .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
       .default(DEFAULTS.server.log_level),
+    /** server.log is rotated when it reaches this size (fractions allowed: 0.5 = 512 KiB). */
+    log_max_size_mb: z
+      .number({ error: 'must be a number' })
+      .min(0.1, 'must be at least 0.1')
+      .max(10_000, 'must be at most 10000')
+      .default(DEFAULTS.server.log_max_size_mb),
+    /** Rotated logs kept (server.log.1 … server.log.N); older ones are deleted. */
+    log_keep: int(1, 100).default(DEFAULTS.server.log_keep),
     shutdown_timeout_seconds: z
       .number({ error: 'must be a number' })
       .positive('must be more than 0')
@@ -164,7 +174,11 @@ export const configSchema = z.strictObject({
   }),
   database: section({
     path: path.default(DEFAULTS.database.path),
-    max_connections: int(1, 100).default(DEFAULTS.database.max_connections),
+    /**
+     * Retired: rdv keeps one SQLite connection (one writer is all SQLite has). Still accepted so
+     * that config.toml files written by earlier versions start; a warning says to remove it.
+     */
+    max_connections: z.unknown().optional(),
   }),
   auth: section({
     service_token_file: path.default(DEFAULTS.auth.service_token_file),

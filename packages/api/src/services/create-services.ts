@@ -75,7 +75,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     );
   };
   const hubs = new TerminalHubs(deps.tmux, onExit, deps.logger);
-  const workspace = createWorkspaceServices({ ...deps.config, db: deps.db, logger: deps.logger, now: deps.now });
+  const workspace = createWorkspaceServices({ ...deps.config, db: deps.db, logger: deps.logger, audit, now: deps.now });
   const sessions = new SessionService(deps.db, deps.tmux, hubs, workspace.services, deps.logger);
   const recordings = new RecordingService(
     deps.db,

@@ -6,7 +6,7 @@ import type { BackgroundTask } from './background-task.ts';
 import { FolderService } from './folder-service.ts';
 import { defaultPreferenceValues } from './preference-defaults.ts';
 import { PreferenceService } from './preference-service.ts';
-import { DEFAULT_CLEANUP_INTERVAL_MS, trashCleanupTask } from './trash-cleanup.ts';
+import { DEFAULT_CLEANUP_INTERVAL_MS, trashCleanupTask, type CleanupAudit } from './trash-cleanup.ts';
 import { DEFAULT_TRASH_RETENTION_DAYS, TrashService } from './trash-service.ts';
 import { DEFAULT_SETUP_TIMEOUT_MS, WorktreeService } from './worktree-service.ts';
 
@@ -45,6 +45,8 @@ export function createWorkspaceServices(deps: {
   worktrees?: WorktreeSettings;
   trash?: TrashSettings;
   historyLimit?: number;
+  /** Where the clean-up's own purges are recorded (actor: system). */
+  audit?: CleanupAudit;
   now?: () => Date;
 }): { services: WorkspaceServices; backgroundTasks: BackgroundTask[] } {
   const preferences = new PreferenceService(
@@ -69,6 +71,7 @@ export function createWorkspaceServices(deps: {
   const cleanup = trashCleanupTask(trash, worktrees, {
     intervalMs: deps.trash?.cleanupIntervalMs ?? DEFAULT_CLEANUP_INTERVAL_MS,
     logger: deps.logger,
+    audit: deps.audit,
   });
   return { services: { preferences, folders, worktrees, trash }, backgroundTasks: [cleanup] };
 }

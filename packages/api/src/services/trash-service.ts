@@ -166,11 +166,11 @@ export class TrashService {
     ]);
   }
 
-  /** Expired items of every user, oldest first. */
-  async expiredItems(): Promise<TrashItemRow[]> {
+  /** Expired items of every user, oldest first, with their owner (the clean-up audits on the owner's log). */
+  async expiredItems(): Promise<Array<TrashItemRow & { userId: string }>> {
     return this.db.trashItem.findMany({
       where: { expiresAt: { lte: this.now() } },
-      select: trashItemSelect,
+      select: { ...trashItemSelect, userId: true },
       orderBy: { expiresAt: 'asc' },
     });
   }

@@ -75,33 +75,47 @@ export class AccessGuard {
 
   /**
    * Who is asking, for the failed-authentication backoff: the web client's address when the web
-   * app (holding the service token) says so, else the connection. Unix sockets have no address;
-   * a connection is the finest thing there is, and only the same OS user can open one.
+   * app (holding the service token) says so, else the socket. Unix sockets carry no address, and
+   * every peer of one is the same OS account (the socket is 0600), so the socket is the client:
+   * keyed by connection, a guesser that opens a new connection per attempt was never slowed.
    */
   clientOf(req: RequestInfo): string {
     const address = single(req.headers[CLIENT_ADDRESS_HEADER]);
     if (address && this.auth.isServiceRequest(req.headers)) return `web:${address.slice(0, 100)}`;
-    return req.connection ?? req.transport;
+    return `socket:${req.transport}`;
   }
 
-  /** Backoff check, authentication, audit. Throws UNAUTHORIZED or TOO_MANY_REQUESTS. */
+  /**
+   * Backoff, authentication, audit. Throws UNAUTHORIZED or TOO_MANY_REQUESTS. While a client
+   * is backed off its tokens are still checked, and a valid one goes through: the backoff
+   * slows guessing, never the owner's own tools that share the socket with the guesser.
+   */
   async authenticate(req: RequestInfo): Promise<Caller> {
     const client = this.clientOf(req);
     const attempt = { client, transport: req.transport };
     const blocked = this.authBackoff.check(client);
+    const result = await this.auth.authenticate(req.headers);
+    if (result.ok) {
+      this.passed(client);
+      this.audit.authSucceeded(result.caller, attempt);
+      return result.caller;
+    }
     if (!blocked.ok) {
       this.audit.authFailed('backoff', attempt);
       throw tooManyRequests('too many failed authentication attempts from this client', blocked.retryAfterMs);
     }
-    const result = await this.auth.authenticate(req.headers);
-    if (result.ok) {
-      this.authBackoff.succeed(client);
-      this.audit.authSucceeded(result.caller, attempt);
-      return result.caller;
-    }
     this.audit.authFailed(result.reason, attempt, result.known ?? {});
     this.authBackoff.fail(client);
     throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing, invalid, expired or revoked token' });
+  }
+
+  /**
+   * A success clears a web client's failures (that address proved itself), but not a socket's:
+   * one valid call from the owner's CLI must not wipe the count of a guesser on the same socket.
+   * A socket's failures expire on their own (`resetAfterMs`).
+   */
+  private passed(client: string): void {
+    if (!client.startsWith('socket:')) this.authBackoff.succeed(client);
   }
 
   /**
@@ -112,14 +126,14 @@ export class AccessGuard {
   checkService(req: RequestInfo): boolean {
     const client = this.clientOf(req);
     const attempt = { client, transport: req.transport };
+    if (this.auth.isServiceRequest(req.headers)) {
+      this.passed(client);
+      return true;
+    }
     const blocked = this.authBackoff.check(client);
     if (!blocked.ok) {
       this.audit.authFailed('backoff', attempt);
       throw tooManyRequests('too many failed authentication attempts from this client', blocked.retryAfterMs);
-    }
-    if (this.auth.isServiceRequest(req.headers)) {
-      this.authBackoff.succeed(client);
-      return true;
     }
     if (req.headers[SERVICE_TOKEN_HEADER] !== undefined) {
       this.audit.authFailed('unknown_token', attempt);

@@ -110,14 +110,15 @@ describe('security services', () => {
       expect(await codeOf(guard.authenticate(bad))).toBe('UNAUTHORIZED');
       expect(await codeOf(guard.authenticate(bad))).toBe('UNAUTHORIZED');
       expect(await codeOf(guard.authenticate(bad))).toBe('UNAUTHORIZED');
-      // Blocked now: even a good token from this connection waits, and says how long.
-      const refusal = await guard.authenticate(req({ authorization: `Bearer ${cliToken}` })).catch((e: unknown) => e);
+      // Blocked now: a wrong token from this socket waits, and says how long, even on a new connection.
+      const refusal = await guard.authenticate(req({ authorization: `Bearer ${revoked.token}` }, 'http:2')).catch((e: unknown) => e);
       expect(refusal).toBeInstanceOf(TRPCError);
       expect((refusal as TRPCError).code).toBe('TOO_MANY_REQUESTS');
       expect((refusal as TRPCError).message).toMatch(/retry after 1 s/);
       expect(((refusal as TRPCError).cause as RateLimitedError).retryAfterSeconds).toBe(1);
-      // Another connection is not affected.
-      expect(await codeOf(guard.authenticate(req({ authorization: `Bearer ${cliToken}` }, 'http:2')))).toBe('OK');
+      // A valid token is never slowed by the backoff, and does not clear it for the guesser.
+      expect(await codeOf(guard.authenticate(req({ authorization: `Bearer ${cliToken}` }, 'http:3')))).toBe('OK');
+      expect(await codeOf(guard.authenticate(bad))).toBe('TOO_MANY_REQUESTS');
       clock.t += 1_000;
       expect(await codeOf(guard.authenticate(req({ authorization: `Bearer ${cliToken}` })))).toBe('OK');
       await flush();
@@ -125,7 +126,7 @@ describe('security services', () => {
       const failures = rows.filter((row) => row.outcome === 'failure');
       expect(failures).toHaveLength(3);
       expect(failures[0]).toMatchObject({ userId, tokenId: revoked.id, tokenKind: 'cli' });
-      expect(JSON.parse(failures[0]!.detail)).toMatchObject({ reason: 'revoked_token', client: 'http:1' });
+      expect(JSON.parse(failures[0]!.detail)).toMatchObject({ reason: 'revoked_token', client: 'socket:http' });
       expect(rows.some((row) => row.outcome === 'refused')).toBe(true);
       expect(JSON.stringify(rows)).not.toContain(revoked.token);
       expect(JSON.stringify(rows)).not.toContain(cliToken);
@@ -142,10 +143,10 @@ describe('security services', () => {
       expect(JSON.parse(rows[1]!.detail)).toMatchObject({ repeats: 49 });
     });
 
-    it('trusts the web client address only with the service token', () => {
+    it('trusts the web client address only with the service token; otherwise the socket is the client', () => {
       const guard = new AccessGuard(auth, audit, {}, now);
-      expect(guard.clientOf(req({ 'x-rdv-client-address': '203.0.113.9' }))).toBe('http:1');
-      expect(guard.clientOf(req({ 'x-rdv-client-address': '203.0.113.9', 'x-rdv-service-token': 'nope' }))).toBe('http:1');
+      expect(guard.clientOf(req({ 'x-rdv-client-address': '203.0.113.9' }))).toBe('socket:http');
+      expect(guard.clientOf(req({ 'x-rdv-client-address': '203.0.113.9', 'x-rdv-service-token': 'nope' }))).toBe('socket:http');
       expect(guard.clientOf(req({ 'x-rdv-client-address': '203.0.113.9', 'x-rdv-service-token': serviceToken.value }))).toBe('web:203.0.113.9');
     });
 

@@ -1,0 +1,79 @@
+// Issue 12, finding 13: after `kill -9` of the daemon, each terminal hub's tmux clients (the
+// `tmux -C attach-session` control client and the `tmux wait-for` pane-death waiter) lived on,
+// one set per hub per crash. The next start stops those a dead daemon left behind.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupHome, cliClient, makeHome, readLog, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { attach } from '../helpers/terminal.ts';
+
+/** Live tmux client processes on this home's tmux socket (not the server). */
+function tmuxClients(home: string): Array<{ pid: number; ppid: number; argv: string[] }> {
+  const socket = join(home, 'tmux.sock');
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isSafeInteger(pid)) continue;
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      if (!/(^|\/)tmux$/.test(argv[0] ?? '') || !argv.includes(socket)) continue;
+      if (!argv.includes('wait-for') && !argv.includes('attach-session')) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (/^\d+ \(.*\) Z/.test(stat)) continue;
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      found.push({ pid, ppid, argv });
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('tmux clients of a daemon killed with SIGKILL', () => {
+  let daemon: DaemonProcess;
+  beforeAll(async () => {
+    daemon = await startDaemon(makeHome());
+  });
+  afterAll(async () => {
+    await daemon.stop();
+    cleanupHome(daemon.home);
+  });
+
+  it('are stopped by the next start; the new daemon serves the session', async () => {
+    const api = cliClient(daemon);
+    const session = await api.client.sessions.create.mutate({ name: 'crash', cwd: daemon.home });
+    await api.close();
+    const ws = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+    const attachment = attach(ws.client, { sessionId: session.id });
+    await attachment.waitFor((a) => a.received.length > 0, 'the first event');
+    await eventually(() => tmuxClients(daemon.home).filter((client) => client.ppid === daemon.child.pid).length >= 2, 'the hub clients');
+    const left = tmuxClients(daemon.home).filter((client) => client.ppid === daemon.child.pid);
+    expect(left.some((client) => client.argv.includes('wait-for'))).toBe(true);
+    expect(left.some((client) => client.argv.includes('-C'))).toBe(true);
+
+    daemon.child.kill('SIGKILL');
+    await daemon.exited;
+    attachment.unsubscribe();
+    await ws.close().catch(() => undefined);
+
+    daemon = await startDaemon(daemon.home);
+    const leftPids = new Set(left.map((client) => client.pid));
+    await eventually(() => tmuxClients(daemon.home).every((client) => !leftPids.has(client.pid)), 'the old clients to go');
+    expect(readLog(daemon.home).some((entry) => String(entry.msg).includes('tmux client(s) left by a previous rdv-server'))).toBe(true);
+
+    // The new daemon's own hub works, and its clients are not touched by anything above.
+    const again = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+    const fresh = attach(again.client, { sessionId: session.id });
+    await fresh.waitFor((a) => a.received.some((r) => r.event.type === 'snapshot'), 'a snapshot from the new daemon');
+    fresh.unsubscribe();
+    await again.close();
+  });
+});
