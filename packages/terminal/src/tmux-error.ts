@@ -52,6 +52,14 @@ export class TmuxError extends Error {
     return NO_SERVER.test(this.stderr);
   }
 
+  /**
+   * The client reached a server that was exiting (its last session had just closed, and tmux
+   * exits when empty): nothing ran, and a new server can start at once.
+   */
+  get isServerExiting(): boolean {
+    return /server exited unexpectedly|lost server/.test(this.stderr);
+  }
+
   /** The target session, window or pane does not exist (or no server, so nothing exists). */
   get isNotFound(): boolean {
     return NO_TARGET.test(this.stderr) || this.isNoServer;

@@ -76,6 +76,18 @@ describe('Tmux on a dedicated server', () => {
     await tmux.killSession('rdv-ab');
   });
 
+  it('creates a session right after the last one closed (the server may still be exiting)', async () => {
+    // tmux exits when its last session closes; a create that reaches it mid-exit used to fail
+    // with "server exited unexpectedly" (1 run in 4 of this file, in CI too).
+    for (let round = 0; round < 60; round += 1) {
+      await tmux.newSession({ name: 'rdv-again', cwd: server.dir, cols: 80, rows: 24, ...server.shell });
+      expect(await tmux.killSession('rdv-again')).toBe(true);
+    }
+    await tmux.newSession({ name: 'rdv-again', cwd: server.dir, cols: 80, rows: 24, ...server.shell });
+    expect(await tmux.hasSession('rdv-again')).toBe(true);
+    await tmux.killSession('rdv-again');
+  });
+
   it('types text literally: leading dash, semicolons, quotes, $(...)', async () => {
     const name = await server.session('rdv-literal');
     await tmux.exec(name, `printf '%s\\n' '-n ; $(echo hi)'`);

@@ -145,12 +145,21 @@ export class Tmux {
       startServer = false,
     }: { timeoutMs?: number; startServer?: boolean } = {},
   ): Promise<string> {
-    return execTmux(this.bin, [...this.globalArgs], scriptArgv({ startServer }), {
-      env: this.env,
-      timeoutMs,
-      input: tmuxScript(commands),
-      commands,
-    });
+    const once = () =>
+      execTmux(this.bin, [...this.globalArgs], scriptArgv({ startServer }), {
+        env: this.env,
+        timeoutMs,
+        input: tmuxScript(commands),
+        commands,
+      });
+    try {
+      return await once();
+    } catch (error) {
+      // Closing the last session makes the server exit; a create right after can reach it while
+      // it goes. Nothing ran, so starting a fresh server is safe.
+      if (startServer && error instanceof TmuxError && error.isServerExiting) return once();
+      throw error;
+    }
   }
 
   /**
