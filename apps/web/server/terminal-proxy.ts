@@ -8,7 +8,6 @@ import { upstreamHeaders } from './http-utils.ts';
 export const TERMINAL_PATH = '/api/terminal';
 /** Relay mode: stop reading from the daemon while this much is queued for the browser. */
 const RELAY_HIGH_WATER_BYTES = 1024 * 1024;
-const RELAY_DRAIN_POLL_MS = 5;
 /** Largest message the relay accepts from the browser (the daemon's own limit). */
 const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
@@ -112,21 +111,23 @@ export class TerminalRelay {
 
 function relay(browser: WebSocket, upstream: WebSocket): void {
   setNoDelay((browser as unknown as { _socket: Duplex })._socket);
+  // Bytes sent to the browser that ws has not yet written out (each send's callback says when):
+  // above the mark, stop reading from the daemon, whose stream then waits in turn.
+  let queued = 0;
   let paused = false;
-  const drain = () => {
-    if (browser.bufferedAmount <= RELAY_HIGH_WATER_BYTES || browser.readyState !== WebSocket.OPEN) {
-      paused = false;
-      upstream.resume();
-    } else {
-      setTimeout(drain, RELAY_DRAIN_POLL_MS);
-    }
-  };
   upstream.on('message', (data: RawData, isBinary: boolean) => {
-    browser.send(data, { binary: isBinary });
-    if (!paused && browser.bufferedAmount > RELAY_HIGH_WATER_BYTES) {
+    const size = byteLength(data);
+    queued += size;
+    browser.send(data, { binary: isBinary }, () => {
+      queued -= size;
+      if (paused && queued <= RELAY_HIGH_WATER_BYTES / 2) {
+        paused = false;
+        upstream.resume();
+      }
+    });
+    if (!paused && queued > RELAY_HIGH_WATER_BYTES) {
       paused = true;
       upstream.pause();
-      setTimeout(drain, RELAY_DRAIN_POLL_MS);
     }
   });
   browser.on('message', (data: RawData, isBinary: boolean) =>
@@ -141,6 +142,11 @@ function relay(browser: WebSocket, upstream: WebSocket): void {
   browser.on('close', closeBoth);
   upstream.on('error', () => browser.terminate());
   browser.on('error', () => upstream.terminate());
+}
+
+function byteLength(data: RawData): number {
+  if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
+  return data instanceof ArrayBuffer ? data.byteLength : data.length;
 }
 
 function pickHandshake(req: IncomingMessage): IncomingMessage['headers'] {

@@ -3,7 +3,7 @@ import type { PrismaClient } from '@rdv/db';
 import type { AuthService } from './services/auth-service.ts';
 import type { TokenService } from './services/token-service.ts';
 import type { SessionService } from './services/session-service.ts';
-import type { TerminalHubs } from './services/terminal-hubs.ts';
+import type { Outbound, TerminalHubs } from '@rdv/terminal';
 import type { HealthStatus } from './schemas/health.ts';
 import type { BackgroundTask } from './services/background-task.ts';
 import type { ApiConfig } from './services/create-services.ts';
@@ -23,8 +23,8 @@ export interface RequestInfo {
    * authentication backoff of local clients, which have no address. Absent for in-process calls.
    */
   connection?: string;
-  /** Bytes queued on the client's socket and not yet sent; lets streams apply backpressure. */
-  outboundBytes?: () => number;
+  /** The client's connection (queued bytes, drain events): lets streams apply backpressure. */
+  outbound?: Outbound;
 }
 
 /** Reports the daemon's health; implemented by the daemon, which owns the measurements. */

@@ -31,3 +31,14 @@ export {
   MAX_TERMINAL_SIZE,
   type TerminalSize,
 } from './size-policy.ts';
+export {
+  TerminalHubs,
+  HUB_IDLE_MS,
+  HUB_SWEEP_INTERVAL_MS,
+  PANE_RESIZE_WAIT_MS,
+  EXIT_SNAPSHOT_HISTORY_LINES,
+} from './hub-registry.ts';
+export type { HubOwner, HubEndReason, HubRegistryOptions, OwnedTerminal } from './hub-registry.ts';
+export { attachStream, CLIENT_HIGH_WATER_BYTES } from './attach-stream.ts';
+export type { TerminalStreamEvent, StreamItem, Outbound, AttachStreamOptions } from './attach-stream.ts';
+export { streamId, parseStreamId } from './stream-id.ts';

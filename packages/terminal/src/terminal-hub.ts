@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { ControlClient } from './control-client.ts';
 import type { ControlMessage } from './control-protocol.ts';
@@ -104,6 +105,11 @@ export interface HubStats {
  */
 export class TerminalHub implements SubscriptionOwner {
   readonly name: string;
+  /**
+   * Random per hub: stream ids are `<epoch>:<seq>` (see stream-id.ts), and a hub's seq starts at
+   * 0, so an id from an earlier hub of the same session never resumes at the wrong bytes.
+   */
+  readonly epoch = randomBytes(4).toString('hex');
   private readonly tmux: Tmux;
   private readonly control: ControlClient;
   private readonly decoder = new StringDecoder('utf8');

@@ -7,6 +7,7 @@ import { logTrpcError } from './log-trpc-error.ts';
 import { createMcpHandler, isMcpRequest } from './mcp-handler.ts';
 import { answerClientError, MAX_HTTP_HEADER_BYTES } from './client-error.ts';
 import { connectionId } from './connection-id.ts';
+import { socketOutbound } from './socket-outbound.ts';
 
 /** Largest HTTP request body accepted (big pastes go over the WebSocket instead). */
 export const MAX_HTTP_BODY_BYTES = 2 * 1024 * 1024;
@@ -35,7 +36,7 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
         headers: req.headers,
         transport: 'http',
         connection: connectionId(req.socket, 'http'),
-        outboundBytes: () => res.writableLength,
+        outbound: socketOutbound(res, () => res.writableLength),
       }),
     onError: (opts) => logTrpcError(logger, opts),
     responseMeta: ({ errors }) => retryAfterHeader(errors),

@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { DaemonLogger } from '../logger.ts';
 import { answerClientError, MAX_HTTP_HEADER_BYTES } from './client-error.ts';
 import { connectionId } from './connection-id.ts';
+import { socketOutbound } from './socket-outbound.ts';
 import { logTrpcError } from './log-trpc-error.ts';
 
 /** Largest single WebSocket message (a 1 MB paste must fit, with JSON framing). */
@@ -39,7 +40,8 @@ export function createTerminalServer(services: ApiServices, logger: DaemonLogger
         headers: req.headers,
         transport: 'ws',
         connection: connectionId(req.socket, 'ws'),
-        outboundBytes: () => (res as WebSocket).bufferedAmount,
+        // ws writes straight to the upgraded socket: its drain is the connection's.
+        outbound: socketOutbound(req.socket, () => (res as WebSocket).bufferedAmount),
       }),
     onError: (opts) => logTrpcError(logger, opts),
     keepAlive: { enabled: true, pingMs: WS_PING_MS, pongWaitMs: WS_PONG_WAIT_MS },

@@ -6,7 +6,7 @@ import { TokenService } from './token-service.ts';
 import type { Tmux } from '@rdv/terminal';
 import type { BackgroundTask } from './background-task.ts';
 import { SessionService } from './session-service.ts';
-import { TerminalHubs, type HubOwner } from './terminal-hubs.ts';
+import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/terminal';
 import { createWorkspaceServices, type TrashSettings, type WorktreeSettings } from './create-workspace-services.ts';
 import { createOrchestrationServices, type MonitoringConfig } from './create-orchestration-services.ts';
 import { RecordingService } from './recording/recording-service.ts';
@@ -68,13 +68,19 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
   const audit = new AuditService(deps.db, deps.logger, deps.config.audit, deps.now);
   const guard = new AccessGuard(auth, audit, deps.config.limits);
   const rotation = new ServiceTokenRotation(deps.serviceToken, audit, deps.logger, deps.config.rotation);
-  // Hubs report exits to the session service, which the hubs serve: the callback breaks the cycle.
+  // Hubs report exits to the session service, which the hubs serve: callbacks break the cycle.
   const onExit = (owner: HubOwner, code: number | null) => {
     sessions.recordExit(owner, code).catch((error: unknown) =>
       deps.logger.error({ err: error, session: owner.sessionId }, 'could not record session exit'),
     );
   };
-  const hubs = new TerminalHubs(deps.tmux, onExit, deps.logger);
+  const hubs: TerminalHubs = new TerminalHubs({
+    tmux: deps.tmux,
+    resolveOwner: (userId, id): Promise<HubOwner> => sessions.liveOwner(userId, id),
+    onExit,
+    onUse: (id): void => orchestration.services.monitoring.noteInput(id),
+    logger: deps.logger,
+  });
   const workspace = createWorkspaceServices({ ...deps.config, db: deps.db, logger: deps.logger, audit, now: deps.now });
   const sessions = new SessionService(deps.db, deps.tmux, hubs, workspace.services, deps.logger);
   const recordings = new RecordingService(
@@ -83,7 +89,6 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     deps.logger,
     deps.config.recordingsDir ?? path.join(deps.config.home, 'recordings'),
   );
-  sessions.onTerminalUse = (id) => orchestration.services.monitoring.noteInput(id);
   sessions.onEnded = (id) => {
     orchestration.services.monitoring.sessionEnded(id).catch((error: unknown) =>
       deps.logger.warn({ err: error, session: id }, 'could not settle the status of an ended session'),
@@ -137,7 +142,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     config: deps.config,
     backgroundTasks: [
       sessionWatch,
-      hubs.sweepTask,
+      { name: 'terminal-hub-sweep', intervalMs: HUB_SWEEP_INTERVAL_MS, run: async () => hubs.sweep() },
       ...workspace.backgroundTasks,
       ...orchestration.backgroundTasks,
       audit.retentionTask,

@@ -3,7 +3,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@rdv/db';
-import { Tmux, type TmuxSessionInfo } from '@rdv/terminal';
+import { Tmux, type HubOwner, type TerminalHubs, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
 import type { ApiLogger } from '../context.ts';
 import type {
@@ -15,7 +15,6 @@ import type {
 import { stripSgr } from './agent-status/screen-heuristics.ts';
 import type { WorkspaceServices } from './create-workspace-services.ts';
 import { KeyedLock } from './keyed-lock.ts';
-import type { HubOwner, TerminalHubs } from './terminal-hubs.ts';
 
 /** What a session looks like to a client. */
 export const sessionSelect = {
@@ -67,8 +66,6 @@ export class SessionService {
   onEnded?: (sessionId: string) => void;
   /** Told when an ended session runs again. */
   onRestarted?: (session: SessionView & { userId: string }) => void;
-  /** Told on every keystroke and resize (the terminal's ownership check): status re-reads the screen. */
-  onTerminalUse?: (sessionId: string) => void;
   /** One restart at a time per session: two would race for the same tmux name. */
   private readonly restarts = new KeyedLock();
   /** Dead panes seen once without an exit status yet (see reconcile). */
@@ -337,19 +334,11 @@ export class SessionService {
   }
 
   /**
-   * The owner of a live session for the terminal hot path (input, resize): answered from the
-   * open hub's cache when there is one, so a keystroke costs no database read.
+   * The owner of a live, active session, for the terminal (which caches it with the session's
+   * hub, so only the first keystroke of a hub costs this database read).
    */
-  async owner(userId: string, id: string): Promise<HubOwner> {
-    const cached = this.hubs.cachedOwner(id);
-    if (cached) {
-      if (cached.userId !== userId) throw new TRPCError({ code: 'NOT_FOUND', message: `session ${id} not found` });
-      this.onTerminalUse?.(id);
-      return cached;
-    }
-    const session = await this.requireLive(userId, id, ['active']);
-    this.onTerminalUse?.(id);
-    return ownerOf(session, userId);
+  async liveOwner(userId: string, id: string): Promise<HubOwner> {
+    return ownerOf(await this.requireLive(userId, id, ['active']), userId);
   }
 
   /**

@@ -8,7 +8,7 @@ import type { ApiLogger } from '../../context.ts';
 import type { recordingGetInput } from '../../schemas/recordings.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import { ownerOf } from '../session-service.ts';
-import type { TerminalHubs } from '../terminal-hubs.ts';
+import type { TerminalHubs } from '@rdv/terminal';
 import { SessionRecorder } from './session-recorder.ts';
 
 /** How often recordings are started for live sessions that should be recorded and are not. */
