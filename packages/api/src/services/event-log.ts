@@ -1,6 +1,9 @@
 // In-process event fan-out with ids a client can resume from: the source of the status and
-// insight subscriptions. Ids are `<epoch>-<seq>`; the epoch changes at every daemon start, so an
-// id from a previous run is recognised as unknown (the client then gets a fresh backlog).
+// insight subscriptions. Ids are the terminal stream's own `<epoch>:<seq>` (one scheme for every
+// resumable stream); the epoch is new per log, so an id from a previous run is recognised as
+// unknown (the client then gets a fresh backlog).
+import { randomBytes } from 'node:crypto';
+import { parseStreamId, streamId } from '@rdv/terminal';
 
 /** Events each log keeps for resuming clients. @default 1000 */
 export const DEFAULT_EVENT_LOG_CAPACITY = 1_000;
@@ -18,7 +21,7 @@ export interface Disposable {
 }
 
 export class EventLog<T> {
-  private readonly epoch = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  private readonly epoch = randomBytes(4).toString('hex');
   private seq = 0;
   private readonly buffer: LoggedEvent<T>[] = [];
   private readonly listeners = new Set<(event: LoggedEvent<T>) => void>();
@@ -27,7 +30,7 @@ export class EventLog<T> {
 
   publish(data: T): LoggedEvent<T> {
     this.seq += 1;
-    const event = { id: `${this.epoch}-${this.seq}`, seq: this.seq, data };
+    const event = { id: streamId(this.epoch, this.seq), seq: this.seq, data };
     this.buffer.push(event);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     for (const listener of this.listeners) listener(event);
@@ -41,7 +44,7 @@ export class EventLog<T> {
 
   /** The id of the newest event (a cursor for a backlog read now). */
   cursor(): { id: string; seq: number } {
-    return { id: `${this.epoch}-${this.seq}`, seq: this.seq };
+    return { id: streamId(this.epoch, this.seq), seq: this.seq };
   }
 
   /**
@@ -49,10 +52,8 @@ export class EventLog<T> {
    * replay exactly (the caller then sends its backlog instead).
    */
   since(lastEventId: string): LoggedEvent<T>[] | null {
-    const match = /^([a-z0-9]+)-(\d+)$/.exec(lastEventId);
-    if (!match || match[1] !== this.epoch) return null;
-    const seq = Number(match[2]);
-    if (seq > this.seq) return null;
+    const seq = parseStreamId(lastEventId, this.epoch);
+    if (seq === undefined || seq > this.seq) return null;
     const oldest = this.buffer[0]?.seq ?? this.seq + 1;
     if (seq < oldest - 1) return null;
     return this.buffer.filter((event) => event.seq > seq);
