@@ -89,21 +89,21 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     deps.logger,
     deps.config.recordingsDir ?? path.join(deps.config.home, 'recordings'),
   );
-  sessions.onEnded = (id) => {
+  sessions.events.on('ended', (id) => {
     orchestration.services.monitoring.sessionEnded(id).catch((error: unknown) =>
       deps.logger.warn({ err: error, session: id }, 'could not settle the status of an ended session'),
     );
-  };
-  sessions.onRestarted = (session) => {
+  });
+  sessions.events.on('restarted', (session) => {
     orchestration.services.agentStatus.restarted(session).catch((error: unknown) =>
       deps.logger.warn({ err: error, session: session.id }, 'could not reset the status of a restarted session'),
     );
-  };
-  sessions.onCreated = (id) => {
+  });
+  sessions.events.on('created', (id) => {
     recordings.sessionStarted(id).catch((error: unknown) =>
       deps.logger.warn({ err: error, session: id }, 'could not start recording'),
     );
-  };
+  });
   const orchestration = createOrchestrationServices({
     db: deps.db,
     tmux: deps.tmux,

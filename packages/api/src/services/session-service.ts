@@ -15,6 +15,7 @@ import type {
 import { stripSgr } from './agent-status/screen-heuristics.ts';
 import type { WorkspaceServices } from './create-workspace-services.ts';
 import { KeyedLock } from './keyed-lock.ts';
+import { SessionEvents } from './session-events.ts';
 
 /** What a session looks like to a client. */
 export const sessionSelect = {
@@ -60,12 +61,8 @@ const PANE_IS_DEAD = /^Pane is dead\b/;
 export class SessionService {
   /** Sessions whose shell may still be starting: exec waits for it so no key is eaten. */
   private readonly readiness = new Map<string, Promise<void>>();
-  /** Told about every new or restarted session (recording starts at once rather than at the next sync). */
-  onCreated?: (sessionId: string) => void;
-  /** Told when a live session ends (exited, gone or closed), so its agent status follows at once. */
-  onEnded?: (sessionId: string) => void;
-  /** Told when an ended session runs again. */
-  onRestarted?: (session: SessionView & { userId: string }) => void;
+  /** The lifecycle (created, ended, restarted) for the services that follow sessions. */
+  readonly events = new SessionEvents();
   /** One restart at a time per session: two would race for the same tmux name. */
   private readonly restarts = new KeyedLock();
   /** Dead panes seen once without an exit status yet (see reconcile). */
@@ -156,7 +153,7 @@ export class SessionService {
         throw error;
       }
       this.trackReadiness(tmuxName, command ?? undefined);
-      this.onCreated?.(row.id);
+      this.events.emit('created', row.id);
       return row;
     } catch (error) {
       // The worktree was made for this session only: take it back rather than leave it behind.
@@ -194,7 +191,7 @@ export class SessionService {
       this.hubs.end(session.id, { type: 'exit', code: null });
       this.readiness.delete(session.tmuxName);
       await this.db.session.update({ where: { id }, data: { status: 'closed', closedAt: new Date() } });
-      this.onEnded?.(id);
+      this.events.emit('ended', id);
     }
     if (opts.trashWorktree && session.worktreeId) {
       await this.workspace.trash.trashWorktree(userId, session.worktreeId, { sessionId: id });
@@ -260,8 +257,8 @@ export class SessionService {
         throw error;
       }
       this.trackReadiness(session.tmuxName, session.command ?? undefined);
-      this.onCreated?.(id);
-      this.onRestarted?.({ ...row, userId });
+      this.events.emit('created', id);
+      this.events.emit('restarted', { ...row, userId });
       return row;
     });
   }
@@ -330,7 +327,7 @@ export class SessionService {
       where: { id, status: { in: LIVE_STATUSES } },
       data: { status: 'exited', exitCode, exitedAt: new Date() },
     });
-    if (count > 0) this.onEnded?.(id);
+    if (count > 0) this.events.emit('ended', id);
   }
 
   /**
@@ -357,7 +354,7 @@ export class SessionService {
       data: { status: 'exited', exitCode: code, exitedAt: new Date() },
     });
     this.readiness.delete(owner.tmuxName);
-    if (count > 0) this.onEnded?.(owner.sessionId);
+    if (count > 0) this.events.emit('ended', owner.sessionId);
   }
 
   /**
