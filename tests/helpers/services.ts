@@ -74,6 +74,8 @@ export async function startInProcess(): Promise<InProcess> {
     now: () => clock.now,
   });
   const user = await db.user.create({ data: { username: 'alice' } });
+  // The daemon's one owner, as the daemon makes it at start-up.
+  services.auth.setOwner(user.id);
   const { token } = await services.tokens.create(user.id, { name: 'test' });
   // A plain POSIX shell with a fixed prompt: no rc files, nothing of the machine's set-up.
   await services.preferences.set(user.id, null, { shell: '/bin/sh', env: { PS1: '$ ', ENV: '' } });
