@@ -13,6 +13,24 @@ import { classicAttacks, hostileStrings } from './hostile-strings.ts';
 
 const SEED = 0x12_0001;
 
+/**
+ * What `read` gives once it equals `expected`, or its last value after 10 s: a new pane's
+ * process is tmux's fork for a moment, before it has changed folder and exec'd the shell.
+ */
+async function settled<T>(read: () => T, expected: T): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    let value: T | undefined;
+    try {
+      value = read();
+    } catch {
+      value = undefined; // the process is between fork and exec
+    }
+    if (value === expected || Date.now() > deadline) return value as T;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('values reach tmux literally', () => {
   let daemon: DaemonProcess;
   let api: ReturnType<typeof cliClient>;
@@ -53,7 +71,7 @@ describe('values reach tmux literally', () => {
       mkdirSync(dir, { recursive: true });
       const session = await api.client.sessions.create.mutate({ cwd: dir });
       expect(session.cwd, JSON.stringify(name)).toBe(dir);
-      expect(processCwd(panePid(daemon.home, session.tmuxName)), JSON.stringify(name)).toBe(dir);
+      expect(await settled(() => processCwd(panePid(daemon.home, session.tmuxName)), dir), JSON.stringify(name)).toBe(dir);
       await api.client.sessions.close.mutate({ id: session.id });
     }
     await expectNothingRan();
@@ -68,6 +86,8 @@ describe('values reach tmux literally', () => {
     });
     try {
       const session = await api.client.sessions.create.mutate({ cwd: base, env });
+      // The pane's process is tmux's fork until it has exec'd the shell: wait for that.
+      await settled(() => processEnv(panePid(daemon.home, session.tmuxName)).get('HOSTILE_0'), env.HOSTILE_0);
       const seen = processEnv(panePid(daemon.home, session.tmuxName));
       for (const [name, value] of Object.entries(env)) expect(seen.get(name), name).toBe(value);
       for (const [i, value] of fromPrefs.entries()) expect(seen.get(`PREF_${i}`), `PREF_${i}`).toBe(value);
@@ -88,7 +108,7 @@ describe('values reach tmux literally', () => {
         symlinkSync('/bin/sh', shell);
         await api.client.preferences.set.mutate({ values: { shell } });
         const session = await api.client.sessions.create.mutate({ cwd: base });
-        expect(processArgv(panePid(daemon.home, session.tmuxName))[0], JSON.stringify(name)).toBe(shell);
+        expect(await settled(() => processArgv(panePid(daemon.home, session.tmuxName))[0], shell), JSON.stringify(name)).toBe(shell);
         await api.client.sessions.close.mutate({ id: session.id });
       }
     } finally {
