@@ -34,7 +34,14 @@ describe('sessions API against real tmux', () => {
     const listed = await api.client.sessions.list.query({ status: 'active' });
     expect(listed.map((s) => s.id)).toContain(session.id);
     expect((await api.client.sessions.get.query({ id: session.id })).name).toBe('first');
-    expect((await api.client.health.query()).metrics.active_sessions).toBeGreaterThanOrEqual(0);
+    // The first session of a fresh daemon: health counts it on its next probe (every 5 s).
+    expect(listed).toHaveLength(1);
+    await waitUntil(
+      async () => (await api.client.health.query()).metrics.active_sessions === 1,
+      'active_sessions = 1',
+      20_000,
+    );
+    expect((await api.client.health.query()).metrics.active_sessions).toBe(listed.length);
   });
 
   it('exec types text literally: leading dashes, semicolons and $() reach the shell untouched by rdv', async () => {
