@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, loggedInPage, newContext, waitForTerminal } from '../helpers/browser.ts';
-import { makeRepo } from '../helpers/git.ts';
+import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
 import { PROMPT, REPO_ROOT, startStack, type Stack } from '../helpers/stack.ts';
 
 interface SessionRow {
@@ -100,7 +100,7 @@ describe('dashboard panels and live status', () => {
   });
 
   it('shows a modified file of a worktree in the worktree panel', async () => {
-    const repo = makeRepo(stack.userHome);
+    const repo = makeRepo(join(stack.userHome, 'repo'), DEMO_APP_REPO);
     const worktree = await stack.call<{ path: string }>('mutation', 'worktrees.create', {
       repoPath: repo,
       branch: 'feat/e2e-panel',

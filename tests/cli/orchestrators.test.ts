@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdv, rdvJson } from '../helpers/cli.ts';
 import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 describe('rdv orchestrator and insight against a real daemon', () => {
   let daemon: DaemonProcess;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdv, rdvJson } from '../helpers/cli.ts';
 import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 describe('rdv session: scripted commands against a real daemon', () => {
   let daemon: DaemonProcess;

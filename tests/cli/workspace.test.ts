@@ -10,7 +10,7 @@ import {
   writeConfig,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { git, makeGitRoot, makeRepo, worktreePaths } from '../helpers/git.ts';
+import { git, makeGitRoot, makeRepo, worktreePaths } from '@rdv/test-support';
 
 describe('rdv folder, worktree, pref and trash against a real daemon', () => {
   let daemon: DaemonProcess;

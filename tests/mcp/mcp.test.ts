@@ -17,7 +17,7 @@ import {
   startDaemon,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { addStrayUser } from '../helpers/users.ts';
 
 const CLI = join(REPO_ROOT, 'apps/cli/bin/rdv.js');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 /** Bounds from the issue; generous enough for a loaded machine, tight enough to mean something. */
 const NOTICE_WITHIN_MS = 3_000;

@@ -14,7 +14,7 @@ import {
   startDaemon,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { addStrayUser } from '../helpers/users.ts';
 import { codeOf } from '../helpers/workspace.ts';
 

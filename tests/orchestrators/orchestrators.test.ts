@@ -11,7 +11,7 @@ import {
   startDaemon,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { addStrayUser } from '../helpers/users.ts';
 import { codeOf, errorOf } from '../helpers/workspace.ts';
 

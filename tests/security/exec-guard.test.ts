@@ -21,7 +21,7 @@ import {
   tmux,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
 /** Text that reads as harmless or absent to a guard that ignores keys, and as destructive to bash. */

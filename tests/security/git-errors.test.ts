@@ -3,8 +3,15 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
-import { git, makeGitRoot, makeRepo } from '../helpers/git.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { git, makeGitRoot, makeRepo } from '@rdv/test-support';
 
 describe('git failures are 4xx with short messages', () => {
   let daemon: DaemonProcess;

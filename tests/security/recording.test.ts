@@ -3,8 +3,16 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
-import { createScreen, waitUntil } from '../helpers/terminal.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  wsClient,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { createScreen } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 describe('session recording', () => {
   let daemon: DaemonProcess;

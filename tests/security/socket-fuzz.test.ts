@@ -5,10 +5,24 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, getHealth, makeHome, rawRequest, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import {
+  cleanupHome,
+  getHealth,
+  makeHome,
+  rawRequest,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
 import { rssMiB } from '../helpers/process-stats.ts';
-import { openRaw, parseServerFrames, rawExchange, upgradeRequest, wsFrame } from '../helpers/raw-socket.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import {
+  openRaw,
+  parseServerFrames,
+  rawExchange,
+  upgradeRequest,
+  wsFrame,
+} from '../helpers/raw-socket.ts';
+import { waitUntil } from '@rdv/test-support';
 import { GENEROUS_LIMITS } from './world.ts';
 
 const TEXT = 0x1;

@@ -3,12 +3,29 @@
 // some arguments (`new-session -c` ran `#(touch pwn)`; a folder named `#{session_name}` started
 // the pane elsewhere) and its command parser expands `$`, `~` and splits at `;`. Each value is
 // checked where the kernel keeps it (/proc), byte for byte, and no `#(...)` may have run.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  tmux,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
 import { panePid, processArgv, processCwd, processEnv } from '../helpers/pane-process.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { classicAttacks, hostileStrings } from './hostile-strings.ts';
 
 const SEED = 0x12_0001;

@@ -12,7 +12,7 @@ import {
   tmux,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
 describe('exited sessions and restart (real tmux)', () => {

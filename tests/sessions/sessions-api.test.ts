@@ -2,8 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, startDaemon, tmux, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import {
+  cleanupHome,
+  cliClient,
+  startDaemon,
+  tmux,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { waitUntil } from '@rdv/test-support';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
 

@@ -1,9 +1,15 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
-import { branches, makeGitRoot, makeRepo, worktreePaths } from '../helpers/git.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { branches, makeGitRoot, makeRepo, waitUntil, worktreePaths } from '@rdv/test-support';
 
 describe('sessions in folders and worktrees', () => {
   let daemon: DaemonProcess;

@@ -12,7 +12,8 @@ import {
   wsClient,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { attach, createScreen, seqOf, trimTrailing, waitUntil } from '../helpers/terminal.ts';
+import { attach, createScreen, seqOf, trimTrailing } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

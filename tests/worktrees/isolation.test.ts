@@ -10,7 +10,7 @@ import {
   writeConfig,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import { makeGitRoot, makeRepo } from '@rdv/test-support';
 import { handOver } from '../helpers/users.ts';
 import { codeOf } from '../helpers/workspace.ts';
 
