@@ -22,8 +22,8 @@ import {
   sleep,
   startDaemon,
   tempDir,
-  waitUntil,
 } from './harness.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const CLI_BIN = fileURLToPath(new URL('../apps/cli/bin/rdv.js', import.meta.url));
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);

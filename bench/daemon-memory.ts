@@ -26,8 +26,8 @@ import {
   startDaemon,
   tempDir,
   tmuxServerPid,
-  waitUntil,
 } from './harness.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 20);

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Tmux } from '@rdv/terminal';
+import { waitUntil } from '@rdv/test-support';
 
 export const DAEMON_ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 export const COLS = 120;
@@ -284,19 +285,6 @@ export async function cleanShell(tmux: Tmux, name: string): Promise<void> {
         );
       }
     }
-  }
-}
-
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-  pollMs = 10,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(pollMs);
   }
 }
 

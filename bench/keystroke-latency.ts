@@ -28,8 +28,8 @@ import {
   sleep,
   startDaemon,
   tempDir,
-  waitUntil,
 } from './harness.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 10);

@@ -31,9 +31,9 @@ import {
   spread,
   startDaemon,
   tempDir,
-  waitUntil,
   CLEAN_SHELL_ENV,
 } from './harness.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const CAT_MIB = Number(process.env.BENCH_CAT_MIB ?? 50);

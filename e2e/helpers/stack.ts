@@ -4,6 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GIT_IDENTITY } from '@rdv/test-support';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What `npm start` runs. */
@@ -53,10 +54,7 @@ export async function startStack(
       RDV_WEB_PORT: '0',
       NEXT_TELEMETRY_DISABLED: '1',
       ...opts.env,
-      GIT_AUTHOR_NAME: 'rdv e2e',
-      GIT_AUTHOR_EMAIL: 'e2e@rdv.invalid',
-      GIT_COMMITTER_NAME: 'rdv e2e',
-      GIT_COMMITTER_EMAIL: 'e2e@rdv.invalid',
+      ...GIT_IDENTITY,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -10,7 +10,7 @@ import {
   typeInTerminal,
   waitForTerminal,
 } from '../helpers/browser.ts';
-import { makeRepo } from '../helpers/git.ts';
+import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
 import { DAEMON_ENTRY, PROMPT, sleep, startStack, type Stack } from '../helpers/stack.ts';
 
 /** Set in config.toml, so the Trash panel can only know it from the daemon. */
@@ -455,8 +455,8 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
   });
 
   it('worktrees: recent repositories are offered, and a refused removal is worded for people', async () => {
-    const repo = makeRepo(stack.userHome, 'polish-app');
-    const other = makeRepo(stack.userHome, 'polish-lib');
+    const repo = makeRepo(join(stack.userHome, 'polish-app'), DEMO_APP_REPO);
+    const other = makeRepo(join(stack.userHome, 'polish-lib'), DEMO_APP_REPO);
     // A repository known from a session's folder, one from a worktree record, and a session
     // whose folder is not a repository (not offered).
     await stack.call('mutation', 'sessions.create', { name: 'in-app', cwd: repo });

@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, loggedInPage, newContext, waitForTerminal } from '../helpers/browser.ts';
-import { makeRepo } from '../helpers/git.ts';
-import { PROMPT, REPO_ROOT, startStack, type Stack } from '../helpers/stack.ts';
+import { launchChromium, loggedInPage, newContext, terminalText } from '../helpers/browser.ts';
+import { showDashboardScene } from '../helpers/dashboard-scene.ts';
+import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
+import { startStack, type Stack } from '../helpers/stack.ts';
 
 interface SessionRow {
   id: string;
@@ -100,7 +101,7 @@ describe('dashboard panels and live status', () => {
   });
 
   it('shows a modified file of a worktree in the worktree panel', async () => {
-    const repo = makeRepo(stack.userHome);
+    const repo = makeRepo(join(stack.userHome, 'repo'), DEMO_APP_REPO);
     const worktree = await stack.call<{ path: string }>('mutation', 'worktrees.create', {
       repoPath: repo,
       branch: 'feat/e2e-panel',
@@ -125,53 +126,48 @@ describe('dashboard panels and live status', () => {
     await panel.getByRole('button', { name: 'Close panel' }).click();
   });
 
-  it('saves a screenshot of the dashboard for the README', async () => {
-    const folder = await stack.call<{ id: string }>('mutation', 'folders.create', { name: 'rdv' });
-    const other = await stack.call<{ id: string }>('mutation', 'folders.create', {
-      name: 'experiments',
-    });
+  it('shows folders of sessions with live status, a shell in the repository and its worktrees', async () => {
+    // The README's screenshot is this scene (`npm run docs:screenshot`); here, what it shows.
     const repo = join(stack.userHome, 'repo');
-    await stack.call('mutation', 'preferences.set', { folderId: folder.id, values: { cwd: repo } });
-    const shell = await stack.call<SessionRow>('mutation', 'sessions.create', {
-      name: 'build',
-      kind: 'shell',
-      folderId: folder.id,
-      cols: 110,
-      rows: 30,
-    });
-    await stack.call('mutation', 'sessions.create', {
-      name: 'tests',
-      kind: 'shell',
-      folderId: folder.id,
-    });
-    const agent = await stack.call<SessionRow>('mutation', 'sessions.create', {
-      name: 'agent: refactor',
-      kind: 'agent',
-      command: 'cat',
-      folderId: folder.id,
-    });
-    await stack.call('mutation', 'hooks.report', { sessionId: agent.id, event: 'PreToolUse' });
-    await stack.call('mutation', 'sessions.create', {
-      name: 'notebook',
-      kind: 'shell',
-      folderId: other.id,
-    });
-    mkdirSync(join(stack.userHome, 'docs'), { recursive: true });
+    const scene = await showDashboardScene(stack, page, repo);
 
-    await page.goto(`${stack.baseUrl}/#session=${shell.id}`);
-    await page.reload();
-    await waitForTerminal(page, shell.id, PROMPT.trim());
-    await page.locator(`[data-session="${shell.id}"] .xterm`).click();
-    await page.keyboard.type(
-      'clear; git log --oneline --decorate --all --graph && git status --short && ls -la --color=always\n',
+    const folder = page.locator(`[data-folder-id="${scene.folderId}"]`);
+    // A row reads: kind glyph, name, actions button; the name is its first line with letters.
+    const sessionNames = async (id: string) =>
+      (await page.locator(`[data-folder-id="${id}"] [data-session-id]`).allInnerTexts()).map(
+        (text) => text.split('\n').find((line) => /[a-z]/i.test(line)) ?? '',
+      );
+    expect(await folder.locator('button[title^="Select this folder"]').innerText()).toContain(
+      'rdv',
     );
-    await waitForTerminal(page, shell.id, /first commit/);
-    await page
-      .locator(`[data-folder-id="${folder.id}"] > div button[title^="Select this folder"]`)
-      .click();
-    await page.getByRole('button', { name: 'Worktrees' }).click();
-    await page.getByTestId('worktrees-panel').locator('[data-worktree]').nth(1).waitFor();
-    await page.waitForTimeout(500);
-    await page.screenshot({ path: join(REPO_ROOT, 'docs/dashboard.png') });
+    expect(
+      (await sessionNames(scene.folderId)).map((text) => text.replace(/^\W+/, '').trim()),
+    ).toEqual(expect.arrayContaining(['build', 'tests', 'agent: refactor']));
+    expect(
+      (await sessionNames(scene.otherFolderId)).map((text) => text.replace(/^\W+/, '').trim()),
+    ).toEqual(['notebook']);
+    // The agent's hook said it is working: its dot reads "running" to a screen reader too.
+    const agentDot = page.locator(`[data-session-id="${scene.agentId}"]`).getByRole('img');
+    await page.locator(`[data-session-id="${scene.agentId}"][data-status="running"]`).waitFor();
+    expect(await agentDot.getAttribute('aria-label')).toBe('running');
+
+    // The shell opened in the folder's preferred cwd, the repository: its log and files.
+    const screen = await terminalText(page, scene.shellId);
+    expect(screen).toMatch(/\* \w+ .*first commit/);
+    expect(screen).toContain('app.ts');
+    expect(screen).toContain('README.md');
+
+    // The worktree panel lists the repository and the worktree made above, with its change.
+    const cards = page.getByTestId('worktrees-panel').locator('[data-worktree]');
+    expect(await cards.count()).toBe(2);
+    expect(
+      await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-worktree'))),
+    ).toEqual(expect.arrayContaining([repo]));
+    const worktreeCard = cards.filter({ hasText: 'feat/e2e-panel' });
+    expect(await worktreeCard.count()).toBe(1);
+    expect(await worktreeCard.getAttribute('data-worktree')).not.toBe(repo);
+    // Its git status arrives after the card: the change made above shows as "modified".
+    await worktreeCard.getByText('modified').waitFor();
+    expect(await worktreeCard.getByText('modified').isVisible()).toBe(true);
   });
 });

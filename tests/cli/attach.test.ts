@@ -12,7 +12,7 @@ import {
   tmux,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 /** A real terminal running `sh -c <script>`: the CLI gets a TTY exactly as in a person's shell. */
 function terminal(home: string, script: string, size = { cols: 100, rows: 30 }) {

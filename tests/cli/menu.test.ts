@@ -5,7 +5,7 @@ import { PassThrough, Writable } from 'node:stream';
 import { createCliContext, run } from '@rdv/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, stripAnsi } from '../helpers/cli.ts';
-import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 const KEY = { down: '\x1b[B', enter: '\r', esc: '\x1b', ctrlC: '\x03', clearLine: '\x15' };
 
@@ -67,25 +67,19 @@ function driveMenu(home: string) {
 }
 
 describe('the interactive menu, driven through injected streams', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let workdir: string;
   let folderId: string;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
     workdir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-menu-')));
-    folderId = (await api.client.folders.create.mutate({ name: 'proj' })).id;
+    folderId = (await fx.api.client.folders.create.mutate({ name: 'proj' })).id;
   });
   afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
     rmSync(workdir, { recursive: true, force: true });
   });
 
   it('creates a session by answering the prompts', async () => {
-    const menu = driveMenu(daemon.home);
+    const menu = driveMenu(fx.home);
     await menu.answer('What do you want to do?', KEY.down + KEY.enter); // Create a session
     await menu.answer('What should run in it?', KEY.enter); // A shell
     await menu.answer('Folder', KEY.down + KEY.enter); // proj
@@ -98,15 +92,15 @@ describe('the interactive menu, driven through injected streams', () => {
     expect(await menu.exit).toBe(0);
     expect(menu.errors()).toBe('');
 
-    const sessions = await api.client.sessions.list.query();
+    const sessions = await fx.api.client.sessions.list.query();
     const made = sessions.find((s) => s.name === 'menu-made');
     expect(made).toMatchObject({ kind: 'shell', status: 'active', cwd: workdir, folderId });
     expect(menu.screen()).toContain(`rdv attach ${made!.id.slice(0, 8)}`);
   });
 
   it('Esc midway leaves cleanly and creates nothing', async () => {
-    const before = (await api.client.sessions.list.query()).length;
-    const menu = driveMenu(daemon.home);
+    const before = (await fx.api.client.sessions.list.query()).length;
+    const menu = driveMenu(fx.home);
     await menu.answer('What do you want to do?', KEY.down + KEY.enter);
     await menu.answer('What should run in it?', KEY.down + KEY.enter); // An agent
     await menu.answer('Folder', KEY.enter);
@@ -115,12 +109,12 @@ describe('the interactive menu, driven through injected streams', () => {
     await menu.answer('Working directory', KEY.esc);
     expect(await menu.exit).toBe(0);
     expect(menu.screen()).toContain('Cancelled; nothing changed.');
-    expect((await api.client.sessions.list.query()).length).toBe(before);
+    expect((await fx.api.client.sessions.list.query()).length).toBe(before);
   });
 
   it('Ctrl-C at the confirmation creates nothing; a folder made from the menu appears', async () => {
-    const before = (await api.client.sessions.list.query()).length;
-    const cancelled = driveMenu(daemon.home);
+    const before = (await fx.api.client.sessions.list.query()).length;
+    const cancelled = driveMenu(fx.home);
     await cancelled.answer('What do you want to do?', KEY.down + KEY.enter);
     await cancelled.answer('What should run in it?', KEY.enter);
     await cancelled.answer('Folder', KEY.enter);
@@ -129,9 +123,9 @@ describe('the interactive menu, driven through injected streams', () => {
     await cancelled.answer('Name', `never-made${KEY.enter}`);
     await cancelled.answer('Create it?', KEY.ctrlC);
     expect(await cancelled.exit).toBe(0);
-    expect((await api.client.sessions.list.query()).length).toBe(before);
+    expect((await fx.api.client.sessions.list.query()).length).toBe(before);
 
-    const folders = driveMenu(daemon.home);
+    const folders = driveMenu(fx.home);
     await folders.answer('What do you want to do?', KEY.down.repeat(2) + KEY.enter); // Folders
     await folders.answer('Folders', KEY.down + KEY.enter); // Create a folder
     await folders.answer('Name', `from-menu${KEY.enter}`);
@@ -139,12 +133,12 @@ describe('the interactive menu, driven through injected streams', () => {
     await folders.answer('Created folder from-menu', '');
     await folders.answer('What do you want to do?', KEY.esc);
     expect(await folders.exit).toBe(0);
-    const made = (await api.client.folders.list.query()).find((f) => f.name === 'from-menu');
+    const made = (await fx.api.client.folders.list.query()).find((f) => f.name === 'from-menu');
     expect(made?.parentId).toBe(folderId);
   });
 
   it('shows server status and offers to start the daemon when it is down', async () => {
-    const status = driveMenu(daemon.home);
+    const status = driveMenu(fx.home);
     await status.answer('What do you want to do?', KEY.down.repeat(6) + KEY.enter); // Server status
     await status.answer('status:', '');
     await status.answer('Server', KEY.enter); // Back

@@ -14,7 +14,7 @@ import {
   tmux,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const OFFLINE = /^rdv: offline: rdv-server is not running; .*start it with `rdv server start`/;
 

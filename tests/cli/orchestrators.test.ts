@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rdv, rdvJson } from '../helpers/cli.ts';
-import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 
 describe('rdv orchestrator and insight against a real daemon', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
-  let home: string;
-  beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    home = daemon.home;
-    api = cliClient(daemon);
-  });
-  afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(home);
-  });
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
 
   it('create, list, get, pause, resume, update, delete', async () => {
-    await rdv(home, ['folder', 'create', 'agents']);
-    const created = await rdvJson<{ id: string }>(home, [
+    await rdv(fx.home, ['folder', 'create', 'agents']);
+    const created = await rdvJson<{ id: string }>(fx.home, [
       'orchestrator',
       'create',
       'watcher',
@@ -40,30 +28,30 @@ describe('rdv orchestrator and insight against a real daemon', () => {
       paused: false,
     });
 
-    const list = await rdv(home, ['orchestrator', 'list']);
+    const list = await rdv(fx.home, ['orchestrator', 'list']);
     expect(list.stdout).toMatch(/watcher\s+agents\s+watching\s+\d+s\s+120s\s+on\s+0/);
-    expect((await rdv(home, ['orchestrator', 'get', 'watcher'])).stdout).toMatch(
+    expect((await rdv(fx.home, ['orchestrator', 'get', 'watcher'])).stdout).toMatch(
       /auto-intervention:\s+on \(nudge: continue\)/,
     );
 
-    expect((await rdvJson(home, ['orchestrator', 'pause', 'watcher'])).paused).toBe(true);
-    expect((await rdvJson(home, ['orchestrator', 'resume', created.id.slice(0, 8)])).paused).toBe(
+    expect((await rdvJson(fx.home, ['orchestrator', 'pause', 'watcher'])).paused).toBe(true);
+    expect((await rdvJson(fx.home, ['orchestrator', 'resume', created.id.slice(0, 8)])).paused).toBe(
       false,
     );
     expect(
-      (await rdvJson(home, ['orchestrator', 'update', 'watcher', '--all', '--no-auto'])).folderId,
+      (await rdvJson(fx.home, ['orchestrator', 'update', 'watcher', '--all', '--no-auto'])).folderId,
     ).toBeNull();
-    expect((await rdv(home, ['orchestrator', 'update', 'watcher'])).code).toBe(2);
-    expect((await rdv(home, ['orchestrator', 'delete', 'watcher'])).code).toBe(0);
-    expect((await rdv(home, ['orchestrator', 'get', 'watcher'])).code).toBe(3);
+    expect((await rdv(fx.home, ['orchestrator', 'update', 'watcher'])).code).toBe(2);
+    expect((await rdv(fx.home, ['orchestrator', 'delete', 'watcher'])).code).toBe(0);
+    expect((await rdv(fx.home, ['orchestrator', 'get', 'watcher'])).code).toBe(3);
   });
 
   it('inject types a benign command into a session in scope and refuses a destructive one', async () => {
-    await rdv(home, ['orchestrator', 'create', 'injector']);
+    await rdv(fx.home, ['orchestrator', 'create', 'injector']);
     const id = (
-      await rdv(home, ['session', 'create', '--name', 'target', '--cwd', home, '-q'])
+      await rdv(fx.home, ['session', 'create', '--name', 'target', '--cwd', fx.home, '-q'])
     ).stdout.trim();
-    const ok = await rdv(home, [
+    const ok = await rdv(fx.home, [
       'orchestrator',
       'inject',
       'injector',
@@ -74,11 +62,11 @@ describe('rdv orchestrator and insight against a real daemon', () => {
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^typed into target \(audit \S+\)\n$/);
     await waitUntil(
-      async () => (await api.client.sessions.scrollback.query({ id })).text.includes('injected-25'),
+      async () => (await fx.api.client.sessions.scrollback.query({ id })).text.includes('injected-25'),
       'injected output',
     );
 
-    const refused = await rdv(home, [
+    const refused = await rdv(fx.home, [
       'orchestrator',
       'inject',
       'injector',
@@ -92,11 +80,11 @@ describe('rdv orchestrator and insight against a real daemon', () => {
   });
 
   it('insight list and resolve', async () => {
-    const empty = await rdv(home, ['insight', 'list']);
+    const empty = await rdv(fx.home, ['insight', 'list']);
     expect(empty).toMatchObject({ code: 0, stdout: 'no open insights\n' });
-    const json = await rdvJson(home, ['insight', 'list', '--state', 'all']);
+    const json = await rdvJson(fx.home, ['insight', 'list', '--state', 'all']);
     expect(json.counts).toMatchObject({ open: 0 });
-    expect((await rdv(home, ['insight', 'list', '--severity', 'loud'])).code).toBe(2);
-    expect((await rdv(home, ['insight', 'resolve', 'no-such-insight'])).code).toBe(3);
+    expect((await rdv(fx.home, ['insight', 'list', '--severity', 'loud'])).code).toBe(2);
+    expect((await rdv(fx.home, ['insight', 'resolve', 'no-such-insight'])).code).toBe(3);
   });
 });

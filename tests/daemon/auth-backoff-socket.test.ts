@@ -2,8 +2,8 @@
 // never a 429: the backoff was per connection. It is per socket now (all its peers are the same
 // OS account), and a valid token still goes through while the socket is backed off.
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 const ATTEMPTS = 60;
 
@@ -23,19 +23,10 @@ function meOnNewConnection(socketPath: string, token: string): Promise<{ status:
 }
 
 describe('failed-authentication backoff on api.sock', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    const home = makeHome();
-    writeConfig(home, '[limits]\nauth_free_failures = 5\nauth_backoff_max_seconds = 60\n');
-    daemon = await startDaemon(home);
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon({ config: '[limits]\nauth_free_failures = 5\nauth_backoff_max_seconds = 60\n' });
 
   it('counts failures per socket, not per connection, and never slows a valid token', async () => {
-    const guess = (i: number) => meOnNewConnection(daemon.apiSocket, `rdv_${String(i).padStart(43, 'A')}`);
+    const guess = (i: number) => meOnNewConnection(fx.daemon.apiSocket, `rdv_${String(i).padStart(43, 'A')}`);
     const statuses: number[] = [];
     for (let i = 0; i < ATTEMPTS; i++) statuses.push((await guess(i)).status);
     const count = (status: number) => statuses.filter((s) => s === status).length;
@@ -51,7 +42,7 @@ describe('failed-authentication backoff on api.sock', () => {
       if (refused.status === 429 && refused.retryAfter >= 2) break;
     }
     // ... the owner's CLI on the same socket is served, and does not clear the guesser's count.
-    expect((await meOnNewConnection(daemon.apiSocket, daemon.cliToken())).status).toBe(200);
+    expect((await meOnNewConnection(fx.daemon.apiSocket, fx.daemon.cliToken())).status).toBe(200);
     expect((await guess(0)).status).toBe(429);
   });
 });

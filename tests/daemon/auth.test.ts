@@ -1,43 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  cleanupHome,
-  cliClient,
-  makeHome,
-  rawRequest,
-  readLog,
-  startDaemon,
-  writeConfig,
-  wsClient,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, cliClient, rawRequest, readLog, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import type { RdvCredentials } from '@rdv/client';
 import { codeOf } from '../helpers/trpc-errors.ts';
 
 
 describe('authentication', () => {
-  let daemon: DaemonProcess;
   let userId: string;
+  const fx = useDaemon({ config: '[limits]\nauth_free_failures = 1000\n' });
   beforeAll(async () => {
     // Every wrong token below must be checked and answered 401: the socket-wide backoff (tested
     // in auth-backoff-socket.test.ts) would otherwise refuse the later ones with 429.
-    const home = makeHome();
-    writeConfig(home, '[limits]\nauth_free_failures = 1000\n');
-    daemon = await startDaemon(home);
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     userId = (await api.client.me.get.query()).user.id;
     await api.close();
   });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
 
   const meWith = async (credentials: RdvCredentials) => {
-    const api = apiClient(daemon, credentials);
+    const api = apiClient(fx.daemon, credentials);
     try {
       return await codeOf(api.client.me.get.query());
     } finally {
@@ -46,7 +29,7 @@ describe('authentication', () => {
   };
 
   it('accepts the local cli token', async () => {
-    expect(await meWith({ kind: 'cli', token: daemon.cliToken() })).toBe('OK');
+    expect(await meWith({ kind: 'cli', token: fx.daemon.cliToken() })).toBe('OK');
   });
 
   it('refuses a call without any token', async () => {
@@ -58,10 +41,10 @@ describe('authentication', () => {
     expect(await meWith({ kind: 'cli', token: wrong })).toBe('UNAUTHORIZED');
     expect(await meWith({ kind: 'cli', token: 'rdv_nope' })).toBe('UNAUTHORIZED');
     // Same lookup prefix as the real token, different secret.
-    const real = daemon.cliToken();
+    const real = fx.daemon.cliToken();
     const forged = real.slice(0, 12) + randomBytes(32).toString('base64url').slice(0, 35);
     expect(await meWith({ kind: 'cli', token: forged })).toBe('UNAUTHORIZED');
-    const res = await rawRequest(daemon.apiSocket, {
+    const res = await rawRequest(fx.daemon.apiSocket, {
       method: 'GET',
       path: '/me.get',
       headers: { authorization: `Basic ${real}` },
@@ -71,10 +54,10 @@ describe('authentication', () => {
   });
 
   it('takes the service token as the owner, whatever user id a request names', async () => {
-    const token = daemon.serviceToken();
+    const token = fx.daemon.serviceToken();
     expect(await meWith({ kind: 'service', token })).toBe('OK');
     // The header of the old, multi-user design names nobody now: the caller is still the owner.
-    const named = await rawRequest(daemon.apiSocket, {
+    const named = await rawRequest(fx.daemon.apiSocket, {
       method: 'GET',
       path: '/me.get',
       headers: { 'x-rdv-service-token': token, 'x-rdv-user-id': 'cl000000000000000000000000' },
@@ -86,12 +69,12 @@ describe('authentication', () => {
   });
 
   it('refuses an expired cli token', async () => {
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     const created = await api.client.tokens.create.mutate({ name: 'short-lived', expiresInSeconds: 3600 });
     await api.close();
     expect(await meWith({ kind: 'cli', token: created.token })).toBe('OK');
     // Expire it in the real database file, as time passing would.
-    const db = new Database(join(daemon.home, 'sqlite.db'));
+    const db = new Database(join(fx.home, 'sqlite.db'));
     db.prepare('UPDATE cli_tokens SET "expiresAt" = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), created.id);
     db.close();
     // The auth cache trusts a verified token for at most 2 s.
@@ -100,7 +83,7 @@ describe('authentication', () => {
   });
 
   it('refuses a revoked cli token at once, and lists it as revoked', async () => {
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     const created = await api.client.tokens.create.mutate({ name: 'to-revoke' });
     expect(await meWith({ kind: 'cli', token: created.token })).toBe('OK');
     await api.client.tokens.revoke.mutate({ id: created.id });
@@ -113,15 +96,15 @@ describe('authentication', () => {
   });
 
   it('refuses to revoke an unknown token id with NOT_FOUND', async () => {
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     expect(await codeOf(api.client.tokens.revoke.mutate({ id: 'doesnotexist' }))).toBe('NOT_FOUND');
     expect(await codeOf(api.client.tokens.revoke.mutate({ id: '../etc' }))).toBe('BAD_REQUEST');
     await api.close();
   });
 
   it('applies the same rules over the websocket', async () => {
-    const anonymous = wsClient(daemon, { kind: 'none' });
-    const authed = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+    const anonymous = wsClient(fx.daemon, { kind: 'none' });
+    const authed = wsClient(fx.daemon, { kind: 'cli', token: fx.daemon.cliToken() });
     try {
       expect(await codeOf(anonymous.client.me.get.query())).toBe('UNAUTHORIZED');
       expect(await codeOf(authed.client.me.get.query())).toBe('OK');
@@ -132,8 +115,8 @@ describe('authentication', () => {
   });
 
   it('never writes a token into the log, even for refused calls', () => {
-    const text = JSON.stringify(readLog(daemon.home));
-    expect(text).not.toContain(daemon.cliToken());
-    expect(text).not.toContain(daemon.serviceToken());
+    const text = JSON.stringify(readLog(fx.home));
+    expect(text).not.toContain(fx.daemon.cliToken());
+    expect(text).not.toContain(fx.daemon.serviceToken());
   });
 });

@@ -4,8 +4,15 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
-import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
-import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { makeGitRoot, makeRepo } from '@rdv/test-support';
 
 describe('the trash clean-up', () => {
   let daemon: DaemonProcess;

@@ -1,30 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanupHome,
-  cliClient,
-  getHealth,
-  readLog,
-  startDaemon,
-  wsClient,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { cliClient, getHealth, readLog, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('a started daemon', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon();
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon();
 
   it('keeps its home private: folder 0700, secrets and sockets 0600', () => {
-    const home = daemon.home;
+    const home = fx.home;
     expect(mode(home)).toBe(0o700);
     expect(mode(join(home, 'server'))).toBe(0o700);
     for (const file of ['config.toml', 'cli-token', 'server/service-token', 'server/server.pid', 'server/server.log']) {
@@ -37,18 +23,18 @@ describe('a started daemon', () => {
   });
 
   it('writes its pid, a 32-byte service token and an rdv_ cli token', () => {
-    expect(readFileSync(join(daemon.home, 'server/server.pid'), 'utf8').trim()).toBe(String(daemon.child.pid));
-    expect(Buffer.from(daemon.serviceToken(), 'base64url')).toHaveLength(32);
-    expect(daemon.cliToken()).toMatch(/^rdv_[A-Za-z0-9_-]{43}$/);
+    expect(readFileSync(join(fx.home, 'server/server.pid'), 'utf8').trim()).toBe(String(fx.daemon.child.pid));
+    expect(Buffer.from(fx.daemon.serviceToken(), 'base64url')).toHaveLength(32);
+    expect(fx.daemon.cliToken()).toMatch(/^rdv_[A-Za-z0-9_-]{43}$/);
   });
 
   it('creates the SQLite database in WAL mode', () => {
-    expect(statSync(join(daemon.home, 'sqlite.db')).isFile()).toBe(true);
-    expect(statSync(join(daemon.home, 'sqlite.db-wal')).isFile()).toBe(true);
+    expect(statSync(join(fx.home, 'sqlite.db')).isFile()).toBe(true);
+    expect(statSync(join(fx.home, 'sqlite.db-wal')).isFile()).toBe(true);
   });
 
   it('answers GET /health with the design fields, without a token', async () => {
-    const { status, body } = await getHealth(daemon.apiSocket);
+    const { status, body } = await getHealth(fx.daemon.apiSocket);
     expect(status).toBe(200);
     expect(body).toEqual({
       status: 'healthy',
@@ -60,8 +46,8 @@ describe('a started daemon', () => {
   });
 
   it('answers the health query over both sockets, counting websocket connections', async () => {
-    const api = cliClient(daemon);
-    const ws = wsClient(daemon, { kind: 'none' });
+    const api = cliClient(fx.daemon);
+    const ws = wsClient(fx.daemon, { kind: 'none' });
     try {
       const overWs = await ws.client.health.query();
       expect(overWs.status).toBe('healthy');
@@ -76,7 +62,7 @@ describe('a started daemon', () => {
   });
 
   it('knows the local user through the cli token', async () => {
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     try {
       const me = await api.client.me.get.query();
       expect(me.user.username).toBe((await import('node:os')).userInfo().username);
@@ -87,12 +73,12 @@ describe('a started daemon', () => {
   });
 
   it('logs structured JSON lines and never a token', () => {
-    const entries = readLog(daemon.home);
+    const entries = readLog(fx.home);
     expect(entries.some((entry) => entry.msg === 'rdv-server ready')).toBe(true);
     for (const entry of entries) expect(entry).toHaveProperty('level');
-    const text = readFileSync(join(daemon.home, 'server/server.log'), 'utf8');
-    expect(text).not.toContain(daemon.serviceToken());
-    expect(text).not.toContain(daemon.cliToken());
-    expect(text).not.toContain(daemon.cliToken().slice(4));
+    const text = readFileSync(join(fx.home, 'server/server.log'), 'utf8');
+    expect(text).not.toContain(fx.daemon.serviceToken());
+    expect(text).not.toContain(fx.daemon.cliToken());
+    expect(text).not.toContain(fx.daemon.cliToken().slice(4));
   });
 });

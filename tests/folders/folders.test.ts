@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { addSession, codeOf, errorOf } from '../helpers/workspace.ts';
 
 describe('folders', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let userId: string;
+  const fx = useDaemon();
   beforeAll(async () => {
-    daemon = await startDaemon();
-    api = cliClient(daemon);
-    userId = (await api.client.me.get.query()).user.id;
-  });
-  afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
+    userId = (await fx.api.client.me.get.query()).user.id;
   });
 
   it('creates a tree, lists it, renames, collapses, reorders and moves', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     const work = await f.create.mutate({ name: 'work' });
     const client = await f.create.mutate({ name: 'client', parentId: work.id });
     const app = await f.create.mutate({ name: 'app', parentId: client.id });
@@ -50,7 +42,7 @@ describe('folders', () => {
   });
 
   it('refuses to move a folder under itself or its descendant', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     const a = await f.create.mutate({ name: 'a' });
     const b = await f.create.mutate({ name: 'b', parentId: a.id });
     const c = await f.create.mutate({ name: 'c', parentId: b.id });
@@ -71,7 +63,7 @@ describe('folders', () => {
   });
 
   it('caps the depth at 32 levels, also when moving a subtree', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     let parentId: string | null = null;
     const chain: string[] = [];
     for (let level = 1; level <= 32; level++) {
@@ -90,12 +82,12 @@ describe('folders', () => {
   });
 
   it('refuses to delete a folder that holds folders or live sessions, unless asked to move them up', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     const parent = await f.create.mutate({ name: 'parent' });
     const holder = await f.create.mutate({ name: 'holder', parentId: parent.id });
     const child = await f.create.mutate({ name: 'child', parentId: holder.id });
-    const live = addSession(daemon, { userId, folderId: holder.id, status: 'active' });
-    const closed = addSession(daemon, { userId, folderId: holder.id, status: 'closed' });
+    const live = addSession(fx.daemon, { userId, folderId: holder.id, status: 'active' });
+    const closed = addSession(fx.daemon, { userId, folderId: holder.id, status: 'closed' });
 
     const refused = await errorOf(f.delete.mutate({ id: holder.id }));
     expect(refused.code).toBe('PRECONDITION_FAILED');
@@ -123,23 +115,23 @@ describe('folders', () => {
   });
 
   it('deletes an empty folder, and a folder with only closed sessions', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     const empty = await f.create.mutate({ name: 'empty' });
     expect(await f.delete.mutate({ id: empty.id })).toMatchObject({
       movedFolders: 0,
       movedSessions: 0,
     });
     const history = await f.create.mutate({ name: 'history' });
-    addSession(daemon, { userId, folderId: history.id, status: 'closed' });
+    addSession(fx.daemon, { userId, folderId: history.id, status: 'closed' });
     expect(await f.delete.mutate({ id: history.id })).toMatchObject({ movedSessions: 1 });
   });
 
   it('gives the context: ancestors from the top, preferences with sources', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     const top = await f.create.mutate({ name: 'ctx-top' });
     const mid = await f.create.mutate({ name: 'ctx-mid', parentId: top.id });
     const leaf = await f.create.mutate({ name: 'ctx-leaf', parentId: mid.id });
-    await api.client.preferences.set.mutate({ folderId: top.id, values: { fontSize: 20 } });
+    await fx.api.client.preferences.set.mutate({ folderId: top.id, values: { fontSize: 20 } });
     const context = await f.context.query({ id: leaf.id });
     expect(context.folder.id).toBe(leaf.id);
     expect(context.ancestors.map((a) => a.name)).toEqual(['ctx-top', 'ctx-mid']);
@@ -150,7 +142,7 @@ describe('folders', () => {
   });
 
   it('validates input at the boundary', async () => {
-    const f = api.client.folders;
+    const f = fx.api.client.folders;
     expect(await codeOf(f.create.mutate({ name: '' }))).toBe('BAD_REQUEST');
     expect(await codeOf(f.create.mutate({ name: 'x'.repeat(101) }))).toBe('BAD_REQUEST');
     expect(await codeOf(f.create.mutate({ name: 'bad\nname' }))).toBe('BAD_REQUEST');

@@ -2,32 +2,26 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { codeOf, errorOf } from '../helpers/workspace.ts';
 
 describe('preferences', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let dir: string;
+  const fx = useDaemon();
   beforeAll(async () => {
-    daemon = await startDaemon();
-    api = cliClient(daemon);
     dir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-pref-')));
     mkdirSync(join(dir, 'projects/app'), { recursive: true });
     writeFileSync(join(dir, 'file.txt'), 'x');
     symlinkSync(join(dir, 'projects/app'), join(dir, 'app-link'));
   });
   afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('inherits defaults → user → folder chain, nearest wins, and a folder unsets a variable', async () => {
-    const p = api.client.preferences;
-    const top = await api.client.folders.create.mutate({ name: 'top' });
-    const sub = await api.client.folders.create.mutate({ name: 'sub', parentId: top.id });
+    const p = fx.api.client.preferences;
+    const top = await fx.api.client.folders.create.mutate({ name: 'top' });
+    const sub = await fx.api.client.folders.create.mutate({ name: 'sub', parentId: top.id });
     await p.set.mutate({
       values: { cwd: dir, env: { EDITOR: 'vim', API_TOKEN: 'secret' }, theme: 'light' },
     });
@@ -82,7 +76,7 @@ describe('preferences', () => {
   });
 
   it('stores cwd as its real path and refuses what is not a directory', async () => {
-    const p = api.client.preferences;
+    const p = fx.api.client.preferences;
     const level = await p.set.mutate({ values: { cwd: join(dir, 'app-link') } });
     expect(level.values.cwd).toBe(join(dir, 'projects/app'));
     expect(await errorOf(p.set.mutate({ values: { cwd: join(dir, 'missing') } }))).toEqual({
@@ -100,7 +94,7 @@ describe('preferences', () => {
   });
 
   it('refuses invalid values and unknown keys', async () => {
-    const p = api.client.preferences;
+    const p = fx.api.client.preferences;
     const bad: unknown[] = [
       { values: { env: { '9LIVES': 'x' } } },
       { values: { env: { 'MY-VAR': 'x' } } },

@@ -13,15 +13,9 @@ import {
 import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
 import { cleanupHome, makeHome } from './daemon.ts';
-import { waitUntil } from './terminal.ts';
+import { silentLogger, waitUntil } from '@rdv/test-support';
 
 const createCaller = createCallerFactory(appRouter);
-
-export const silentLogger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 export interface InProcess {
   home: string;

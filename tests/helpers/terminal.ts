@@ -104,11 +104,3 @@ export function trimTrailing(lines: string[]): string[] {
   while (out.length > 0 && out.at(-1) === '') out.pop();
   return out;
 }
-
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

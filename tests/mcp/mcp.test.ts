@@ -8,16 +8,11 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { Agent, fetch as undiciFetch } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
-import {
-  cleanupHome,
-  rawRequest,
-  REPO_ROOT,
-  startDaemon,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { rawRequest, REPO_ROOT, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 import { addStrayUser } from '../helpers/users.ts';
 
 const CLI = join(REPO_ROOT, 'apps/cli/bin/rdv.js');
@@ -78,15 +73,10 @@ async function connect(transport: Transport): Promise<Client> {
 }
 
 describe('MCP server (real daemon)', () => {
-  let daemon: DaemonProcess;
   let workdir: string;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
     workdir = mkdtempSync(join(tmpdir(), 'rdv-mcp-'));
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
   });
 
   /** What both transports must do: list tools, create a session, exec, read the output back. */
@@ -149,13 +139,13 @@ describe('MCP server (real daemon)', () => {
   }
 
   it('over stdio: the built `rdv mcp` with the CLI token', async () => {
-    const client = await connect(stdioTransport(daemon));
+    const client = await connect(stdioTransport(fx.daemon));
     try {
       const id = await exercise(client, 'stdio');
       const status = await client.callTool({ name: 'orchestrator_status', arguments: {} });
       expect(JSON.parse(textOf(status))).toEqual([]);
       expect(
-        auditRows(daemon.home, 'sessions.exec')
+        auditRows(fx.home, 'sessions.exec')
           .filter((row) => row.target === `session:${id}`)
           .map((r) => r.outcome),
       ).toEqual(['success', 'refused']);
@@ -165,7 +155,7 @@ describe('MCP server (real daemon)', () => {
   });
 
   it('over Streamable HTTP at /mcp on api.sock, authenticated like tRPC', async () => {
-    const { transport, close } = httpTransport(daemon, daemon.cliToken());
+    const { transport, close } = httpTransport(fx.daemon, fx.daemon.cliToken());
     const client = await connect(transport);
     try {
       const id = await exercise(client, 'http');
@@ -183,14 +173,14 @@ describe('MCP server (real daemon)', () => {
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
     };
-    const missing = await rawRequest(daemon.apiSocket, {
+    const missing = await rawRequest(fx.daemon.apiSocket, {
       method: 'POST',
       path: '/mcp',
       headers,
       body,
     });
     expect(missing.status).toBe(401);
-    const wrong = await rawRequest(daemon.apiSocket, {
+    const wrong = await rawRequest(fx.daemon.apiSocket, {
       method: 'POST',
       path: '/mcp',
       headers: { ...headers, authorization: `Bearer rdv_${'x'.repeat(40)}` },
@@ -198,22 +188,22 @@ describe('MCP server (real daemon)', () => {
     });
     expect(wrong.status).toBe(401);
     expect(
-      (await rawRequest(daemon.apiSocket, { method: 'GET', path: '/mcp', headers })).status,
+      (await rawRequest(fx.daemon.apiSocket, { method: 'GET', path: '/mcp', headers })).status,
     ).toBe(405);
-    const { transport, close } = httpTransport(daemon, null);
+    const { transport, close } = httpTransport(fx.daemon, null);
     await expect(connect(transport)).rejects.toThrow();
     await close();
 
     // A token of a user row that is not the owner (an older, multi-user rdv left it) opens nothing.
-    const stray = addStrayUser(daemon.home, 'mallory');
-    const theirs = httpTransport(daemon, stray.token);
+    const stray = addStrayUser(fx.home, 'mallory');
+    const theirs = httpTransport(fx.daemon, stray.token);
     await expect(connect(theirs.transport)).rejects.toThrow();
     await theirs.close();
   });
 
   it('stdio keeps working, with clear tool errors, when the daemon is unreachable', async () => {
     const client = await connect(
-      stdioTransport(daemon, { RDV_HOME: join(daemon.home, 'nowhere') }),
+      stdioTransport(fx.daemon, { RDV_HOME: join(fx.home, 'nowhere') }),
     );
     try {
       const result = await client.callTool({ name: 'list_sessions', arguments: {} });

@@ -7,8 +7,8 @@ import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 
 /** Bounds from the issue; generous enough for a loaded machine, tight enough to mean something. */
 const NOTICE_WITHIN_MS = 3_000;
@@ -39,29 +39,23 @@ interface StatusEvent {
 }
 
 describe('attention: waiting is noticed and cleared in time (real daemon, shipped settings)', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let dir: string;
   let script: string;
   const events: Array<StatusEvent & { receivedAt: number }> = [];
   let unsubscribe: () => void = () => undefined;
 
+  const fx = useDaemon({ env: { SHELL: '/bin/sh' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/sh' });
-    api = cliClient(daemon);
     dir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-attention-')));
     script = join(dir, 'stand-in-agent.sh');
     writeFileSync(script, STAND_IN_AGENT, { mode: 0o755 });
-    const subscription = api.client.orchestrators.onStatus.subscribe(undefined, {
+    const subscription = fx.api.client.orchestrators.onStatus.subscribe(undefined, {
       onData: (event) => events.push({ ...(event.data as StatusEvent), receivedAt: Date.now() }),
     });
     unsubscribe = () => subscription.unsubscribe();
   });
   afterAll(async () => {
     unsubscribe();
-    await api?.close();
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
   });
 
   /** The first status event for `sessionId` after `since` that satisfies `match`. */
@@ -79,7 +73,7 @@ describe('attention: waiting is noticed and cleared in time (real daemon, shippe
 
   async function standInAgent(name: string) {
     const flags = mkdtempSync(join(dir, `${name}-`));
-    const session = await api.client.sessions.create.mutate({
+    const session = await fx.api.client.sessions.create.mutate({
       kind: 'agent',
       name,
       command: `${script} ${flags}`,
@@ -90,7 +84,7 @@ describe('attention: waiting is noticed and cleared in time (real daemon, shippe
   }
 
   const typeAnswer = (sessionId: string, data: string) =>
-    api.client.terminal.input.mutate({ sessionId, data });
+    fx.api.client.terminal.input.mutate({ sessionId, data });
 
   it('a (y/n) question and a plain `Continue? ` are waiting within 3 s, and clear within 2 s of the answer', async () => {
     const { session, flag } = await standInAgent('asker');
@@ -143,10 +137,10 @@ describe('attention: waiting is noticed and cleared in time (real daemon, shippe
     expect(measured.continueNoticedMs).toBeLessThan(NOTICE_WITHIN_MS);
     expect(measured.yesNoClearedMs).toBeLessThan(CLEAR_WITHIN_MS);
     expect(measured.continueClearedMs).toBeLessThan(CLEAR_WITHIN_MS);
-    expect((await api.client.sessions.get.query({ id: session.id })).agentStatus).not.toBe(
+    expect((await fx.api.client.sessions.get.query({ id: session.id })).agentStatus).not.toBe(
       'waiting',
     );
-    await api.client.sessions.close.mutate({ id: session.id });
+    await fx.api.client.sessions.close.mutate({ id: session.id });
   });
 
   it("a hook's `waiting` clears within 2 s when the user types into the session", async () => {
@@ -162,12 +156,12 @@ describe('attention: waiting is noticed and cleared in time (real daemon, shippe
     );
 
     // A hook says waiting (a notification); the screen would not, but a hook outranks it...
-    await api.client.hooks.report.mutate({
+    await fx.api.client.hooks.report.mutate({
       sessionId: session.id,
       event: 'Notification',
       message: 'Claude needs you',
     });
-    expect((await api.client.sessions.get.query({ id: session.id })).agentStatus).toBe('waiting');
+    expect((await fx.api.client.sessions.get.query({ id: session.id })).agentStatus).toBe('waiting');
     // ...until the person answers: typing hands the decision back to the screen.
     const at = Date.now();
     await typeAnswer(session.id, '\r');
@@ -180,6 +174,6 @@ describe('attention: waiting is noticed and cleared in time (real daemon, shippe
     console.log(`[attention] hookWaitingClearedMs=${cleared.receivedAt - at}`);
     expect(cleared.receivedAt - at).toBeLessThan(CLEAR_WITHIN_MS);
     expect(cleared.source).toBe('screen');
-    await api.client.sessions.close.mutate({ id: session.id });
+    await fx.api.client.sessions.close.mutate({ id: session.id });
   });
 });

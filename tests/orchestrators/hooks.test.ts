@@ -4,17 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  cleanupHome,
-  cliClient,
-  makeHome,
-  REPO_ROOT,
-  startDaemon,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, cleanupHome, makeHome, REPO_ROOT } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 import { addStrayUser } from '../helpers/users.ts';
 import { codeOf } from '../helpers/workspace.ts';
 
@@ -57,28 +50,20 @@ interface StatusEvent {
 }
 
 describe('rdv hook (real CLI, real daemon)', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let sessionId: string;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
     const cwd = mkdtempSync(join(tmpdir(), 'rdv-hook-'));
-    sessionId = (await api.client.sessions.create.mutate({ name: 'agent', cwd })).id;
-  });
-  afterAll(async () => {
-    await api?.close();
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
+    sessionId = (await fx.api.client.sessions.create.mutate({ name: 'agent', cwd })).id;
   });
 
-  const env = () => ({ RDV_HOME: daemon.home, RDV_SESSION_ID: sessionId });
+  const env = () => ({ RDV_HOME: fx.home, RDV_SESSION_ID: sessionId });
 
   it('hook events change the status and reach a subscriber, in order', async () => {
-    await api.client.hooks.report.mutate({ sessionId, event: 'SessionStart' });
+    await fx.api.client.hooks.report.mutate({ sessionId, event: 'SessionStart' });
     const received: StatusEvent[] = [];
     const ids: string[] = [];
-    const subscription = api.client.orchestrators.onStatus.subscribe(undefined, {
+    const subscription = fx.api.client.orchestrators.onStatus.subscribe(undefined, {
       onData: (event) => {
         ids.push(event.id);
         received.push(event.data);
@@ -115,7 +100,7 @@ describe('rdv hook (real CLI, real daemon)', () => {
           stdout: '',
           stderr: '',
         });
-        expect((await api.client.sessions.get.query({ id: sessionId })).agentStatus).toBe(status);
+        expect((await fx.api.client.sessions.get.query({ id: sessionId })).agentStatus).toBe(status);
       }
       const changes = () =>
         received.filter((e) => e.sessionId === sessionId && e.source === 'hook');
@@ -129,7 +114,7 @@ describe('rdv hook (real CLI, real daemon)', () => {
       ]);
       expect(changes()[3]).toMatchObject({ message: 'Claude needs your permission to use Bash' });
       expect(new Set(ids).size).toBe(ids.length);
-      const session = await api.client.sessions.get.query({ id: sessionId });
+      const session = await fx.api.client.sessions.get.query({ id: sessionId });
       expect(session.agentStatusAt).not.toBeNull();
     } finally {
       subscription.unsubscribe();
@@ -137,8 +122,8 @@ describe('rdv hook (real CLI, real daemon)', () => {
   });
 
   it('a token of a user that is not the owner can neither watch nor report', async () => {
-    const stray = addStrayUser(daemon.home, 'mallory');
-    const other = apiClient(daemon, { kind: 'cli', token: stray.token });
+    const stray = addStrayUser(fx.home, 'mallory');
+    const other = apiClient(fx.daemon, { kind: 'cli', token: stray.token });
     const seen: StatusEvent[] = [];
     let failed: unknown;
     const subscription = other.client.orchestrators.onStatus.subscribe(undefined, {
@@ -168,7 +153,7 @@ describe('rdv hook (real CLI, real daemon)', () => {
       const run = await hook(['stop'], {
         RDV_HOME: empty,
         RDV_SESSION_ID: sessionId,
-        RDV_TOKEN: daemon.cliToken(),
+        RDV_TOKEN: fx.daemon.cliToken(),
       });
       expect(run.code).toBe(0);
       expect(run.stdout).toBe('');
@@ -182,7 +167,7 @@ describe('rdv hook (real CLI, real daemon)', () => {
   });
 
   it('exits 0 with a one-line warning outside an rdv session and for an unknown event', async () => {
-    const outside = await hook(['stop'], { RDV_HOME: daemon.home, RDV_SESSION_ID: '' });
+    const outside = await hook(['stop'], { RDV_HOME: fx.home, RDV_SESSION_ID: '' });
     expect(outside).toMatchObject({ code: 0, stdout: '' });
     expect(outside.stderr).toContain('RDV_SESSION_ID is not set');
     const unknown = await hook(['exploded'], env());

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInProcess, type InProcess } from '../helpers/services.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 /** Stands in for an agent: a busy line, a wait for a flag file, then a question. */
 const FAKE_AGENT = `#!/bin/sh

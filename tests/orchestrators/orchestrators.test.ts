@@ -2,62 +2,49 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addInsight, auditRows, auditText } from '../helpers/audit.ts';
-import {
-  apiClient,
-  cleanupHome,
-  cliClient,
-  startDaemon,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { apiClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 import { addStrayUser } from '../helpers/users.ts';
 import { codeOf, errorOf } from '../helpers/workspace.ts';
 
 describe('orchestrators and safe injection (real daemon)', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let userId: string;
   let workdir: string;
   let folderId: string;
   let otherFolderId: string;
   let inScope: string;
   let outOfScope: string;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
-    userId = (await api.client.me.get.query()).user.id;
+    userId = (await fx.api.client.me.get.query()).user.id;
     workdir = mkdtempSync(join(tmpdir(), 'rdv-orch-'));
-    folderId = (await api.client.folders.create.mutate({ name: 'project' })).id;
-    const child = await api.client.folders.create.mutate({ name: 'sub', parentId: folderId });
-    otherFolderId = (await api.client.folders.create.mutate({ name: 'elsewhere' })).id;
+    folderId = (await fx.api.client.folders.create.mutate({ name: 'project' })).id;
+    const child = await fx.api.client.folders.create.mutate({ name: 'sub', parentId: folderId });
+    otherFolderId = (await fx.api.client.folders.create.mutate({ name: 'elsewhere' })).id;
     inScope = (
-      await api.client.sessions.create.mutate({
+      await fx.api.client.sessions.create.mutate({
         name: 'in-scope',
         cwd: workdir,
         folderId: child.id,
       })
     ).id;
     outOfScope = (
-      await api.client.sessions.create.mutate({
+      await fx.api.client.sessions.create.mutate({
         name: 'out-of-scope',
         cwd: workdir,
         folderId: otherFolderId,
       })
     ).id;
   });
-  afterAll(async () => {
-    await api?.close();
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
-  });
 
   const scrollback = async (id: string) =>
-    (await api.client.sessions.scrollback.query({ id, lines: 200 })).text;
+    (await fx.api.client.sessions.scrollback.query({ id, lines: 200 })).text;
 
   it('creates, lists, gets, updates (pause and resume) and deletes; defaults come from [monitoring]', async () => {
-    const created = await api.client.orchestrators.create.mutate({ name: 'watcher', folderId });
+    const created = await fx.api.client.orchestrators.create.mutate({ name: 'watcher', folderId });
     expect(created).toMatchObject({
       name: 'watcher',
       folderId,
@@ -68,9 +55,9 @@ describe('orchestrators and safe injection (real daemon)', () => {
       nudgeText: null,
     });
     expect(
-      (await api.client.orchestrators.list.query()).map((o) => [o.id, o.openInsights]),
+      (await fx.api.client.orchestrators.list.query()).map((o) => [o.id, o.openInsights]),
     ).toContainEqual([created.id, 0]);
-    const detail = await api.client.orchestrators.get.query({ id: created.id });
+    const detail = await fx.api.client.orchestrators.get.query({ id: created.id });
     expect(detail.sessions.map((s) => s.id)).toEqual([inScope]);
     expect(detail.insights).toEqual({
       open: 0,
@@ -78,13 +65,13 @@ describe('orchestrators and safe injection (real daemon)', () => {
       bySeverity: { info: 0, warning: 0, critical: 0 },
     });
 
-    const paused = await api.client.orchestrators.update.mutate({
+    const paused = await fx.api.client.orchestrators.update.mutate({
       id: created.id,
       paused: true,
       stallThresholdSeconds: 120,
     });
     expect(paused).toMatchObject({ paused: true, stallThresholdSeconds: 120, name: 'watcher' });
-    const resumed = await api.client.orchestrators.update.mutate({
+    const resumed = await fx.api.client.orchestrators.update.mutate({
       id: created.id,
       paused: false,
       autoIntervention: true,
@@ -97,25 +84,25 @@ describe('orchestrators and safe injection (real daemon)', () => {
       nudgeText: 'please continue',
     });
 
-    const all = await api.client.orchestrators.create.mutate({ name: 'everything' });
+    const all = await fx.api.client.orchestrators.create.mutate({ name: 'everything' });
     expect(all.folderId).toBeNull();
     expect(
-      (await api.client.orchestrators.get.query({ id: all.id })).sessions.map((s) => s.id).sort(),
+      (await fx.api.client.orchestrators.get.query({ id: all.id })).sessions.map((s) => s.id).sort(),
     ).toEqual([inScope, outOfScope].sort());
-    expect(await api.client.orchestrators.delete.mutate({ id: all.id })).toEqual({ ok: true });
-    expect(await codeOf(api.client.orchestrators.get.query({ id: all.id }))).toBe('NOT_FOUND');
+    expect(await fx.api.client.orchestrators.delete.mutate({ id: all.id })).toEqual({ ok: true });
+    expect(await codeOf(fx.api.client.orchestrators.get.query({ id: all.id }))).toBe('NOT_FOUND');
   });
 
   it('refuses bad settings: auto-intervention without a nudge, a destructive nudge, out-of-range numbers, a foreign folder', async () => {
     expect(
-      await errorOf(api.client.orchestrators.create.mutate({ name: 'x', autoIntervention: true })),
+      await errorOf(fx.api.client.orchestrators.create.mutate({ name: 'x', autoIntervention: true })),
     ).toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('nudgeText'),
     });
     expect(
       await errorOf(
-        api.client.orchestrators.create.mutate({
+        fx.api.client.orchestrators.create.mutate({
           name: 'x',
           autoIntervention: true,
           nudgeText: 'rm -rf ~',
@@ -123,19 +110,19 @@ describe('orchestrators and safe injection (real daemon)', () => {
       ),
     ).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('recursive delete') });
     expect(
-      await codeOf(api.client.orchestrators.create.mutate({ name: 'x', stallThresholdSeconds: 1 })),
+      await codeOf(fx.api.client.orchestrators.create.mutate({ name: 'x', stallThresholdSeconds: 1 })),
     ).toBe('BAD_REQUEST');
     expect(
-      await codeOf(api.client.orchestrators.create.mutate({ name: 'x', intervalSeconds: 0 })),
+      await codeOf(fx.api.client.orchestrators.create.mutate({ name: 'x', intervalSeconds: 0 })),
     ).toBe('BAD_REQUEST');
     expect(
-      await codeOf(api.client.orchestrators.create.mutate({ name: 'x', folderId: 'nofolder' })),
+      await codeOf(fx.api.client.orchestrators.create.mutate({ name: 'x', folderId: 'nofolder' })),
     ).toBe('NOT_FOUND');
   });
 
   it('inject types a benign command into a session in scope, audited before it is typed', async () => {
-    const orchestrator = await api.client.orchestrators.create.mutate({ name: 'typist', folderId });
-    const result = await api.client.orchestrators.inject.mutate({
+    const orchestrator = await fx.api.client.orchestrators.create.mutate({ name: 'typist', folderId });
+    const result = await fx.api.client.orchestrators.inject.mutate({
       orchestratorId: orchestrator.id,
       sessionId: inScope,
       text: 'echo injected-$((6*7))',
@@ -145,7 +132,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
       async () => (await scrollback(inScope)).includes('injected-42'),
       'the injected command to run',
     );
-    const [row] = auditRows(daemon.home, 'orchestrators.inject');
+    const [row] = auditRows(fx.home, 'orchestrators.inject');
     expect(row).toMatchObject({
       userId,
       tokenKind: 'cli',
@@ -158,11 +145,11 @@ describe('orchestrators and safe injection (real daemon)', () => {
         forceRequested: false,
       },
     });
-    expect(auditText(daemon.home)).not.toContain(daemon.cliToken());
+    expect(auditText(fx.home)).not.toContain(fx.daemon.cliToken());
   });
 
   it('refuses destructive text (inject and sessions.exec) unless forced, and audits every refusal', async () => {
-    const orchestrator = await api.client.orchestrators.create.mutate({ name: 'guard', folderId });
+    const orchestrator = await fx.api.client.orchestrators.create.mutate({ name: 'guard', folderId });
     const texts = [
       'rm -rf /',
       'rm -fr ~/',
@@ -175,7 +162,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
     ];
     for (const text of texts) {
       const error = await errorOf(
-        api.client.orchestrators.inject.mutate({
+        fx.api.client.orchestrators.inject.mutate({
           orchestratorId: orchestrator.id,
           sessionId: inScope,
           text,
@@ -184,11 +171,11 @@ describe('orchestrators and safe injection (real daemon)', () => {
       expect({ text, code: error.code }).toEqual({ text, code: 'FORBIDDEN' });
       expect(error.message).toContain('force: true');
     }
-    expect(await codeOf(api.client.sessions.exec.mutate({ id: inScope, text: 'rm -rf ~' }))).toBe(
+    expect(await codeOf(fx.api.client.sessions.exec.mutate({ id: inScope, text: 'rm -rf ~' }))).toBe(
       'FORBIDDEN',
     );
 
-    const refused = auditRows(daemon.home).filter(
+    const refused = auditRows(fx.home).filter(
       (row) => row.outcome === 'refused' && row.detail.reason === 'destructive_pattern',
     );
     expect(refused.map((row) => row.detail.preview)).toEqual([...texts, 'rm -rf ~']);
@@ -201,7 +188,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
     for (const text of texts) expect(screen).not.toContain(text);
 
     // A harmless command that matches a pattern goes through with force, and says so in the log.
-    await api.client.orchestrators.inject.mutate({
+    await fx.api.client.orchestrators.inject.mutate({
       orchestratorId: orchestrator.id,
       sessionId: inScope,
       text: 'mkfs.rdvtest /dev/sdz',
@@ -211,7 +198,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
       async () => (await scrollback(inScope)).includes('mkfs.rdvtest'),
       'the forced command',
     );
-    const forced = auditRows(daemon.home, 'orchestrators.inject').at(-1);
+    const forced = auditRows(fx.home, 'orchestrators.inject').at(-1);
     expect(forced).toMatchObject({
       outcome: 'success',
       detail: { reason: 'forced', pattern: 'make-filesystem', forceRequested: true },
@@ -219,20 +206,20 @@ describe('orchestrators and safe injection (real daemon)', () => {
   });
 
   it('refuses injection for a paused orchestrator and for a session outside its scope, audited', async () => {
-    const orchestrator = await api.client.orchestrators.create.mutate({ name: 'scoped', folderId });
+    const orchestrator = await fx.api.client.orchestrators.create.mutate({ name: 'scoped', folderId });
     expect(
       await errorOf(
-        api.client.orchestrators.inject.mutate({
+        fx.api.client.orchestrators.inject.mutate({
           orchestratorId: orchestrator.id,
           sessionId: outOfScope,
           text: 'echo nope',
         }),
       ),
     ).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('outside') });
-    await api.client.orchestrators.update.mutate({ id: orchestrator.id, paused: true });
+    await fx.api.client.orchestrators.update.mutate({ id: orchestrator.id, paused: true });
     expect(
       await errorOf(
-        api.client.orchestrators.inject.mutate({
+        fx.api.client.orchestrators.inject.mutate({
           orchestratorId: orchestrator.id,
           sessionId: inScope,
           text: 'echo nope',
@@ -242,7 +229,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
     // Paused wins over force.
     expect(
       await codeOf(
-        api.client.orchestrators.inject.mutate({
+        fx.api.client.orchestrators.inject.mutate({
           orchestratorId: orchestrator.id,
           sessionId: inScope,
           text: 'echo nope',
@@ -250,7 +237,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
         }),
       ),
     ).toBe('PRECONDITION_FAILED');
-    const reasons = auditRows(daemon.home, 'orchestrators.inject')
+    const reasons = auditRows(fx.home, 'orchestrators.inject')
       .filter((row) => row.detail.orchestratorId === orchestrator.id)
       .map((row) => [row.outcome, row.detail.reason, row.target]);
     expect(reasons).toEqual([
@@ -262,18 +249,18 @@ describe('orchestrators and safe injection (real daemon)', () => {
   });
 
   it('lists insights with filters and counts, resolves them, and streams changes to subscribers', async () => {
-    const orchestrator = await api.client.orchestrators.create.mutate({
+    const orchestrator = await fx.api.client.orchestrators.create.mutate({
       name: 'insightful',
       folderId,
     });
-    const stall = addInsight(daemon.home, {
+    const stall = addInsight(fx.home, {
       userId,
       orchestratorId: orchestrator.id,
       sessionId: inScope,
       type: 'stall_detected',
       severity: 'critical',
     });
-    addInsight(daemon.home, {
+    addInsight(fx.home, {
       userId,
       orchestratorId: orchestrator.id,
       sessionId: inScope,
@@ -281,7 +268,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
       severity: 'info',
     });
 
-    const listed = await api.client.orchestrators.insights.list.query({
+    const listed = await fx.api.client.orchestrators.insights.list.query({
       orchestratorId: orchestrator.id,
     });
     expect(listed.items).toHaveLength(2);
@@ -290,7 +277,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
       resolved: 0,
       bySeverity: { info: 1, warning: 0, critical: 1 },
     });
-    const critical = await api.client.orchestrators.insights.list.query({
+    const critical = await fx.api.client.orchestrators.insights.list.query({
       orchestratorId: orchestrator.id,
       severity: 'critical',
     });
@@ -298,14 +285,14 @@ describe('orchestrators and safe injection (real daemon)', () => {
 
     const received: Array<{ kind: string; insight: { id: string; resolvedAt: string | null } }> =
       [];
-    const subscription = api.client.orchestrators.onInsight.subscribe(
+    const subscription = fx.api.client.orchestrators.onInsight.subscribe(
       { orchestratorId: orchestrator.id },
       { onData: (event) => received.push(event.data) },
     );
     try {
       await waitUntil(() => received.length >= 2, 'the open insights as a snapshot');
       expect(received.map((e) => e.kind)).toEqual(['snapshot', 'snapshot']);
-      const resolved = await api.client.orchestrators.insights.resolve.mutate({ id: stall });
+      const resolved = await fx.api.client.orchestrators.insights.resolve.mutate({ id: stall });
       expect(resolved.resolvedAt).not.toBeNull();
       expect(resolved.data).toMatchObject({ resolvedBy: 'user' });
       await waitUntil(
@@ -315,7 +302,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
     } finally {
       subscription.unsubscribe();
     }
-    const after = await api.client.orchestrators.insights.list.query({
+    const after = await fx.api.client.orchestrators.insights.list.query({
       orchestratorId: orchestrator.id,
       state: 'all',
     });
@@ -323,19 +310,19 @@ describe('orchestrators and safe injection (real daemon)', () => {
   });
 
   it('refuses a token of a user that is not the owner, for every call', async () => {
-    const orchestrator = await api.client.orchestrators.create.mutate({
+    const orchestrator = await fx.api.client.orchestrators.create.mutate({
       name: 'private',
       folderId,
     });
-    const insight = addInsight(daemon.home, {
+    const insight = addInsight(fx.home, {
       userId,
       orchestratorId: orchestrator.id,
       sessionId: inScope,
       type: 'agent_error',
       severity: 'critical',
     });
-    const stray = addStrayUser(daemon.home, 'mallory');
-    const other = apiClient(daemon, { kind: 'cli', token: stray.token });
+    const stray = addStrayUser(fx.home, 'mallory');
+    const other = apiClient(fx.daemon, { kind: 'cli', token: stray.token });
     try {
       expect(await codeOf(other.client.orchestrators.list.query())).toBe('UNAUTHORIZED');
       expect(await codeOf(other.client.orchestrators.insights.list.query())).toBe('UNAUTHORIZED');
@@ -357,7 +344,7 @@ describe('orchestrators and safe injection (real daemon)', () => {
     } finally {
       await other.close();
     }
-    expect((await api.client.orchestrators.get.query({ id: orchestrator.id })).paused).toBe(false);
+    expect((await fx.api.client.orchestrators.get.query({ id: orchestrator.id })).paused).toBe(false);
     expect(await scrollback(inScope)).not.toContain('pwned');
   });
 });

@@ -8,8 +8,16 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
-import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  tmux,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { makeGitRoot, makeRepo } from '@rdv/test-support';
 import { panePid, processEnv, tmuxServerPid } from '../helpers/pane-process.ts';
 
 /** Every variable rdv treats as a secret, with a value nobody else would have. */

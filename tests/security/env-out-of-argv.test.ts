@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { tmuxServerPid } from '../helpers/pane-process.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const CREATES = 50;
 const WITH_COMMAND = 5;
@@ -38,49 +38,37 @@ async function startSampler(needles: string[], watch: string) {
 }
 
 describe('no secret in any argv', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
-  beforeAll(async () => {
-    const home = makeHome();
-    writeConfig(home, '[limits]\nexpensive_per_second = 1000\nexpensive_burst = 1000\n');
-    daemon = await startDaemon(home);
-    api = cliClient(daemon);
-  });
-  afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon({ config: '[limits]\nexpensive_per_second = 1000\nexpensive_burst = 1000\n' });
 
   it(`${CREATES} creates with secret env, preference env, start-up commands and exec text`, async () => {
     const secret = (what: string) => `rdv-${what}-${randomBytes(12).toString('hex')}`;
     const preferenceSecret = secret('pref');
     const perSession = Array.from({ length: CREATES }, () => ({ env: secret('env'), command: secret('cmd'), exec: secret('exec') }));
     const needles = [preferenceSecret, ...perSession.flatMap((s) => [s.env, s.command, s.exec])];
-    await api.client.preferences.set.mutate({ values: { env: { OPENAI_API_KEY: preferenceSecret } } });
+    await fx.api.client.preferences.set.mutate({ values: { env: { OPENAI_API_KEY: preferenceSecret } } });
 
     // Started before the tmux server exists: the first client's argv is the server's for life.
-    const sampler = await startSampler(needles, join(daemon.home, 'tmux.sock'));
+    const sampler = await startSampler(needles, join(fx.home, 'tmux.sock'));
     const sessions: Array<{ id: string; echo: string }> = [];
     for (const [i, s] of perSession.entries()) {
       const withCommand = i < WITH_COMMAND;
-      const session = await api.client.sessions.create.mutate({
-        cwd: daemon.home,
+      const session = await fx.api.client.sessions.create.mutate({
+        cwd: fx.home,
         env: { ANTHROPIC_API_KEY: s.env },
         // `:` is a shell builtin: the secret is typed, never a process's argument.
         ...(withCommand ? { command: `: ${s.command}; echo started-${i}` } : {}),
       });
       if (withCommand) {
-        await api.client.sessions.exec.mutate({ id: session.id, text: `: ${s.exec}; echo typed-${i}` });
+        await fx.api.client.sessions.exec.mutate({ id: session.id, text: `: ${s.exec}; echo typed-${i}` });
         sessions.push({ id: session.id, echo: `typed-${i}` });
       } else {
-        await api.client.sessions.close.mutate({ id: session.id });
+        await fx.api.client.sessions.close.mutate({ id: session.id });
       }
     }
     for (const { id, echo } of sessions) {
-      await waitUntil(async () => (await api.client.sessions.scrollback.query({ id, lines: 50 })).text.includes(`\n${echo}`), echo);
+      await waitUntil(async () => (await fx.api.client.sessions.scrollback.query({ id, lines: 50 })).text.includes(`\n${echo}`), echo);
     }
-    const serverPid = tmuxServerPid(daemon.home);
+    const serverPid = tmuxServerPid(fx.home);
     const report = await sampler.stop();
 
     expect(report.hits).toEqual([]);

@@ -14,14 +14,9 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
 import { CLI_BIN } from '../helpers/cli.ts';
-import {
-  cleanupHome,
-  cliClient,
-  startDaemon,
-  tmux,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { tmux } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
 /** Text that reads as harmless or absent to a guard that ignores keys, and as destructive to bash. */
@@ -57,15 +52,13 @@ const DESTRUCTIVE_LOOKING: string[] = [
 ];
 
 describe('exec guard (issue 12, finding 3)', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let work: string;
   let shell: string;
   let sink: string;
   let mcp: Client;
 
   const scrollback = async (id: string) =>
-    (await api.client.sessions.scrollback.query({ id, lines: 200 })).text;
+    (await fx.api.client.sessions.scrollback.query({ id, lines: 200 })).text;
   /** A script that only touches `marker`; `curl file://` reads it like a download. */
   const touchScript = (name: string, marker: string) => {
     const path = join(work, name);
@@ -75,7 +68,7 @@ describe('exec guard (issue 12, finding 3)', () => {
   /** Types a harmless command after the payload and waits for it: the shell read everything before. */
   const settle = async (id: string, label: string) => {
     const sentinel = join(work, `settled-${label}`);
-    await api.client.sessions.exec.mutate({ id, text: `touch ${sentinel}` });
+    await fx.api.client.sessions.exec.mutate({ id, text: `touch ${sentinel}` });
     await waitUntil(
       () => existsSync(sentinel),
       `the shell to run the sentinel after ${label}`,
@@ -83,18 +76,17 @@ describe('exec guard (issue 12, finding 3)', () => {
     );
   };
 
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
     work = mkdtempSync(join(tmpdir(), 'rdv-guard-'));
-    shell = (await api.client.sessions.create.mutate({ name: 'shell', cwd: work })).id;
-    sink = (await api.client.sessions.create.mutate({ name: 'sink', cwd: work })).id;
+    shell = (await fx.api.client.sessions.create.mutate({ name: 'shell', cwd: work })).id;
+    sink = (await fx.api.client.sessions.create.mutate({ name: 'sink', cwd: work })).id;
     // The sink's shell becomes `cat`; if cat ever ends, so does the pane (no shell behind it).
-    await api.client.sessions.exec.mutate({ id: sink, text: 'exec cat > /dev/null' });
+    await fx.api.client.sessions.exec.mutate({ id: sink, text: 'exec cat > /dev/null' });
     await waitUntil(
       () =>
         tmux(
-          daemon.home,
+          fx.home,
           'display-message',
           '-p',
           '-t',
@@ -112,7 +104,7 @@ describe('exec guard (issue 12, finding 3)', () => {
       new StdioClientTransport({
         command: process.execPath,
         args: [CLI_BIN, 'mcp'],
-        env: { ...env, RDV_HOME: daemon.home, RDV_TOKEN: '' },
+        env: { ...env, RDV_HOME: fx.home, RDV_TOKEN: '' },
         stderr: 'pipe',
       }),
     );
@@ -120,9 +112,6 @@ describe('exec guard (issue 12, finding 3)', () => {
 
   afterAll(async () => {
     await mcp?.close();
-    await api?.close();
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
@@ -144,7 +133,7 @@ describe('exec guard (issue 12, finding 3)', () => {
       },
     ];
     for (const { text, rule } of payloads) {
-      const error = await errorOf(api.client.sessions.exec.mutate({ id: shell, text }));
+      const error = await errorOf(fx.api.client.sessions.exec.mutate({ id: shell, text }));
       expect(error.code, JSON.stringify(text)).toBe('FORBIDDEN');
       expect(error.message).toMatch(
         new RegExp(`^refused to type into session ${shell}: .*\\(rule ${rule}\\)`),
@@ -153,7 +142,7 @@ describe('exec guard (issue 12, finding 3)', () => {
     await settle(shell, 'api');
     for (const { marker } of payloads) expect(existsSync(marker), marker).toBe(false);
 
-    const refused = auditRows(daemon.home, 'sessions.exec').filter(
+    const refused = auditRows(fx.home, 'sessions.exec').filter(
       (row) => row.outcome === 'refused',
     );
     for (const { text, rule } of payloads) {
@@ -177,7 +166,7 @@ describe('exec guard (issue 12, finding 3)', () => {
     await settle(shell, 'mcp');
     expect(existsSync(marker)).toBe(false);
     expect(
-      auditRows(daemon.home, 'sessions.exec').find((row) => row.detail.preview === text),
+      auditRows(fx.home, 'sessions.exec').find((row) => row.detail.preview === text),
     ).toMatchObject({
       outcome: 'refused',
       tokenKind: 'cli',
@@ -187,11 +176,11 @@ describe('exec guard (issue 12, finding 3)', () => {
 
   it('refuses every destructive-looking spelling that used to get through, with a clear error', async () => {
     for (const text of DESTRUCTIVE_LOOKING) {
-      const error = await errorOf(api.client.sessions.exec.mutate({ id: sink, text }));
+      const error = await errorOf(fx.api.client.sessions.exec.mutate({ id: sink, text }));
       expect(error, JSON.stringify(text)).toMatchObject({ code: 'FORBIDDEN' });
       expect(error.message).toMatch(/send it with force: true if you really mean it$/);
     }
-    const refused = auditRows(daemon.home, 'sessions.exec').filter(
+    const refused = auditRows(fx.home, 'sessions.exec').filter(
       (row) => row.target === `session:${sink}` && row.outcome === 'refused',
     );
     expect(refused.map((row) => row.detail.preview)).toEqual(DESTRUCTIVE_LOOKING);
@@ -202,11 +191,11 @@ describe('exec guard (issue 12, finding 3)', () => {
   it('still types ordinary multi-line text: each line is checked and runs', async () => {
     const one = join(work, 'line-one');
     const two = join(work, 'line-two');
-    await api.client.sessions.exec.mutate({ id: shell, text: `touch ${one}\ntouch ${two}` });
+    await fx.api.client.sessions.exec.mutate({ id: shell, text: `touch ${one}\ntouch ${two}` });
     await waitUntil(() => existsSync(one) && existsSync(two), 'both lines to run', 30_000);
     // The refused one goes to the sink: on a guard that let it through, cat would only read it.
     const error = await errorOf(
-      api.client.sessions.exec.mutate({ id: sink, text: `echo fine\nrm -rf ~/..` }),
+      fx.api.client.sessions.exec.mutate({ id: sink, text: `echo fine\nrm -rf ~/..` }),
     );
     expect(error.code).toBe('FORBIDDEN');
   });

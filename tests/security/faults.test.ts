@@ -6,9 +6,19 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTerminalClient } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, getHealth, makeHome, startDaemon, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import {
+  cleanupHome,
+  cliClient,
+  getHealth,
+  makeHome,
+  startDaemon,
+  tmux,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
 import { outcomeOf } from '../helpers/procedures.ts';
-import { attach, waitUntil } from '../helpers/terminal.ts';
+import { attach } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const codeOf = async (promise: Promise<unknown>) => {
   try {

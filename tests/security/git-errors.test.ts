@@ -1,30 +1,13 @@
 // Every git failure a caller can cause is a 4xx with a short message: never an
 // INTERNAL_SERVER_ERROR, never git's whole stderr. Real daemon, real repositories.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
-import { git, makeGitRoot, makeRepo } from '../helpers/git.ts';
+import { describe, expect, it } from 'vitest';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { git, makeRepo } from '@rdv/test-support';
 
 describe('git failures are 4xx with short messages', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
-  let root: string;
-  let repo: string;
-  beforeAll(async () => {
-    root = makeGitRoot();
-    repo = makeRepo(join(root, 'repo'));
-    const home = makeHome();
-    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\n`);
-    daemon = await startDaemon(home);
-    api = cliClient(daemon);
-  });
-  afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
-    rmSync(root, { recursive: true, force: true });
-  });
+  const fx = useDaemon({ git: 'repo' });
 
   /** The code and message of a call: "OK" when it succeeded. */
   const outcomeOf = async (call: Promise<unknown>): Promise<{ code: string; message: string }> => {
@@ -67,45 +50,45 @@ describe('git failures are 4xx with short messages', () => {
       'x'.repeat(200),
     ];
     for (const [n, baseBranch] of bases.entries()) {
-      const outcome = await refusal(baseBranch, api.client.worktrees.create.mutate({ repoPath: repo, branch: `base-${n}`, baseBranch }));
+      const outcome = await refusal(baseBranch, fx.api.client.worktrees.create.mutate({ repoPath: fx.repo, branch: `base-${n}`, baseBranch }));
       expectShort4xx(baseBranch, outcome);
     }
     // Nothing was made.
-    expect(git(repo, 'branch', '--list', 'base-*').trim()).toBe('');
+    expect(git(fx.repo, 'branch', '--list', 'base-*').trim()).toBe('');
   });
 
   it('refuses branch names git refuses, and says so briefly', async () => {
     const names = ['a..b', 'a/', 'a.lock', 'x@{y', 'a//b', '.hidden', 'a\\b', 'end.', 'x:y', 'a?b', 'a*b', 'a[b', 'a~b', 'a^b'];
     for (const branch of names) {
-      const outcome = await refusal(branch, api.client.worktrees.create.mutate({ repoPath: repo, branch }));
+      const outcome = await refusal(branch, fx.api.client.worktrees.create.mutate({ repoPath: fx.repo, branch }));
       expectShort4xx(branch, outcome);
     }
   });
 
   it('a broken repository is a 4xx for every worktree call that reaches it', async () => {
-    const broken = join(root, 'broken');
+    const broken = join(fx.root, 'broken');
     makeRepo(broken);
     // A HEAD that names no ref and a config git cannot parse.
     writeFileSync(join(broken, '.git', 'HEAD'), 'ref: refs/heads/\n');
     writeFileSync(join(broken, '.git', 'config'), '[core\nbroken = \n');
     const calls: Array<[string, () => Promise<unknown>]> = [
-      ['list', () => api.client.worktrees.list.query({ repoPath: broken })],
-      ['create', () => api.client.worktrees.create.mutate({ repoPath: broken, branch: 'x' })],
+      ['list', () => fx.api.client.worktrees.list.query({ repoPath: broken })],
+      ['create', () => fx.api.client.worktrees.create.mutate({ repoPath: broken, branch: 'x' })],
     ];
     for (const [label, call] of calls) expectShort4xx(label, await refusal(label, call()));
 
-    const notRepo = join(root, 'plain');
+    const notRepo = join(fx.root, 'plain');
     mkdirSync(notRepo);
-    expectShort4xx('not a repo', await refusal('not a repo', api.client.worktrees.list.query({ repoPath: notRepo })));
+    expectShort4xx('not a repo', await refusal('not a repo', fx.api.client.worktrees.list.query({ repoPath: notRepo })));
   });
 
   it('a worktree whose files git can no longer read is a 4xx for status and remove', async () => {
-    const worktree = await api.client.worktrees.create.mutate({ repoPath: repo, branch: 'soon-broken' });
+    const worktree = await fx.api.client.worktrees.create.mutate({ repoPath: fx.repo, branch: 'soon-broken' });
     writeFileSync(join(worktree.path, '.git'), 'gitdir: /nonexistent/elsewhere\n');
     for (const [label, call] of [
-      ['status', () => api.client.worktrees.status.query({ id: worktree.id })],
-      ['remove', () => api.client.worktrees.remove.mutate({ id: worktree.id })],
-      ['trash', () => api.client.trash.worktree.mutate({ worktreeId: worktree.id })],
+      ['status', () => fx.api.client.worktrees.status.query({ id: worktree.id })],
+      ['remove', () => fx.api.client.worktrees.remove.mutate({ id: worktree.id })],
+      ['trash', () => fx.api.client.trash.worktree.mutate({ worktreeId: worktree.id })],
     ] as Array<[string, () => Promise<unknown>]>) {
       // Some of these may succeed (rdv can still act on the folder); none may be a 500.
       const outcome = await outcomeOf(call());

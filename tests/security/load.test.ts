@@ -7,10 +7,19 @@
 import type { Socket } from 'node:net';
 import { createTerminalClient } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, getHealth, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import {
+  cleanupHome,
+  cliClient,
+  getHealth,
+  makeHome,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
 import { percentile, rssMiB } from '../helpers/process-stats.ts';
 import { openRaw, upgradeRequest, wsFrame } from '../helpers/raw-socket.ts';
-import { attach, seqOf, waitUntil, type Attachment } from '../helpers/terminal.ts';
+import { attach, seqOf, type Attachment } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const SESSIONS = Number(process.env.LOAD_SESSIONS ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 20);

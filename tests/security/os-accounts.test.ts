@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const ACCOUNT = `rdvo${randomBytes(3).toString('hex')}`;
 const SECRET = `sk-ant-${randomBytes(12).toString('hex')}`;

@@ -5,10 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, getHealth, makeHome, rawRequest, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { getHealth, rawRequest } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { rssMiB } from '../helpers/process-stats.ts';
-import { openRaw, parseServerFrames, rawExchange, upgradeRequest, wsFrame } from '../helpers/raw-socket.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import {
+  openRaw,
+  parseServerFrames,
+  rawExchange,
+  upgradeRequest,
+  wsFrame,
+} from '../helpers/raw-socket.ts';
+import { waitUntil } from '@rdv/test-support';
 import { GENEROUS_LIMITS } from './world.ts';
 
 const TEXT = 0x1;
@@ -17,31 +24,26 @@ const CONTINUATION = 0x0;
 const PING = 0x9;
 
 describe('malformed traffic on the sockets', () => {
-  let daemon: DaemonProcess;
   let auth: Record<string, string>;
   let rssBefore = 0;
   let cases = 0;
 
+  const fx = useDaemon({ config: GENEROUS_LIMITS });
   beforeAll(async () => {
-    const home = makeHome();
-    writeConfig(home, GENEROUS_LIMITS);
-    daemon = await startDaemon(home);
-    auth = { authorization: `Bearer ${daemon.cliToken()}` };
-    rssBefore = rssMiB(daemon.child.pid);
+    auth = { authorization: `Bearer ${fx.daemon.cliToken()}` };
+    rssBefore = rssMiB(fx.daemon.child.pid);
   });
   afterAll(async () => {
-    console.log(`[socket-fuzz] ${cases} cases; daemon RSS ${rssBefore} -> ${rssMiB(daemon?.child.pid)} MiB`);
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
+    console.log(`[socket-fuzz] ${cases} cases; daemon RSS ${rssBefore} -> ${rssMiB(fx.daemon?.child.pid)} MiB`);
   });
 
   const api = (chunks: Array<Buffer | string>, opts?: Parameters<typeof rawExchange>[2]) => {
     cases += 1;
-    return rawExchange(daemon.apiSocket, chunks, opts);
+    return rawExchange(fx.daemon.apiSocket, chunks, opts);
   };
   const term = (chunks: Array<Buffer | string>, opts?: Parameters<typeof rawExchange>[2]) => {
     cases += 1;
-    return rawExchange(daemon.terminalSocket, chunks, opts);
+    return rawExchange(fx.daemon.terminalSocket, chunks, opts);
   };
   const statusOf = (received: Buffer) => Number(/^HTTP\/1\.1 (\d{3})/.exec(received.toString('latin1'))?.[1] ?? 0);
   const jsonBodyOf = (received: Buffer): any => {
@@ -79,7 +81,7 @@ describe('malformed traffic on the sockets', () => {
 
     it('refuses a body over 2 MB with 413 PAYLOAD_TOO_LARGE, without reading it all', async () => {
       const body = JSON.stringify({ name: 'x'.repeat(3 * 1024 * 1024) });
-      const res = await rawRequest(daemon.apiSocket, {
+      const res = await rawRequest(fx.daemon.apiSocket, {
         method: 'POST',
         path: '/tokens.create',
         headers: { ...auth, 'content-type': 'application/json' },
@@ -95,7 +97,7 @@ describe('malformed traffic on the sockets', () => {
 
     it('answers malformed JSON, an unknown procedure and an oversize batch with clear errors', async () => {
       cases += 3;
-      const bad = await rawRequest(daemon.apiSocket, {
+      const bad = await rawRequest(fx.daemon.apiSocket, {
         method: 'POST',
         path: '/tokens.create',
         headers: { ...auth, 'content-type': 'application/json' },
@@ -103,9 +105,9 @@ describe('malformed traffic on the sockets', () => {
       });
       expect(bad.status).toBe(400);
       expect(bad.body.error.data.code).toMatch(/PARSE_ERROR|BAD_REQUEST/);
-      const unknown = await rawRequest(daemon.apiSocket, { method: 'GET', path: '/no.such.procedure', headers: auth });
+      const unknown = await rawRequest(fx.daemon.apiSocket, { method: 'GET', path: '/no.such.procedure', headers: auth });
       expect(unknown.status).toBe(404);
-      const batch = await rawRequest(daemon.apiSocket, {
+      const batch = await rawRequest(fx.daemon.apiSocket, {
         method: 'GET',
         path: `/${Array.from({ length: 101 }, () => 'me.get').join(',')}?batch=1&input=${encodeURIComponent('{}')}`,
         headers: auth,
@@ -117,8 +119,8 @@ describe('malformed traffic on the sockets', () => {
     it('survives 200 half-open connections and answers health beside them', async () => {
       cases += 1;
       const sockets: Socket[] = [];
-      for (let i = 0; i < 200; i++) sockets.push(await openRaw(daemon.apiSocket, 'GET /health HTTP/1.1\r\nHost:'));
-      const health = await getHealth(daemon.apiSocket);
+      for (let i = 0; i < 200; i++) sockets.push(await openRaw(fx.daemon.apiSocket, 'GET /health HTTP/1.1\r\nHost:'));
+      const health = await getHealth(fx.daemon.apiSocket);
       expect(health.status).toBe(200);
       for (const socket of sockets) socket.destroy();
     });
@@ -193,9 +195,9 @@ describe('malformed traffic on the sockets', () => {
   });
 
   it('is still up, with connections released and memory bounded', async () => {
-    await waitUntil(async () => (await getHealth(daemon.apiSocket)).body.metrics.websocket_connections === 0, 'websocket connections to close', 10_000);
-    const health = await getHealth(daemon.apiSocket);
+    await waitUntil(async () => (await getHealth(fx.daemon.apiSocket)).body.metrics.websocket_connections === 0, 'websocket connections to close', 10_000);
+    const health = await getHealth(fx.daemon.apiSocket);
     expect(health.body.status).toBe('healthy');
-    expect(rssMiB(daemon.child.pid)).toBeLessThan(Math.max(400, rssBefore * 2.5));
+    expect(rssMiB(fx.daemon.child.pid)).toBeLessThan(Math.max(400, rssBefore * 2.5));
   });
 });

@@ -3,12 +3,22 @@
 // some arguments (`new-session -c` ran `#(touch pwn)`; a folder named `#{session_name}` started
 // the pane elsewhere) and its command parser expands `$`, `~` and splits at `;`. Each value is
 // checked where the kernel keeps it (/proc), byte for byte, and no `#(...)` may have run.
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, startDaemon, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tmux } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { panePid, processArgv, processCwd, processEnv } from '../helpers/pane-process.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 import { classicAttacks, hostileStrings } from './hostile-strings.ts';
 
 const SEED = 0x12_0001;
@@ -32,8 +42,6 @@ async function settled<T>(read: () => T, expected: T): Promise<T> {
 }
 
 describe('values reach tmux literally', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let base: string;
   let markers = '';
   /** A fresh folder for this test's markers: what a `#(touch ...)` would create lands there. */
@@ -43,18 +51,10 @@ describe('values reach tmux literally', () => {
     return join(markers, 'm');
   };
 
+  const fx = useDaemon({ config: '[limits]\nexpensive_per_second = 1000\nexpensive_burst = 1000\n' });
   beforeAll(async () => {
-    const home = makeHome();
     // Every case creates a session or types: lift the budget for expensive calls.
-    writeConfig(home, '[limits]\nexpensive_per_second = 1000\nexpensive_burst = 1000\n');
-    daemon = await startDaemon(home);
-    api = cliClient(daemon);
-    base = realpathSync(daemon.home);
-  });
-  afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
+    base = realpathSync(fx.home);
   });
 
   /** Nothing that a `#(...)`, `$(...)` or backtick in any input would have created exists. */
@@ -69,10 +69,10 @@ describe('values reach tmux literally', () => {
     for (const [i, name] of names.entries()) {
       const dir = join(base, 'cwd', `${i}-${name}`);
       mkdirSync(dir, { recursive: true });
-      const session = await api.client.sessions.create.mutate({ cwd: dir });
+      const session = await fx.api.client.sessions.create.mutate({ cwd: dir });
       expect(session.cwd, JSON.stringify(name)).toBe(dir);
-      expect(await settled(() => processCwd(panePid(daemon.home, session.tmuxName)), dir), JSON.stringify(name)).toBe(dir);
-      await api.client.sessions.close.mutate({ id: session.id });
+      expect(await settled(() => processCwd(panePid(fx.home, session.tmuxName)), dir), JSON.stringify(name)).toBe(dir);
+      await fx.api.client.sessions.close.mutate({ id: session.id });
     }
     await expectNothingRan();
   });
@@ -81,19 +81,19 @@ describe('values reach tmux literally', () => {
     const values = [...classicAttacks(marker('env')), ...hostileStrings(SEED + 1, 16)];
     const env = Object.fromEntries(values.map((value, i) => [`HOSTILE_${i}`, value]));
     const fromPrefs = hostileStrings(SEED + 2, 4);
-    await api.client.preferences.set.mutate({
+    await fx.api.client.preferences.set.mutate({
       values: { env: Object.fromEntries(fromPrefs.map((value, i) => [`PREF_${i}`, value])) },
     });
     try {
-      const session = await api.client.sessions.create.mutate({ cwd: base, env });
+      const session = await fx.api.client.sessions.create.mutate({ cwd: base, env });
       // The pane's process is tmux's fork until it has exec'd the shell: wait for that.
-      await settled(() => processEnv(panePid(daemon.home, session.tmuxName)).get('HOSTILE_0'), env.HOSTILE_0);
-      const seen = processEnv(panePid(daemon.home, session.tmuxName));
+      await settled(() => processEnv(panePid(fx.home, session.tmuxName)).get('HOSTILE_0'), env.HOSTILE_0);
+      const seen = processEnv(panePid(fx.home, session.tmuxName));
       for (const [name, value] of Object.entries(env)) expect(seen.get(name), name).toBe(value);
       for (const [i, value] of fromPrefs.entries()) expect(seen.get(`PREF_${i}`), `PREF_${i}`).toBe(value);
-      await api.client.sessions.close.mutate({ id: session.id });
+      await fx.api.client.sessions.close.mutate({ id: session.id });
     } finally {
-      await api.client.preferences.set.mutate({ values: { env: null } });
+      await fx.api.client.preferences.set.mutate({ values: { env: null } });
     }
     await expectNothingRan();
   });
@@ -106,13 +106,13 @@ describe('values reach tmux literally', () => {
         mkdirSync(dir, { recursive: true });
         const shell = join(dir, 'sh');
         symlinkSync('/bin/sh', shell);
-        await api.client.preferences.set.mutate({ values: { shell } });
-        const session = await api.client.sessions.create.mutate({ cwd: base });
-        expect(await settled(() => processArgv(panePid(daemon.home, session.tmuxName))[0], shell), JSON.stringify(name)).toBe(shell);
-        await api.client.sessions.close.mutate({ id: session.id });
+        await fx.api.client.preferences.set.mutate({ values: { shell } });
+        const session = await fx.api.client.sessions.create.mutate({ cwd: base });
+        expect(await settled(() => processArgv(panePid(fx.home, session.tmuxName))[0], shell), JSON.stringify(name)).toBe(shell);
+        await fx.api.client.sessions.close.mutate({ id: session.id });
       }
     } finally {
-      await api.client.preferences.set.mutate({ values: { shell: null } });
+      await fx.api.client.preferences.set.mutate({ values: { shell: null } });
     }
     await expectNothingRan();
   });
@@ -123,10 +123,10 @@ describe('values reach tmux literally', () => {
     /** Types `head -c N > file`, then `type(text)` and Enter: the file holds what the pty got. */
     async function roundTrip(session: { id: string; tmuxName: string }, file: string, text: string, type: (text: string) => Promise<unknown>) {
       const bytes = Buffer.byteLength(text) + 1; // + the Enter, a newline to a line-mode pty
-      await api.client.sessions.exec.mutate({ id: session.id, text: `head -c ${bytes} > ${file}` });
+      await fx.api.client.sessions.exec.mutate({ id: session.id, text: `head -c ${bytes} > ${file}` });
       // Keys that arrive while the shell's line editor still owns the pty skip its CR→NL.
       await waitUntil(
-        () => tmux(daemon.home, 'display-message', '-p', '-t', `=${session.tmuxName}:`, '#{pane_current_command}').trim() === 'head',
+        () => tmux(fx.home, 'display-message', '-p', '-t', `=${session.tmuxName}:`, '#{pane_current_command}').trim() === 'head',
         'head to run',
       );
       await type(text);
@@ -136,24 +136,24 @@ describe('values reach tmux literally', () => {
     }
 
     it('sessions.exec (send-keys -l) types every character literally', async () => {
-      const session = await api.client.sessions.create.mutate({ cwd: base });
+      const session = await fx.api.client.sessions.create.mutate({ cwd: base });
       for (const [i, text] of texts('exec').entries()) {
         await roundTrip(session, join(base, `exec-${i}`), text, (t) =>
-          api.client.sessions.exec.mutate({ id: session.id, text: t }),
+          fx.api.client.sessions.exec.mutate({ id: session.id, text: t }),
         );
       }
-      await api.client.sessions.close.mutate({ id: session.id });
+      await fx.api.client.sessions.close.mutate({ id: session.id });
       await expectNothingRan();
     });
 
     it('terminal.input (control mode) types every byte literally', async () => {
-      const session = await api.client.sessions.create.mutate({ cwd: base });
+      const session = await fx.api.client.sessions.create.mutate({ cwd: base });
       for (const [i, text] of texts('input').entries()) {
         await roundTrip(session, join(base, `input-${i}`), text, (t) =>
-          api.client.terminal.input.mutate({ sessionId: session.id, data: `${t}\r` }),
+          fx.api.client.terminal.input.mutate({ sessionId: session.id, data: `${t}\r` }),
         );
       }
-      await api.client.sessions.close.mutate({ id: session.id });
+      await fx.api.client.sessions.close.mutate({ id: session.id });
       await expectNothingRan();
     });
   });

@@ -4,8 +4,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addInsight } from '../helpers/audit.ts';
-import { cleanupHome, cliClient, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
-import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import {
+  cleanupHome,
+  cliClient,
+  makeHome,
+  startDaemon,
+  writeConfig,
+  type DaemonProcess,
+} from '../helpers/daemon.ts';
+import { makeGitRoot, makeRepo } from '@rdv/test-support';
 import { handOver } from '../helpers/users.ts';
 
 /** Limits high enough that a suite that makes hundreds of refused calls is never throttled. */

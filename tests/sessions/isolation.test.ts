@@ -1,6 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, cleanupHome, cliClient, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, cliClient, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { attach } from '../helpers/terminal.ts';
 import { handOver } from '../helpers/users.ts';
 import { codeOf } from '../helpers/trpc-errors.ts';
@@ -9,25 +10,20 @@ import { codeOf } from '../helpers/trpc-errors.ts';
 // A daemon has one owner; rows of another user exist only when an older, multi-user rdv left them
 // (a hand-over makes such rows). The owner and the web app can neither see nor touch them.
 describe('a session a previous owner left cannot be seen or touched', () => {
-  let daemon: DaemonProcess;
   let sessionId: string;
   let mallory: { userId: string; token: string };
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    const owner = cliClient(daemon);
+    const owner = cliClient(fx.daemon);
     sessionId = (await owner.client.sessions.create.mutate({ name: 'private' })).id;
     await owner.close();
-    const next = await handOver(daemon, { SHELL: '/bin/bash' });
-    daemon = next.daemon;
+    const next = await handOver(fx.daemon, { SHELL: '/bin/bash' });
+    fx.daemon = next.daemon;
     mallory = next.owner;
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
   });
 
   it('is invisible in lists and NOT_FOUND for every operation, over HTTP with a CLI token', async () => {
-    const api = apiClient(daemon, { kind: 'cli', token: mallory.token });
+    const api = apiClient(fx.daemon, { kind: 'cli', token: mallory.token });
     try {
       expect(await api.client.sessions.list.query()).toEqual([]);
       const id = sessionId;
@@ -51,10 +47,10 @@ describe('a session a previous owner left cannot be seen or touched', () => {
   it('cannot attach, type or resize over the websocket, even with the service token', async () => {
     const credentials = [
       { kind: 'cli' as const, token: mallory.token },
-      { kind: 'service' as const, token: daemon.serviceToken() },
+      { kind: 'service' as const, token: fx.daemon.serviceToken() },
     ];
     for (const credential of credentials) {
-      const ws = wsClient(daemon, credential);
+      const ws = wsClient(fx.daemon, credential);
       try {
         expect(await codeOf(ws.client.terminal.input.mutate({ sessionId, data: 'echo pwned\r' }))).toBe('NOT_FOUND');
         expect(await codeOf(ws.client.terminal.resize.mutate({ sessionId, cols: 10, rows: 10 }))).toBe('NOT_FOUND');
@@ -70,8 +66,8 @@ describe('a session a previous owner left cannot be seen or touched', () => {
   });
 
   it('left the previous owner’s session untouched', async () => {
-    daemon = (await handOver(daemon, { SHELL: '/bin/bash' })).daemon;
-    const owner = cliClient(daemon);
+    fx.daemon = (await handOver(fx.daemon, { SHELL: '/bin/bash' })).daemon;
+    const owner = cliClient(fx.daemon);
     const session = await owner.client.sessions.get.query({ id: sessionId });
     expect(session).toMatchObject({ name: 'private', status: 'active' });
     const text = (await owner.client.sessions.scrollback.query({ id: sessionId })).text;

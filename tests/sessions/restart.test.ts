@@ -3,46 +3,33 @@
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
-import {
-  cleanupHome,
-  cliClient,
-  startDaemon,
-  tmux,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { waitUntil } from '../helpers/terminal.ts';
+import { tmux } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
 describe('exited sessions and restart (real tmux)', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let workdir: string;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
     workdir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-restart-')));
   });
-  afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
 
-  const get = (id: string) => api.client.sessions.get.query({ id });
+  const get = (id: string) => fx.api.client.sessions.get.query({ id });
   const scrollback = async (id: string) =>
-    (await api.client.sessions.scrollback.query({ id, lines: 200 })).text;
+    (await fx.api.client.sessions.scrollback.query({ id, lines: 200 })).text;
 
   it('a shell that exits with 3 stays listed as exited with code 3 and its last output', async () => {
-    const folder = await api.client.folders.create.mutate({ name: 'restart-folder' });
-    const session = await api.client.sessions.create.mutate({
+    const folder = await fx.api.client.folders.create.mutate({ name: 'restart-folder' });
+    const session = await fx.api.client.sessions.create.mutate({
       name: 'exits',
       cwd: workdir,
       env: { RESTART_MARK: 'kept-env' },
       folderId: folder.id,
     });
-    await api.client.sessions.exec.mutate({ id: session.id, text: 'echo last-words; exit 3' });
+    await fx.api.client.sessions.exec.mutate({ id: session.id, text: 'echo last-words; exit 3' });
     await waitUntil(
       async () => (await get(session.id)).status === 'exited',
       'the session to exit',
@@ -52,7 +39,7 @@ describe('exited sessions and restart (real tmux)', () => {
     const exited = await get(session.id);
     expect(exited).toMatchObject({ status: 'exited', exitCode: 3, closedAt: null });
     expect(exited.exitedAt).not.toBeNull();
-    const listed = await api.client.sessions.list.query({
+    const listed = await fx.api.client.sessions.list.query({
       status: ['active', 'suspended', 'exited'],
     });
     expect(listed.map((s) => s.id)).toContain(session.id);
@@ -61,13 +48,13 @@ describe('exited sessions and restart (real tmux)', () => {
     expect(last).toContain('last-words');
     expect(last).not.toMatch(/Pane is dead/);
     expect(
-      await errorOf(api.client.sessions.exec.mutate({ id: session.id, text: 'echo no' })),
+      await errorOf(fx.api.client.sessions.exec.mutate({ id: session.id, text: 'echo no' })),
     ).toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('restart it first'),
     });
 
-    const restarted = await api.client.sessions.restart.mutate({ id: session.id });
+    const restarted = await fx.api.client.sessions.restart.mutate({ id: session.id });
     expect(restarted).toMatchObject({
       id: session.id,
       name: 'exits',
@@ -79,7 +66,7 @@ describe('exited sessions and restart (real tmux)', () => {
       exitedAt: null,
       tmuxName: session.tmuxName,
     });
-    await api.client.sessions.exec.mutate({
+    await fx.api.client.sessions.exec.mutate({
       id: session.id,
       text: 'echo "env=$RESTART_MARK id=$RDV_SESSION_ID cwd=$PWD"',
     });
@@ -90,22 +77,22 @@ describe('exited sessions and restart (real tmux)', () => {
     );
     // A fresh shell: the old output is gone with the old pane.
     expect(await scrollback(session.id)).not.toContain('last-words');
-    expect(tmux(daemon.home, 'has-session', '-t', `=${session.tmuxName}`)).toBe('');
+    expect(tmux(fx.home, 'has-session', '-t', `=${session.tmuxName}`)).toBe('');
 
-    expect(await errorOf(api.client.sessions.restart.mutate({ id: session.id }))).toMatchObject({
+    expect(await errorOf(fx.api.client.sessions.restart.mutate({ id: session.id }))).toMatchObject({
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('only an exited or closed session can be restarted'),
     });
-    const audited = auditRows(daemon.home, 'sessions.restart');
+    const audited = auditRows(fx.home, 'sessions.restart');
     expect(audited.map((row) => [row.target, row.outcome])).toEqual([
       [`session:${session.id}`, 'success'],
       [`session:${session.id}`, 'refused'],
     ]);
-    await api.client.sessions.close.mutate({ id: session.id });
+    await fx.api.client.sessions.close.mutate({ id: session.id });
   });
 
   it('an agent restarts with the same command typed again; a closed session restarts too', async () => {
-    const agent = await api.client.sessions.create.mutate({
+    const agent = await fx.api.client.sessions.create.mutate({
       kind: 'agent',
       name: 'agent-exits',
       command: `exec sh -c 'echo agent-run-$$; exit 4'`,
@@ -123,7 +110,7 @@ describe('exited sessions and restart (real tmux)', () => {
       10_000,
     );
 
-    await api.client.sessions.restart.mutate({ id: agent.id });
+    await fx.api.client.sessions.restart.mutate({ id: agent.id });
     await waitUntil(
       async () => (await get(agent.id)).status === 'exited',
       'the agent to run and exit again',
@@ -132,19 +119,19 @@ describe('exited sessions and restart (real tmux)', () => {
     expect((await get(agent.id)).exitCode).toBe(4);
     expect(await scrollback(agent.id)).toContain('agent-run-');
 
-    await api.client.sessions.close.mutate({ id: agent.id });
+    await fx.api.client.sessions.close.mutate({ id: agent.id });
     expect((await get(agent.id)).status).toBe('closed');
-    expect(() => tmux(daemon.home, 'has-session', '-t', `=${agent.tmuxName}`)).toThrow();
-    expect((await api.client.sessions.restart.mutate({ id: agent.id })).status).toBe('active');
-    await api.client.sessions.close.mutate({ id: agent.id });
+    expect(() => tmux(fx.home, 'has-session', '-t', `=${agent.tmuxName}`)).toThrow();
+    expect((await fx.api.client.sessions.restart.mutate({ id: agent.id })).status).toBe('active');
+    await fx.api.client.sessions.close.mutate({ id: agent.id });
   });
 
   it('refuses a malformed id and an unknown one, and changes nothing', async () => {
-    expect(await errorOf(api.client.sessions.restart.mutate({ id: '' }))).toMatchObject({
+    expect(await errorOf(fx.api.client.sessions.restart.mutate({ id: '' }))).toMatchObject({
       code: 'BAD_REQUEST',
     });
     expect(
-      await errorOf(api.client.sessions.restart.mutate({ id: 'nosuchsession' })),
+      await errorOf(fx.api.client.sessions.restart.mutate({ id: 'nosuchsession' })),
     ).toMatchObject({
       code: 'NOT_FOUND',
     });
@@ -152,8 +139,8 @@ describe('exited sessions and restart (real tmux)', () => {
 
   it('a restart whose working directory is gone is refused with BAD_REQUEST and the session stays exited', async () => {
     const dir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-gone-')));
-    const session = await api.client.sessions.create.mutate({ cwd: dir });
-    await api.client.sessions.exec.mutate({
+    const session = await fx.api.client.sessions.create.mutate({ cwd: dir });
+    await fx.api.client.sessions.exec.mutate({
       id: session.id,
       text: `cd / && rmdir ${dir} && exit 0`,
     });
@@ -162,7 +149,7 @@ describe('exited sessions and restart (real tmux)', () => {
       'the session to exit',
       15_000,
     );
-    expect(await errorOf(api.client.sessions.restart.mutate({ id: session.id }))).toMatchObject({
+    expect(await errorOf(fx.api.client.sessions.restart.mutate({ id: session.id }))).toMatchObject({
       code: 'BAD_REQUEST',
       message: expect.stringContaining('does not exist'),
     });

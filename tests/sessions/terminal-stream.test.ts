@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  cleanupHome,
-  cliClient,
-  startDaemon,
-  tmux,
-  wsClient,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { attach, createScreen, seqOf, trimTrailing, waitUntil } from '../helpers/terminal.ts';
+import { tmux, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { attach, createScreen, seqOf, trimTrailing } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -20,25 +15,19 @@ function rssKb(pid: number): number {
 }
 
 describe('live terminals over terminal.sock', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
   let ws: ReturnType<typeof wsClient>;
   let workdir: string;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
-    ws = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+    ws = wsClient(fx.daemon, { kind: 'cli', token: fx.daemon.cliToken() });
     workdir = mkdtempSync(join(tmpdir(), 'rdv-term-'));
   });
   afterAll(async () => {
     await ws.close();
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
   });
 
   const newSession = (extra: { cols?: number; rows?: number } = {}) =>
-    api.client.sessions.create.mutate({ cwd: workdir, cols: 80, rows: 24, ...extra });
+    fx.api.client.sessions.create.mutate({ cwd: workdir, cols: 80, rows: 24, ...extra });
   const type = (sessionId: string, data: string) => ws.client.terminal.input.mutate({ sessionId, data });
 
   it('create → attach → type → see the output', async () => {
@@ -146,7 +135,7 @@ describe('live terminals over terminal.sock', () => {
     const screen = createScreen(80, 24, 300_000);
     await screen.write(a.all());
     const pane = trimTrailing(
-      tmux(daemon.home, 'capture-pane', '-p', '-t', `=${session.tmuxName}:`).split('\n').map((l) => l.replace(/\s+$/, '')),
+      tmux(fx.home, 'capture-pane', '-p', '-t', `=${session.tmuxName}:`).split('\n').map((l) => l.replace(/\s+$/, '')),
     );
     expect(screen.visibleLines()).toEqual(pane);
     // In order: tmux skips frames when output outruns a client (the stream carries screen
@@ -155,7 +144,7 @@ describe('live terminals over terminal.sock', () => {
     for (let i = 1; i < rendered.length; i++) expect(rendered[i]!).toBeGreaterThan(rendered[i - 1]!);
     expect(rendered.at(-1)).toBe(200_000);
     // Complete: tmux kept every line its history holds (10,000 by default), in order.
-    const history = await api.client.sessions.scrollback.query({ id: session.id, lines: 20_000 });
+    const history = await fx.api.client.sessions.scrollback.query({ id: session.id, lines: 20_000 });
     const lines = history.text.split('\n').filter((line) => /^\d+$/.test(line));
     expect(lines.length).toBeGreaterThan(9_900);
     expect(lines).toEqual(Array.from({ length: lines.length }, (_, i) => String(200_001 - lines.length + i)));
@@ -201,8 +190,8 @@ describe('live terminals over terminal.sock', () => {
   it('a stalled subscriber keeps daemon memory bounded while another streams everything', async () => {
     const session = await newSession();
     // A raw WebSocket client that subscribes, then stops reading its socket.
-    const stalled = new WebSocket(`ws+unix://${daemon.terminalSocket}:/`, {
-      headers: { authorization: `Bearer ${daemon.cliToken()}` },
+    const stalled = new WebSocket(`ws+unix://${fx.daemon.terminalSocket}:/`, {
+      headers: { authorization: `Bearer ${fx.daemon.cliToken()}` },
     });
     await new Promise((resolve, reject) => stalled.once('open', resolve).once('error', reject));
     stalled.send(
@@ -213,10 +202,10 @@ describe('live terminals over terminal.sock', () => {
 
     const live = attach(ws.client, { sessionId: session.id });
     await live.waitFor((x) => x.received.length > 0, 'snapshot');
-    const before = rssKb(daemon.child.pid!);
+    const before = rssKb(fx.daemon.child.pid!);
     await type(session.id, 'for r in 1 2 3 4 5; do seq 1 200000; done; echo stalled-test-$((5*5))\r');
     await live.waitForText('stalled-test-25', 90_000);
-    const after = rssKb(daemon.child.pid!);
+    const after = rssKb(fx.daemon.child.pid!);
     console.info(`daemon RSS with a stalled subscriber: ${before} kB → ${after} kB`);
     // The stream was ~7 MB of output; a stalled client must not make the daemon hold it.
     expect(after - before).toBeLessThan(40 * 1024);
@@ -232,7 +221,7 @@ describe('live terminals over terminal.sock', () => {
     await type(session.id, '\x15echo still-here-$((2+3))\r');
     await a.waitForText('still-here-5');
     expect(a.received.some((r) => r.event.type === 'exit')).toBe(false);
-    expect((await api.client.sessions.get.query({ id: session.id })).status).toBe('active');
+    expect((await fx.api.client.sessions.get.query({ id: session.id })).status).toBe('active');
     a.unsubscribe();
   });
 
@@ -247,15 +236,15 @@ describe('live terminals over terminal.sock', () => {
       await x.waitFor((y) => y.received.some((r) => r.event.type === 'exit'), 'exit event');
       expect(x.received.find((r) => r.event.type === 'exit')!.event).toEqual({ type: 'exit', code: 7 });
     }
-    await waitUntil(async () => (await api.client.sessions.get.query({ id: session.id })).status === 'exited', 'exited');
-    expect((await api.client.sessions.get.query({ id: session.id })).exitCode).toBe(7);
+    await waitUntil(async () => (await fx.api.client.sessions.get.query({ id: session.id })).status === 'exited', 'exited');
+    expect((await fx.api.client.sessions.get.query({ id: session.id })).exitCode).toBe(7);
   });
 
   it('suspend ends live streams with a suspended event; attach to a suspended session is refused', async () => {
     const session = await newSession();
     const a = attach(ws.client, { sessionId: session.id });
     await a.waitFor((x) => x.received.length > 0, 'snapshot');
-    await api.client.sessions.suspend.mutate({ id: session.id });
+    await fx.api.client.sessions.suspend.mutate({ id: session.id });
     await a.waitFor((x) => x.received.some((r) => r.event.type === 'suspended'), 'suspended event');
     const refused = attach(ws.client, { sessionId: session.id });
     const ended = await refused.ended;

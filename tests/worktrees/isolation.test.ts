@@ -1,59 +1,39 @@
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  cleanupHome,
-  cliClient,
-  makeHome,
-  startDaemon,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { makeGitRoot, makeRepo } from '../helpers/git.ts';
+import { apiClient, cliClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { handOver } from '../helpers/users.ts';
 import { codeOf } from '../helpers/workspace.ts';
 
 // A daemon has one owner; another user's rows exist only when an older, multi-user rdv left them
 // (a hand-over makes such rows). The owner, on the CLI or the web app, never reaches them.
 describe("a previous owner's folders, preferences, worktrees and trash are invisible", () => {
-  let daemon: DaemonProcess;
   let alice: ReturnType<typeof cliClient>;
   let bob: ReturnType<typeof apiClient>;
   let bobByService: ReturnType<typeof apiClient>;
-  let root: string;
-  let repo: string;
   let folderId: string;
   let worktree: { id: string; path: string };
   let trashedId: string;
+  const fx = useDaemon({ git: 'repo' });
   beforeAll(async () => {
-    root = makeGitRoot();
-    repo = makeRepo(join(root, 'repo'));
-    const home = makeHome();
-    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\n`);
-    daemon = await startDaemon(home);
-    alice = cliClient(daemon);
+    alice = cliClient(fx.daemon);
     folderId = (await alice.client.folders.create.mutate({ name: 'alice-only' })).id;
     await alice.client.preferences.set.mutate({ folderId, values: { env: { SECRET: 'alice' } } });
-    worktree = await alice.client.worktrees.create.mutate({ repoPath: repo, branch: 'alice/wt' });
+    worktree = await alice.client.worktrees.create.mutate({ repoPath: fx.repo, branch: 'alice/wt' });
     const toTrash = await alice.client.worktrees.create.mutate({
-      repoPath: repo,
+      repoPath: fx.repo,
       branch: 'alice/trash',
     });
     trashedId = (await alice.client.trash.worktree.mutate({ worktreeId: toTrash.id })).id;
     await alice.close();
 
-    const next = await handOver(daemon);
-    daemon = next.daemon;
-    bob = apiClient(daemon, { kind: 'cli', token: next.owner.token });
-    bobByService = apiClient(daemon, { kind: 'service', token: daemon.serviceToken() });
+    const next = await handOver(fx.daemon);
+    fx.daemon = next.daemon;
+    bob = apiClient(fx.daemon, { kind: 'cli', token: next.owner.token });
+    bobByService = apiClient(fx.daemon, { kind: 'service', token: fx.daemon.serviceToken() });
   });
   afterAll(async () => {
     // Some were closed already by the hand-overs; closing again only says so.
     await Promise.allSettled([alice.close(), bob.close(), bobByService.close()]);
-    await daemon.stop();
-    cleanupHome(daemon.home);
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('lists nothing of the previous owner', async () => {
@@ -62,7 +42,7 @@ describe("a previous owner's folders, preferences, worktrees and trash are invis
       expect(await client.folders.children.query({ id: null })).toEqual([]);
       expect(await client.worktrees.records.query()).toEqual([]);
       expect(await client.trash.list.query()).toEqual([]);
-      const gitView = await client.worktrees.list.query({ repoPath: repo });
+      const gitView = await client.worktrees.list.query({ repoPath: fx.repo });
       expect(gitView.map((entry) => entry.worktreeId)).toEqual(gitView.map(() => null));
     }
   });
@@ -104,8 +84,8 @@ describe("a previous owner's folders, preferences, worktrees and trash are invis
 
   it('left everything of the previous owner as it was', async () => {
     await Promise.all([bob.close(), bobByService.close()]);
-    daemon = (await handOver(daemon)).daemon;
-    alice = cliClient(daemon);
+    fx.daemon = (await handOver(fx.daemon)).daemon;
+    alice = cliClient(fx.daemon);
     expect((await alice.client.folders.get.query({ id: folderId })).name).toBe('alice-only');
     expect((await alice.client.preferences.resolve.query({ folderId })).values.env).toEqual({
       SECRET: 'alice',

@@ -9,7 +9,7 @@ import {
   writeConfig,
   type DaemonProcess,
 } from '../helpers/daemon.ts';
-import { git, makeGitRoot, makeRepo, worktreePaths } from '../helpers/git.ts';
+import { git, makeGitRoot, makeRepo, worktreePaths } from '@rdv/test-support';
 import { codeOf, errorOf } from '../helpers/workspace.ts';
 
 describe('trash', () => {

@@ -1,70 +1,50 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanupHome,
-  cliClient,
-  makeHome,
-  startDaemon,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { branches, entries, git, makeGitRoot, makeRepo, worktreePaths } from '../helpers/git.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { branches, entries, git, makeGitRoot, makeRepo, worktreePaths } from '@rdv/test-support';
 import { codeOf, errorOf } from '../helpers/workspace.ts';
 
 describe('worktrees', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
-  let root: string;
   let outside: string;
-  let repo: string;
+  const fx = useDaemon({ git: 'repo' });
   beforeAll(async () => {
-    root = makeGitRoot();
     outside = makeGitRoot();
-    repo = makeRepo(join(root, 'repo'));
-    const home = makeHome();
-    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\n`);
-    daemon = await startDaemon(home);
-    api = cliClient(daemon);
   });
   afterAll(async () => {
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
-    rmSync(root, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });
   });
 
   it('creates beside the repository, copying .env files and .worktreeinclude entries', async () => {
-    const created = await api.client.worktrees.create.mutate({
-      repoPath: repo,
+    const created = await fx.api.client.worktrees.create.mutate({
+      repoPath: fx.repo,
       branch: 'feat/one',
     });
-    const expected = join(root, 'repo-worktrees', 'feat-one');
+    const expected = join(fx.root, 'repo-worktrees', 'feat-one');
     expect(created).toMatchObject({
       path: expected,
       branch: 'feat/one',
-      repoPath: repo,
+      repoPath: fx.repo,
       status: 'active',
       setup: null,
     });
     expect(created.files.copied.sort()).toEqual(['.env', '.env.local', 'local/settings.json']);
     expect(readFileSync(join(expected, '.env'), 'utf8')).toBe('SECRET=1\n');
     expect(git(expected, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('feat/one');
-    expect(worktreePaths(repo)).toContain(expected);
+    expect(worktreePaths(fx.repo)).toContain(expected);
 
-    const listed = await api.client.worktrees.list.query({ repoPath: repo });
+    const listed = await fx.api.client.worktrees.list.query({ repoPath: fx.repo });
     expect(listed.map((entry) => [entry.path, entry.main, entry.worktreeId])).toEqual([
-      [repo, true, null],
+      [fx.repo, true, null],
       [expected, false, created.id],
     ]);
-    expect((await api.client.worktrees.records.query()).map((row) => row.id)).toContain(created.id);
+    expect((await fx.api.client.worktrees.records.query()).map((row) => row.id)).toContain(created.id);
   });
 
   it('create → status with a modified file → remove refused → forced remove', async () => {
-    const w = api.client.worktrees;
+    const w = fx.api.client.worktrees;
     const created = await w.create.mutate({
-      repoPath: repo,
+      repoPath: fx.repo,
       branch: 'feat/status',
       baseBranch: 'main',
     });
@@ -101,14 +81,14 @@ describe('worktrees', () => {
       forced: true,
     });
     expect(existsSync(created.path)).toBe(false);
-    expect(worktreePaths(repo)).not.toContain(created.path);
-    expect(branches(repo)).toContain('feat/status');
+    expect(worktreePaths(fx.repo)).not.toContain(created.path);
+    expect(branches(fx.repo)).toContain('feat/status');
     expect(await codeOf(w.status.query({ id: created.id }))).toBe('NOT_FOUND');
   });
 
   it('counts commits no other branch has as unpushed, and refuses to remove them silently', async () => {
-    const w = api.client.worktrees;
-    const created = await w.create.mutate({ repoPath: repo, branch: 'feat/commits' });
+    const w = fx.api.client.worktrees;
+    const created = await w.create.mutate({ repoPath: fx.repo, branch: 'feat/commits' });
     git(created.path, 'commit', '-q', '--allow-empty', '-m', 'only here');
     const status = await w.status.query({ id: created.id });
     expect(status).toMatchObject({
@@ -123,23 +103,23 @@ describe('worktrees', () => {
   });
 
   it('removes a clean worktree without force', async () => {
-    const w = api.client.worktrees;
+    const w = fx.api.client.worktrees;
     const created = await w.create.mutate({
-      repoPath: repo,
+      repoPath: fx.repo,
       branch: 'feat/clean',
-      path: join(root, 'elsewhere', 'clean'),
+      path: join(fx.root, 'elsewhere', 'clean'),
     });
-    expect(created.path).toBe(join(root, 'elsewhere', 'clean'));
+    expect(created.path).toBe(join(fx.root, 'elsewhere', 'clean'));
     expect((await w.remove.mutate({ path: created.path })).forced).toBe(false);
     expect(existsSync(created.path)).toBe(false);
   });
 
   describe('refusals leave nothing behind', () => {
     const snapshot = () => ({
-      root: entries(root),
+      root: entries(fx.root),
       outside: entries(outside),
-      branches: branches(repo),
-      worktrees: worktreePaths(repo),
+      branches: branches(fx.repo),
+      worktrees: worktreePaths(fx.repo),
     });
 
     it.each([
@@ -165,7 +145,7 @@ describe('worktrees', () => {
     ])('%s', async (_name, input, code, message) => {
       const before = snapshot();
       const error = await errorOf(
-        api.client.worktrees.create.mutate({ repoPath: repo, ...input() }),
+        fx.api.client.worktrees.create.mutate({ repoPath: fx.repo, ...input() }),
       );
       expect(error.code).toBe(code);
       expect(error.message).toMatch(message);
@@ -176,89 +156,89 @@ describe('worktrees', () => {
       const before = snapshot();
       const target = join(outside, 'wt');
       const error = await errorOf(
-        api.client.worktrees.create.mutate({ repoPath: repo, branch: 'feat/out', path: target }),
+        fx.api.client.worktrees.create.mutate({ repoPath: fx.repo, branch: 'feat/out', path: target }),
       );
       expect(error).toEqual({
         code: 'FORBIDDEN',
-        message: `"${target}" is outside the allowed roots (${root}); see [worktrees] allowed_roots`,
+        message: `"${target}" is outside the allowed roots (${fx.root}); see [worktrees] allowed_roots`,
       });
       expect(snapshot()).toEqual(before);
     });
 
     it('a path escaping through a symlink, and a repository reached through one', async () => {
-      symlinkSync(outside, join(root, 'escape'));
+      symlinkSync(outside, join(fx.root, 'escape'));
       const outsideRepo = makeRepo(join(outside, 'other-repo'));
       const before = snapshot();
       const viaLink = await errorOf(
-        api.client.worktrees.create.mutate({
-          repoPath: repo,
+        fx.api.client.worktrees.create.mutate({
+          repoPath: fx.repo,
           branch: 'feat/link',
-          path: join(root, 'escape', 'wt'),
+          path: join(fx.root, 'escape', 'wt'),
         }),
       );
       expect(viaLink.code).toBe('FORBIDDEN');
       expect(viaLink.message).toContain(`(resolves to "${join(outside, 'wt')}")`);
       const linkedRepo = await errorOf(
-        api.client.worktrees.create.mutate({
-          repoPath: join(root, 'escape', 'other-repo'),
+        fx.api.client.worktrees.create.mutate({
+          repoPath: join(fx.root, 'escape', 'other-repo'),
           branch: 'feat/link',
         }),
       );
       expect(linkedRepo.code).toBe('FORBIDDEN');
       expect(
         await codeOf(
-          api.client.worktrees.list.query({ repoPath: join(root, 'escape', 'other-repo') }),
+          fx.api.client.worktrees.list.query({ repoPath: join(fx.root, 'escape', 'other-repo') }),
         ),
       ).toBe('FORBIDDEN');
       expect(snapshot()).toEqual(before);
       expect(branches(outsideRepo)).toEqual(['main']);
-      rmSync(join(root, 'escape'));
+      rmSync(join(fx.root, 'escape'));
     });
 
     it('".." segments and relative paths', async () => {
       const before = snapshot();
-      const dots = `${root}/repo/../../${outside.split('/').pop()}/wt`;
+      const dots = `${fx.root}/repo/../../${outside.split('/').pop()}/wt`;
       expect(
         await codeOf(
-          api.client.worktrees.create.mutate({ repoPath: repo, branch: 'feat/dots', path: dots }),
+          fx.api.client.worktrees.create.mutate({ repoPath: fx.repo, branch: 'feat/dots', path: dots }),
         ),
       ).toBe('BAD_REQUEST');
       expect(
-        await codeOf(api.client.worktrees.create.mutate({ repoPath: 'repo', branch: 'feat/rel' })),
+        await codeOf(fx.api.client.worktrees.create.mutate({ repoPath: 'repo', branch: 'feat/rel' })),
       ).toBe('BAD_REQUEST');
       expect(snapshot()).toEqual(before);
     });
 
     it('a folder that is not a repository', async () => {
-      mkdirSync(join(root, 'plain'));
+      mkdirSync(join(fx.root, 'plain'));
       const before = snapshot();
       expect(
         await errorOf(
-          api.client.worktrees.create.mutate({ repoPath: join(root, 'plain'), branch: 'feat/x' }),
+          fx.api.client.worktrees.create.mutate({ repoPath: join(fx.root, 'plain'), branch: 'feat/x' }),
         ),
       ).toEqual({
         code: 'BAD_REQUEST',
-        message: `"${join(root, 'plain')}" is not a git repository (the top folder of one)`,
+        message: `"${join(fx.root, 'plain')}" is not a git repository (the top folder of one)`,
       });
       expect(
         await codeOf(
-          api.client.worktrees.create.mutate({ repoPath: join(root, 'missing'), branch: 'feat/x' }),
+          fx.api.client.worktrees.create.mutate({ repoPath: join(fx.root, 'missing'), branch: 'feat/x' }),
         ),
       ).toBe('BAD_REQUEST');
       expect(snapshot()).toEqual(before);
-      rmSync(join(root, 'plain'), { recursive: true });
+      rmSync(join(fx.root, 'plain'), { recursive: true });
     });
 
     it('a taken path or a branch checked out elsewhere', async () => {
-      const first = await api.client.worktrees.create.mutate({
-        repoPath: repo,
+      const first = await fx.api.client.worktrees.create.mutate({
+        repoPath: fx.repo,
         branch: 'feat/taken',
       });
       const before = snapshot();
       expect(
         await codeOf(
-          api.client.worktrees.create.mutate({
-            repoPath: repo,
+          fx.api.client.worktrees.create.mutate({
+            repoPath: fx.repo,
             branch: 'feat/other',
             path: first.path,
           }),
@@ -267,15 +247,15 @@ describe('worktrees', () => {
       expect(
         (
           await errorOf(
-            api.client.worktrees.create.mutate({
-              repoPath: repo,
+            fx.api.client.worktrees.create.mutate({
+              repoPath: fx.repo,
               branch: 'feat/taken',
-              path: join(root, 'x'),
+              path: join(fx.root, 'x'),
             }),
           )
         ).message,
       ).toBe(`branch "feat/taken" is already checked out at ${first.path}`);
-      expect(await codeOf(api.client.worktrees.remove.mutate({ path: repo }))).toBe('BAD_REQUEST');
+      expect(await codeOf(fx.api.client.worktrees.remove.mutate({ path: fx.repo }))).toBe('BAD_REQUEST');
       expect(snapshot()).toEqual(before);
     });
   });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupTrash } from '../src/services/trash-cleanup.ts';
-import { days, gitIn, makeRepo, makeWorkspace, type Workspace } from './helpers.ts';
+import { days, makeWorkspace, type Workspace } from './helpers.ts';
+import { git, makeRepo } from '@rdv/test-support';
 
 describe('trash clean-up (injected clock, real git, real SQLite)', () => {
   let ws: Workspace;
@@ -21,7 +22,7 @@ describe('trash clean-up (injected clock, real git, real SQLite)', () => {
     const dirty = await create('old-dirty');
     const fresh = await create('fresh');
     writeFileSync(path.join(dirty.path, 'notes.txt'), 'work in progress\n');
-    gitIn(old.path, 'commit', '-q', '--allow-empty', '-m', 'a commit only this branch has');
+    git(old.path, 'commit', '-q', '--allow-empty', '-m', 'a commit only this branch has');
 
     const start = ws.clock.now.getTime();
     const oldItem = await trash.trashWorktree(ws.userId, old.id);
@@ -40,8 +41,8 @@ describe('trash clean-up (injected clock, real git, real SQLite)', () => {
 
     // The purged item is gone from disk, the database and git's records; its branch (and commit) stay.
     expect(existsSync(oldItem.trashPath)).toBe(false);
-    expect(gitIn(repo, 'worktree', 'list', '--porcelain')).not.toContain(oldItem.trashPath);
-    expect(gitIn(repo, 'log', '-1', '--format=%s', 'old-clean').trim()).toBe(
+    expect(git(repo, 'worktree', 'list', '--porcelain')).not.toContain(oldItem.trashPath);
+    expect(git(repo, 'log', '-1', '--format=%s', 'old-clean').trim()).toBe(
       'a commit only this branch has',
     );
     expect(await ws.db.worktree.findUnique({ where: { id: old.id } })).toBeNull();
@@ -62,7 +63,7 @@ describe('trash clean-up (injected clock, real git, real SQLite)', () => {
     });
     await trash.purge(ws.userId, dirty.id, { force: true });
     expect(existsSync(dirty.trashPath)).toBe(false);
-    expect(gitIn(repo, 'worktree', 'list', '--porcelain')).not.toContain(dirty.trashPath);
+    expect(git(repo, 'worktree', 'list', '--porcelain')).not.toContain(dirty.trashPath);
   });
 
   it('runs as the daemon background task', async () => {

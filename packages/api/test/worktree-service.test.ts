@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gitIn, makeRepo, makeWorkspace, type Workspace } from './helpers.ts';
+import { makeWorkspace, type Workspace } from './helpers.ts';
+import { git, makeRepo } from '@rdv/test-support';
 
 describe('worktree set-up command', () => {
   let ws: Workspace;
@@ -39,8 +40,8 @@ describe('worktree set-up command', () => {
       message: expect.stringMatching(/exit 3[\s\S]*boom/),
     });
     expect(existsSync(path.join(ws.dir, 'repo-worktrees'))).toBe(false);
-    expect(gitIn(repo, 'branch', '--list', 'feat/fails')).toBe('');
-    expect(gitIn(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
+    expect(git(repo, 'branch', '--list', 'feat/fails')).toBe('');
+    expect(git(repo, 'worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
     expect(await ws.db.worktree.count()).toBe(0);
   });
 
@@ -53,7 +54,7 @@ describe('worktree set-up command', () => {
       code: 'PRECONDITION_FAILED',
       message: expect.stringMatching(/timed out/),
     });
-    expect(gitIn(repo, 'branch', '--list', 'slow')).toBe('');
+    expect(git(repo, 'branch', '--list', 'slow')).toBe('');
   });
 });
 
@@ -71,10 +72,10 @@ describe('restore when git lost the trashed worktree', () => {
     rmSync(path.join(created.path, 'README.md'));
     const item = await trash.trashWorktree(ws.userId, created.id);
     // Someone unlocks and prunes the record by hand, then moves the folder so git considers it gone.
-    gitIn(repo, 'worktree', 'unlock', item.trashPath);
+    git(repo, 'worktree', 'unlock', item.trashPath);
     const admin = readdirSync(path.join(repo, '.git/worktrees'));
     for (const name of admin) rmSync(path.join(repo, '.git/worktrees', name), { recursive: true });
-    gitIn(repo, 'worktree', 'prune');
+    git(repo, 'worktree', 'prune');
 
     const restored = await trash.restore(ws.userId, item.id);
     expect(restored.reAdded).toBe(true);
@@ -83,9 +84,9 @@ describe('restore when git lost the trashed worktree', () => {
       path: created.path,
       status: 'active',
     });
-    expect(gitIn(created.path, 'status', '--porcelain')).toBe(' D README.md\n');
+    expect(git(created.path, 'status', '--porcelain')).toBe(' D README.md\n');
     expect(existsSync(path.join(created.path, '.env'))).toBe(true);
-    expect(gitIn(repo, 'worktree', 'list')).toContain(created.path);
+    expect(git(repo, 'worktree', 'list')).toContain(created.path);
     expect(existsSync(item.trashPath)).toBe(false);
   });
 });

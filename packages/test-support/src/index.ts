@@ -1,0 +1,4 @@
+// Helpers shared by tests/, e2e/, bench/ and the packages' own tests: one copy of each.
+export * from './git.ts';
+export * from './logger.ts';
+export * from './wait.ts';
