@@ -7,7 +7,6 @@ export { createContext, type ApiServices, type Context, type HealthReporter, typ
 export {
   AuthService,
   DEFAULT_SERVICE_TOKEN_GRACE_MS,
-  SERVICE_TOKEN_HEADER,
   type ServiceTokenSource,
 } from './services/auth-service.ts';
 export { AccessGuard, DEFAULT_LIMITS, type LimitSettings } from './services/security/access-guard.ts';
@@ -30,7 +29,6 @@ export {
   type RotationSettings,
 } from './services/security/service-token-rotation.ts';
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/recording/recording-service.ts';
-export { CLIENT_ADDRESS_HEADER } from './rate-limit/index.ts';
 export { TokenService } from './services/token-service.ts';
 export { createApiServices, type ApiConfig, type ServiceDeps } from './services/create-services.ts';
 export * from './auth/tokens.ts';
