@@ -3,3 +3,9 @@
 // Node-only parts have their own subpaths: `@rdv/contract/home` (the files in RDV_HOME) and
 // `@rdv/contract/daemon-process` (is a pid a live rdv-server?).
 export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER } from './headers.ts';
+export {
+  streamEventId,
+  streamEventSeq,
+  unwrapStreamEvent,
+  type TerminalStreamEvent,
+} from './terminal-stream.ts';

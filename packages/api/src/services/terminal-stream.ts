@@ -1,25 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { streamEventId, streamEventSeq, type TerminalStreamEvent } from '@rdv/contract';
 import type { TerminalHub, TerminalSnapshot } from '@rdv/terminal';
 import type { Context } from '../context.ts';
 import { ownerOf } from './session-service.ts';
 import { PANE_RESIZE_WAIT_MS } from './terminal-hubs.ts';
 import type { z } from 'zod';
 import type { terminalAttachInput } from '../schemas/terminal.ts';
-
-/**
- * What `terminal.attach` sends. Every (re)subscription starts with `snapshot` (replace the
- * screen) or `resume` (the missed output follows), so a client always learns where it stands;
- * `output` appends; `size` resizes the terminal before the output that follows (the stream is
- * the pane's own bytes, drawn at the pane's size).
- */
-export type TerminalStreamEvent =
-  | { type: 'snapshot'; data: string; cols: number; rows: number }
-  | { type: 'resume'; cols: number; rows: number }
-  | { type: 'output'; data: string }
-  | { type: 'size'; cols: number; rows: number }
-  | { type: 'exit'; code: number | null }
-  | { type: 'suspended' }
-  | { type: 'error'; message: string };
 
 /** Above this many bytes queued on the client's socket, the stream waits (backpressure). */
 export const CLIENT_HIGH_WATER_BYTES = 256 * 1024;
@@ -29,7 +15,7 @@ const DRAIN_POLL_MS = 5;
  * The attach stream: subscribe first, then the snapshot (or the exact missed bytes when
  * `lastEventId` is still buffered), then live output. Waits while the client's socket is full,
  * which fills this subscriber's bounded queue in the hub and so pauses the pty, or, for a
- * stalled client, drops it to a resync. Ids are `<hub epoch>:<stream offset>` (see parseSeq).
+ * stalled client, drops it to a resync. Ids are `<hub epoch>:<stream offset>` (see streamEventId).
  */
 export async function* attachStream(
   ctx: Context & { caller: { userId: string } },
@@ -56,7 +42,7 @@ export async function* attachStream(
   }
 
   const epoch = epochOf(hub);
-  const after = parseSeq(input.lastEventId, epoch);
+  const after = streamEventSeq(input.lastEventId, epoch);
   const subscription = hub.subscribe({ after, signal });
   try {
     let skipThrough = -1;
@@ -65,7 +51,7 @@ export async function* attachStream(
       skipThrough = snapshot.seq;
       yield snapshotEvent(epoch, snapshot);
     } else {
-      yield { id: `${epoch}:${after}`, data: { type: 'resume', ...hub.size } };
+      yield { id: streamEventId(epoch, after), data: { type: 'resume', ...hub.size } };
     }
     for (;;) {
       const event = await subscription.next();
@@ -74,12 +60,12 @@ export async function* attachStream(
         case 'output':
           if (event.seq <= skipThrough) continue;
           await waitForDrain(ctx, signal);
-          yield { id: `${epoch}:${event.seq}`, data: { type: 'output', data: event.data } };
+          yield { id: streamEventId(epoch, event.seq), data: { type: 'output', data: event.data } };
           continue;
         case 'size':
           if (event.seq < skipThrough) continue; // the snapshot was taken at the new size
           yield {
-            id: `${epoch}:${event.seq}`,
+            id: streamEventId(epoch, event.seq),
             data: { type: 'size', cols: event.cols, rows: event.rows },
           };
           continue;
@@ -114,14 +100,10 @@ function snapshotEvent(
   snapshot: TerminalSnapshot,
 ): { id: string; data: TerminalStreamEvent } {
   const { data, cols, rows } = snapshot;
-  return { id: `${epoch}:${snapshot.seq}`, data: { type: 'snapshot', data, cols, rows } };
+  return { id: streamEventId(epoch, snapshot.seq), data: { type: 'snapshot', data, cols, rows } };
 }
 
-/**
- * Event ids are `<epoch>:<seq>`. A hub's seq starts at 0 (a daemon restart, a hub reopened after
- * idling), so a bare seq from an earlier hub could equal a chunk boundary of this one and resume
- * at the wrong bytes; the per-hub epoch makes such an id unknown, and the client gets a snapshot.
- */
+/** One random epoch per hub (see streamEventId in @rdv/contract). */
 const epochs = new WeakMap<TerminalHub, string>();
 
 function epochOf(hub: TerminalHub): string {
@@ -131,14 +113,6 @@ function epochOf(hub: TerminalHub): string {
     epochs.set(hub, epoch);
   }
   return epoch;
-}
-
-function parseSeq(lastEventId: string | null | undefined, epoch: string): number | undefined {
-  if (!lastEventId) return undefined;
-  const [idEpoch, idSeq] = lastEventId.split(':');
-  if (idEpoch !== epoch || idSeq === undefined) return undefined;
-  const seq = Number(idSeq);
-  return /^\d+$/.test(idSeq) && Number.isSafeInteger(seq) ? seq : undefined;
 }
 
 async function waitForDrain(ctx: Context, signal: AbortSignal | undefined): Promise<void> {
