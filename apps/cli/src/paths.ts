@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { homeLayout } from '@rdv/contract/home';
 import { defaultPaths, type RdvPaths } from '@rdv/client/paths';
 
 /**
@@ -22,17 +22,16 @@ export interface CliPaths extends RdvPaths {
 /** RDV_HOME (default ~/.rdv) and the files in it. */
 export function cliPaths(env: NodeJS.ProcessEnv): CliPaths {
   const base = defaultPaths(env);
-  const home = base.home;
-  const serverDir = join(home, 'server');
+  const layout = homeLayout(base.home);
   return {
     ...base,
-    configFile: join(home, 'config.toml'),
-    databaseFile: join(home, 'sqlite.db'),
-    tmuxSocket: join(home, 'tmux.sock'),
-    serverDir,
-    pidFile: join(serverDir, 'server.pid'),
-    logFile: join(serverDir, 'server.log'),
-    startLogFile: join(serverDir, 'server.stderr.log'),
-    serviceTokenFile: join(serverDir, 'service-token'),
+    configFile: layout.configFile,
+    databaseFile: layout.databaseFile,
+    tmuxSocket: layout.tmuxSocket,
+    serverDir: layout.serverDir,
+    pidFile: layout.pidFile,
+    logFile: layout.logFile,
+    startLogFile: layout.startLogFile,
+    serviceTokenFile: layout.serviceTokenFile,
   };
 }

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { homeLayout } from '@rdv/contract/home';
 
 /** Where a client finds the daemon: RDV_HOME (default ~/.rdv) and the files in it. */
 export interface RdvPaths {
@@ -11,10 +12,6 @@ export interface RdvPaths {
 
 export function defaultPaths(env: NodeJS.ProcessEnv = process.env): RdvPaths {
   const home = env.RDV_HOME?.trim() ? resolve(env.RDV_HOME.trim()) : join(homedir(), '.rdv');
-  return {
-    home,
-    apiSocket: join(home, 'api.sock'),
-    terminalSocket: join(home, 'terminal.sock'),
-    cliTokenFile: join(home, 'cli-token'),
-  };
+  const { apiSocket, terminalSocket, cliTokenFile } = homeLayout(home);
+  return { home, apiSocket, terminalSocket, cliTokenFile };
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { HOME_FILES } from '@rdv/contract/home';
 import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { defaultConfigToml } from './default-config.ts';
@@ -88,7 +89,7 @@ export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
  * it and resolves paths. Throws ConfigError with the offending key; nothing is half-applied.
  */
 export function loadConfig(home: string): DaemonConfig {
-  const configFile = join(home, 'config.toml');
+  const configFile = join(home, HOME_FILES.configFile);
   if (!existsSync(configFile)) writeFileSync(configFile, defaultConfigToml(), { mode: 0o600 });
 
   let document: unknown;

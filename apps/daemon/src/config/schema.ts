@@ -1,27 +1,28 @@
+import { HOME_FILES } from '@rdv/contract/home';
 import { z } from 'zod';
 
 /** Defaults for every key, so an empty or missing config.toml is a complete configuration. */
 export const DEFAULTS = {
   server: {
-    api_socket: 'api.sock',
-    terminal_socket: 'terminal.sock',
-    pid_file: 'server/server.pid',
-    log_file: 'server/server.log',
+    api_socket: HOME_FILES.apiSocket,
+    terminal_socket: HOME_FILES.terminalSocket,
+    pid_file: HOME_FILES.pidFile,
+    log_file: HOME_FILES.logFile,
     log_level: 'info',
     log_max_size_mb: 10,
     log_keep: 5,
     shutdown_timeout_seconds: 10,
   },
-  database: { path: 'sqlite.db' },
+  database: { path: HOME_FILES.databaseFile },
   auth: {
-    service_token_file: 'server/service-token',
-    cli_token_file: 'cli-token',
+    service_token_file: HOME_FILES.serviceTokenFile,
+    cli_token_file: HOME_FILES.cliTokenFile,
     token_rotation_days: 30,
     service_token_grace_seconds: 300,
   },
-  tmux: { socket: 'tmux.sock', history_limit: 10_000 },
+  tmux: { socket: HOME_FILES.tmuxSocket, history_limit: 10_000 },
   monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
-  cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: 'trash' },
+  cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: HOME_FILES.trashDir },
   worktrees: { allowed_roots: ['~'], setup_timeout_seconds: 600 },
   web: {
     host: '127.0.0.1',
