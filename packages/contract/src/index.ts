@@ -2,6 +2,7 @@
 // spelt once. No imports at all, so every side (the browser bundle included) may load it.
 // Node-only parts have their own subpaths: `@rdv/contract/home` (the files in RDV_HOME) and
 // `@rdv/contract/daemon-process` (is a pid a live rdv-server?).
+export { CLIENT_ERROR_CODES, isClientError } from './error-codes.ts';
 export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER } from './headers.ts';
 export {
   streamEventId,
