@@ -16,7 +16,8 @@ const SOURCES = [
   'next.config.ts',
   'package.json',
   'build-server.mjs',
-  '../daemon/src/config',
+  '../../packages/config/src',
+  '../../packages/contract/src',
 ];
 const SKIP = new Set(['node_modules', '.next', 'dist']);
 

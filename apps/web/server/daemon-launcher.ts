@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { homeLayout } from '@rdv/contract/home';
-import { resolveHome } from '@rdv/daemon/config';
+import { resolveHome } from '@rdv/config/paths';
 import { daemonIsHealthy } from './daemon-client.ts';
 import { loadWebSettings } from './settings.ts';
 

@@ -1,6 +1,6 @@
 import { homeLayout } from '@rdv/contract/home';
 import { DEFAULT_AUTH_BACKOFF } from './rate-limit.ts';
-import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/daemon/config';
+import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/config';
 
 /** Everything the web server reads from config.toml and the environment, validated once. */
 export interface WebSettings {

@@ -1,6 +1,4 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { homeLayout } from '@rdv/contract/home';
+import { readHomePaths, resolveHome } from '@rdv/config/paths';
 
 /** Where a client finds the daemon: RDV_HOME (default ~/.rdv) and the files in it. */
 export interface RdvPaths {
@@ -10,8 +8,9 @@ export interface RdvPaths {
   cliTokenFile: string;
 }
 
+/** RDV_HOME and the daemon's sockets and CLI token, where config.toml puts them. */
 export function defaultPaths(env: NodeJS.ProcessEnv = process.env): RdvPaths {
-  const home = env.RDV_HOME?.trim() ? resolve(env.RDV_HOME.trim()) : join(homedir(), '.rdv');
-  const { apiSocket, terminalSocket, cliTokenFile } = homeLayout(home);
+  const home = resolveHome(env);
+  const { apiSocket, terminalSocket, cliTokenFile } = readHomePaths(home);
   return { home, apiSocket, terminalSocket, cliTokenFile };
 }

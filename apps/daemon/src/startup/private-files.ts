@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
-import type { DaemonConfig } from '../config/load-config.ts';
+import type { DaemonConfig } from '@rdv/config';
 import { PRIVATE_FILE_MODE } from './home.ts';
 
 /** SQLite's companions of a database file; they hold the same rows (WAL) and must be as private. */
