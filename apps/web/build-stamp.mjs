@@ -18,6 +18,7 @@ const SOURCES = [
   'build-server.mjs',
   '../../packages/config/src',
   '../../packages/contract/src',
+  '../../packages/policy/src',
 ];
 const SKIP = new Set(['node_modules', '.next', 'dist']);
 

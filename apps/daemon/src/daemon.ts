@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApiServices, type ApiConfig } from '@rdv/api';
-import { DEFAULT_BACKOFF_POLICY } from '@rdv/api/rate-limit';
+import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
 import type { PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';

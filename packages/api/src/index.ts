@@ -60,7 +60,7 @@ export {
   type StatusSource,
 } from './services/agent-status/agent-status-service.ts';
 export { classifyScreen, type ScreenSample, type ScreenVerdict } from './services/agent-status/screen-heuristics.ts';
-export { findDestructivePattern, refusalReason, type DestructiveMatch, type DestructiveRule } from './exec-guard/index.ts';
+export { findDestructivePattern, refusalReason, type DestructiveMatch, type DestructiveRule } from '@rdv/policy/exec-guard';
 export { SafeInjector, type InjectionActor, type InjectionResult } from './services/injection/safe-injector.ts';
 export { InsightService, type InsightCounts, type InsightEvent, type InsightView } from './services/insight-service.ts';
 export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } from './services/orchestrator-service.ts';

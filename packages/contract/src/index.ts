@@ -10,3 +10,11 @@ export {
   unwrapStreamEvent,
   type TerminalStreamEvent,
 } from './terminal-stream.ts';
+export {
+  FONT_SIZE_RANGE,
+  HISTORY_LIMIT_RANGE,
+  isTerminalTheme,
+  SCROLLBACK_LINES_RANGE,
+  TERMINAL_THEMES,
+  type TerminalThemeName,
+} from './preference-limits.ts';

@@ -8,7 +8,7 @@ import {
   TokenBucketLimiter,
   type BackoffPolicy,
   type BucketLimits,
-} from '../../rate-limit/index.ts';
+} from '@rdv/policy/rate-limit';
 import type { AuthService } from '../auth-service.ts';
 import type { AuditService } from './audit-service.ts';
 import { policyOf, type RateClass } from './procedure-policy.ts';

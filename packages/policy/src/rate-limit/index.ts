@@ -1,6 +1,5 @@
-// `@rdv/api/rate-limit`: rate limiting that the daemon and the web server share. No Node APIs and
-// no imports outside this folder, so any runtime may load it (the web server imports only this
-// and the AppRouter type from @rdv/api).
+// `@rdv/policy/rate-limit`: rate limiting that the daemon and the web server share. No Node APIs
+// and no imports outside this folder, so any runtime may load it.
 export { TokenBucketLimiter, DEFAULT_MAX_KEYS, type BucketLimits, type RateDecision } from './token-bucket.ts';
 export { FailureBackoff, DEFAULT_BACKOFF_POLICY, type BackoffPolicy } from './failure-backoff.ts';
 
