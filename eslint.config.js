@@ -31,6 +31,35 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: the daemon is the only process that runs the router, so the apps and
+    // the client packages take nothing but types from @rdv/api (what they run comes from
+    // @rdv/contract, @rdv/config, @rdv/policy and @rdv/client), and nothing imports the daemon.
+    files: ['apps/web/**/*.{ts,tsx}', 'apps/cli/**/*.ts', 'packages/client/**/*.ts', 'packages/mcp/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@rdv/api',
+              message: 'only the daemon runs @rdv/api; import its types with `import type`',
+              allowTypeImports: true,
+            },
+            { name: '@rdv/daemon', message: 'the daemon is a process, not a library' },
+          ],
+          patterns: [
+            {
+              group: ['@rdv/api/*'],
+              message: 'only the daemon runs @rdv/api; import its types with `import type`',
+              allowTypeImports: true,
+            },
+            { group: ['@rdv/daemon/*'], message: 'the daemon is a process, not a library' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -1,12 +1,12 @@
-// Bundles the CLI into dist/. Workspace packages are inlined, and so are the two npm packages
-// every command loads (commander, @trpc/client): one pre-linked file starts ~30 ms faster than
-// resolving their module graphs at run time. Other npm packages stay external. Code splitting
+// Bundles the CLI into dist/. Workspace packages are inlined, and so are the npm packages every
+// command loads (commander, @trpc/client, smol-toml for config.toml's paths): one pre-linked file
+// starts ~30 ms faster than resolving their module graphs at run time. Other npm packages stay external. Code splitting
 // keeps what only some commands need (the WebSocket client for attach, the interactive menu)
 // out of the entry chunk, so `rdv session list` loads as little as possible.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
-const INLINED = /^(commander|@trpc\/client|@trpc\/server)(\/|$)/;
+const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
 // Built aside and swapped in, so a CLI started during a rebuild (tests, a shell) finds a whole
 // bundle, old or new, and stale hashed chunks do not pile up.

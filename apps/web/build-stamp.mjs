@@ -16,7 +16,9 @@ const SOURCES = [
   'next.config.ts',
   'package.json',
   'build-server.mjs',
-  '../daemon/src/config',
+  '../../packages/config/src',
+  '../../packages/contract/src',
+  '../../packages/policy/src',
 ];
 const SKIP = new Set(['node_modules', '.next', 'dist']);
 

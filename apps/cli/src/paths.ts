@@ -1,11 +1,10 @@
-import { join } from 'node:path';
-import { defaultPaths, type RdvPaths } from '@rdv/client/paths';
+import { readHomePaths, resolveHome } from '@rdv/config/paths';
+import type { RdvPaths } from '@rdv/client/paths';
 
 /**
- * Every file of RDV_HOME the CLI touches, at the daemon's default locations. Built on
- * `@rdv/client/paths`, not the package root: the root loads undici and ws, which would add
- * ~250 ms to every command (see README, "CLI start-up"). Paths moved in config.toml are not
- * followed; the defaults are what `rdv-server` writes.
+ * Every file of RDV_HOME the CLI touches, where the daemon has them: paths moved in config.toml
+ * are followed. Built on `@rdv/config/paths`, not the config loader: it reads the TOML without
+ * zod, which would add ~60 ms to every command.
  */
 export interface CliPaths extends RdvPaths {
   configFile: string;
@@ -19,20 +18,22 @@ export interface CliPaths extends RdvPaths {
   serviceTokenFile: string;
 }
 
-/** RDV_HOME (default ~/.rdv) and the files in it. */
+/** RDV_HOME (default ~/.rdv, "~" expanded) and the files in it. */
 export function cliPaths(env: NodeJS.ProcessEnv): CliPaths {
-  const base = defaultPaths(env);
-  const home = base.home;
-  const serverDir = join(home, 'server');
+  const home = resolveHome(env);
+  const paths = readHomePaths(home);
   return {
-    ...base,
-    configFile: join(home, 'config.toml'),
-    databaseFile: join(home, 'sqlite.db'),
-    tmuxSocket: join(home, 'tmux.sock'),
-    serverDir,
-    pidFile: join(serverDir, 'server.pid'),
-    logFile: join(serverDir, 'server.log'),
-    startLogFile: join(serverDir, 'server.stderr.log'),
-    serviceTokenFile: join(serverDir, 'service-token'),
+    home,
+    apiSocket: paths.apiSocket,
+    terminalSocket: paths.terminalSocket,
+    cliTokenFile: paths.cliTokenFile,
+    configFile: paths.configFile,
+    databaseFile: paths.databaseFile,
+    tmuxSocket: paths.tmuxSocket,
+    serverDir: paths.serverDir,
+    pidFile: paths.pidFile,
+    logFile: paths.logFile,
+    startLogFile: paths.startLogFile,
+    serviceTokenFile: paths.serviceTokenFile,
   };
 }

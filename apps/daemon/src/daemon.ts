@@ -1,12 +1,12 @@
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApiServices, type ApiConfig } from '@rdv/api';
-import { DEFAULT_BACKOFF_POLICY } from '@rdv/api/rate-limit';
+import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
 import type { PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
 import { HealthMonitor } from './background/health-monitor.ts';
-import { loadConfig, resolveHome, type DaemonConfig } from './config/load-config.ts';
+import { loadConfig, resolveHome, type DaemonConfig } from '@rdv/config';
 import { createLogger, settleLogger, type DaemonLogger } from './logger.ts';
 import { createApiServer, type ApiServer } from './servers/api-server.ts';
 import { watchSocket } from './servers/socket-watchdog.ts';

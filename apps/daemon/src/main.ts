@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startDaemon, type RunningDaemon } from './daemon.ts';
-import { PROCESS_TITLE } from './startup/pid-file.ts';
+import { DAEMON_PROCESS_TITLE } from '@rdv/contract/daemon-process';
 import { explainStartupFailure, StartAbortedError, STARTUP_FAILURE_EXIT_CODE } from './startup/startup-error.ts';
 import { VERSION } from './version.ts';
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   if (values.version) return void process.stdout.write(`${VERSION}\n`);
 
   // The title is how a later start recognises this pid as a running rdv-server.
-  process.title = PROCESS_TITLE;
+  process.title = DAEMON_PROCESS_TITLE;
 
   // Signals are ours from the first moment: one that arrives while starting stops the start
   // (which undoes itself) instead of killing the process with its pid file and sockets left.

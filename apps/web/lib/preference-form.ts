@@ -4,7 +4,7 @@ import {
   isTerminalTheme,
   SCROLLBACK_LINES_RANGE,
   TERMINAL_THEMES,
-} from '@rdv/api/preference-limits';
+} from '@rdv/contract';
 
 /** The numeric preferences and the range the API accepts for each (the form checks the same). */
 export const NUMBER_PREFERENCE_RANGES = {

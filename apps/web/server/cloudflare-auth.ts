@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { CloudflareAccessConfig } from '@rdv/daemon/config';
+import type { CloudflareAccessConfig } from '@rdv/config';
 import type { AuthOutcome, Authenticator } from './authenticator.ts';
 import { parseCookies, single } from './http-utils.ts';
 

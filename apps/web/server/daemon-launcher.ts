@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resolveHome } from '@rdv/daemon/config';
+import { homeLayout } from '@rdv/contract/home';
+import { resolveHome } from '@rdv/config/paths';
 import { daemonIsHealthy } from './daemon-client.ts';
 import { loadWebSettings } from './settings.ts';
 
@@ -27,7 +27,7 @@ export async function ensureDaemon(
 ): Promise<ChildProcess | null> {
   const home = resolveHome(env);
   if (
-    existsSync(join(home, 'config.toml')) &&
+    existsSync(homeLayout(home).configFile) &&
     (await daemonIsHealthy(loadWebSettings(env).apiSocket))
   ) {
     log(`using the running rdv-server in ${home}`);
@@ -56,7 +56,7 @@ export async function ensureDaemon(
       throw new DaemonStartError(`rdv-server exited with code ${exitCode} while starting`);
     // config.toml appears first (the daemon writes it), then the sockets.
     if (
-      existsSync(join(home, 'config.toml')) &&
+      existsSync(homeLayout(home).configFile) &&
       (await daemonIsHealthy(loadWebSettings(env).apiSocket, 1_000))
     ) {
       return child;

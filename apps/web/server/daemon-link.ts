@@ -1,11 +1,6 @@
 import type { OutgoingHttpHeaders } from 'node:http';
-import { CLIENT_ADDRESS_HEADER } from '@rdv/api/rate-limit';
+import { CLIENT_ADDRESS_HEADER, SERVICE_TOKEN_HEADER } from '@rdv/contract';
 import { ServiceTokenFile } from './service-token.ts';
-
-/** The daemon's header for "the web app" (see AuthService in @rdv/api). */
-export const SERVICE_TOKEN_HEADER = 'x-rdv-service-token';
-/** The browser's address (`x-rdv-client-address`), so the daemon's backoff is per person, not per web app. */
-export { CLIENT_ADDRESS_HEADER };
 
 /**
  * The web server's credentials towards the daemon: the service token (re-read when the daemon

@@ -1,3 +1,4 @@
+import { RDV_HEADER_PREFIX } from '@rdv/contract';
 import { STATIC_CSP } from './content-security-policy.ts';
 import { ICON_LINK_TAG } from './public-assets.ts';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -57,7 +58,7 @@ export function upstreamHeaders(
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
     if (value === undefined || DROPPED_REQUEST_HEADERS.has(name)) continue;
-    if (name.startsWith('x-rdv-') || name.startsWith('x-forwarded-') || name.startsWith('cf-'))
+    if (name.startsWith(RDV_HEADER_PREFIX) || name.startsWith('x-forwarded-') || name.startsWith('cf-'))
       continue;
     out[name] = value;
   }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import { ConfigError } from '@rdv/daemon/config';
+import { ConfigError } from '@rdv/config';
 import type { Authenticator } from './authenticator.ts';
 import { CloudflareAuth } from './cloudflare-auth.ts';
 import { DaemonLink } from './daemon-link.ts';

@@ -8,7 +8,7 @@ import {
   type BackoffPolicy,
   type BucketLimits,
   type RateDecision,
-} from '@rdv/api/rate-limit';
+} from '@rdv/policy/rate-limit';
 import { sendJson } from './http-utils.ts';
 
 /**

@@ -1,12 +1,6 @@
-import { join } from 'node:path';
+import { homeLayout } from '@rdv/contract/home';
 import { DEFAULT_AUTH_BACKOFF } from './rate-limit.ts';
-import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/daemon/config';
-
-/** Files the web server keeps beside the daemon's, in `RDV_HOME/server/`. */
-export const WEB_SECRET_FILE = 'server/web-secret';
-export const LOGIN_URL_FILE = 'server/web-login-url';
-/** Logged-out sessions and the "log out everywhere" time (mode 0600). */
-export const REVOCATIONS_FILE = 'server/web-revocations.json';
+import { loadConfig, resolveHome, type CloudflareAccessConfig } from '@rdv/config';
 
 /** Everything the web server reads from config.toml and the environment, validated once. */
 export interface WebSettings {
@@ -45,6 +39,8 @@ export class SettingsError extends Error {
 export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {
   const home = resolveHome(env);
   const config = loadConfig(home);
+  // The web server's own files sit beside the daemon's, in `RDV_HOME/server/`.
+  const layout = homeLayout(home);
   return {
     home,
     host: env.RDV_WEB_HOST?.trim() || config.web.host,
@@ -57,9 +53,9 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     terminalSocket: config.terminalSocket,
     serviceTokenFile: config.serviceTokenFile,
     cliTokenFile: config.cliTokenFile,
-    secretFile: join(home, WEB_SECRET_FILE),
-    loginUrlFile: join(home, LOGIN_URL_FILE),
-    revocationsFile: join(home, REVOCATIONS_FILE),
+    secretFile: layout.webSecretFile,
+    loginUrlFile: layout.webLoginUrlFile,
+    revocationsFile: layout.webRevocationsFile,
     authFreeFailures: env.RDV_WEB_AUTH_FREE_FAILURES?.trim()
       ? parseCount('RDV_WEB_AUTH_FREE_FAILURES', env.RDV_WEB_AUTH_FREE_FAILURES.trim())
       : DEFAULT_AUTH_BACKOFF.freeFailures,

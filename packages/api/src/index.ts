@@ -7,7 +7,6 @@ export { createContext, type ApiServices, type Context, type HealthReporter, typ
 export {
   AuthService,
   DEFAULT_SERVICE_TOKEN_GRACE_MS,
-  SERVICE_TOKEN_HEADER,
   type ServiceTokenSource,
 } from './services/auth-service.ts';
 export { AccessGuard, DEFAULT_LIMITS, type LimitSettings } from './services/security/access-guard.ts';
@@ -30,7 +29,6 @@ export {
   type RotationSettings,
 } from './services/security/service-token-rotation.ts';
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/recording/recording-service.ts';
-export { CLIENT_ADDRESS_HEADER } from './rate-limit/index.ts';
 export { TokenService } from './services/token-service.ts';
 export { createApiServices, type ApiConfig, type ServiceDeps } from './services/create-services.ts';
 export * from './auth/tokens.ts';
@@ -62,7 +60,7 @@ export {
   type StatusSource,
 } from './services/agent-status/agent-status-service.ts';
 export { classifyScreen, type ScreenSample, type ScreenVerdict } from './services/agent-status/screen-heuristics.ts';
-export { findDestructivePattern, refusalReason, type DestructiveMatch, type DestructiveRule } from './exec-guard/index.ts';
+export { findDestructivePattern, refusalReason, type DestructiveMatch, type DestructiveRule } from '@rdv/policy/exec-guard';
 export { SafeInjector, type InjectionActor, type InjectionResult } from './services/injection/safe-injector.ts';
 export { InsightService, type InsightCounts, type InsightEvent, type InsightView } from './services/insight-service.ts';
 export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } from './services/orchestrator-service.ts';

@@ -1,4 +1,5 @@
 // No network imports here: the CLI loads this on every command (see @rdv/client/credentials).
+import { SERVICE_TOKEN_HEADER } from '@rdv/contract';
 
 /** Credentials: a CLI token, or the web app's service token; either way the daemon's owner. */
 export type RdvCredentials =
@@ -12,7 +13,7 @@ export function authHeaders(credentials: RdvCredentials): Record<string, string>
     case 'cli':
       return { authorization: `Bearer ${credentials.token}` };
     case 'service':
-      return { 'x-rdv-service-token': credentials.token };
+      return { [SERVICE_TOKEN_HEADER]: credentials.token };
     case 'none':
       return {};
   }

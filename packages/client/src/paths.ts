@@ -1,5 +1,4 @@
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readHomePaths, resolveHome } from '@rdv/config/paths';
 
 /** Where a client finds the daemon: RDV_HOME (default ~/.rdv) and the files in it. */
 export interface RdvPaths {
@@ -9,12 +8,9 @@ export interface RdvPaths {
   cliTokenFile: string;
 }
 
+/** RDV_HOME and the daemon's sockets and CLI token, where config.toml puts them. */
 export function defaultPaths(env: NodeJS.ProcessEnv = process.env): RdvPaths {
-  const home = env.RDV_HOME?.trim() ? resolve(env.RDV_HOME.trim()) : join(homedir(), '.rdv');
-  return {
-    home,
-    apiSocket: join(home, 'api.sock'),
-    terminalSocket: join(home, 'terminal.sock'),
-    cliTokenFile: join(home, 'cli-token'),
-  };
+  const home = resolveHome(env);
+  const { apiSocket, terminalSocket, cliTokenFile } = readHomePaths(home);
+  return { home, apiSocket, terminalSocket, cliTokenFile };
 }

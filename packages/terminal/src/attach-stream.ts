@@ -1,21 +1,8 @@
+import { streamEventId, streamEventSeq, type TerminalStreamEvent } from '@rdv/contract';
 import type { TerminalHub, TerminalSnapshot } from './terminal-hub.ts';
 import type { HubEndReason } from './hub-registry.ts';
-import { parseStreamId, streamId } from './stream-id.ts';
 
-/**
- * What a client of `terminal.attach` receives. Every (re)subscription starts with `snapshot`
- * (replace the screen) or `resume` (the missed output follows), so a client always learns where
- * it stands; `output` appends; `size` resizes the terminal before the output that follows (the
- * stream is the pane's own bytes, drawn at the pane's size).
- */
-export type TerminalStreamEvent =
-  | { type: 'snapshot'; data: string; cols: number; rows: number }
-  | { type: 'resume'; cols: number; rows: number }
-  | { type: 'output'; data: string }
-  | { type: 'size'; cols: number; rows: number }
-  | { type: 'exit'; code: number | null }
-  | { type: 'suspended' }
-  | { type: 'error'; message: string };
+export type { TerminalStreamEvent };
 
 /** An event, with the id to resume after it (none for the end of a stream). */
 export interface StreamItem {
@@ -56,11 +43,11 @@ export async function* attachStream(
   hub: TerminalHub,
   { lastEventId, historyLines, signal, outbound, endReason }: AttachStreamOptions,
 ): AsyncGenerator<StreamItem> {
-  const after = parseStreamId(lastEventId, hub.epoch);
+  const after = streamEventSeq(lastEventId, hub.epoch);
   const subscription = hub.subscribe({ after, signal });
   const snapshotItem = (snapshot: TerminalSnapshot): StreamItem => {
     const { data, cols, rows } = snapshot;
-    return { id: streamId(hub.epoch, snapshot.seq), data: { type: 'snapshot', data, cols, rows } };
+    return { id: streamEventId(hub.epoch, snapshot.seq), data: { type: 'snapshot', data, cols, rows } };
   };
   try {
     let skipThrough = -1;
@@ -69,7 +56,7 @@ export async function* attachStream(
       skipThrough = snapshot.seq;
       yield snapshotItem(snapshot);
     } else {
-      yield { id: streamId(hub.epoch, after), data: { type: 'resume', ...hub.size } };
+      yield { id: streamEventId(hub.epoch, after), data: { type: 'resume', ...hub.size } };
     }
     for (;;) {
       const event = await subscription.next();
@@ -78,12 +65,12 @@ export async function* attachStream(
         case 'output':
           if (event.seq <= skipThrough) continue;
           if (outbound) await untilDrained(outbound, signal);
-          yield { id: streamId(hub.epoch, event.seq), data: { type: 'output', data: event.data } };
+          yield { id: streamEventId(hub.epoch, event.seq), data: { type: 'output', data: event.data } };
           continue;
         case 'size':
           if (event.seq < skipThrough) continue; // the snapshot was taken at the new size
           yield {
-            id: streamId(hub.epoch, event.seq),
+            id: streamEventId(hub.epoch, event.seq),
             data: { type: 'size', cols: event.cols, rows: event.rows },
           };
           continue;

@@ -121,7 +121,7 @@ describe('TerminalHubs: the attach path on real tmux', () => {
     drain();
     const items = [(await next).value!];
     // The command line echoes `held-$((1+1))`; its output is the line that says held-2.
-    while (!outputOf(items).includes('held-2')) items.push((await stream.next()).value!);
+    while (!outputOf(items).includes('held-2')) items.push((await stream.next()).value);
     expect(outputOf(items)).toContain('held-2');
     expect(drainsAwaited).toBe(1);
     await stream.return(undefined);

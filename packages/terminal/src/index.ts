@@ -41,4 +41,3 @@ export {
 export type { HubOwner, HubEndReason, HubRegistryOptions, OwnedTerminal } from './hub-registry.ts';
 export { attachStream, CLIENT_HIGH_WATER_BYTES } from './attach-stream.ts';
 export type { TerminalStreamEvent, StreamItem, Outbound, AttachStreamOptions } from './attach-stream.ts';
-export { streamId, parseStreamId } from './stream-id.ts';

@@ -106,7 +106,7 @@ export interface HubStats {
 export class TerminalHub implements SubscriptionOwner {
   readonly name: string;
   /**
-   * Random per hub: stream ids are `<epoch>:<seq>` (see stream-id.ts), and a hub's seq starts at
+   * Random per hub: stream ids are `<epoch>:<seq>` (@rdv/contract), and a hub's seq starts at
    * 0, so an id from an earlier hub of the same session never resumes at the wrong bytes.
    */
   readonly epoch = randomBytes(4).toString('hex');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
+import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
 import type { CliContext, ClientHandle } from '../context.ts';
 import { printable } from '../format/table.ts';
 import { describeDetachKey, DetachMatcher } from './detach-keys.ts';
@@ -22,13 +23,6 @@ const EXIT_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'] as const;
 interface Unsubscribable {
   unsubscribe(): void;
 }
-
-type StreamEvent =
-  | { type: 'snapshot'; data: string; cols: number; rows: number }
-  | { type: 'output'; data: string }
-  | { type: 'exit'; code: number | null }
-  | { type: 'suspended' }
-  | { type: 'error'; message: string };
 
 export type AttachOutcome =
   | { kind: 'detached' }
@@ -112,7 +106,7 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
     };
     const onSignal = (signal: NodeJS.Signals) => finish({ kind: 'signal', signal });
 
-    const onEvent = (event: StreamEvent) => {
+    const onEvent = (event: TerminalStreamEvent) => {
       switch (event.type) {
         case 'snapshot':
           // A snapshot replaces the screen: clear it, then draw (the data starts with a reset).
@@ -120,6 +114,10 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
           return;
         case 'output':
           stdout.write(event.data);
+          return;
+        case 'resume':
+        case 'size':
+          // The local terminal keeps its own size (sizes go the other way: SIGWINCH → resize).
           return;
         case 'exit':
           return finish({ kind: 'exited', code: event.code });
@@ -139,7 +137,7 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
       subscription = handle!.client.terminal.attach.subscribe(
         { sessionId: opts.sessionId, clientId, historyLines: opts.historyLines ?? 0, ...size() },
         {
-          onData: (value: unknown) => current() && onEvent(unwrap(value)),
+          onData: (value: unknown) => current() && onEvent(unwrapStreamEvent(value).event),
           onError: (error: unknown) =>
             current() && finish({ kind: 'failed', message: (error as Error).message }),
           onComplete: () => current() && finish({ kind: 'ended' }),
@@ -185,20 +183,6 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
       })
       .catch((error: unknown) => finish({ kind: 'failed', message: (error as Error).message }));
   });
-}
-
-/** tracked() events arrive as `{ id, data }`; untracked ones (exit, suspended) as the event. */
-function unwrap(value: unknown): StreamEvent {
-  if (
-    value &&
-    typeof value === 'object' &&
-    'id' in value &&
-    'data' in value &&
-    typeof value.data === 'object'
-  ) {
-    return value.data as StreamEvent;
-  }
-  return value as StreamEvent;
 }
 
 function messageFor(outcome: AttachOutcome, opts: LiveAttachOptions): string {

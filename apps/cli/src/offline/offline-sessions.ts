@@ -4,7 +4,7 @@
 // named by id (or id prefix, or `rdv-<id>`) and exec is not audited; it runs the same
 // destructive-command guard as the daemon, which is the only check that stands between the
 // text and the shell here.
-import { findDestructivePattern, refusalReason } from '@rdv/api/exec-guard';
+import { findDestructivePattern, refusalReason } from '@rdv/policy/exec-guard';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import { listTmuxSessions, tmux, type TmuxSessionInfo } from '../fallback/tmux-fallback.ts';

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { isDaemonProcess } from '@rdv/contract/daemon-process';
 import type { Health } from '../api/types.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import type { CliPaths } from '../paths.ts';
@@ -12,8 +13,6 @@ export const DEFAULT_START_TIMEOUT_MS = 20_000;
 export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
 const HEALTH_TIMEOUT_MS = 2_000;
 const POLL_MS = 50;
-/** The title rdv-server gives itself, which tells its pid from a recycled one. */
-const DAEMON_PROCESS_TITLE = 'rdv-server';
 
 /** `GET /health` on api.sock; null when nothing answers. */
 export function fetchHealth(
@@ -52,19 +51,7 @@ export function readPid(paths: CliPaths): number | null {
   }
 }
 
-/** A live process that is an rdv-server (not a recycled pid). */
-export function isDaemonProcess(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(DAEMON_PROCESS_TITLE);
-  } catch {
-    return true;
-  }
-}
+export { isDaemonProcess };
 
 /**
  * How to run the daemon: RDV_SERVER_ENTRY (a script), else the daemon bundle beside this CLI

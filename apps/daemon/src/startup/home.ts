@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DaemonConfig } from '../config/load-config.ts';
+import type { DaemonConfig } from '@rdv/config';
 
 /** Private folders: the home holds sockets and tokens, so only its owner may enter it. */
 export const PRIVATE_DIR_MODE = 0o700;

@@ -1,8 +1,6 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { isDaemonProcess } from '@rdv/contract/daemon-process';
 import { PRIVATE_FILE_MODE } from './home.ts';
-
-/** The title the daemon gives itself, which is how a pid is recognised as ours. */
-export const PROCESS_TITLE = 'rdv-server';
 
 export class AlreadyRunningError extends Error {
   override name = 'AlreadyRunningError';
@@ -27,7 +25,7 @@ export function checkPidFile(pidFile: string): PidCheck {
   }
   const pid = Number.parseInt(text.trim(), 10);
   if (!Number.isSafeInteger(pid) || pid <= 0) return { kind: 'stale', pid: null };
-  if (pid !== process.pid && isRdvServer(pid)) throw new AlreadyRunningError(pid);
+  if (pid !== process.pid && isDaemonProcess(pid)) throw new AlreadyRunningError(pid);
   return { kind: 'stale', pid };
 }
 
@@ -61,20 +59,5 @@ export function removePidFile(pidFile: string): void {
     if (pid === process.pid) rmSync(pidFile, { force: true });
   } catch {
     // Already gone.
-  }
-}
-
-function isRdvServer(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: alive but someone else's; treat as running rather than stomping on it.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // A recycled pid that belongs to another program is not a running daemon.
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(PROCESS_TITLE);
-  } catch {
-    return true;
   }
 }

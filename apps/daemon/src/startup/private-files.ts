@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DaemonConfig } from '../config/load-config.ts';
+import { HOME_FILES } from '@rdv/contract/home';
+import type { DaemonConfig } from '@rdv/config';
 import { PRIVATE_FILE_MODE } from './home.ts';
 
 /** SQLite's companions of a database file; they hold the same rows (WAL) and must be as private. */
@@ -16,7 +17,7 @@ export const DATABASE_COMPANIONS = ['-wal', '-shm', '-journal'];
 export function tightenPrivateFiles(config: DaemonConfig): string[] {
   const candidates = new Set<string>([
     ...listFiles(config.home),
-    ...listFiles(join(config.home, 'server')),
+    ...listFiles(join(config.home, HOME_FILES.serverDir)),
     config.configFile,
     config.cliTokenFile,
     config.serviceTokenFile,

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { PROCESS_TITLE } from './pid-file.ts';
+import { DAEMON_PROCESS_TITLE } from '@rdv/contract/daemon-process';
 
 /** The channel prefix of the pane-died `wait-for` clients (packages/terminal, paneDiedChannel). */
 const WAIT_FOR_CHANNEL_PREFIX = 'rdv-pane-died-';
@@ -88,7 +88,7 @@ function parentPid(procRoot: string, pid: number): number | null {
 
 function isRdvServer(procRoot: string, pid: number): boolean {
   try {
-    return readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8').includes(PROCESS_TITLE);
+    return readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8').includes(DAEMON_PROCESS_TITLE);
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../config/load-config.ts';
+import { ConfigError } from '@rdv/config';
 import { AlreadyRunningError } from './pid-file.ts';
 import { explainStartupFailure } from './startup-error.ts';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/load-config.ts';
+import { ConfigError } from '@rdv/config';
 import { AlreadyRunningError } from './pid-file.ts';
 
 /** Exit code of every failed start (a person must act: the line says what). */

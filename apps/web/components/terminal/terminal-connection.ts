@@ -1,4 +1,5 @@
 import type { Terminal } from '@xterm/xterm';
+import { unwrapStreamEvent } from '@rdv/contract';
 import type { RdvClient } from '../../lib/trpc';
 import { InputQueue, type QueuedInput } from './input-queue';
 
@@ -37,15 +38,6 @@ export type TerminalState =
   | { kind: 'exited'; code: number | null }
   | { kind: 'suspended' }
   | { kind: 'error'; message: string };
-
-type StreamEvent =
-  | { type: 'snapshot'; data: string; cols: number; rows: number }
-  | { type: 'resume'; cols: number; rows: number }
-  | { type: 'output'; data: string }
-  | { type: 'size'; cols: number; rows: number }
-  | { type: 'exit'; code: number | null }
-  | { type: 'suspended' }
-  | { type: 'error'; message: string };
 
 /** Counters for the UI's debug line, the tests and the bench. */
 export interface TerminalStats {
@@ -264,7 +256,7 @@ export class TerminalConnection {
   }
 
   private handle(value: unknown): void {
-    const { id, event } = unwrapTracked(value);
+    const { id, event } = unwrapStreamEvent(value);
     if (id !== undefined) this.lastEventId = id;
     switch (event.type) {
       case 'snapshot':
@@ -365,13 +357,4 @@ export class TerminalConnection {
     this.paused = false;
     if (!this.disposed) this.subscribe();
   }
-}
-
-/** `tracked()` events arrive as `{ id, data: event }`; the others as the event itself. */
-function unwrapTracked(value: unknown): { id: string | undefined; event: StreamEvent } {
-  const v = value as { id?: unknown; data?: unknown };
-  if (typeof v.id === 'string' && v.data !== null && typeof v.data === 'object') {
-    return { id: v.id, event: v.data as StreamEvent };
-  }
-  return { id: undefined, event: value as StreamEvent };
 }

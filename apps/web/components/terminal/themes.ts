@@ -2,7 +2,7 @@ import {
   isTerminalTheme,
   TERMINAL_THEMES,
   type TerminalThemeName,
-} from '@rdv/api/preference-limits';
+} from '@rdv/contract';
 import type { ITheme } from '@xterm/xterm';
 
 const DARK: ITheme = {

@@ -6,7 +6,7 @@ import {
   HISTORY_LIMIT_RANGE,
   SCROLLBACK_LINES_RANGE,
   TERMINAL_THEMES,
-} from '../preference-limits/index.ts';
+} from '@rdv/contract';
 
 /** Environment variable names: a letter or `_`, then letters, digits or `_`. */
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -21,7 +21,7 @@ export {
   SCROLLBACK_LINES_RANGE,
   TERMINAL_THEMES,
   type TerminalThemeName,
-} from '../preference-limits/index.ts';
+} from '@rdv/contract';
 
 const noNul = (value: string) => !value.includes('\0');
 

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { SERVICE_TOKEN_HEADER } from '@rdv/contract';
 import type { PrismaClient } from '@rdv/db';
 import type { AuthFailureReason, AuthResult, Caller, TokenKind } from '../auth/caller.ts';
 import {
@@ -9,7 +10,6 @@ import {
   tokenMatchesHash,
 } from '../auth/tokens.ts';
 
-export const SERVICE_TOKEN_HEADER = 'x-rdv-service-token';
 /** A verified token is trusted this long without a database read; revocation clears it at once. */
 export const AUTH_CACHE_MS = 2_000;
 /** `lastUsedAt` is written at most this often per token, to keep writes off the hot path. */

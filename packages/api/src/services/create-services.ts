@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { HOME_FILES } from '@rdv/contract/home';
 import type { PrismaClient } from '@rdv/db';
 import type { ApiLogger, ApiServices, HealthReporter } from '../context.ts';
 import { AuthService } from './auth-service.ts';
@@ -87,7 +88,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     deps.db,
     hubs,
     deps.logger,
-    deps.config.recordingsDir ?? path.join(deps.config.home, 'recordings'),
+    deps.config.recordingsDir ?? path.join(deps.config.home, HOME_FILES.recordingsDir),
   );
   sessions.events.on('ended', (id) => {
     orchestration.services.monitoring.sessionEnded(id).catch((error: unknown) =>

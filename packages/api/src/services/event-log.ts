@@ -3,7 +3,7 @@
 // resumable stream); the epoch is new per log, so an id from a previous run is recognised as
 // unknown (the client then gets a fresh backlog).
 import { randomBytes } from 'node:crypto';
-import { parseStreamId, streamId } from '@rdv/terminal';
+import { streamEventId, streamEventSeq } from '@rdv/contract';
 
 /** Events each log keeps for resuming clients. @default 1000 */
 export const DEFAULT_EVENT_LOG_CAPACITY = 1_000;
@@ -30,7 +30,7 @@ export class EventLog<T> {
 
   publish(data: T): LoggedEvent<T> {
     this.seq += 1;
-    const event = { id: streamId(this.epoch, this.seq), seq: this.seq, data };
+    const event = { id: streamEventId(this.epoch, this.seq), seq: this.seq, data };
     this.buffer.push(event);
     if (this.buffer.length > this.capacity) this.buffer.shift();
     for (const listener of this.listeners) listener(event);
@@ -44,7 +44,7 @@ export class EventLog<T> {
 
   /** The id of the newest event (a cursor for a backlog read now). */
   cursor(): { id: string; seq: number } {
-    return { id: streamId(this.epoch, this.seq), seq: this.seq };
+    return { id: streamEventId(this.epoch, this.seq), seq: this.seq };
   }
 
   /**
@@ -52,7 +52,7 @@ export class EventLog<T> {
    * replay exactly (the caller then sends its backlog instead).
    */
   since(lastEventId: string): LoggedEvent<T>[] | null {
-    const seq = parseStreamId(lastEventId, this.epoch);
+    const seq = streamEventSeq(lastEventId, this.epoch);
     if (seq === undefined || seq > this.seq) return null;
     const oldest = this.buffer[0]?.seq ?? this.seq + 1;
     if (seq < oldest - 1) return null;

@@ -7,7 +7,7 @@ import type {
   orchestratorUpdateInput,
 } from '../schemas/orchestrators.ts';
 import { loadFolderTree } from './folder-tree.ts';
-import { findDestructivePattern, refusalReason } from '../exec-guard/index.ts';
+import { findDestructivePattern, refusalReason } from '@rdv/policy/exec-guard';
 import type { InjectionActor, InjectionResult, SafeInjector } from './injection/safe-injector.ts';
 import type { InsightCounts, InsightService } from './insight-service.ts';
 import { scopeMatcher } from './orchestrator-scope.ts';

@@ -4,7 +4,7 @@ import type { PrismaClient } from '@rdv/db';
 import type { TokenKind } from '../../auth/caller.ts';
 import type { ApiLogger } from '../../context.ts';
 import type { SessionService } from '../session-service.ts';
-import { findDestructivePattern, refusalReason } from '../../exec-guard/index.ts';
+import { findDestructivePattern, refusalReason } from '@rdv/policy/exec-guard';
 
 /** Who is typing: a caller's token, or an orchestrator acting on its own (auto-intervention). */
 export interface InjectionActor {

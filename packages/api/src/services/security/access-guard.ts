@@ -1,15 +1,15 @@
+import { CLIENT_ADDRESS_HEADER, SERVICE_TOKEN_HEADER } from '@rdv/contract';
 import { TRPCError } from '@trpc/server';
 import type { Caller } from '../../auth/caller.ts';
 import type { RequestInfo } from '../../context.ts';
 import {
-  CLIENT_ADDRESS_HEADER,
   DEFAULT_BACKOFF_POLICY,
   FailureBackoff,
   TokenBucketLimiter,
   type BackoffPolicy,
   type BucketLimits,
-} from '../../rate-limit/index.ts';
-import { SERVICE_TOKEN_HEADER, type AuthService } from '../auth-service.ts';
+} from '@rdv/policy/rate-limit';
+import type { AuthService } from '../auth-service.ts';
 import type { AuditService } from './audit-service.ts';
 import { policyOf, type RateClass } from './procedure-policy.ts';
 import { tooManyRequests } from './rate-limited-error.ts';

@@ -1,20 +1,7 @@
+import { isClientError } from '@rdv/contract';
 import { type TRPCError } from '@trpc/server';
 import type { Caller } from '../../auth/caller.ts';
 import type { AuditOutcome, AuditService } from './audit-service.ts';
-
-/** Error codes that mean "refused" (nothing happened) rather than "failed" (something broke). */
-const REFUSALS = new Set([
-  'BAD_REQUEST',
-  'PARSE_ERROR',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'PRECONDITION_FAILED',
-  'PAYLOAD_TOO_LARGE',
-  'TOO_MANY_REQUESTS',
-  'UNPROCESSABLE_CONTENT',
-]);
 
 /** What a target id may look like; anything else from the raw input is not written down. */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -41,7 +28,8 @@ export async function auditCall(
   result: CallResult,
 ): Promise<void> {
   const raw = await getRawInput().catch(() => undefined);
-  const outcome: AuditOutcome = result.ok ? 'success' : REFUSALS.has(result.error.code) ? 'refused' : 'failure';
+  // A client error is "refused" (nothing happened), anything else "failure" (something broke).
+  const outcome: AuditOutcome = result.ok ? 'success' : isClientError(result.error.code) ? 'refused' : 'failure';
   await audit.record({
     userId: caller.userId,
     tokenId: caller.tokenId,

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { retryAfterSeconds } from '../../rate-limit/index.ts';
+import { retryAfterSeconds } from '@rdv/policy/rate-limit';
 
 /**
  * The cause of every TOO_MANY_REQUESTS: carries the wait, which the error formatter puts in

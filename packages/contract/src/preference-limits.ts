@@ -1,6 +1,5 @@
-// `@rdv/api/preference-limits`: what a preference may hold, shared by the API's zod schemas and
-// the dashboard's settings form (which checks before it saves). No imports at all, so the
-// browser bundle can load it without zod or any server code.
+// What a preference may hold, shared by the API's zod schemas and the dashboard's settings form
+// (which checks before it saves). No imports, so the browser bundle loads it without zod.
 
 /** The terminal colour themes the dashboard knows; `default` is the dark one. */
 export const TERMINAL_THEMES = ['default', 'light'] as const;

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { HOME_FILES } from '@rdv/contract/home';
 import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { defaultConfigToml } from './default-config.ts';
+import { expandTilde, resolveInHome } from './home.ts';
 import { configSchema, type RawConfig } from './schema.ts';
 
 /** Longest path a unix socket may have on Linux (sun_path is 108 bytes with the NUL). */
@@ -77,18 +78,12 @@ export interface CloudflareAccessConfig {
   hostname: string | null;
 }
 
-/** RDV_HOME, or ~/.rdv. */
-export function resolveHome(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.RDV_HOME?.trim();
-  return fromEnv ? resolve(expandTilde(fromEnv)) : join(homedir(), '.rdv');
-}
-
 /**
  * Reads `<home>/config.toml` (writing the commented defaults when it is missing), validates
  * it and resolves paths. Throws ConfigError with the offending key; nothing is half-applied.
  */
 export function loadConfig(home: string): DaemonConfig {
-  const configFile = join(home, 'config.toml');
+  const configFile = join(home, HOME_FILES.configFile);
   if (!existsSync(configFile)) writeFileSync(configFile, defaultConfigToml(), { mode: 0o600 });
 
   let document: unknown;
@@ -109,12 +104,9 @@ export function loadConfig(home: string): DaemonConfig {
 }
 
 function resolveConfig(home: string, configFile: string, raw: RawConfig): DaemonConfig {
-  const at = (key: string, value: string) => {
-    const path = expandTilde(value);
-    return isAbsolute(path) ? resolve(path) : resolve(home, path);
-  };
+  const at = (value: string) => resolveInHome(home, value);
   const socket = (key: string, value: string) => {
-    const path = at(key, value);
+    const path = at(value);
     if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) {
       throw new ConfigError(
         `${configFile}: ${key}: socket path "${path}" is longer than ${MAX_SOCKET_PATH_BYTES} bytes; choose a shorter RDV_HOME or path`,
@@ -127,14 +119,14 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     configFile,
     apiSocket: socket('server.api_socket', raw.server.api_socket),
     terminalSocket: socket('server.terminal_socket', raw.server.terminal_socket),
-    pidFile: at('server.pid_file', raw.server.pid_file),
-    logFile: at('server.log_file', raw.server.log_file),
+    pidFile: at(raw.server.pid_file),
+    logFile: at(raw.server.log_file),
     logLevel: raw.server.log_level,
     logRotation: { maxBytes: Math.round(raw.server.log_max_size_mb * 1024 * 1024), keep: raw.server.log_keep },
     shutdownTimeoutMs: raw.server.shutdown_timeout_seconds * 1000,
-    databasePath: at('database.path', raw.database.path),
-    serviceTokenFile: at('auth.service_token_file', raw.auth.service_token_file),
-    cliTokenFile: at('auth.cli_token_file', raw.auth.cli_token_file),
+    databasePath: at(raw.database.path),
+    serviceTokenFile: at(raw.auth.service_token_file),
+    cliTokenFile: at(raw.auth.cli_token_file),
     tokenRotationDays: raw.auth.token_rotation_days,
     serviceTokenGraceSeconds: raw.auth.service_token_grace_seconds,
     tmuxSocket: socket('tmux.socket', raw.tmux.socket),
@@ -146,7 +138,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     cleanup: {
       trashRetentionDays: raw.cleanup.trash_retention_days,
       cleanupIntervalHours: raw.cleanup.cleanup_interval_hours,
-      trashDir: at('cleanup.trash_dir', raw.cleanup.trash_dir),
+      trashDir: at(raw.cleanup.trash_dir),
     },
     worktrees: {
       allowedRoots: raw.worktrees.allowed_roots.map((root, index) => {
@@ -228,12 +220,6 @@ function describeIssues(error: z.ZodError): string {
       return `${key}: ${issue.message}`;
     })
     .join('; ');
-}
-
-function expandTilde(path: string): string {
-  if (path === '~') return homedir();
-  if (path.startsWith('~/')) return join(homedir(), path.slice(2));
-  return path;
 }
 
 function firstLine(text: string): string {

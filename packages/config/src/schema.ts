@@ -1,48 +1,7 @@
 import { z } from 'zod';
+import { DEFAULTS } from './defaults.ts';
 
-/** Defaults for every key, so an empty or missing config.toml is a complete configuration. */
-export const DEFAULTS = {
-  server: {
-    api_socket: 'api.sock',
-    terminal_socket: 'terminal.sock',
-    pid_file: 'server/server.pid',
-    log_file: 'server/server.log',
-    log_level: 'info',
-    log_max_size_mb: 10,
-    log_keep: 5,
-    shutdown_timeout_seconds: 10,
-  },
-  database: { path: 'sqlite.db' },
-  auth: {
-    service_token_file: 'server/service-token',
-    cli_token_file: 'cli-token',
-    token_rotation_days: 30,
-    service_token_grace_seconds: 300,
-  },
-  tmux: { socket: 'tmux.sock', history_limit: 10_000 },
-  monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
-  cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: 'trash' },
-  worktrees: { allowed_roots: ['~'], setup_timeout_seconds: 600 },
-  web: {
-    host: '127.0.0.1',
-    port: 4780,
-    websocket_compression: false,
-    trusted_proxies: [] as string[],
-    allowed_hosts: [] as string[],
-  },
-  limits: {
-    calls_per_second: 100,
-    calls_burst: 600,
-    expensive_per_second: 2,
-    expensive_burst: 60,
-    terminal_per_second: 1_000,
-    terminal_burst: 4_000,
-    max_subscriptions_per_token: 256,
-    auth_free_failures: 5,
-    auth_backoff_max_seconds: 300,
-  },
-  audit: { retention_days: 90 },
-} as const;
+export { DEFAULTS };
 
 const path = z.string().trim().min(1, 'must not be empty').max(1024, 'is too long');
 /** A whole number in [min, max], with messages a person can act on. */

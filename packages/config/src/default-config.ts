@@ -1,4 +1,4 @@
-import { DEFAULTS } from './schema.ts';
+import { DEFAULTS } from './defaults.ts';
 
 /** The commented config.toml written on first start, so users can see every knob. */
 export function defaultConfigToml(): string {

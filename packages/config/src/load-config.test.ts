@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfigToml } from './default-config.ts';
-import { ConfigError, loadConfig, resolveHome, validateConfigDocument } from './load-config.ts';
+import { resolveHome } from './home.ts';
+import { ConfigError, loadConfig, validateConfigDocument } from './load-config.ts';
 import { DEFAULTS } from './schema.ts';
 
 describe('validateConfigDocument', () => {

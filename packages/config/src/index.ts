@@ -1,0 +1,18 @@
+// `@rdv/config`: config.toml (schema, defaults, loader) and RDV_HOME, for every process that
+// reads them: the daemon, the dashboard's server (its `[web]` section, the socket and token
+// paths) and, through `@rdv/config/paths`, the CLI and the client.
+export {
+  ConfigError,
+  MAX_SOCKET_PATH_BYTES,
+  cloudflareIssuer,
+  loadConfig,
+  validateConfigDocument,
+  type CloudflareAccessConfig,
+  type DaemonConfig,
+  type LimitsConfig,
+  type WebConfig,
+} from './load-config.ts';
+export { defaultConfigToml } from './default-config.ts';
+export { DEFAULTS } from './defaults.ts';
+export { configSchema, type RawConfig } from './schema.ts';
+export { expandTilde, readHomePaths, resolveHome, resolveInHome } from './paths.ts';

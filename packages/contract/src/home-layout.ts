@@ -1,0 +1,43 @@
+// `@rdv/contract/home`: where rdv keeps its files in RDV_HOME. The daemon writes them, the web
+// server and the CLI find them there; config.toml may move some (see @rdv/config), and the
+// defaults of those keys come from here too. Node only (node:path), hence its own subpath.
+import { join } from 'node:path';
+
+/** Every file and folder rdv keeps in RDV_HOME, relative to it. */
+export const HOME_FILES = {
+  configFile: 'config.toml',
+  /** tRPC over HTTP (queries, mutations, SSE) and `GET /health`. */
+  apiSocket: 'api.sock',
+  /** The same router over WebSocket (live terminals). */
+  terminalSocket: 'terminal.sock',
+  /** rdv's own tmux server. */
+  tmuxSocket: 'tmux.sock',
+  cliTokenFile: 'cli-token',
+  databaseFile: 'sqlite.db',
+  /** The daemon's and the web server's private files. */
+  serverDir: 'server',
+  serviceTokenFile: 'server/service-token',
+  pidFile: 'server/server.pid',
+  logFile: 'server/server.log',
+  /** The daemon's stderr when `rdv server start` launched it (start-up failures land here). */
+  startLogFile: 'server/server.stderr.log',
+  /** HMAC key of the dashboard's local-mode session cookies. */
+  webSecretFile: 'server/web-secret',
+  /** The current one-time login URL, for a second browser. */
+  webLoginUrlFile: 'server/web-login-url',
+  /** The dashboard's server-side logouts. */
+  webRevocationsFile: 'server/web-revocations.json',
+  /** Session recordings (asciicast v2), `<session id>.cast`. */
+  recordingsDir: 'recordings',
+  /** Trashed worktrees. */
+  trashDir: 'trash',
+} as const;
+
+/** RDV_HOME and the absolute path of each of its files (before config.toml moves any). */
+export type HomeLayout = { home: string } & { -readonly [K in keyof typeof HOME_FILES]: string };
+
+/** The absolute paths of rdv's files in `home` (an absolute RDV_HOME). */
+export function homeLayout(home: string): HomeLayout {
+  const paths = Object.entries(HOME_FILES).map(([key, file]) => [key, join(home, file)]);
+  return { home, ...Object.fromEntries(paths) } as HomeLayout;
+}

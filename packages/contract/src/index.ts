@@ -1,0 +1,20 @@
+// `@rdv/contract`: what the daemon, the web server, the dashboard and the CLI must agree on,
+// spelt once. No imports at all, so every side (the browser bundle included) may load it.
+// Node-only parts have their own subpaths: `@rdv/contract/home` (the files in RDV_HOME) and
+// `@rdv/contract/daemon-process` (is a pid a live rdv-server?).
+export { CLIENT_ERROR_CODES, isClientError } from './error-codes.ts';
+export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER } from './headers.ts';
+export {
+  streamEventId,
+  streamEventSeq,
+  unwrapStreamEvent,
+  type TerminalStreamEvent,
+} from './terminal-stream.ts';
+export {
+  FONT_SIZE_RANGE,
+  HISTORY_LIMIT_RANGE,
+  isTerminalTheme,
+  SCROLLBACK_LINES_RANGE,
+  TERMINAL_THEMES,
+  type TerminalThemeName,
+} from './preference-limits.ts';
