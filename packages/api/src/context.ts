@@ -1,18 +1,18 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PrismaClient } from '@rdv/db';
-import type { AuthService } from './services/auth-service.ts';
-import type { TokenService } from './services/token-service.ts';
-import type { SessionService } from './services/session-service.ts';
+import type { AuthService } from './services/security/auth-service.ts';
+import type { TokenService } from './services/security/token-service.ts';
+import type { SessionService } from './services/sessions/session-service.ts';
 import type { Outbound, TerminalHubs } from '@rdv/terminal';
 import type { HealthStatus } from './schemas/health.ts';
 import type { BackgroundTask } from './services/background-task.ts';
 import type { ApiConfig } from './services/create-services.ts';
-import type { WorkspaceServices } from './services/create-workspace-services.ts';
-import type { OrchestrationServices } from './services/create-orchestration-services.ts';
+import type { WorkspaceServices } from './services/workspace/create-workspace-services.ts';
+import type { OrchestrationServices } from './services/orchestration/create-orchestration-services.ts';
 import type { AccessGuard } from './services/security/access-guard.ts';
 import type { AuditService } from './services/security/audit-service.ts';
 import type { ServiceTokenRotation } from './services/security/service-token-rotation.ts';
-import type { RecordingService } from './services/recording/recording-service.ts';
+import type { RecordingService } from './services/sessions/recording/recording-service.ts';
 
 /** Where a call came from: the adapter fills this in; tests may leave headers empty. */
 export interface RequestInfo {

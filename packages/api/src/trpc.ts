@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { databaseBusyError, isDatabaseBusy } from './services/database-busy.ts';
-import { GitError } from './services/git.ts';
+import { GitError } from './services/workspace/git/git.ts';
 import { gitFailureError } from './services/service-errors.ts';
 import { holdDuringStream } from './services/security/access-guard.ts';
 import { auditCall } from './services/security/audit-call.ts';

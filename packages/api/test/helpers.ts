@@ -7,7 +7,7 @@ import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } fr
 import {
   createWorkspaceServices,
   type WorktreeSettings,
-} from '../src/services/create-workspace-services.ts';
+} from '../src/services/workspace/create-workspace-services.ts';
 
 /** A fixed identity, so commits never depend on the machine's git config. */
 export const GIT_ENV = {

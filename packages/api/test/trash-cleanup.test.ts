@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTrash } from '../src/services/trash-cleanup.ts';
+import { cleanupTrash } from '../src/services/workspace/trash/trash-cleanup.ts';
 import { days, gitIn, makeRepo, makeWorkspace, type Workspace } from './helpers.ts';
 
 describe('trash clean-up (injected clock, real git, real SQLite)', () => {

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import type { PrismaClient } from '@rdv/db';
 import type { ApiLogger, ApiServices, HealthReporter } from '../context.ts';
-import { AuthService } from './auth-service.ts';
-import { TokenService } from './token-service.ts';
+import { AuthService } from './security/auth-service.ts';
+import { TokenService } from './security/token-service.ts';
 import type { Tmux } from '@rdv/terminal';
 import type { BackgroundTask } from './background-task.ts';
-import { SessionService } from './session-service.ts';
+import { SessionService } from './sessions/session-service.ts';
 import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/terminal';
-import { createWorkspaceServices, type TrashSettings, type WorktreeSettings } from './create-workspace-services.ts';
-import { createOrchestrationServices, type MonitoringConfig } from './create-orchestration-services.ts';
-import { RecordingService } from './recording/recording-service.ts';
-import { STATUS_WATCH_INTERVAL_MS } from './monitoring/status-watch.ts';
-import { takeCensus } from './monitoring/tmux-census.ts';
+import { createWorkspaceServices, type TrashSettings, type WorktreeSettings } from './workspace/create-workspace-services.ts';
+import { createOrchestrationServices, type MonitoringConfig } from './orchestration/create-orchestration-services.ts';
+import { RecordingService } from './sessions/recording/recording-service.ts';
+import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
+import { takeCensus } from './orchestration/monitoring/tmux-census.ts';
 import { AccessGuard, type LimitSettings } from './security/access-guard.ts';
 import { AuditService, type AuditSettings } from './security/audit-service.ts';
 import {

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
-import { GitError } from './git.ts';
-import { PathRefusedError } from './path-confinement.ts';
+import { GitError } from './workspace/git/git.ts';
+import { PathRefusedError } from './workspace/path-confinement.ts';
 
 type ErrorCode = TRPCError['code'];
 

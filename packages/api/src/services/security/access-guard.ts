@@ -9,7 +9,7 @@ import {
   type BackoffPolicy,
   type BucketLimits,
 } from '../../rate-limit/index.ts';
-import { SERVICE_TOKEN_HEADER, type AuthService } from '../auth-service.ts';
+import { SERVICE_TOKEN_HEADER, type AuthService } from './auth-service.ts';
 import type { AuditService } from './audit-service.ts';
 import { policyOf, type RateClass } from './procedure-policy.ts';
 import { tooManyRequests } from './rate-limited-error.ts';

@@ -1,14 +1,14 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { PrismaClient } from '@rdv/db';
-import type { ApiLogger } from '../context.ts';
-import type { BackgroundTask } from './background-task.ts';
-import { FolderService } from './folder-service.ts';
-import { defaultPreferenceValues } from './preference-defaults.ts';
-import { PreferenceService } from './preference-service.ts';
-import { DEFAULT_CLEANUP_INTERVAL_MS, trashCleanupTask, type CleanupAudit } from './trash-cleanup.ts';
-import { DEFAULT_TRASH_RETENTION_DAYS, TrashService } from './trash-service.ts';
-import { DEFAULT_SETUP_TIMEOUT_MS, WorktreeService } from './worktree-service.ts';
+import type { ApiLogger } from '../../context.ts';
+import type { BackgroundTask } from '../background-task.ts';
+import { FolderService } from './folders/folder-service.ts';
+import { defaultPreferenceValues } from './preferences/preference-defaults.ts';
+import { PreferenceService } from './preferences/preference-service.ts';
+import { DEFAULT_CLEANUP_INTERVAL_MS, trashCleanupTask, type CleanupAudit } from './trash/trash-cleanup.ts';
+import { DEFAULT_TRASH_RETENTION_DAYS, TrashService } from './trash/trash-service.ts';
+import { DEFAULT_SETUP_TIMEOUT_MS, WorktreeService } from './worktrees/worktree-service.ts';
 
 /** `[worktrees]` in config.toml. */
 export interface WorktreeSettings {

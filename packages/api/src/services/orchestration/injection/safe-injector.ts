@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '@rdv/db';
-import type { TokenKind } from '../../auth/caller.ts';
-import type { ApiLogger } from '../../context.ts';
-import type { SessionService } from '../session-service.ts';
-import { findDestructivePattern, refusalReason } from '../../exec-guard/index.ts';
+import type { TokenKind } from '../../../auth/caller.ts';
+import type { ApiLogger } from '../../../context.ts';
+import type { SessionService } from '../../sessions/session-service.ts';
+import { findDestructivePattern, refusalReason } from '../../../exec-guard/index.ts';
 
 /** Who is typing: a caller's token, or an orchestrator acting on its own (auto-intervention). */
 export interface InjectionActor {

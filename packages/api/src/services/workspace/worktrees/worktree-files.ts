@@ -4,7 +4,7 @@
 // new worktree.
 import { cp, lstat, mkdir, readdir, readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { confineNew, isWithin } from './path-confinement.ts';
+import { confineNew, isWithin } from '../path-confinement.ts';
 
 export const WORKTREE_INCLUDE_FILE = '.worktreeinclude';
 /** Patterns read from `.worktreeinclude`; the rest are ignored. */

@@ -1,6 +1,6 @@
 // Which sessions an orchestrator watches: every session of its user, or those in its folder and
 // the folder's sub-folders.
-import type { FolderTree } from './folder-tree.ts';
+import type { FolderTree } from '../workspace/folders/folder-tree.ts';
 
 /** `folderId` and every folder below it. */
 export function folderSubtree(tree: FolderTree, folderId: string): Set<string> {

@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
-import type { ApiLogger } from '../context.ts';
-import type { BackgroundTask } from './background-task.ts';
-import type { AuditService } from './security/audit-service.ts';
+import type { ApiLogger } from '../../../context.ts';
+import type { BackgroundTask } from '../../background-task.ts';
+import type { AuditService } from '../../security/audit-service.ts';
 import { parseTrashMetadata } from './trash-metadata.ts';
 import type { TrashService } from './trash-service.ts';
-import type { WorktreeService } from './worktree-service.ts';
+import type { WorktreeService } from '../worktrees/worktree-service.ts';
 
 /** How often the clean-up runs. @default 24 hours */
 export const DEFAULT_CLEANUP_INTERVAL_MS = 24 * 3_600_000;

@@ -5,16 +5,16 @@ import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import { Tmux, type HubOwner, type TerminalHubs, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
-import type { ApiLogger } from '../context.ts';
+import type { ApiLogger } from '../../context.ts';
 import type {
   sessionCreateInput,
   sessionListInput,
   sessionScrollbackInput,
   sessionUpdateInput,
-} from '../schemas/sessions.ts';
-import { stripSgr } from './agent-status/screen-heuristics.ts';
-import type { WorkspaceServices } from './create-workspace-services.ts';
-import { KeyedLock } from './keyed-lock.ts';
+} from '../../schemas/sessions.ts';
+import { stripSgr } from '../orchestration/agent-status/screen-heuristics.ts';
+import type { WorkspaceServices } from '../workspace/create-workspace-services.ts';
+import { KeyedLock } from '../keyed-lock.ts';
 import { SessionEvents } from './session-events.ts';
 
 /** What a session looks like to a client. */

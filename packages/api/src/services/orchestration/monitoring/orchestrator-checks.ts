@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from '@rdv/db';
-import type { AgentStatus } from '../../schemas/agent-status.ts';
+import type { AgentStatus } from '../../../schemas/agent-status.ts';
 import { statusSessionSelect } from '../agent-status/agent-status-service.ts';
 import type { SafeInjector } from '../injection/safe-injector.ts';
 import type { InsightService, InsightView } from '../insight-service.ts';

@@ -5,9 +5,9 @@ import type {
   orchestratorCreateInput,
   orchestratorInjectInput,
   orchestratorUpdateInput,
-} from '../schemas/orchestrators.ts';
-import { loadFolderTree } from './folder-tree.ts';
-import { findDestructivePattern, refusalReason } from '../exec-guard/index.ts';
+} from '../../schemas/orchestrators.ts';
+import { loadFolderTree } from '../workspace/folders/folder-tree.ts';
+import { findDestructivePattern, refusalReason } from '../../exec-guard/index.ts';
 import type { InjectionActor, InjectionResult, SafeInjector } from './injection/safe-injector.ts';
 import type { InsightCounts, InsightService } from './insight-service.ts';
 import { scopeMatcher } from './orchestrator-scope.ts';

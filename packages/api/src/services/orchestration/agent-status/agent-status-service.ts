@@ -4,7 +4,7 @@ import {
   statusForHookEvent,
   type AgentStatus,
   type HookEvent,
-} from '../../schemas/agent-status.ts';
+} from '../../../schemas/agent-status.ts';
 import { EventLog } from '../event-log.ts';
 
 /** After a hook report, screen heuristics leave the session's status alone this long. @default 10 min */

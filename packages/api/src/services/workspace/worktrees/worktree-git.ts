@@ -2,10 +2,10 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
-import { git, GitError, gitMaybe } from './git.ts';
-import { parseStatusV2, parseWorktreeList, type GitWorktreeEntry } from './git-porcelain.ts';
-import { confineExisting } from './path-confinement.ts';
-import { toTRPCError } from './service-errors.ts';
+import { git, GitError, gitMaybe } from '../git/git.ts';
+import { parseStatusV2, parseWorktreeList, type GitWorktreeEntry } from '../git/git-porcelain.ts';
+import { confineExisting } from '../path-confinement.ts';
+import { toTRPCError } from '../../service-errors.ts';
 
 /** Most files listed per category and most unpushed commits listed in a status report. */
 export const MAX_STATUS_ENTRIES = 1_000;

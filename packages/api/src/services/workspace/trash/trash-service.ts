@@ -3,10 +3,10 @@ import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '@rdv/db';
-import { git, GIT_CHECKOUT_TIMEOUT_MS } from './git.ts';
-import { moveDirectory } from './move-directory.ts';
-import { confineNew } from './path-confinement.ts';
-import { translating } from './service-errors.ts';
+import { git, GIT_CHECKOUT_TIMEOUT_MS } from '../git/git.ts';
+import { moveDirectory } from '../move-directory.ts';
+import { confineNew } from '../path-confinement.ts';
+import { translating } from '../../service-errors.ts';
 import {
   parseTrashMetadata,
   toTrashSummary,
@@ -21,8 +21,8 @@ import {
   inspectWorktree,
   listWorktrees,
   worktreeTopLevel,
-} from './worktree-git.ts';
-import { worktreeSelect, type WorktreeService, type WorktreeSummary } from './worktree-service.ts';
+} from '../worktrees/worktree-git.ts';
+import { worktreeSelect, type WorktreeService, type WorktreeSummary } from '../worktrees/worktree-service.ts';
 
 /** Days a trashed item is kept. @default 30 */
 export const DEFAULT_TRASH_RETENTION_DAYS = 30;

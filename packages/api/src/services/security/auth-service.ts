@@ -1,13 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PrismaClient } from '@rdv/db';
-import type { AuthFailureReason, AuthResult, Caller, TokenKind } from '../auth/caller.ts';
+import type { AuthFailureReason, AuthResult, Caller, TokenKind } from '../../auth/caller.ts';
 import {
   constantTimeEqual,
   hashToken,
   looksLikeCliToken,
   tokenLookupPrefix,
   tokenMatchesHash,
-} from '../auth/tokens.ts';
+} from '../../auth/tokens.ts';
 
 export const SERVICE_TOKEN_HEADER = 'x-rdv-service-token';
 /** A verified token is trusted this long without a database read; revocation clears it at once. */

@@ -1,5 +1,5 @@
 // How the monitor words and grades what it finds. Pure, unit-tested in insight-rules.test.ts.
-import type { InsightSeverity } from '../../schemas/orchestrators.ts';
+import type { InsightSeverity } from '../../../schemas/orchestrators.ts';
 
 /** A stall becomes critical after this many thresholds without a change. */
 export const STALL_CRITICAL_FACTOR = 3;

@@ -1,13 +1,13 @@
 import type { PrismaClient } from '@rdv/db';
 import type { Tmux } from '@rdv/terminal';
-import type { ApiLogger } from '../context.ts';
+import type { ApiLogger } from '../../context.ts';
 import { AgentStatusService } from './agent-status/agent-status-service.ts';
-import type { BackgroundTask } from './background-task.ts';
+import type { BackgroundTask } from '../background-task.ts';
 import { SafeInjector } from './injection/safe-injector.ts';
 import { InsightService } from './insight-service.ts';
 import { DEFAULT_MONITOR_INTERVAL_MS, MonitoringService } from './monitoring/monitoring-service.ts';
 import { OrchestratorService } from './orchestrator-service.ts';
-import type { SessionService } from './session-service.ts';
+import type { SessionService } from '../sessions/session-service.ts';
 
 /** `[monitoring]` in config.toml. */
 export interface MonitoringConfig {

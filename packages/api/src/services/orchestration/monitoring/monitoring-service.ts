@@ -1,13 +1,13 @@
 import type { PrismaClient } from '@rdv/db';
 import type { Tmux } from '@rdv/terminal';
-import type { ApiLogger } from '../../context.ts';
-import type { AgentStatus } from '../../schemas/agent-status.ts';
+import type { ApiLogger } from '../../../context.ts';
+import type { AgentStatus } from '../../../schemas/agent-status.ts';
 import {
   statusSessionSelect,
   type AgentStatusService,
 } from '../agent-status/agent-status-service.ts';
-import type { BackgroundTask } from '../background-task.ts';
-import { loadFolderTree, type FolderTree } from '../folder-tree.ts';
+import type { BackgroundTask } from '../../background-task.ts';
+import { loadFolderTree, type FolderTree } from '../../workspace/folders/folder-tree.ts';
 import type { SafeInjector } from '../injection/safe-injector.ts';
 import type { InsightService } from '../insight-service.ts';
 import { orchestratorSelect } from '../orchestrator-service.ts';

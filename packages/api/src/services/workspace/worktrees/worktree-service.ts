@@ -2,12 +2,12 @@ import { lstat, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@rdv/db';
-import type { WorktreeCreateInput, WorktreeTarget } from '../schemas/worktrees.ts';
-import { git, GIT_CHECKOUT_TIMEOUT_MS } from './git.ts';
-import type { GitWorktreeEntry } from './git-porcelain.ts';
-import { KeyedLock } from './keyed-lock.ts';
-import { confineExisting, confineNew } from './path-confinement.ts';
-import { toTRPCError, translating } from './service-errors.ts';
+import type { WorktreeCreateInput, WorktreeTarget } from '../../../schemas/worktrees.ts';
+import { git, GIT_CHECKOUT_TIMEOUT_MS } from '../git/git.ts';
+import type { GitWorktreeEntry } from '../git/git-porcelain.ts';
+import { KeyedLock } from '../../keyed-lock.ts';
+import { confineExisting, confineNew } from '../path-confinement.ts';
+import { toTRPCError, translating } from '../../service-errors.ts';
 import { copyWorktreeFiles, type CopyReport } from './worktree-files.ts';
 import {
   assertBranchName,

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient, Prisma } from '@rdv/db';
-import { generateCliToken, hashToken, tokenLookupPrefix } from '../auth/tokens.ts';
+import { generateCliToken, hashToken, tokenLookupPrefix } from '../../auth/tokens.ts';
 import type { AuthService } from './auth-service.ts';
 
 /** What a token listing shows: never the hash, never the token. */

@@ -6,7 +6,7 @@ import {
   type InsightSeverity,
   type InsightType,
   type insightListInput,
-} from '../schemas/orchestrators.ts';
+} from '../../schemas/orchestrators.ts';
 import { EventLog } from './event-log.ts';
 
 export const insightSelect = {

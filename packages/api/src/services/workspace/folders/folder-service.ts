@@ -8,8 +8,8 @@ import {
   MAX_FOLDER_DEPTH,
   subtreeHeight,
 } from './folder-tree.ts';
-import type { PreferenceService } from './preference-service.ts';
-import type { ResolvedPreferences } from './preference-resolve.ts';
+import type { PreferenceService } from '../preferences/preference-service.ts';
+import type { ResolvedPreferences } from '../preferences/preference-resolve.ts';
 
 export const folderSelect = {
   id: true,

@@ -2,10 +2,10 @@ import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { TRPCError } from '@trpc/server';
 import type { Prisma, PrismaClient } from '@rdv/db';
-import { preferenceEnvSchema, type PreferenceValuesInput } from '../schemas/preferences.ts';
-import { folderChain, loadFolderTree } from './folder-tree.ts';
-import { checkPathShape } from './path-confinement.ts';
-import { toTRPCError } from './service-errors.ts';
+import { preferenceEnvSchema, type PreferenceValuesInput } from '../../../schemas/preferences.ts';
+import { folderChain, loadFolderTree } from '../folders/folder-tree.ts';
+import { checkPathShape } from '../path-confinement.ts';
+import { toTRPCError } from '../../service-errors.ts';
 import {
   emptyPreferences,
   resolvePreferences,
