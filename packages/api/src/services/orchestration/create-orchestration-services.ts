@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@rdv/db';
 import type { Tmux } from '@rdv/terminal';
-import type { ApiLogger } from '../../context.ts';
+import type { ApiLogger } from '../../types.ts';
 import { AgentStatusService } from './agent-status/agent-status-service.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import { SafeInjector } from './injection/safe-injector.ts';

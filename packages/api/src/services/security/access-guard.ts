@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { Caller } from '../../auth/caller.ts';
-import type { RequestInfo } from '../../context.ts';
+import type { RequestInfo } from '../../types.ts';
 import {
   CLIENT_ADDRESS_HEADER,
   DEFAULT_BACKOFF_POLICY,

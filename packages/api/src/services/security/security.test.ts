@@ -5,7 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } from '@rdv/db';
 import { generateServiceToken } from '../../auth/tokens.ts';
-import type { RequestInfo } from '../../context.ts';
+import type { RequestInfo } from '../../types.ts';
 import { AuthService } from './auth-service.ts';
 import { TokenService } from './token-service.ts';
 import { AccessGuard } from './access-guard.ts';

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { TokenKind } from '../../auth/caller.ts';
-import type { ApiLogger } from '../../context.ts';
+import type { ApiLogger } from '../../types.ts';
 import { DEFAULT_SERVICE_TOKEN_GRACE_MS, type ServiceTokenSource } from './auth-service.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import type { AuditService } from './audit-service.ts';

@@ -1,4 +1,4 @@
-import type { SessionView } from './session-service.ts';
+import type { SessionView } from './session-view.ts';
 
 /** What happens to sessions that other services follow (recording, agent status, monitoring). */
 export interface SessionEventMap {

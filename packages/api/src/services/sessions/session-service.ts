@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { TRPCError } from '@trpc/server';
-import type { Prisma, PrismaClient } from '@rdv/db';
+import type { PrismaClient } from '@rdv/db';
 import { Tmux, type HubOwner, type TerminalHubs, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
-import type { ApiLogger } from '../../context.ts';
+import type { ApiLogger } from '../../types.ts';
 import type {
   sessionCreateInput,
   sessionListInput,
@@ -16,32 +16,9 @@ import { stripSgr } from '../orchestration/agent-status/screen-heuristics.ts';
 import type { WorkspaceServices } from '../workspace/create-workspace-services.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { SessionEvents } from './session-events.ts';
+import { sessionSelect, type SessionView } from './session-view.ts';
 
-/** What a session looks like to a client. */
-export const sessionSelect = {
-  id: true,
-  name: true,
-  kind: true,
-  command: true,
-  cwd: true,
-  status: true,
-  tmuxName: true,
-  folderId: true,
-  worktreeId: true,
-  pinned: true,
-  cols: true,
-  rows: true,
-  exitCode: true,
-  exitedAt: true,
-  agentStatus: true,
-  agentStatusAt: true,
-  lastActivityAt: true,
-  createdAt: true,
-  updatedAt: true,
-  closedAt: true,
-} satisfies Prisma.SessionSelect;
-
-export type SessionView = Prisma.SessionGetPayload<{ select: typeof sessionSelect }>;
+export { sessionSelect, type SessionView } from './session-view.ts';
 export type SessionStatus = 'active' | 'suspended' | 'exited' | 'closed' | 'trashed';
 
 /** Statuses whose tmux session should exist. */

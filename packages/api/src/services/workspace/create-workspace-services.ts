@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { PrismaClient } from '@rdv/db';
-import type { ApiLogger } from '../../context.ts';
+import type { ApiLogger } from '../../types.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import { FolderService } from './folders/folder-service.ts';
 import { defaultPreferenceValues } from './preferences/preference-defaults.ts';

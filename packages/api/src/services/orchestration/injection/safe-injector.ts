@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '@rdv/db';
 import type { TokenKind } from '../../../auth/caller.ts';
-import type { ApiLogger } from '../../../context.ts';
+import type { ApiLogger } from '../../../types.ts';
 import type { SessionService } from '../../sessions/session-service.ts';
 import { findDestructivePattern, refusalReason } from '../../../exec-guard/index.ts';
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@rdv/db';
 import type { Tmux } from '@rdv/terminal';
-import type { ApiLogger } from '../../../context.ts';
+import type { ApiLogger } from '../../../types.ts';
 import type { AgentStatus } from '../../../schemas/agent-status.ts';
 import {
   statusSessionSelect,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Tmux, TmuxSessionInfo } from '@rdv/terminal';
 import { captureScreens, type CapturedScreen } from './batch-capture.ts';
-import type { ApiLogger } from '../../../context.ts';
+import type { ApiLogger } from '../../../types.ts';
 import {
   activityText,
   classifyScreen,

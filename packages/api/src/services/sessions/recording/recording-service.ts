@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
 import type { PrismaClient } from '@rdv/db';
 import type { z } from 'zod';
-import type { ApiLogger } from '../../../context.ts';
+import type { ApiLogger } from '../../../types.ts';
 import type { recordingGetInput } from '../../../schemas/recordings.ts';
 import type { BackgroundTask } from '../../background-task.ts';
 import { ownerOf } from '../session-service.ts';

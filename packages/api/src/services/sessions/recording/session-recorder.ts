@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { TerminalHub } from '@rdv/terminal';
-import type { ApiLogger } from '../../../context.ts';
+import type { ApiLogger } from '../../../types.ts';
 import type { HubOwner, TerminalHubs } from '@rdv/terminal';
 import { eventLine, headerLine, parseHeader, type AsciicastHeader } from './asciicast.ts';
 

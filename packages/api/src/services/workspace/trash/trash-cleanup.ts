@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import type { ApiLogger } from '../../../context.ts';
+import type { ApiLogger } from '../../../types.ts';
 import type { BackgroundTask } from '../../background-task.ts';
 import type { AuditService } from '../../security/audit-service.ts';
 import { parseTrashMetadata } from './trash-metadata.ts';
