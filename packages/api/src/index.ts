@@ -69,3 +69,17 @@ export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } f
 export { MonitoringService, type TickReport } from './services/orchestration/monitoring/monitoring-service.ts';
 export type { MonitoringConfig, OrchestrationServices } from './services/orchestration/create-orchestration-services.ts';
 export type { AgentStatus, HookEvent } from './schemas/agent-status.ts';
+export {
+  BadInputError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  PreconditionError,
+  TimeoutError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  UnavailableError,
+  type DomainErrorKind,
+} from './errors.ts';

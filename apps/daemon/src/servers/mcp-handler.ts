@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appRouter, createCallerFactory, createContext, type ApiServices } from '@rdv/api';
+import { appRouter, createCallerFactory, createContext, RateLimitedError, type ApiServices } from '@rdv/api';
 import { handleMcpHttpRequest, mcpErrorBody, type RdvOps } from '@rdv/mcp';
 import { TRPCError } from '@trpc/server';
 import type { DaemonLogger } from '../logger.ts';
@@ -50,9 +50,8 @@ export function createMcpHandler(
       try {
         await services.guard.authenticate(request);
       } catch (error) {
-        if (error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS') {
-          const retryAfter = retryAfterOf(error);
-          return reply(res, 429, mcpErrorBody(error.message), retryAfter ? { 'retry-after': String(retryAfter) } : {});
+        if (error instanceof RateLimitedError) {
+          return reply(res, 429, mcpErrorBody(error.message), { 'retry-after': String(error.retryAfterSeconds) });
         }
         logger.info({ path: MCP_PATH }, 'mcp request refused');
         return reply(res, 401, mcpErrorBody('missing, invalid, expired or revoked token'), {
@@ -119,10 +118,4 @@ function reply(
     ...headers,
   });
   res.end(body);
-}
-
-/** Seconds to wait, from a TOO_MANY_REQUESTS error's cause or message. */
-function retryAfterOf(error: TRPCError): number | undefined {
-  const match = /retry after (\d+)/.exec(error.message);
-  return match ? Number(match[1]) : undefined;
 }

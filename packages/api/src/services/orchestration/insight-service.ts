@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { NotFoundError } from '../../errors.ts';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import type { z } from 'zod';
 import {
@@ -114,7 +114,7 @@ export class InsightService {
   /** Marks one of the caller's insights resolved (idempotent). */
   async resolve(userId: string, id: string): Promise<InsightView> {
     const row = await this.db.insight.findFirst({ where: { id, userId }, select: insightSelect });
-    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `insight ${id} not found` });
+    if (!row) throw new NotFoundError(`insight ${id} not found`);
     if (row.resolvedAt) return view(row);
     return this.close(userId, row, { resolvedBy: 'user' });
   }

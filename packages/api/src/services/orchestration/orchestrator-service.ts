@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { BadInputError, NotFoundError } from '../../errors.ts';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import type { z } from 'zod';
 import type {
@@ -157,13 +157,13 @@ export class OrchestratorService {
     let refusal = null;
     if (orchestrator.paused) {
       refusal = {
-        code: 'PRECONDITION_FAILED' as const,
+        kind: 'precondition' as const,
         reason: 'orchestrator_paused' as const,
         message: `orchestrator ${orchestrator.id} is paused; resume it (orchestrators.update { paused: false }) to inject`,
       };
     } else if (session && !(await this.inScope(actor.userId, orchestrator, session))) {
       refusal = {
-        code: 'FORBIDDEN' as const,
+        kind: 'forbidden' as const,
         reason: 'out_of_scope' as const,
         message: `session ${session.id} is outside orchestrator ${orchestrator.id}'s scope (folder ${orchestrator.folderId})`,
       };
@@ -184,7 +184,7 @@ export class OrchestratorService {
       where: { id, userId },
       select: orchestratorSelect,
     });
-    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `orchestrator ${id} not found` });
+    if (!row) throw new NotFoundError(`orchestrator ${id} not found`);
     return row;
   }
 
@@ -220,23 +220,17 @@ export class OrchestratorService {
       select: { id: true },
     });
     if (!folder)
-      throw new TRPCError({ code: 'NOT_FOUND', message: `folder ${folderId} not found` });
+      throw new NotFoundError(`folder ${folderId} not found`);
   }
 }
 
 /** Auto-intervention needs a nudge, and the nudge itself must pass the destructive-pattern check. */
 function checkNudge(autoIntervention: boolean, nudgeText: string | null): void {
   if (autoIntervention && !nudgeText) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: 'autoIntervention needs a nudgeText to send',
-    });
+    throw new BadInputError('autoIntervention needs a nudgeText to send');
   }
   const match = nudgeText ? findDestructivePattern(nudgeText) : null;
   if (match) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `nudgeText refused: ${refusalReason(match)} (rule ${match.rule})`,
-    });
+    throw new BadInputError(`nudgeText refused: ${refusalReason(match)} (rule ${match.rule})`);
   }
 }

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { NotFoundError } from '../../errors.ts';
 import type { PrismaClient, Prisma } from '@rdv/db';
 import { generateCliToken, hashToken, tokenLookupPrefix } from '../../auth/tokens.ts';
 import type { AuthService } from './auth-service.ts';
@@ -53,7 +53,7 @@ export class TokenService {
   /** Revokes one of the caller's tokens; someone else's id is NOT_FOUND, like a missing one. */
   async revoke(userId: string, id: string): Promise<TokenSummary> {
     const existing = await this.db.cliToken.findFirst({ where: { id, userId }, select: { id: true } });
-    if (!existing) throw new TRPCError({ code: 'NOT_FOUND', message: `token ${id} not found` });
+    if (!existing) throw new NotFoundError(`token ${id} not found`);
     const row = await this.db.cliToken.update({
       where: { id },
       data: { revokedAt: new Date() },
@@ -66,7 +66,7 @@ export class TokenService {
   /** Changes when one of the caller's tokens expires; someone else's id is NOT_FOUND. */
   async setExpiry(userId: string, id: string, expiresAt: Date | null): Promise<TokenSummary> {
     const existing = await this.db.cliToken.findFirst({ where: { id, userId }, select: { id: true } });
-    if (!existing) throw new TRPCError({ code: 'NOT_FOUND', message: `token ${id} not found` });
+    if (!existing) throw new NotFoundError(`token ${id} not found`);
     const row = await this.db.cliToken.update({ where: { id }, data: { expiresAt }, select: tokenSummarySelect });
     this.auth.invalidate();
     return row;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { TRPCError } from '@trpc/server';
+import { BadInputError, NotFoundError, PreconditionError } from '../../errors.ts';
 import type { PrismaClient } from '@rdv/db';
 import { Tmux, type HubOwner, type TerminalHubs, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
@@ -69,7 +69,7 @@ export class SessionService {
   /** The caller's session, or NOT_FOUND: the same answer for someone else's id as for none. */
   async get(userId: string, id: string): Promise<SessionView> {
     const row = await this.db.session.findFirst({ where: { id, userId }, select: sessionSelect });
-    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `session ${id} not found` });
+    if (!row) throw new NotFoundError(`session ${id} not found`);
     return row;
   }
 
@@ -84,7 +84,7 @@ export class SessionService {
     const prefs = await this.workspace.preferences.resolve(userId, folderId);
     const command = input.kind === 'agent' ? (input.command ?? prefs.values.agentCommand) : input.command ?? prefs.values.startupCommand;
     if (input.kind === 'agent' && !command) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'an agent session needs a command (or a default agent command in preferences)' });
+      throw new BadInputError('an agent session needs a command (or a default agent command in preferences)');
     }
     const worktree = input.worktree ? await this.workspace.worktrees.create(userId, input.worktree) : null;
     try {
@@ -160,7 +160,7 @@ export class SessionService {
   async close(userId: string, id: string, opts: { trashWorktree?: boolean } = {}): Promise<SessionView> {
     const session = await this.get(userId, id);
     if (opts.trashWorktree && !session.worktreeId) {
-      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `session ${id} has no worktree to trash` });
+      throw new PreconditionError(`session ${id} has no worktree to trash`);
     }
     if (session.status !== 'closed' && session.status !== 'trashed') {
       // An exited session still has its dead pane (its last screen): it goes now too.
@@ -199,13 +199,9 @@ export class SessionService {
     return this.restarts.run(id, async () => {
       const session = await this.get(userId, id);
       if (!RESTARTABLE_STATUSES.includes(session.status as SessionStatus)) {
-        throw new TRPCError({
-          code: 'PRECONDITION_FAILED',
-          message:
-            session.status === 'trashed'
+        throw new PreconditionError(session.status === 'trashed'
               ? `session ${id} has its worktree in the trash; restore the worktree first`
-              : `session ${id} is ${session.status}; only an exited or closed session can be restarted`,
-        });
+              : `session ${id} is ${session.status}; only an exited or closed session can be restarted`);
       }
       const stored = await this.db.session.findUniqueOrThrow({ where: { id }, select: { shell: true, env: true } });
       const prefs = await this.workspace.preferences.resolve(userId, session.folderId);
@@ -283,14 +279,11 @@ export class SessionService {
     const session = await this.get(userId, id);
     if (!allowed.includes(session.status as SessionStatus)) {
       const hint = session.status === 'suspended' ? '; resume it first' : session.status === 'exited' ? '; restart it first' : '';
-      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: `session ${id} is ${session.status}${hint}` });
+      throw new PreconditionError(`session ${id} is ${session.status}${hint}`);
     }
     if (!(await this.tmux.hasSession(session.tmuxName))) {
       await this.markGone(session.id);
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: `session ${id} has no tmux session any more (its process ended or tmux was killed); it is now exited`,
-      });
+      throw new PreconditionError(`session ${id} has no tmux session any more (its process ended or tmux was killed); it is now exited`);
     }
     return session;
   }
@@ -389,7 +382,7 @@ export class SessionService {
 
   private async requireFolder(userId: string, folderId: string): Promise<void> {
     const folder = await this.db.folder.findFirst({ where: { id: folderId, userId }, select: { id: true } });
-    if (!folder) throw new TRPCError({ code: 'NOT_FOUND', message: `folder ${folderId} not found` });
+    if (!folder) throw new NotFoundError(`folder ${folderId} not found`);
   }
 }
 
@@ -422,7 +415,7 @@ async function resolveDirectory(path: string): Promise<string> {
     resolved = await realpath(path);
     if ((await stat(resolved)).isDirectory()) return resolved;
   } catch {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: `working directory ${path} does not exist` });
+    throw new BadInputError(`working directory ${path} does not exist`);
   }
-  throw new TRPCError({ code: 'BAD_REQUEST', message: `working directory ${path} is not a directory` });
+  throw new BadInputError(`working directory ${path} is not a directory`);
 }

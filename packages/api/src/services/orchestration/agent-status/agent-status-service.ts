@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { NotFoundError } from '../../../errors.ts';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import {
   statusForHookEvent,
@@ -72,7 +72,7 @@ export class AgentStatusService {
       select: statusSessionSelect,
     });
     if (!session)
-      throw new TRPCError({ code: 'NOT_FOUND', message: `session ${input.sessionId} not found` });
+      throw new NotFoundError(`session ${input.sessionId} not found`);
     const status = statusForHookEvent(input.event);
     this.lastHook.set(session.id, { at: this.now().getTime(), status });
     const changed = await this.set(session, status, 'hook', `hook ${input.event}`, input.message);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
+import { ForbiddenError, NotFoundError, PreconditionError } from '../../../errors.ts';
 import type { PrismaClient } from '@rdv/db';
 import type { TokenKind } from '../../../auth/caller.ts';
 import type { ApiLogger } from '../../../types.ts';
@@ -17,7 +17,7 @@ export type InjectionAction = 'sessions.exec' | 'orchestrators.inject' | 'orches
 
 /** A refusal decided by the caller before the text is looked at (paused, out of scope). */
 export interface InjectionRefusal {
-  code: 'PRECONDITION_FAILED' | 'FORBIDDEN';
+  kind: 'precondition' | 'forbidden';
   reason: 'orchestrator_paused' | 'out_of_scope';
   message: string;
 }
@@ -65,7 +65,7 @@ export class SafeInjector {
     try {
       await this.sessions.get(actor.userId, sessionId);
     } catch (error) {
-      if (error instanceof TRPCError && error.code === 'NOT_FOUND') {
+      if (error instanceof NotFoundError) {
         await this.audit(request, 'refused', { reason: 'not_found' });
       }
       throw error;
@@ -75,14 +75,12 @@ export class SafeInjector {
     const forced = match !== null && request.force === true;
     if (request.refusal) {
       await this.audit(request, 'refused', { reason: request.refusal.reason });
-      throw new TRPCError({ code: request.refusal.code, message: request.refusal.message });
+      const Refusal = request.refusal.kind === 'forbidden' ? ForbiddenError : PreconditionError;
+      throw new Refusal(request.refusal.message);
     }
     if (match && !forced) {
       await this.audit(request, 'refused', { reason: 'destructive_pattern', pattern: match.rule });
-      throw new TRPCError({
-        code: 'FORBIDDEN',
-        message: `refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`,
-      });
+      throw new ForbiddenError(`refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`);
     }
 
     const auditId = await this.audit(request, 'success', {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TRPCError } from '@trpc/server';
+import { NotFoundError } from '../../../errors.ts';
 import type { PrismaClient } from '@rdv/db';
 import type { z } from 'zod';
 import type { ApiLogger } from '../../../types.ts';
@@ -123,7 +123,7 @@ export class RecordingService {
     try {
       handle = await open(this.fileOf(session.id), 'r');
     } catch {
-      throw new TRPCError({ code: 'NOT_FOUND', message: `session ${session.id} has no recording` });
+      throw new NotFoundError(`session ${session.id} has no recording`);
     }
     try {
       const { size } = await handle.stat();
@@ -158,7 +158,7 @@ export class RecordingService {
       where: { id: sessionId, userId },
       select: { id: true, userId: true, name: true, status: true, tmuxName: true, cols: true, rows: true },
     });
-    if (!session) throw new TRPCError({ code: 'NOT_FOUND', message: `session ${sessionId} not found` });
+    if (!session) throw new NotFoundError(`session ${sessionId} not found`);
     return session;
   }
 

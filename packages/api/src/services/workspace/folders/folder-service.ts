@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { BadInputError, ConflictError, NotFoundError, PreconditionError } from '../../../errors.ts';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import {
   folderChain,
@@ -129,13 +129,9 @@ export class FolderService {
         if (newParent !== null) {
           if (!tree.has(newParent)) throw notFound(newParent);
           if (isSelfOrDescendant(tree, id, newParent)) {
-            throw new TRPCError({
-              code: 'CONFLICT',
-              message:
-                newParent === id
+            throw new ConflictError(newParent === id
                   ? `folder ${id} cannot be moved under itself`
-                  : `folder ${id} cannot be moved under its own descendant ${newParent}`,
-            });
+                  : `folder ${id} cannot be moved under its own descendant ${newParent}`);
           }
         }
         if (folderDepth(tree, newParent) + subtreeHeight(tree, id) > MAX_FOLDER_DEPTH)
@@ -177,10 +173,7 @@ export class FolderService {
         where: { userId, folderId: id, status: { not: 'closed' } },
       });
       if ((subfolders > 0 || openSessions > 0) && !opts.moveContentsToParent) {
-        throw new TRPCError({
-          code: 'PRECONDITION_FAILED',
-          message: `folder ${id} still holds ${subfolders} folder(s) and ${openSessions} session(s); move or close them first, or pass moveContentsToParent`,
-        });
+        throw new PreconditionError(`folder ${id} still holds ${subfolders} folder(s) and ${openSessions} session(s); move or close them first, or pass moveContentsToParent`);
       }
       const moved = await tx.folder.updateMany({
         where: { userId, parentId: id },
@@ -227,13 +220,10 @@ export class FolderService {
   }
 }
 
-function notFound(id: string): TRPCError {
-  return new TRPCError({ code: 'NOT_FOUND', message: `folder ${id} not found` });
+function notFound(id: string): NotFoundError {
+  return new NotFoundError(`folder ${id} not found`);
 }
 
-function tooDeep(): TRPCError {
-  return new TRPCError({
-    code: 'BAD_REQUEST',
-    message: `folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep`,
-  });
+function tooDeep(): BadInputError {
+  return new BadInputError(`folders can be nested at most ${MAX_FOLDER_DEPTH} levels deep`);
 }

@@ -1,6 +1,6 @@
 // The folder tree as a parent map: ancestors, depth and cycle checks. The pure functions are
 // unit-tested in folder-tree.test.ts; `loadFolderTree` reads one user's tree in one query.
-import { TRPCError } from '@trpc/server';
+import { InternalError } from '../../../errors.ts';
 import type { PrismaClient } from '@rdv/db';
 
 /** Deepest a folder may sit (a top-level folder has depth 1). @default 32 */
@@ -29,10 +29,7 @@ export function folderChain(tree: FolderTree, id: string): string[] {
   let current: string | null | undefined = id;
   while (current) {
     if (chain.length >= MAX_FOLDER_DEPTH || chain.includes(current)) {
-      throw new TRPCError({
-        code: 'INTERNAL_SERVER_ERROR',
-        message: `folder ${id}: the stored folder tree has a cycle or is deeper than ${MAX_FOLDER_DEPTH}`,
-      });
+      throw new InternalError(`folder ${id}: the stored folder tree has a cycle or is deeper than ${MAX_FOLDER_DEPTH}`);
     }
     chain.push(current);
     current = tree.get(current);

@@ -1,11 +1,11 @@
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
-import { TRPCError } from '@trpc/server';
+import { BadInputError, DomainError, InternalError, NotFoundError } from '../../../errors.ts';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import { preferenceEnvSchema, type PreferenceValuesInput } from '../../../schemas/preferences.ts';
 import { folderChain, loadFolderTree } from '../folders/folder-tree.ts';
 import { checkPathShape } from '../path-confinement.ts';
-import { toTRPCError } from '../../service-errors.ts';
+import { toDomainError } from '../../service-errors.ts';
 import {
   emptyPreferences,
   resolvePreferences,
@@ -109,7 +109,7 @@ export class PreferenceService {
     if (folderId !== null) {
       const tree = await loadFolderTree(this.db, userId);
       if (!tree.has(folderId))
-        throw new TRPCError({ code: 'NOT_FOUND', message: `folder ${folderId} not found` });
+        throw new NotFoundError(`folder ${folderId} not found`);
       chain = folderChain(tree, folderId);
     }
     const rows = await this.db.preference.findMany({
@@ -133,7 +133,7 @@ export class PreferenceService {
       select: { id: true },
     });
     if (!folder)
-      throw new TRPCError({ code: 'NOT_FOUND', message: `folder ${folderId} not found` });
+      throw new NotFoundError(`folder ${folderId} not found`);
   }
 }
 
@@ -142,10 +142,7 @@ function toStored(row: PreferenceRow): StoredPreferences {
   if (row.env !== null) {
     const parsed = preferenceEnvSchema.safeParse(safeJson(row.env));
     if (!parsed.success) {
-      throw new TRPCError({
-        code: 'INTERNAL_SERVER_ERROR',
-        message: `stored preferences for ${row.folderId ? `folder ${row.folderId}` : 'the user'} hold invalid env JSON`,
-      });
+      throw new InternalError(`stored preferences for ${row.folderId ? `folder ${row.folderId}` : 'the user'} hold invalid env JSON`);
     }
     env = parsed.data;
   }
@@ -176,14 +173,14 @@ async function realDirectory(input: string): Promise<string> {
     checkPathShape(input);
     const real = await realpath(input);
     if (!(await stat(real)).isDirectory()) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `cwd "${input}" is not a directory` });
+      throw new BadInputError(`cwd "${input}" is not a directory`);
     }
     return real;
   } catch (error) {
     if (isNodeError(error) && error.code === 'ENOENT') {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `cwd "${input}" does not exist` });
+      throw new BadInputError(`cwd "${input}" does not exist`);
     }
-    throw toTRPCError(error, 'BAD_REQUEST', `cwd "${input}"`);
+    throw toDomainError(error, 'bad_input', `cwd "${input}"`);
   }
 }
 
@@ -195,13 +192,10 @@ async function executableFile(input: string): Promise<string> {
     await access(real, constants.X_OK);
     return input;
   } catch (error) {
-    if (error instanceof TRPCError) throw error;
-    const converted = toTRPCError(error, 'BAD_REQUEST', `shell "${input}"`);
-    if (converted instanceof TRPCError) throw converted;
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `shell "${input}" is not an executable file`,
-    });
+    if (error instanceof DomainError) throw error;
+    const converted = toDomainError(error, 'bad_input', `shell "${input}"`);
+    if (converted instanceof DomainError) throw converted;
+    throw new BadInputError(`shell "${input}" is not an executable file`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { PreconditionError } from '../../../errors.ts';
 import type { ApiLogger } from '../../../types.ts';
 import type { BackgroundTask } from '../../background-task.ts';
 import type { AuditService } from '../../security/audit-service.ts';
@@ -49,7 +49,7 @@ export async function cleanupTrash(
         await audit?.record(systemPurge(item, 'success', {}));
       });
     } catch (error) {
-      if (error instanceof TRPCError && error.code === 'PRECONDITION_FAILED') {
+      if (error instanceof PreconditionError) {
         report.kept.push({ id: expired.id, reason: error.message });
       } else {
         const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { InternalError } from '../../../errors.ts';
 import type { Prisma } from '@rdv/db';
 import { z } from 'zod';
 
@@ -53,10 +53,7 @@ export function parseTrashMetadata(row: Pick<TrashItemRow, 'id' | 'metadata'>): 
   }
   const parsed = trashMetadataSchema.safeParse(json);
   if (!parsed.success) {
-    throw new TRPCError({
-      code: 'INTERNAL_SERVER_ERROR',
-      message: `trash item ${row.id} has invalid metadata`,
-    });
+    throw new InternalError(`trash item ${row.id} has invalid metadata`);
   }
   return parsed.data;
 }

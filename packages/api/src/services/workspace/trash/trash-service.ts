@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { TRPCError } from '@trpc/server';
+import { ConflictError, InternalError, NotFoundError, PreconditionError } from '../../../errors.ts';
 import type { PrismaClient } from '@rdv/db';
 import { git, GIT_CHECKOUT_TIMEOUT_MS } from '../git/git.ts';
 import { moveDirectory } from '../move-directory.ts';
@@ -72,10 +72,7 @@ export class TrashService {
   ): Promise<TrashItemSummary> {
     const row = await this.worktrees.findOwned(userId, worktreeId);
     if (row.status !== 'active') {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: `worktree ${worktreeId} is already in the trash`,
-      });
+      throw new ConflictError(`worktree ${worktreeId} is already in the trash`);
     }
     if (opts.sessionId !== undefined) {
       const session = await this.db.session.findFirst({
@@ -83,7 +80,7 @@ export class TrashService {
         select: { id: true },
       });
       if (!session)
-        throw new TRPCError({ code: 'NOT_FOUND', message: `session ${opts.sessionId} not found` });
+        throw new NotFoundError(`session ${opts.sessionId} not found`);
     }
     return this.worktrees.repoLock.run(row.repoPath, () =>
       this.trashLocked(userId, row, opts.sessionId ?? null),
@@ -142,10 +139,7 @@ export class TrashService {
       const liveWork = live !== null && hasUncommittedWork(live);
       if (meta.hasUncommittedWork || liveWork) {
         const work = live && liveWork ? describeWork(live, false) : meta.work;
-        throw new TRPCError({
-          code: 'PRECONDITION_FAILED',
-          message: `trash item ${item.id} (${item.originalPath}) holds uncommitted work (${work}); restore it, or pass force to delete it`,
-        });
+        throw new PreconditionError(`trash item ${item.id} (${item.originalPath}) holds uncommitted work (${work}); restore it, or pass force to delete it`);
       }
     }
     const repoExists = (await lstat(meta.repoPath).catch(() => null)) !== null;
@@ -182,10 +176,7 @@ export class TrashService {
   ): Promise<TrashItemSummary> {
     const stat = await lstat(row.path).catch(() => null);
     if (!stat?.isDirectory()) {
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: `worktree ${row.id}: ${row.path} no longer exists`,
-      });
+      throw new PreconditionError(`worktree ${row.id}: ${row.path} no longer exists`);
     }
     const status = await inspectWorktree(row.path).catch(() => null);
     const metadata: TrashMetadata = {
@@ -205,7 +196,7 @@ export class TrashService {
     let done = false;
     try {
       const cwd = row.repoPath;
-      await translating('INTERNAL_SERVER_ERROR', `trashing ${row.path}`, async () => {
+      await translating('internal', `trashing ${row.path}`, async () => {
         await git(['worktree', 'repair', '--', trashPath], { cwd });
         await git(['worktree', 'lock', '--reason', `rdv trash ${id}`, '--', trashPath], { cwd });
       });
@@ -247,25 +238,19 @@ export class TrashService {
     item: TrashItemRow,
     meta: TrashMetadata,
   ): Promise<{ worktree: WorktreeSummary; reAdded: boolean }> {
-    const original = await translating('BAD_REQUEST', `restoring to ${item.originalPath}`, () =>
+    const original = await translating('bad_input', `restoring to ${item.originalPath}`, () =>
       confineNew(item.originalPath, this.worktrees.config.allowedRoots),
     );
     if (await lstat(original).catch(() => null)) {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: `cannot restore trash item ${item.id}: ${original} is taken; move it away first`,
-      });
+      throw new ConflictError(`cannot restore trash item ${item.id}: ${original} is taken; move it away first`);
     }
     if (!(await lstat(item.trashPath).catch(() => null))?.isDirectory()) {
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: `trash item ${item.id}: ${item.trashPath} is missing`,
-      });
+      throw new PreconditionError(`trash item ${item.id}: ${item.trashPath} is missing`);
     }
     const cwd = meta.repoPath;
     await mkdir(path.dirname(original), { recursive: true });
     const known = (await listWorktrees(cwd)).some((entry) => entry.path === item.trashPath);
-    await translating('INTERNAL_SERVER_ERROR', `restoring ${original}`, async () => {
+    await translating('internal', `restoring ${original}`, async () => {
       if (known) {
         await quietly(git(['worktree', 'unlock', '--', item.trashPath], { cwd }));
         await moveDirectory(item.trashPath, original);
@@ -275,10 +260,7 @@ export class TrashService {
       }
     });
     if ((await worktreeTopLevel(original)) !== original) {
-      throw new TRPCError({
-        code: 'INTERNAL_SERVER_ERROR',
-        message: `restored ${original}, but git does not see a worktree there`,
-      });
+      throw new InternalError(`restored ${original}, but git does not see a worktree there`);
     }
     const worktree = await this.db.$transaction(async (tx) => {
       const existing = item.worktreeId
@@ -320,10 +302,7 @@ export class TrashService {
     if (meta.branch && (await branchExists(cwd, meta.branch))) {
       const holder = (await listWorktrees(cwd)).find((entry) => entry.branch === meta.branch);
       if (holder) {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `cannot restore trash item ${item.id}: branch "${meta.branch}" is checked out at ${holder.path}`,
-        });
+        throw new ConflictError(`cannot restore trash item ${item.id}: branch "${meta.branch}" is checked out at ${holder.path}`);
       }
       args = ['worktree', 'add', '--no-checkout', '--', original, meta.branch];
     } else if (meta.head) {
@@ -331,10 +310,7 @@ export class TrashService {
         ? ['worktree', 'add', '--no-checkout', '-b', meta.branch, '--', original, meta.head]
         : ['worktree', 'add', '--no-checkout', '--detach', '--', original, meta.head];
     } else {
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: `trash item ${item.id}: no branch or commit to restore`,
-      });
+      throw new PreconditionError(`trash item ${item.id}: no branch or commit to restore`);
     }
     await git(args, { cwd });
     for (const name of await readdir(item.trashPath)) {
@@ -350,7 +326,7 @@ export class TrashService {
       where: { id, userId },
       select: trashItemSelect,
     });
-    if (!item) throw new TRPCError({ code: 'NOT_FOUND', message: `trash item ${id} not found` });
+    if (!item) throw new NotFoundError(`trash item ${id} not found`);
     return item;
   }
 }

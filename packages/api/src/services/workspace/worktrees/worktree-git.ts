@@ -1,11 +1,11 @@
 // Git queries about repositories and worktrees, shared by the worktree and trash services.
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { TRPCError } from '@trpc/server';
+import { BadInputError } from '../../../errors.ts';
 import { git, GitError, gitMaybe } from '../git/git.ts';
 import { parseStatusV2, parseWorktreeList, type GitWorktreeEntry } from '../git/git-porcelain.ts';
 import { confineExisting } from '../path-confinement.ts';
-import { toTRPCError } from '../../service-errors.ts';
+import { toDomainError } from '../../service-errors.ts';
 
 /** Most files listed per category and most unpushed commits listed in a status report. */
 export const MAX_STATUS_ENTRIES = 1_000;
@@ -29,27 +29,21 @@ export async function resolveRepository(
   try {
     const real = await confineExisting(input, roots);
     if (!(await stat(real)).isDirectory()) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `"${input}" is not a directory` });
+      throw new BadInputError(`"${input}" is not a directory`);
     }
     const toplevel = await gitMaybeFatal(['rev-parse', '--show-toplevel'], real);
     if (toplevel === null || (await realpath(toplevel.trim())) !== real) {
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: `"${input}" is not a git repository (the top folder of one)`,
-      });
+      throw new BadInputError(`"${input}" is not a git repository (the top folder of one)`);
     }
     const worktrees = await listWorktrees(real);
     const main = worktrees[0];
     if (!main || main.bare) {
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: `"${input}": bare repositories are not supported`,
-      });
+      throw new BadInputError(`"${input}": bare repositories are not supported`);
     }
     const root = await confineExisting(main.path, roots);
     return { root, worktrees };
   } catch (error) {
-    throw toTRPCError(error, 'BAD_REQUEST', `repository "${input}"`);
+    throw toDomainError(error, 'bad_input', `repository "${input}"`);
   }
 }
 
@@ -68,10 +62,7 @@ export async function assertBranchName(repo: string, branch: string): Promise<vo
     normalised = await gitMaybeFatal(['check-ref-format', '--branch', branch], repo);
   }
   if (normalised?.trim() !== branch) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `"${branch}" is not a valid branch name (see git check-ref-format)`,
-    });
+    throw new BadInputError(`"${branch}" is not a valid branch name (see git check-ref-format)`);
   }
 }
 

@@ -1,13 +1,13 @@
 import { lstat, mkdir, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { TRPCError } from '@trpc/server';
+import { BadInputError, ConflictError, NotFoundError, PreconditionError } from '../../../errors.ts';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import type { WorktreeCreateInput, WorktreeTarget } from '../../../schemas/worktrees.ts';
 import { git, GIT_CHECKOUT_TIMEOUT_MS } from '../git/git.ts';
 import type { GitWorktreeEntry } from '../git/git-porcelain.ts';
 import { KeyedLock } from '../../keyed-lock.ts';
 import { confineExisting, confineNew } from '../path-confinement.ts';
-import { toTRPCError, translating } from '../../service-errors.ts';
+import { toDomainError, translating } from '../../service-errors.ts';
 import { copyWorktreeFiles, type CopyReport } from './worktree-files.ts';
 import {
   assertBranchName,
@@ -105,7 +105,7 @@ export class WorktreeService {
   /** Changed, staged and untracked files, ahead/behind and unpushed commits. */
   async status(userId: string, target: WorktreeTarget): Promise<WorktreeStatus> {
     const { worktreePath } = await this.resolveTarget(userId, target, { allowMain: true });
-    return translating('PRECONDITION_FAILED', `status of ${worktreePath}`, () =>
+    return translating('precondition', `status of ${worktreePath}`, () =>
       inspectWorktree(worktreePath),
     );
   }
@@ -123,14 +123,11 @@ export class WorktreeService {
       allowMain: false,
     });
     return this.repoLock.run(repoRoot, async () => {
-      const status = await translating('PRECONDITION_FAILED', `status of ${worktreePath}`, () =>
+      const status = await translating('precondition', `status of ${worktreePath}`, () =>
         inspectWorktree(worktreePath),
       );
       if (!opts.force && (!status.clean || status.unpushedCount > 0)) {
-        throw new TRPCError({
-          code: 'PRECONDITION_FAILED',
-          message: `worktree ${worktreePath} has ${describeWork(status, true)}; commit and push them, or pass force to remove it anyway`,
-        });
+        throw new PreconditionError(`worktree ${worktreePath} has ${describeWork(status, true)}; commit and push them, or pass force to remove it anyway`);
       }
       const args = [
         'worktree',
@@ -139,7 +136,7 @@ export class WorktreeService {
         '--',
         worktreePath,
       ];
-      await translating('PRECONDITION_FAILED', `removing ${worktreePath}`, () =>
+      await translating('precondition', `removing ${worktreePath}`, () =>
         git(args, { cwd: repoRoot, timeoutMs: GIT_CHECKOUT_TIMEOUT_MS }),
       );
       if (rowId) await this.db.worktree.delete({ where: { id: rowId } });
@@ -150,7 +147,7 @@ export class WorktreeService {
   /** The caller's record `id`, or NOT_FOUND. */
   async findOwned(userId: string, id: string): Promise<WorktreeSummary> {
     const row = await this.db.worktree.findFirst({ where: { id, userId }, select: worktreeSelect });
-    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `worktree ${id} not found` });
+    if (!row) throw new NotFoundError(`worktree ${id} not found`);
     return row;
   }
 
@@ -160,50 +157,38 @@ export class WorktreeService {
     input: WorktreeCreateInput,
   ): Promise<WorktreeCreated> {
     const { branch } = input;
-    await translating('BAD_REQUEST', `branch "${branch}"`, () =>
+    await translating('bad_input', `branch "${branch}"`, () =>
       assertBranchName(repoRoot, branch),
     );
     const exists = await branchExists(repoRoot, branch);
     let base: string | null = null;
     if (input.baseBranch !== undefined) {
       if (exists) {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `branch "${branch}" already exists; omit baseBranch to check it out, or choose another name`,
-        });
+        throw new ConflictError(`branch "${branch}" already exists; omit baseBranch to check it out, or choose another name`);
       }
       base = await resolveCommit(repoRoot, input.baseBranch);
       if (!base)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `base "${input.baseBranch}" names no commit`,
-        });
+        throw new BadInputError(`base "${input.baseBranch}" names no commit`);
     }
     if (exists) {
       const holder = (await listWorktrees(repoRoot)).find((entry) => entry.branch === branch);
       if (holder) {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `branch "${branch}" is already checked out at ${holder.path}`,
-        });
+        throw new ConflictError(`branch "${branch}" is already checked out at ${holder.path}`);
       }
     }
     const requested = input.path ?? defaultWorktreePath(repoRoot, branch);
-    const target = await translating('BAD_REQUEST', `worktree path "${requested}"`, () =>
+    const target = await translating('bad_input', `worktree path "${requested}"`, () =>
       confineNew(requested, this.config.allowedRoots),
     );
     if (await lstat(target).catch(() => null)) {
-      throw new TRPCError({ code: 'CONFLICT', message: `worktree path ${target} already exists` });
+      throw new ConflictError(`worktree path ${target} already exists`);
     }
     const reserved = await this.db.worktree.findUnique({
       where: { path: target },
       select: { id: true },
     });
     if (reserved) {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: `worktree path ${target} belongs to a worktree in the trash; restore or purge it first`,
-      });
+      throw new ConflictError(`worktree path ${target} belongs to a worktree in the trash; restore or purge it first`);
     }
 
     const made = { firstNewDir: null as string | null, added: false, createdBranch: false };
@@ -213,7 +198,7 @@ export class WorktreeService {
       const args = exists
         ? ['worktree', 'add', '--', target, branch]
         : ['worktree', 'add', '-b', branch, '--', target, ...(base ? [base] : [])];
-      await translating('BAD_REQUEST', `git worktree add ${target}`, () =>
+      await translating('bad_input', `git worktree add ${target}`, () =>
         git(args, { cwd: repoRoot, timeoutMs: GIT_CHECKOUT_TIMEOUT_MS }),
       );
       made.added = true;
@@ -256,10 +241,7 @@ export class WorktreeService {
         ? 'timed out'
         : `failed (exit ${result.exitCode ?? result.signal ?? 'unknown'})`;
       const tail = result.output.trim().split('\n').slice(-20).join('\n');
-      throw new TRPCError({
-        code: 'PRECONDITION_FAILED',
-        message: `set-up command ${why}; the worktree was not created (pass runSetup: false to skip it). Output:\n${tail}`,
-      });
+      throw new PreconditionError(`set-up command ${why}; the worktree was not created (pass runSetup: false to skip it). Output:\n${tail}`);
     }
     return result;
   }
@@ -308,10 +290,7 @@ export class WorktreeService {
     if (target.id !== undefined) {
       const row = await this.findOwned(userId, target.id);
       if (row.status !== 'active') {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `worktree ${row.id} is in the trash; restore it first`,
-        });
+        throw new ConflictError(`worktree ${row.id} is in the trash; restore it first`);
       }
       input = row.path;
       rowId = row.id;
@@ -325,36 +304,24 @@ export class WorktreeService {
         select: { id: true, userId: true, status: true },
       });
       if (row && row.userId !== userId)
-        throw new TRPCError({ code: 'NOT_FOUND', message: `worktree ${input} not found` });
+        throw new NotFoundError(`worktree ${input} not found`);
       if (row && row.status !== 'active') {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `worktree ${row.id} is in the trash; restore it first`,
-        });
+        throw new ConflictError(`worktree ${row.id} is in the trash; restore it first`);
       }
       if ((await worktreeTopLevel(real)) !== real) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `"${input}" is not the top folder of a git worktree`,
-        });
+        throw new BadInputError(`"${input}" is not the top folder of a git worktree`);
       }
       const entries = await listWorktrees(real);
       const main = entries[0];
       if (!main || main.bare)
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `"${input}": bare repositories are not supported`,
-        });
+        throw new BadInputError(`"${input}": bare repositories are not supported`);
       const repoRoot = await confineExisting(main.path, this.config.allowedRoots);
       if (repoRoot === real && !opts.allowMain) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `"${input}" is the repository's main worktree, not a linked one`,
-        });
+        throw new BadInputError(`"${input}" is the repository's main worktree, not a linked one`);
       }
       return { worktreePath: real, repoRoot, rowId: rowId ?? row?.id ?? null };
     } catch (error) {
-      throw toTRPCError(error, 'BAD_REQUEST', `worktree "${input}"`);
+      throw toDomainError(error, 'bad_input', `worktree "${input}"`);
     }
   }
 }
