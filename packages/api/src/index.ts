@@ -32,6 +32,7 @@ export {
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/sessions/recording/recording-service.ts';
 export { CLIENT_ADDRESS_HEADER } from './rate-limit/index.ts';
 export { TokenService } from './services/security/token-service.ts';
+export { LIVE_STATUSES, SessionService, TMUX_OWNING_STATUSES } from './services/sessions/session-service.ts';
 export { createApiServices, type ApiConfig, type ServiceDeps } from './services/create-services.ts';
 export * from './auth/tokens.ts';
 export type { Caller, AuthResult, AuthFailureReason, TokenKind } from './auth/caller.ts';

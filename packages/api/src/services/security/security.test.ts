@@ -79,6 +79,24 @@ describe('security services', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('TokenService.isValidFor (the daemon keeps a valid cli-token file)', () => {
+    it('accepts a live token of the user and nothing else', async () => {
+      expect(await tokens.isValidFor(userId, cliToken, clock.t)).toBe(true);
+      const other = (await db.user.create({ data: { username: 'bob' } })).id;
+      expect(await tokens.isValidFor(other, cliToken, clock.t)).toBe(false);
+      expect(await tokens.isValidFor(userId, 'not a token', clock.t)).toBe(false);
+      // Same lookup prefix, different secret: the hash comparison refuses it.
+      const forged = cliToken.slice(0, -4) + (cliToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      expect(await tokens.isValidFor(userId, forged, clock.t)).toBe(false);
+      const expiring = await tokens.create(userId, { name: 'e', expiresAt: new Date(clock.t + 1_000) });
+      expect(await tokens.isValidFor(userId, expiring.token, clock.t)).toBe(true);
+      expect(await tokens.isValidFor(userId, expiring.token, clock.t + 1_000)).toBe(false);
+      const revoked = await tokens.create(userId, { name: 'r' });
+      await tokens.revoke(userId, revoked.id);
+      expect(await tokens.isValidFor(userId, revoked.token, clock.t)).toBe(false);
+    });
+  });
+
   describe('one owner', () => {
     it('the service token is the owner, whatever user id a request names', async () => {
       const other = (await db.user.create({ data: { username: 'bob' } })).id;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../errors.ts';
 import type { PrismaClient, Prisma } from '@rdv/db';
-import { generateCliToken, hashToken, tokenLookupPrefix } from '../../auth/tokens.ts';
+import { generateCliToken, hashToken, looksLikeCliToken, tokenLookupPrefix, tokenMatchesHash } from '../../auth/tokens.ts';
 import type { AuthService } from './auth-service.ts';
 
 /** What a token listing shows: never the hash, never the token. */
@@ -40,6 +40,25 @@ export class TokenService {
       select: tokenSummarySelect,
     });
     return { ...row, token };
+  }
+
+  /**
+   * True when `token` is a CLI token of `userId` that is neither revoked nor expired. The hash is
+   * compared in constant time, as authentication does.
+   */
+  async isValidFor(userId: string, token: string, now = Date.now()): Promise<boolean> {
+    if (!looksLikeCliToken(token)) return false;
+    const row = await this.db.cliToken.findUnique({
+      where: { prefix: tokenLookupPrefix(token) },
+      select: { userId: true, hash: true, revokedAt: true, expiresAt: true },
+    });
+    return (
+      !!row &&
+      row.userId === userId &&
+      tokenMatchesHash(token, row.hash) &&
+      !row.revokedAt &&
+      (!row.expiresAt || row.expiresAt.getTime() > now)
+    );
   }
 
   list(userId: string): Promise<TokenSummary[]> {

@@ -23,6 +23,8 @@ export type SessionStatus = 'active' | 'suspended' | 'exited' | 'closed' | 'tras
 
 /** Statuses whose tmux session should exist. */
 export const LIVE_STATUSES: SessionStatus[] = ['active', 'suspended'];
+/** Rows that own a tmux session: live ones, and exited ones (their dead pane is kept). */
+export const TMUX_OWNING_STATUSES: SessionStatus[] = [...LIVE_STATUSES, 'exited'];
 /**
  * Ended sessions that `restart` brings back in the same row: `exited` (the process ended on its
  * own, or tmux lost it; still listed) and `closed` (the user closed it; found with a filter).
@@ -333,6 +335,23 @@ export class SessionService {
    * keeps the pane) gets its exit code. Runs at start-up and on an interval; one tmux call (or
    * the caller's `panes`, from a census it made anyway) and one query however many sessions.
    */
+  /**
+   * tmux sessions on rdv's server that no live or exited session row owns: left behind by a crash
+   * between creating a tmux session and writing its row, or by rows removed while the daemon was
+   * down. Reported at start-up; never killed (they may hold someone's work).
+   */
+  async orphanTmuxSessions(): Promise<string[]> {
+    const panes = await this.tmux.listSessions();
+    const names = [...new Set(panes.map((pane) => pane.name))].filter((name) => Tmux.isRdvSessionName(name));
+    if (names.length === 0) return [];
+    const owned = await this.db.session.findMany({
+      where: { tmuxName: { in: names }, status: { in: TMUX_OWNING_STATUSES } },
+      select: { tmuxName: true },
+    });
+    const ownedNames = new Set(owned.map((row) => row.tmuxName));
+    return names.filter((name) => !ownedNames.has(name));
+  }
+
   async reconcile(census?: readonly TmuxSessionInfo[]): Promise<{ closed: number; exited: number }> {
     const [panes, rows] = await Promise.all([
       census ?? this.tmux.listSessions(),
