@@ -6,6 +6,8 @@ import { retryAfterSeconds } from '../../rate-limit/index.ts';
  * `data.retryAfterSeconds` (error formatter) and, over HTTP, a `Retry-After` header.
  */
 export class RateLimitedError extends TooManyRequestsError {
+  override readonly name: string = 'RateLimitedError';
+
   constructor(
     what: string,
     readonly retryAfterMs: number,
