@@ -1,8 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createApiServices, type ApiConfig } from '@rdv/api';
+import { createApiServices, type ApiConfig, type SessionService } from '@rdv/api';
 import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
-import type { PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
 import { HealthMonitor } from './background/health-monitor.ts';
@@ -15,7 +14,6 @@ import { listenOnSocket, removeSocketFile } from './servers/unix-socket.ts';
 import { openDatabase } from './startup/database.ts';
 import { ensureConfigDirs, ensureHome } from './startup/home.ts';
 import { ensureLocalUser } from './startup/local-user.ts';
-import { findOrphanSessions } from './startup/orphans.ts';
 import { checkPidFile, removePidFile, writePidFile } from './startup/pid-file.ts';
 import { ensurePrivateDatabaseFile, tightenPrivateFiles } from './startup/private-files.ts';
 import { ServiceToken } from './startup/service-token.ts';
@@ -119,7 +117,7 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     services.auth.setOwner(local.userId);
     logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
 
-    if (previous.kind === 'stale') await reportOrphans(db, tmux, logger);
+    if (previous.kind === 'stale') await reportOrphans(services.sessions, logger);
     checkpoint();
 
     // 4. Background services.
@@ -169,9 +167,9 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
   }
 }
 
-async function reportOrphans(db: PrismaClient, tmux: Tmux, logger: DaemonLogger): Promise<void> {
+async function reportOrphans(sessions: SessionService, logger: DaemonLogger): Promise<void> {
   try {
-    const orphans = await findOrphanSessions(db, tmux);
+    const orphans = await sessions.orphanTmuxSessions();
     if (orphans.length) logger.warn({ orphans }, `found ${orphans.length} orphaned tmux session(s)`);
   } catch (error) {
     logger.warn({ err: error }, 'could not check for orphaned tmux sessions');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { removalRefusal } from './worktree-refusal';
 
-// The wording of WorktreeService.remove (packages/api/src/services/worktree-service.ts) and
+// The wording of WorktreeService.remove (packages/api/src/services/workspace/worktrees/worktree-service.ts) and
 // describeWork (worktree-git.ts).
 const refusal = (work: string) =>
   `worktree /src/app-worktrees/feat has ${work}; commit and push them, or pass force to remove it anyway`;

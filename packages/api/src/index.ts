@@ -8,7 +8,7 @@ export {
   AuthService,
   DEFAULT_SERVICE_TOKEN_GRACE_MS,
   type ServiceTokenSource,
-} from './services/auth-service.ts';
+} from './services/security/auth-service.ts';
 export { AccessGuard, DEFAULT_LIMITS, type LimitSettings } from './services/security/access-guard.ts';
 export {
   AuditService,
@@ -28,8 +28,9 @@ export {
   type RotationReport,
   type RotationSettings,
 } from './services/security/service-token-rotation.ts';
-export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/recording/recording-service.ts';
-export { TokenService } from './services/token-service.ts';
+export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/sessions/recording/recording-service.ts';
+export { TokenService } from './services/security/token-service.ts';
+export { LIVE_STATUSES, SessionService, TMUX_OWNING_STATUSES } from './services/sessions/session-service.ts';
 export { createApiServices, type ApiConfig, type ServiceDeps } from './services/create-services.ts';
 export * from './auth/tokens.ts';
 export type { Caller, AuthResult, AuthFailureReason, TokenKind } from './auth/caller.ts';
@@ -38,32 +39,46 @@ export type { HealthStatus } from './schemas/health.ts';
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type { BackgroundTask } from './services/background-task.ts';
-export { FolderService, type FolderContext, type FolderSummary } from './services/folder-service.ts';
-export { PreferenceService } from './services/preference-service.ts';
+export { FolderService, type FolderContext, type FolderSummary } from './services/workspace/folders/folder-service.ts';
+export { PreferenceService } from './services/workspace/preferences/preference-service.ts';
 export type {
   PreferenceKey,
   PreferenceSource,
   PreferenceValues,
   ResolvedPreferences,
   StoredPreferences,
-} from './services/preference-resolve.ts';
-export { WorktreeService, type WorktreeCreated, type WorktreeSummary } from './services/worktree-service.ts';
-export type { WorktreeStatus } from './services/worktree-git.ts';
-export { TrashService } from './services/trash-service.ts';
-export type { TrashItemSummary } from './services/trash-metadata.ts';
-export { cleanupTrash, type CleanupReport } from './services/trash-cleanup.ts';
-export type { TrashSettings, WorktreeSettings, WorkspaceServices } from './services/create-workspace-services.ts';
+} from './services/workspace/preferences/preference-resolve.ts';
+export { WorktreeService, type WorktreeCreated, type WorktreeSummary } from './services/workspace/worktrees/worktree-service.ts';
+export type { WorktreeStatus } from './services/workspace/worktrees/worktree-git.ts';
+export { TrashService } from './services/workspace/trash/trash-service.ts';
+export type { TrashItemSummary } from './services/workspace/trash/trash-metadata.ts';
+export { cleanupTrash, type CleanupReport } from './services/workspace/trash/trash-cleanup.ts';
+export type { TrashSettings, WorktreeSettings, WorkspaceServices } from './services/workspace/create-workspace-services.ts';
 export {
   AgentStatusService,
   HOOK_PRECEDENCE_MS,
   type StatusChange,
   type StatusSource,
-} from './services/agent-status/agent-status-service.ts';
-export { classifyScreen, type ScreenSample, type ScreenVerdict } from './services/agent-status/screen-heuristics.ts';
+} from './services/orchestration/agent-status/agent-status-service.ts';
+export { classifyScreen, type ScreenSample, type ScreenVerdict } from './services/orchestration/agent-status/screen-heuristics.ts';
 export { findDestructivePattern, refusalReason, type DestructiveMatch, type DestructiveRule } from '@rdv/policy/exec-guard';
-export { SafeInjector, type InjectionActor, type InjectionResult } from './services/injection/safe-injector.ts';
-export { InsightService, type InsightCounts, type InsightEvent, type InsightView } from './services/insight-service.ts';
-export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } from './services/orchestrator-service.ts';
-export { MonitoringService, type TickReport } from './services/monitoring/monitoring-service.ts';
-export type { MonitoringConfig, OrchestrationServices } from './services/create-orchestration-services.ts';
+export { SafeInjector, type InjectionActor, type InjectionResult } from './services/orchestration/injection/safe-injector.ts';
+export { InsightService, type InsightCounts, type InsightEvent, type InsightView } from './services/orchestration/insight-service.ts';
+export { OrchestratorService, type OrchestratorDetail, type OrchestratorView } from './services/orchestration/orchestrator-service.ts';
+export { MonitoringService, type TickReport } from './services/orchestration/monitoring/monitoring-service.ts';
+export type { MonitoringConfig, OrchestrationServices } from './services/orchestration/create-orchestration-services.ts';
 export type { AgentStatus, HookEvent } from './schemas/agent-status.ts';
+export {
+  BadInputError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InternalError,
+  NotFoundError,
+  PreconditionError,
+  TimeoutError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  UnavailableError,
+  type DomainErrorKind,
+} from './errors.ts';

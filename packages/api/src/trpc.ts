@@ -1,9 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Context } from './context.ts';
-import { databaseBusyError, isDatabaseBusy } from './services/database-busy.ts';
-import { GitError } from './services/git.ts';
-import { gitFailureError } from './services/service-errors.ts';
+import { toTRPCError, toTRPCErrorOrSelf } from './error-codes.ts';
+import { isDatabaseBusy } from './services/database-busy.ts';
 import { holdDuringStream } from './services/security/access-guard.ts';
 import { auditCall } from './services/security/audit-call.ts';
 import { policyOf } from './services/security/procedure-policy.ts';
@@ -35,25 +34,18 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
 /**
- * A database another process kept locked past the busy timeout is a clear, retryable
- * SERVICE_UNAVAILABLE, not an INTERNAL_SERVER_ERROR.
+ * Services throw domain errors (NotFoundError, ...), and a database locked past the busy timeout
+ * or a git failure no service translated may escape them: this turns each into its TRPCError
+ * code, with the same function (error-codes.ts) everywhere. It sits outside authentication (whose
+ * refusals are domain errors too) and again inside it, so the audit row records the final code.
  */
-const databaseBusy = t.middleware(async ({ next }) => {
+const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isDatabaseBusy(result.error.cause)) throw databaseBusyError(result.error.cause);
+  const mapped = result.ok ? undefined : toTRPCError(result.error.cause);
+  if (mapped) throw mapped;
   return result;
 });
-/**
- * A git failure no service translated (the repository's state, an odd revision) is still the
- * caller's to fix: a 4xx with one short line, not an INTERNAL_SERVER_ERROR with git's stderr.
- */
-const gitFailures = t.middleware(async ({ next }) => {
-  const result = await next();
-  const untranslated = !result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && result.error.cause instanceof GitError;
-  if (untranslated) throw gitFailureError(result.error.cause as GitError);
-  return result;
-});
-const withDatabase = t.procedure.use(databaseBusy).use(gitFailures);
+const withDatabase = t.procedure.use(domainErrors);
 
 /**
  * Authentication, then admission: the caller's budget for this kind of call, a subscription slot
@@ -74,7 +66,8 @@ const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRa
       lease.release();
       return result;
     }
-    return { ...result, data: holdDuringStream(result.data, lease, signal) };
+    // Errors thrown while the stream runs never pass a middleware: map them as they leave.
+    return { ...result, data: holdDuringStream(mapStreamErrors(result.data), lease, signal) };
   }
   const result = await next({ ctx: { caller } });
   // A call refused for a locked database changed nothing, and its audit row could not be written.
@@ -87,8 +80,17 @@ const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRa
  * Every procedure but health: the caller (always the daemon's owner, on the web app or a CLI
  * token) reaches the procedure as `ctx.caller`, with which credential it came.
  */
-export const protectedProcedure = withDatabase.use(authenticated);
+export const protectedProcedure = withDatabase.use(authenticated).use(domainErrors);
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/** A stream's refusals (a session that ended, one not found) as TRPCErrors, like a call's. */
+async function* mapStreamErrors<T>(stream: AsyncIterable<T>): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw toTRPCErrorOrSelf(error);
+  }
 }

@@ -7,7 +7,7 @@ import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } fr
 import {
   createWorkspaceServices,
   type WorktreeSettings,
-} from '../src/services/create-workspace-services.ts';
+} from '../src/services/workspace/create-workspace-services.ts';
 
 export interface Workspace {
   dir: string;

@@ -1,8 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTrash } from '../src/services/trash-cleanup.ts';
+import { NotFoundError } from '../src/errors.ts';
+import { cleanupTrash } from '../src/services/workspace/trash/trash-cleanup.ts';
 import { days, makeWorkspace, type Workspace } from './helpers.ts';
 import { git, makeRepo } from '@rdv/test-support';
 
@@ -59,7 +59,7 @@ describe('trash clean-up (injected clock, real git, real SQLite)', () => {
     const { trash } = ws.services.services;
     const dirty = (await trash.list(ws.userId)).find((item) => item.hasUncommittedWork)!;
     await expect(trash.purge(ws.userId, dirty.id)).rejects.toMatchObject({
-      code: 'PRECONDITION_FAILED',
+      kind: 'precondition',
     });
     await trash.purge(ws.userId, dirty.id, { force: true });
     expect(existsSync(dirty.trashPath)).toBe(false);
@@ -93,8 +93,7 @@ describe('trash clean-up (injected clock, real git, real SQLite)', () => {
         () => null,
         (e: unknown) => e,
       );
-      expect(error).toBeInstanceOf(TRPCError);
-      expect((error as TRPCError).code).toBe('NOT_FOUND');
+      expect(error).toBeInstanceOf(NotFoundError);
     }
     expect(await trash.list(other.id)).toEqual([]);
   });

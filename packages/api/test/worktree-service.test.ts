@@ -36,7 +36,7 @@ describe('worktree set-up command', () => {
     await expect(
       ws.services.services.worktrees.create(ws.userId, { repoPath: repo, branch: 'feat/fails' }),
     ).rejects.toMatchObject({
-      code: 'PRECONDITION_FAILED',
+      kind: 'precondition',
       message: expect.stringMatching(/exit 3[\s\S]*boom/),
     });
     expect(existsSync(path.join(ws.dir, 'repo-worktrees'))).toBe(false);
@@ -51,7 +51,7 @@ describe('worktree set-up command', () => {
     await expect(
       ws.services.services.worktrees.create(ws.userId, { repoPath: repo, branch: 'slow' }),
     ).rejects.toMatchObject({
-      code: 'PRECONDITION_FAILED',
+      kind: 'precondition',
       message: expect.stringMatching(/timed out/),
     });
     expect(git(repo, 'branch', '--list', 'slow')).toBe('');

@@ -1,6 +1,6 @@
 // Error messages for MCP clients: a tRPC error code and message, zod field errors spelled out,
-// and "the daemon is not running" instead of a socket error. Works on both TRPCError (the
-// in-process caller) and TRPCClientError (the client over api.sock) without importing either.
+// and "the daemon is not running" instead of a socket error. Works on TRPCError (a caller) and
+// TRPCClientError (the client over api.sock, or linked in process) without importing either.
 
 /** Error codes whose message is internal detail, not advice for the client. */
 const INTERNAL_CODES = new Set(['INTERNAL_SERVER_ERROR']);
@@ -31,9 +31,8 @@ function trpcCode(error: unknown): string | undefined {
 /** `name: must be ...; cwd: must be an absolute path` from zod issues (caller) or the flattened error (client). */
 function zodFieldErrors(error: unknown): string | undefined {
   if (!error || typeof error !== 'object') return undefined;
-  const cause = (error as { cause?: { issues?: unknown } }).cause;
-  if (cause && Array.isArray(cause.issues)) {
-    const issues = cause.issues as Array<{ path?: unknown[]; message?: string }>;
+  const issues = zodIssues(error);
+  if (issues) {
     return issues
       .map((issue) => `${(issue.path ?? []).join('.') || 'input'}: ${issue.message ?? 'invalid'}`)
       .join('; ');
@@ -53,6 +52,17 @@ function zodFieldErrors(error: unknown): string | undefined {
     ),
   ];
   return parts.length ? parts.join('; ') : undefined;
+}
+
+/** Zod's issues from the error's causes: the TRPCError's (caller) or its cause's (in-process client). */
+function zodIssues(error: object): Array<{ path?: unknown[]; message?: string }> | undefined {
+  let current = (error as { cause?: unknown }).cause;
+  for (let depth = 0; current && typeof current === 'object' && depth < 2; depth += 1) {
+    const issues = (current as { issues?: unknown }).issues;
+    if (Array.isArray(issues)) return issues as Array<{ path?: unknown[]; message?: string }>;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function isUnreachable(error: unknown): boolean {

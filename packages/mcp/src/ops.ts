@@ -7,9 +7,9 @@ type Call<
 
 /**
  * What the MCP server needs from rdv: one method per API call it makes. The tools and
- * resources are written once against this interface; the daemon implements it with a tRPC
- * caller (in process), `rdv mcp` with the typed tRPC client over api.sock. Results are the
- * JSON shapes a client receives (dates as ISO strings).
+ * resources are written once against this interface, which `opsFromTrpcClient` implements
+ * over the typed tRPC client: `rdv mcp` links it to api.sock, the daemon's `/mcp` to the router
+ * in its own process. Results are the JSON shapes a client receives (dates as ISO strings).
  */
 export interface RdvOps {
   listSessions: Call<'sessions', 'list'>;

@@ -3,8 +3,9 @@ import type { TRPCClient } from '@trpc/client';
 import type { RdvOps } from './ops.ts';
 
 /**
- * RdvOps over the typed tRPC client (`rdv mcp`: HTTP on api.sock, authenticated with the CLI
- * token). Only types come from @rdv/api and @trpc/client: no server code runs here.
+ * RdvOps over the typed tRPC client: `rdv mcp` (HTTP on api.sock, authenticated with the CLI
+ * token) and the daemon's `/mcp` (tRPC's local link, as the request's caller). Only types come
+ * from @rdv/api and @trpc/client: no server code runs here.
  */
 export function opsFromTrpcClient(client: TRPCClient<AppRouter>): RdvOps {
   return {

@@ -1,15 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appRouter, createCallerFactory, createContext, type ApiServices } from '@rdv/api';
-import { handleMcpHttpRequest, mcpErrorBody, type RdvOps } from '@rdv/mcp';
+import {
+  appRouter,
+  createContext,
+  RateLimitedError,
+  type ApiServices,
+  type AppRouter,
+  type RequestInfo,
+} from '@rdv/api';
+import { handleMcpHttpRequest, mcpErrorBody, opsFromTrpcClient } from '@rdv/mcp';
+import { createTRPCClient, TRPCClientError, unstable_localLink, type TRPCClient } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import type { DaemonLogger } from '../logger.ts';
 import { connectionId } from './connection-id.ts';
 
 /** The path of the Streamable HTTP MCP endpoint on api.sock. */
 export const MCP_PATH = '/mcp';
-
-const createCaller = createCallerFactory(appRouter);
-type AppCaller = ReturnType<typeof createCaller>;
 
 /** True for `/mcp` and `/mcp?...`. */
 export function isMcpRequest(url: string | undefined): boolean {
@@ -19,8 +24,9 @@ export function isMcpRequest(url: string | undefined): boolean {
 
 /**
  * `POST /mcp`: MCP over Streamable HTTP (stateless, JSON responses), authenticated with the same
- * headers as tRPC. Tools run as the authenticated caller through `appRouter.createCaller`, so
- * every check the API makes (ownership, validation, injection safety) applies unchanged.
+ * headers as tRPC. The tools are packages/mcp's, over the same typed tRPC client as `rdv mcp`,
+ * linked to the router in this process as the authenticated caller: every check the API makes
+ * (authentication, budgets, ownership, validation, injection safety, audit) applies unchanged.
  */
 export function createMcpHandler(
   services: ApiServices,
@@ -50,17 +56,15 @@ export function createMcpHandler(
       try {
         await services.guard.authenticate(request);
       } catch (error) {
-        if (error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS') {
-          const retryAfter = retryAfterOf(error);
-          return reply(res, 429, mcpErrorBody(error.message), retryAfter ? { 'retry-after': String(retryAfter) } : {});
+        if (error instanceof RateLimitedError) {
+          return reply(res, 429, mcpErrorBody(error.message), { 'retry-after': String(error.retryAfterSeconds) });
         }
         logger.info({ path: MCP_PATH }, 'mcp request refused');
         return reply(res, 401, mcpErrorBody('missing, invalid, expired or revoked token'), {
           'www-authenticate': 'Bearer realm="rdv"',
         });
       }
-      const caller = createCaller(createContext(services, request));
-      await handleMcpHttpRequest(opsFromCaller(caller), req, res, {
+      await handleMcpHttpRequest(opsFromTrpcClient(inProcessClient(services, request)), req, res, {
         onError: (error, where) => logToolError(logger, error, where),
       });
     } catch (error) {
@@ -71,32 +75,21 @@ export function createMcpHandler(
   };
 }
 
-/** RdvOps over the in-process caller. Results go through JSON so they match what a client sees. */
-export function opsFromCaller(caller: AppCaller): RdvOps {
-  const json = async <T>(result: Promise<unknown>): Promise<T> =>
-    JSON.parse(JSON.stringify(await result)) as T;
-  return {
-    listSessions: (input) => json(caller.sessions.list(input)),
-    createSession: (input) => json(caller.sessions.create(input)),
-    getSession: (input) => json(caller.sessions.get(input)),
-    closeSession: (input) => json(caller.sessions.close(input)),
-    exec: (input) => json(caller.sessions.exec(input)),
-    scrollback: (input) => json(caller.sessions.scrollback(input)),
-    listFolders: () => json(caller.folders.list()),
-    folderContext: (input) => json(caller.folders.context(input)),
-    createWorktree: (input) => json(caller.worktrees.create(input)),
-    worktreeStatus: (input) => json(caller.worktrees.status(input)),
-    listOrchestrators: () => json(caller.orchestrators.list()),
-    getOrchestrator: (input) => json(caller.orchestrators.get(input)),
-    listInsights: (input) => json(caller.orchestrators.insights.list(input)),
-    resolveInsight: (input) => json(caller.orchestrators.insights.resolve(input)),
-    inject: (input) => json(caller.orchestrators.inject(input)),
-    resolvePreferences: (input) => json(caller.preferences.resolve(input)),
-  };
+/**
+ * The typed tRPC client over the router in this process, calling as `request`'s caller: tRPC's
+ * local link runs each call through the router's middleware and error formatter, and passes
+ * results through JSON, so tools see exactly what a client over the socket sees.
+ */
+export function inProcessClient(services: ApiServices, request: RequestInfo): TRPCClient<AppRouter> {
+  return createTRPCClient<AppRouter>({
+    links: [unstable_localLink({ router: appRouter, createContext: () => Promise.resolve(createContext(services, request)) })],
+  });
 }
 
 /** Client mistakes quietly, server faults loudly; never the inputs. */
-function logToolError(logger: DaemonLogger, error: unknown, where: string): void {
+function logToolError(logger: DaemonLogger, failure: unknown, where: string): void {
+  // The local link hands the tool a TRPCClientError whose cause is the procedure's TRPCError.
+  const error = failure instanceof TRPCClientError && failure.cause instanceof TRPCError ? failure.cause : failure;
   if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') {
     logger.info({ where, code: error.code, message: error.message }, 'mcp call refused');
   } else {
@@ -119,10 +112,4 @@ function reply(
     ...headers,
   });
   res.end(body);
-}
-
-/** Seconds to wait, from a TOO_MANY_REQUESTS error's cause or message. */
-function retryAfterOf(error: TRPCError): number | undefined {
-  const match = /retry after (\d+)/.exec(error.message);
-  return match ? Number(match[1]) : undefined;
 }

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
-import { hashToken, looksLikeCliToken, tokenLookupPrefix, type TokenService } from '@rdv/api';
+import type { TokenService } from '@rdv/api';
 import type { PrismaClient } from '@rdv/db';
 import { PRIVATE_FILE_MODE } from './home.ts';
 
@@ -22,7 +22,7 @@ export async function ensureLocalUser(
     select: { id: true },
   });
 
-  if (await hasValidToken(db, user.id, cliTokenFile)) {
+  if (await hasValidToken(tokens, user.id, cliTokenFile)) {
     return { userId: user.id, username, tokenCreated: false };
   }
   const created = await tokens.create(user.id, { name: `local cli (${hostname()})` });
@@ -32,23 +32,13 @@ export async function ensureLocalUser(
   return { userId: user.id, username, tokenCreated: true };
 }
 
-async function hasValidToken(db: PrismaClient, userId: string, file: string): Promise<boolean> {
+/** The token in `file`, when it is a valid token of the user (checked by the API's TokenService). */
+async function hasValidToken(tokens: TokenService, userId: string, file: string): Promise<boolean> {
   let token: string;
   try {
     token = readFileSync(file, 'utf8').trim();
   } catch {
     return false;
   }
-  if (!looksLikeCliToken(token)) return false;
-  const row = await db.cliToken.findUnique({
-    where: { prefix: tokenLookupPrefix(token) },
-    select: { userId: true, hash: true, revokedAt: true, expiresAt: true },
-  });
-  return (
-    !!row &&
-    row.userId === userId &&
-    row.hash === hashToken(token) &&
-    !row.revokedAt &&
-    (!row.expiresAt || row.expiresAt.getTime() > Date.now())
-  );
+  return tokens.isValidFor(userId, token);
 }

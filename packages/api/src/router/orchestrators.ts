@@ -9,7 +9,7 @@ import {
   orchestratorUpdateInput,
   statusStreamInput,
 } from '../schemas/orchestrators.ts';
-import { streamEvents } from '../services/event-log.ts';
+import { streamEvents } from '../services/orchestration/event-log.ts';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
 const insightsRouter = createTRPCRouter({

@@ -1,54 +1,28 @@
 import path from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
 import type { PrismaClient } from '@rdv/db';
-import type { ApiLogger, ApiServices, HealthReporter } from '../context.ts';
-import { AuthService } from './auth-service.ts';
-import { TokenService } from './token-service.ts';
+import type { ApiServices } from '../context.ts';
+import type { ApiLogger, HealthReporter } from '../types.ts';
+import type { ApiConfig } from './api-config.ts';
+import { AuthService } from './security/auth-service.ts';
+import { TokenService } from './security/token-service.ts';
 import type { Tmux } from '@rdv/terminal';
 import type { BackgroundTask } from './background-task.ts';
-import { SessionService } from './session-service.ts';
+import { SessionService } from './sessions/session-service.ts';
 import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/terminal';
-import { createWorkspaceServices, type TrashSettings, type WorktreeSettings } from './create-workspace-services.ts';
-import { createOrchestrationServices, type MonitoringConfig } from './create-orchestration-services.ts';
-import { RecordingService } from './recording/recording-service.ts';
-import { STATUS_WATCH_INTERVAL_MS } from './monitoring/status-watch.ts';
-import { takeCensus } from './monitoring/tmux-census.ts';
-import { AccessGuard, type LimitSettings } from './security/access-guard.ts';
-import { AuditService, type AuditSettings } from './security/audit-service.ts';
+import { createWorkspaceServices } from './workspace/create-workspace-services.ts';
+import { createOrchestrationServices } from './orchestration/create-orchestration-services.ts';
+import { RecordingService } from './sessions/recording/recording-service.ts';
+import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
+import { takeCensus } from './orchestration/monitoring/tmux-census.ts';
+import { AccessGuard } from './security/access-guard.ts';
+import { AuditService } from './security/audit-service.ts';
 import {
   ServiceTokenRotation,
   type RotatableServiceToken,
-  type RotationSettings,
 } from './security/service-token-rotation.ts';
 
-/** Settings the services need, mapped by the daemon from config.toml. */
-export interface ApiConfig {
-  /** RDV_HOME, absolute. */
-  home: string;
-  /** `[worktrees]`: allowed roots, set-up command. */
-  worktrees?: WorktreeSettings;
-  /** `[cleanup]`: trash folder, retention, clean-up interval. */
-  trash?: TrashSettings;
-  /** `[tmux] history_limit`, the default of the historyLimit preference. */
-  historyLimit?: number;
-  /**
-   * How often one tmux census reconciles session rows with tmux (exits, lost sessions) and
-   * feeds the status watch (screens that changed). @default STATUS_WATCH_INTERVAL_MS (1 s)
-   */
-  sessionWatchIntervalMs?: number;
-  /** `[monitoring]`: how often the monitor wakes, default stall threshold. */
-  monitoring?: MonitoringConfig;
-  /** `[limits]`: rate limits, failed-authentication backoff, subscriptions per token. */
-  limits?: LimitSettings;
-  /** `[audit]`: retention. */
-  audit?: AuditSettings;
-  /** `[auth]`: service token rotation interval and grace period. */
-  rotation?: RotationSettings;
-  /** Where session recordings go. @default `<home>/recordings` */
-  recordingsDir?: string;
-}
-
-
+export type { ApiConfig } from './api-config.ts';
 
 /** The infrastructure the daemon owns and hands to the services. */
 export interface ServiceDeps {

@@ -1,5 +1,3 @@
-import { TRPCError } from '@trpc/server';
-
 /**
  * True for the error a query ends with when another process held the database locked for longer
  * than the busy timeout (5 s): Prisma's P1008 with SQLite's SQLITE_BUSY underneath.
@@ -10,13 +8,4 @@ export function isDatabaseBusy(error: unknown): boolean {
   const original = (meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } } | undefined)
     ?.driverAdapterError?.cause?.originalCode;
   return original === 'SQLITE_BUSY' || (code === 'P1008' && /locked|busy/i.test(String(message))) || /SQLITE_BUSY/.test(String(message));
-}
-
-/** What a caller gets instead of an internal error when the database stayed locked. */
-export function databaseBusyError(cause: unknown): TRPCError {
-  return new TRPCError({
-    code: 'SERVICE_UNAVAILABLE',
-    message: 'the database is busy (locked by another process); nothing was changed, try again shortly',
-    cause,
-  });
 }

@@ -1,7 +1,7 @@
 import { CLIENT_ADDRESS_HEADER, SERVICE_TOKEN_HEADER } from '@rdv/contract';
-import { TRPCError } from '@trpc/server';
+import { TooManyRequestsError, UnauthenticatedError } from '../../errors.ts';
 import type { Caller } from '../../auth/caller.ts';
-import type { RequestInfo } from '../../context.ts';
+import type { RequestInfo } from '../../types.ts';
 import {
   DEFAULT_BACKOFF_POLICY,
   FailureBackoff,
@@ -9,10 +9,10 @@ import {
   type BackoffPolicy,
   type BucketLimits,
 } from '@rdv/policy/rate-limit';
-import type { AuthService } from '../auth-service.ts';
+import type { AuthService } from './auth-service.ts';
 import type { AuditService } from './audit-service.ts';
 import { policyOf, type RateClass } from './procedure-policy.ts';
-import { tooManyRequests } from './rate-limited-error.ts';
+import { RateLimitedError } from './rate-limited-error.ts';
 
 /** `[limits]` in config.toml. */
 export interface LimitSettings {
@@ -102,11 +102,11 @@ export class AccessGuard {
     }
     if (!blocked.ok) {
       this.audit.authFailed('backoff', attempt);
-      throw tooManyRequests('too many failed authentication attempts from this client', blocked.retryAfterMs);
+      throw new RateLimitedError('too many failed authentication attempts from this client', blocked.retryAfterMs);
     }
     this.audit.authFailed(result.reason, attempt, result.known ?? {});
     this.authBackoff.fail(client);
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing, invalid, expired or revoked token' });
+    throw new UnauthenticatedError('missing, invalid, expired or revoked token');
   }
 
   /**
@@ -133,7 +133,7 @@ export class AccessGuard {
     const blocked = this.authBackoff.check(client);
     if (!blocked.ok) {
       this.audit.authFailed('backoff', attempt);
-      throw tooManyRequests('too many failed authentication attempts from this client', blocked.retryAfterMs);
+      throw new RateLimitedError('too many failed authentication attempts from this client', blocked.retryAfterMs);
     }
     if (req.headers[SERVICE_TOKEN_HEADER] !== undefined) {
       this.audit.authFailed('unknown_token', attempt);
@@ -148,7 +148,7 @@ export class AccessGuard {
     const decision = this.buckets[rate].take(callerKey(caller));
     if (!decision.ok) {
       const what = rate === 'default' ? 'too many calls' : `too many ${rate} calls`;
-      throw tooManyRequests(`${what} with this token (${path})`, decision.retryAfterMs);
+      throw new RateLimitedError(`${what} with this token (${path})`, decision.retryAfterMs);
     }
   }
 
@@ -157,10 +157,9 @@ export class AccessGuard {
     const key = callerKey(caller);
     const open = this.subscriptions.get(key) ?? 0;
     if (open >= this.maxSubscriptionsPerToken) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `too many open subscriptions with this token (${open} of ${this.maxSubscriptionsPerToken}); close one first`,
-      });
+      throw new TooManyRequestsError(
+        `too many open subscriptions with this token (${open} of ${this.maxSubscriptionsPerToken}); close one first`,
+      );
     }
     this.subscriptions.set(key, open + 1);
     let released = false;

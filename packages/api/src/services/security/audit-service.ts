@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from '@rdv/db';
 import type { AuthFailureReason, Caller, TokenKind } from '../../auth/caller.ts';
-import type { ApiLogger } from '../../context.ts';
+import type { ApiLogger } from '../../types.ts';
 import type { AuditListInput } from '../../schemas/audit.ts';
 import type { BackgroundTask } from '../background-task.ts';
 

@@ -1,16 +1,17 @@
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TRPCError } from '@trpc/server';
+import { DomainError } from '../../errors.ts';
+import { domainToTRPCError } from '../../error-codes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } from '@rdv/db';
 import { generateServiceToken } from '../../auth/tokens.ts';
-import type { RequestInfo } from '../../context.ts';
-import { AuthService } from '../auth-service.ts';
-import { TokenService } from '../token-service.ts';
+import type { RequestInfo } from '../../types.ts';
+import { AuthService } from './auth-service.ts';
+import { TokenService } from './token-service.ts';
 import { AccessGuard } from './access-guard.ts';
 import { AUTH_ACTION, AuditService } from './audit-service.ts';
-import { type RateLimitedError } from './rate-limited-error.ts';
+import { RateLimitedError } from './rate-limited-error.ts';
 import { ServiceTokenRotation, type RotatableServiceToken } from './service-token-rotation.ts';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -39,7 +40,8 @@ async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<stri
     await (typeof promise === 'function' ? promise() : promise);
     return 'OK';
   } catch (error) {
-    if (error instanceof TRPCError) return error.code;
+    // The code a client would get: the API maps the services' domain errors (error-codes.ts).
+    if (error instanceof DomainError) return domainToTRPCError(error).code;
     throw error;
   }
 }
@@ -77,6 +79,24 @@ describe('security services', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('TokenService.isValidFor (the daemon keeps a valid cli-token file)', () => {
+    it('accepts a live token of the user and nothing else', async () => {
+      expect(await tokens.isValidFor(userId, cliToken, clock.t)).toBe(true);
+      const other = (await db.user.create({ data: { username: 'bob' } })).id;
+      expect(await tokens.isValidFor(other, cliToken, clock.t)).toBe(false);
+      expect(await tokens.isValidFor(userId, 'not a token', clock.t)).toBe(false);
+      // Same lookup prefix, different secret: the hash comparison refuses it.
+      const forged = cliToken.slice(0, -4) + (cliToken.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+      expect(await tokens.isValidFor(userId, forged, clock.t)).toBe(false);
+      const expiring = await tokens.create(userId, { name: 'e', expiresAt: new Date(clock.t + 1_000) });
+      expect(await tokens.isValidFor(userId, expiring.token, clock.t)).toBe(true);
+      expect(await tokens.isValidFor(userId, expiring.token, clock.t + 1_000)).toBe(false);
+      const revoked = await tokens.create(userId, { name: 'r' });
+      await tokens.revoke(userId, revoked.id);
+      expect(await tokens.isValidFor(userId, revoked.token, clock.t)).toBe(false);
+    });
+  });
+
   describe('one owner', () => {
     it('the service token is the owner, whatever user id a request names', async () => {
       const other = (await db.user.create({ data: { username: 'bob' } })).id;
@@ -112,10 +132,10 @@ describe('security services', () => {
       expect(await codeOf(guard.authenticate(bad))).toBe('UNAUTHORIZED');
       // Blocked now: a wrong token from this socket waits, and says how long, even on a new connection.
       const refusal = await guard.authenticate(req({ authorization: `Bearer ${revoked.token}` }, 'http:2')).catch((e: unknown) => e);
-      expect(refusal).toBeInstanceOf(TRPCError);
-      expect((refusal as TRPCError).code).toBe('TOO_MANY_REQUESTS');
-      expect((refusal as TRPCError).message).toMatch(/retry after 1 s/);
-      expect(((refusal as TRPCError).cause as RateLimitedError).retryAfterSeconds).toBe(1);
+      expect(refusal).toBeInstanceOf(RateLimitedError);
+      expect(domainToTRPCError(refusal as RateLimitedError).code).toBe('TOO_MANY_REQUESTS');
+      expect((refusal as RateLimitedError).message).toMatch(/retry after 1 s/);
+      expect((refusal as RateLimitedError).retryAfterSeconds).toBe(1);
       // A valid token is never slowed by the backoff, and does not clear it for the guesser.
       expect(await codeOf(guard.authenticate(req({ authorization: `Bearer ${cliToken}` }, 'http:3')))).toBe('OK');
       expect(await codeOf(guard.authenticate(bad))).toBe('TOO_MANY_REQUESTS');
@@ -242,6 +262,6 @@ function tryAdmit(guard: AccessGuard, caller: { userId: string; tokenKind: 'cli'
     guard.admit(caller, path);
     return 'OK';
   } catch (error) {
-    return (error as TRPCError).code;
+    return domainToTRPCError(error as DomainError).code;
   }
 }

@@ -1,7 +1,7 @@
-import { TRPCError } from '@trpc/server';
+import { PreconditionError } from '../../errors.ts';
 import type { TokenKind } from '../../auth/caller.ts';
-import type { ApiLogger } from '../../context.ts';
-import { DEFAULT_SERVICE_TOKEN_GRACE_MS, type ServiceTokenSource } from '../auth-service.ts';
+import type { ApiLogger } from '../../types.ts';
+import { DEFAULT_SERVICE_TOKEN_GRACE_MS, type ServiceTokenSource } from './auth-service.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import type { AuditService } from './audit-service.ts';
 
@@ -71,7 +71,7 @@ export class ServiceTokenRotation {
   /** Replaces the service token now; `actor` null means the schedule. */
   async rotate(actor: RotationActor | null): Promise<RotationReport> {
     if (!this.token.rotate) {
-      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'this server cannot rotate its service token' });
+      throw new PreconditionError('this server cannot rotate its service token');
     }
     const previousId = this.token.current().id;
     let next: { id: string; createdAt: Date };

@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { BadInputError } from '../../errors.ts';
 
 /** A UTF-16 surrogate without its partner: not a character, and not encodable as UTF-8. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -12,7 +12,7 @@ export const MAX_INPUT_DEPTH = 32;
  */
 export function assertWellFormedInput(value: unknown): void {
   const problem = findProblem(value, 0);
-  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `invalid input: ${problem}` });
+  if (problem) throw new BadInputError(`invalid input: ${problem}`);
 }
 
 function findProblem(value: unknown, depth: number): string | null {
