@@ -1,8 +1,10 @@
 import { streamEventId, streamEventSeq, type TerminalStreamEvent } from '@rdv/contract';
 import type { TerminalHub, TerminalSnapshot } from './terminal-hub.ts';
-import type { HubEndReason } from './hub-registry.ts';
 
 export type { TerminalStreamEvent };
+
+/** Why a hub was ended by rdv (as opposed to the process exiting on its own). */
+export type HubEndReason = { type: 'exit'; code: number | null } | { type: 'suspended' };
 
 /** An event, with the id to resume after it (none for the end of a stream). */
 export interface StreamItem {

@@ -1,4 +1,4 @@
-import { attachStream, type AttachStreamOptions, type StreamItem } from './attach-stream.ts';
+import { attachStream, type AttachStreamOptions, type HubEndReason, type StreamItem } from './attach-stream.ts';
 import type { TerminalSize } from './size-policy.ts';
 import { TerminalHub } from './terminal-hub.ts';
 import type { Tmux } from './tmux.ts';
@@ -12,8 +12,7 @@ export const EXIT_SNAPSHOT_HISTORY_LINES = 10_000;
 /** How often idle hubs are looked for. */
 export const HUB_SWEEP_INTERVAL_MS = 10_000;
 
-/** Why a hub was ended by rdv (as opposed to the process exiting on its own). */
-export type HubEndReason = { type: 'exit'; code: number | null } | { type: 'suspended' };
+export type { HubEndReason };
 
 /** The owner and tmux name of a live session, cached with its hub for the hot input path. */
 export interface HubOwner {

@@ -8,7 +8,7 @@ import { DOT_LABELS } from '../../lib/types';
 import { Menu } from '../ui/menu';
 import { sessionsUnder } from './folder-paths';
 import { SessionItem } from './session-item';
-import type { SidebarActions } from './sidebar';
+import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
 /**

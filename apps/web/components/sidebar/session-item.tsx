@@ -5,7 +5,7 @@ import { useEndedSessionActions } from '../../lib/session-actions';
 import { dotStatus } from '../../lib/status';
 import { DOT_LABELS, type Session } from '../../lib/types';
 import { Menu } from '../ui/menu';
-import type { SidebarActions } from './sidebar';
+import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
 /**

@@ -3,28 +3,15 @@
 import { useMemo, useState } from 'react';
 import { matchesFilter } from '../../lib/attention';
 import type { FolderNode } from '../../lib/folders';
-import type { Folder, Session } from '../../lib/types';
+import type { Session } from '../../lib/types';
 import { ClosedSessions } from './closed-sessions';
 import { FolderItem } from './folder-item';
 import { folderPaths, sessionsUnder } from './folder-paths';
 import { SessionItem } from './session-item';
+import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
-export interface SidebarActions {
-  openSession: (session: Session) => void;
-  newSession: (folderId: string | null) => void;
-  renameSession: (session: Session) => void;
-  moveSession: (session: Session) => void;
-  suspendSession: (session: Session) => void;
-  resumeSession: (session: Session) => void;
-  closeSession: (session: Session) => void;
-  selectFolder: (folder: Folder | null) => void;
-  newFolder: (parentId: string | null) => void;
-  renameFolder: (folder: Folder) => void;
-  moveFolder: (folder: Folder) => void;
-  deleteFolder: (folder: Folder) => void;
-  toggleFolder: (folder: Folder) => void;
-}
+export type { SidebarActions };
 
 /**
  * The folder tree and sessions, each with its live status dot; exited sessions stay with their

@@ -1,5 +1,5 @@
 // The rules for one simple command (`rm -rf /`) and for one pipeline (`curl ... | sh`).
-import type { DestructiveRule } from './destructive-patterns.ts';
+import type { DestructiveRule } from './destructive-rule.ts';
 import {
   CODE_STRING_RUNNERS,
   DECODERS,

@@ -6,21 +6,12 @@
 // not a sandbox: a determined caller can always write a script that does the same (the README
 // lists what it does not catch).
 import { checkCommand, checkPipeline, type Scope } from './command-rules.ts';
+import type { DestructiveRule } from './destructive-rule.ts';
 import { findControlCharacter } from './control-characters.ts';
 import { newShellState, trackState } from './shell-state.ts';
 import { parseShell } from './shell-words.ts';
 
-export type DestructiveRule =
-  | 'control-character'
-  | 'history-expansion'
-  | 'recursive-delete'
-  | 'recursive-permissions'
-  | 'fork-bomb'
-  | 'download-to-shell'
-  | 'hidden-code'
-  | 'raw-disk-write'
-  | 'system-file-overwrite'
-  | 'make-filesystem';
+export type { DestructiveRule };
 
 export interface DestructiveMatch {
   rule: DestructiveRule;

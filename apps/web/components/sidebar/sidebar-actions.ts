@@ -1,0 +1,18 @@
+import type { Folder, Session } from '../../lib/types';
+
+/** What the sidebar's items can ask the dashboard to do. */
+export interface SidebarActions {
+  openSession: (session: Session) => void;
+  newSession: (folderId: string | null) => void;
+  renameSession: (session: Session) => void;
+  moveSession: (session: Session) => void;
+  suspendSession: (session: Session) => void;
+  resumeSession: (session: Session) => void;
+  closeSession: (session: Session) => void;
+  selectFolder: (folder: Folder | null) => void;
+  newFolder: (parentId: string | null) => void;
+  renameFolder: (folder: Folder) => void;
+  moveFolder: (folder: Folder) => void;
+  deleteFolder: (folder: Folder) => void;
+  toggleFolder: (folder: Folder) => void;
+}
