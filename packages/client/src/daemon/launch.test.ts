@@ -15,7 +15,8 @@ createServer((req, res) => {
 process.on('SIGTERM', () => process.exit(0));
 `;
 
-describe('startDaemon', () => {
+// Child processes start slowly on a loaded machine.
+describe('startDaemon', { timeout: 30_000 }, () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'rdv-cl-'));
@@ -78,9 +79,9 @@ describe('startDaemon', () => {
       },
       env: process.env,
       apiSocket: join(dir, 'api.sock'),
-      timeoutMs: 5_000, // long enough for the child to write its pid on a loaded machine
+      timeoutMs: 3_000, // long enough for the child to write its pid on a loaded machine
     }).catch((e: unknown) => e);
-    expect((error as DaemonStartError).failure).toEqual({ kind: 'timeout', timeoutMs: 5_000 });
+    expect((error as DaemonStartError).failure).toEqual({ kind: 'timeout', timeoutMs: 3_000 });
     const pid = Number(readFileSync(pidFile, 'utf8'));
     await expect
       .poll(
