@@ -1,11 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import {
-  DaemonStartError,
-  fetchHealth,
-  startDaemon,
-  type DaemonChild,
-} from '@rdv/client/daemon';
+import { DaemonStartError, fetchHealth, startDaemon, type DaemonChild } from '@rdv/client/daemon';
 import { homeLayout } from '@rdv/contract/home';
 import { resolveHome } from '@rdv/config/paths';
 import { loadWebSettings } from './settings.ts';

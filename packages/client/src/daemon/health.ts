@@ -47,7 +47,9 @@ export function rawRequest(
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text, body: parseJson(text) }));
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer on ${socketPath} within ${opts.timeoutMs} ms`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer on ${socketPath} within ${opts.timeoutMs} ms`)),
+    );
     req.on('error', reject);
     req.end(opts.body);
   });
