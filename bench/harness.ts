@@ -2,7 +2,7 @@
  * Shared plumbing for the terminal/daemon benches: a daemon in a temp RDV_HOME, bare tmux
  * servers, process RSS, interleaving and cleanup that also runs on failure or Ctrl-C.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -12,10 +12,10 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requestHealth, startDaemon as startDaemonChild } from '@rdv/client/daemon';
 import { Tmux } from '@rdv/terminal';
 import { waitUntil } from '@rdv/test-support';
 
@@ -305,15 +305,9 @@ export interface Daemon {
   stop: () => Promise<void>;
 }
 
-export function getHealth(socketPath: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path: '/health', method: 'GET', agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** `GET /health`'s status over api.sock. */
+export async function getHealth(socketPath: string): Promise<number> {
+  return (await requestHealth(socketPath)).status;
 }
 
 /** Node flags that let `gcDaemon()` force a full GC in the daemon (bench-only preload). */
@@ -341,7 +335,11 @@ export async function startDaemon(
   const profile = process.env.BENCH_CPU_PROFILE
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`]
     : [];
-  const child = spawn(process.execPath, [...profile, ...nodeArgs, DAEMON_ENTRY], {
+  const apiSocket = join(home, 'api.sock');
+  // A daemon that does not become healthy is stopped by startDaemon itself; its tmux server here.
+  const { daemon } = await startDaemonChild({
+    entry: DAEMON_ENTRY,
+    nodeArgs: [...profile, ...nodeArgs],
     env: {
       ...process.env,
       RDV_HOME: home,
@@ -350,39 +348,24 @@ export async function startDaemon(
       SHELL: '/bin/bash',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    apiSocket,
+    timeoutMs: 20_000,
+    pollMs: 20,
+  }).catch((error: unknown) => {
+    killTmuxServer(tmuxSocket);
+    throw error;
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await daemon.stop(10_000);
     killTmuxServer(tmuxSocket);
   };
   onCleanup(stop, () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (daemon.child.exitCode === null && daemon.child.signalCode === null)
+      daemon.child.kill('SIGKILL');
     killTmuxServer(tmuxSocket);
   });
-  const apiSocket = join(home, 'api.sock');
-  await waitUntil(
-    async () => {
-      if (child.exitCode !== null)
-        throw new Error(`daemon exited with ${child.exitCode}: ${stderr}`);
-      try {
-        return (await getHealth(apiSocket)) === 200;
-      } catch {
-        return false;
-      }
-    },
-    'daemon health',
-    20_000,
-    20,
-  );
+  const { child } = daemon;
+  const stderr = daemon.stderr;
   return {
     home,
     child,
@@ -392,7 +375,7 @@ export async function startDaemon(
     tmuxSocket,
     tmux: new Tmux({ socketPath: tmuxSocket }),
     cliToken: () => readFileSync(join(home, 'cli-token'), 'utf8').trim(),
-    stderr: () => stderr,
+    stderr,
     stop,
   };
 }

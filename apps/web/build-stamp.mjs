@@ -16,6 +16,7 @@ const SOURCES = [
   'next.config.ts',
   'package.json',
   'build-server.mjs',
+  '../../packages/client/src',
   '../../packages/config/src',
   '../../packages/contract/src',
   '../../packages/policy/src',

@@ -1,9 +1,16 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApiClient } from '@rdv/client';
+import {
+  isProcessAlive,
+  readDaemonPid,
+  spawnDaemon,
+  waitForHealth,
+  type DaemonChild,
+} from '@rdv/client/daemon';
 import { GIT_IDENTITY } from '@rdv/test-support';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,27 +84,26 @@ export async function startStack(
   const loginUrl = /^(http:\/\/\S+\/login\?token=\S+)$/m.exec(stdout)?.[1] ?? null;
 
   const cliToken = readFileSync(join(home, 'cli-token'), 'utf8').trim();
+  const api = createApiClient({
+    socketPath: join(home, 'api.sock'),
+    credentials: { kind: 'cli', token: cliToken },
+  });
   const call = <T>(type: 'query' | 'mutation', path: string, input?: unknown) =>
-    daemonCall<T>(join(home, 'api.sock'), cliToken, type, path, input);
-  let replacement: ChildProcess | null = null;
+    daemonCall<T>(api.client, type, path, input);
+  let replacement: DaemonChild | null = null;
   const restartDaemon = async () => {
-    const pid = Number(readFileSync(join(home, 'server/server.pid'), 'utf8').trim());
-    process.kill(pid, 'SIGTERM');
-    while (isAlive(pid)) await sleep(50);
-    replacement = spawn(process.execPath, [DAEMON_ENTRY], {
-      env: { ...process.env, RDV_HOME: home, HOME: userHome },
-      stdio: 'ignore',
-    });
-    const until = Date.now() + START_TIMEOUT_MS;
-    for (;;) {
-      try {
-        await call('query', 'me.get');
-        return;
-      } catch {
-        if (Date.now() > until) throw new Error('rdv-server did not come back');
-        await sleep(50);
-      }
+    const pid = readDaemonPid(join(home, 'server/server.pid'));
+    if (pid !== null) {
+      process.kill(pid, 'SIGTERM');
+      while (isProcessAlive(pid)) await sleep(50);
     }
+    replacement = spawnDaemon({
+      entry: DAEMON_ENTRY,
+      env: { ...process.env, RDV_HOME: home, HOME: userHome },
+      output: 'ignore',
+    });
+    if (!(await waitForHealth(join(home, 'api.sock'), START_TIMEOUT_MS)))
+      throw new Error('rdv-server did not come back');
   };
 
   // Every shell is bash, whatever the login shell of the user running the tests.
@@ -112,11 +118,8 @@ export async function startStack(
     call,
     restartDaemon,
     stop: async () => {
-      if (replacement && replacement.exitCode === null) {
-        const gone = new Promise((resolve) => replacement!.once('exit', resolve));
-        replacement.kill('SIGTERM');
-        await gone;
-      }
+      await api.close();
+      await replacement?.stop();
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
@@ -132,48 +135,26 @@ export async function startStack(
   };
 }
 
-/** One tRPC call over api.sock in the HTTP adapter's wire format. */
-export function daemonCall<T>(
-  socketPath: string,
-  token: string,
+/**
+ * One call through @rdv/client's typed client, named by its path (`sessions.get`): the tests
+ * name procedures as strings, so the path is looked up on the client's proxy.
+ */
+async function daemonCall<T>(
+  client: ReturnType<typeof createApiClient>['client'],
   type: 'query' | 'mutation',
   path: string,
   input?: unknown,
 ): Promise<T> {
-  const query =
-    type === 'query' && input !== undefined
-      ? `?input=${encodeURIComponent(JSON.stringify(input))}`
-      : '';
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        socketPath,
-        method: type === 'query' ? 'GET' : 'POST',
-        path: `/${path}${query}`,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          const body = JSON.parse(text) as { result?: { data: T }; error?: { message: string } };
-          if (body.result) resolve(body.result.data);
-          else reject(new Error(`${path}: ${body.error?.message ?? text}`));
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(type === 'mutation' ? JSON.stringify(input ?? null) : undefined);
-  });
-}
-
-function isAlive(pid: number): boolean {
+  const procedure = path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], client) as Record<
+    'query' | 'mutate',
+    (input: unknown) => Promise<T>
+  >;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    return await (type === 'query' ? procedure.query(input) : procedure.mutate(input));
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,6 +9,7 @@ import {
   typeInTerminal,
   waitForTerminal,
 } from '../helpers/browser.ts';
+import { spawnDaemon, type DaemonChild } from '@rdv/client/daemon';
 import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
 import { DAEMON_ENTRY, PROMPT, sleep, startStack, type Stack } from '../helpers/stack.ts';
 
@@ -557,23 +557,20 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
   it('names rdv-server only when it is the one not answering', async () => {
     const pidFile = join(stack.home, 'server/server.pid');
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    let replacement: ChildProcess | null = null;
+    let replacement: DaemonChild | null = null;
     try {
       process.kill(pid, 'SIGTERM');
       const banner = page.getByTestId('connection-banner');
       await banner.getByText(/^rdv-server is not answering: /).waitFor({ timeout: 30_000 });
       expect(await banner.innerText()).not.toMatch(/offline/i);
-      replacement = spawn(process.execPath, [DAEMON_ENTRY], {
+      replacement = spawnDaemon({
+        entry: DAEMON_ENTRY,
         env: { ...process.env, RDV_HOME: stack.home, HOME: stack.userHome },
-        stdio: 'ignore',
+        output: 'ignore',
       });
       await banner.waitFor({ state: 'detached', timeout: 60_000 });
     } finally {
-      if (replacement && replacement.exitCode === null) {
-        const gone = new Promise((resolve) => replacement!.once('exit', resolve));
-        replacement.kill('SIGTERM');
-        await gone;
-      }
+      await replacement?.stop();
     }
   });
 });

@@ -1,14 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient, createTerminalClient, type RdvCredentials } from '@rdv/client';
-import { execFileSync } from 'node:child_process';
+import {
+  DaemonStartError,
+  rawRequest as rawSocketRequest,
+  spawnDaemon as spawnDaemonChild,
+  startDaemon as startDaemonChild,
+  type DaemonChild,
+} from '@rdv/client/daemon';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DAEMON_ENTRY = join(REPO_ROOT, 'apps/daemon/dist/main.js');
+/** How long a test daemon may take to answer /health (a loaded machine). */
+const START_TIMEOUT_MS = 20_000;
 
 /** A temporary RDV_HOME; short, because unix socket paths are limited to 107 bytes. */
 export function makeHome(): string {
@@ -28,59 +35,59 @@ export interface DaemonProcess {
   stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns the real, built daemon on `home`; does not wait for readiness. */
-export function spawnDaemon(home: string, env: NodeJS.ProcessEnv = {}): DaemonProcess {
-  // Sessions run the user's login shell; an empty HOME keeps the machine's rc files (and
-  // anything slow or stateful in them) out of the tests.
+/**
+ * The test daemon's environment: sessions run the user's login shell, and an empty HOME keeps
+ * the machine's rc files (and anything slow or stateful in them) out of the tests.
+ */
+function daemonEnv(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const userHome = join(home, 'user-home');
   mkdirSync(userHome, { recursive: true });
-  const child = spawn(process.execPath, [DAEMON_ENTRY], {
-    env: { ...process.env, HOME: userHome, HISTFILE: '', RDV_HOME: home, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.resume();
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
+  return { ...process.env, HOME: userHome, HISTFILE: '', RDV_HOME: home, ...env };
+}
+
+/** Spawns the real, built daemon on `home` (@rdv/client's spawnDaemon); does not wait for readiness. */
+export function spawnDaemon(home: string, env: NodeJS.ProcessEnv = {}): DaemonProcess {
+  return wrap(home, spawnDaemonChild({ entry: DAEMON_ENTRY, env: daemonEnv(home, env) }));
+}
+
+/** Starts the daemon (@rdv/client's startDaemon) and waits until `/health` answers on api.sock. */
+export async function startDaemon(home = makeHome(), env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
+  try {
+    const { daemon } = await startDaemonChild({
+      entry: DAEMON_ENTRY,
+      env: daemonEnv(home, env),
+      apiSocket: join(home, 'api.sock'),
+      timeoutMs: START_TIMEOUT_MS,
+      pollMs: 25,
+    });
+    return wrap(home, daemon);
+  } catch (error) {
+    if (error instanceof DaemonStartError && error.failure.kind === 'exited')
+      throw new Error(`daemon exited with ${error.failure.code}: ${error.stderr}`);
+    throw error;
+  }
+}
+
+function wrap(home: string, daemon: DaemonChild): DaemonProcess {
   return {
     home,
-    child,
-    stderr: () => stderr,
-    exited,
+    child: daemon.child,
+    stderr: daemon.stderr,
+    exited: daemon.exited,
     apiSocket: join(home, 'api.sock'),
     terminalSocket: join(home, 'terminal.sock'),
     cliToken: () => readFileSync(join(home, 'cli-token'), 'utf8').trim(),
     serviceToken: () => readFileSync(join(home, 'server/service-token'), 'utf8').trim(),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
+      if (daemon.child.exitCode === null && daemon.child.signalCode === null) daemon.child.kill('SIGTERM');
+      return daemon.exited;
     },
   };
 }
 
-/** Starts the daemon and waits until `/health` answers on api.sock. */
-export async function startDaemon(home = makeHome(), env: NodeJS.ProcessEnv = {}): Promise<DaemonProcess> {
-  const daemon = spawnDaemon(home, env);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (daemon.child.exitCode !== null) {
-      throw new Error(`daemon exited with ${daemon.child.exitCode}: ${daemon.stderr()}`);
-    }
-    try {
-      await getHealth(daemon.apiSocket);
-      return daemon;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`daemon not healthy after 20 s: ${daemon.stderr()}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-}
-
 /** `GET /health` over the unix socket. */
 export function getHealth(socketPath: string): Promise<{ status: number; body: any; text: string }> {
-  return rawRequest(socketPath, { method: 'GET', path: '/health' });
+  return rawSocketRequest(socketPath, { path: '/health' });
 }
 
 /** A raw HTTP request over a unix socket, for cases a typed client cannot express. */
@@ -88,25 +95,7 @@ export function rawRequest(
   socketPath: string,
   opts: { method: string; path: string; headers?: Record<string, string>; body?: string },
 ): Promise<{ status: number; body: any; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, method: opts.method, path: opts.path, headers: opts.headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, body, text });
-      });
-    });
-    req.on('error', reject);
-    if (opts.body) req.write(opts.body);
-    req.end();
-  });
+  return rawSocketRequest(socketPath, opts);
 }
 
 export function cliClient(daemon: DaemonProcess, token = daemon.cliToken()) {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { AppRouter } from '@rdv/api';
 import { authHeaders, type RdvCredentials } from '@rdv/client/credentials';
+import { createUnixFetch } from '@rdv/client/unix-fetch';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
-import { createUnixFetch } from './api/unix-fetch.ts';
 import { cliPaths, type CliPaths } from './paths.ts';
 
 /** A typed client and how to let it go. */

@@ -1,20 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DaemonStartError, fetchHealth, startDaemon, type DaemonChild } from '@rdv/client/daemon';
 import { homeLayout } from '@rdv/contract/home';
 import { resolveHome } from '@rdv/config/paths';
-import { daemonIsHealthy } from './daemon-client.ts';
 import { loadWebSettings } from './settings.ts';
+
+export { DaemonStartError };
 
 /** The daemon's bundle (built by `npm install`); the same path from server/ and from dist/. */
 export const DAEMON_ENTRY = fileURLToPath(new URL('../../daemon/dist/main.js', import.meta.url));
 /** How long a fresh daemon may take to answer /health (migrations on a first start). */
 export const DAEMON_START_TIMEOUT_MS = 30_000;
-const POLL_MS = 50;
-
-export class DaemonStartError extends Error {
-  override name = 'DaemonStartError';
-}
 
 /**
  * Makes sure rdv-server answers on api.sock: reuses a running one, or starts one as a child
@@ -24,58 +20,24 @@ export class DaemonStartError extends Error {
 export async function ensureDaemon(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
-): Promise<ChildProcess | null> {
+): Promise<DaemonChild | null> {
   const home = resolveHome(env);
-  if (
-    existsSync(homeLayout(home).configFile) &&
-    (await daemonIsHealthy(loadWebSettings(env).apiSocket))
-  ) {
+  // config.toml appears first (the daemon writes it), then the sockets it names.
+  const apiSocket = () =>
+    existsSync(homeLayout(home).configFile) ? loadWebSettings(env).apiSocket : null;
+  const running = apiSocket();
+  if (running && (await fetchHealth(running))) {
     log(`using the running rdv-server in ${home}`);
     return null;
   }
-  if (!existsSync(DAEMON_ENTRY)) {
-    throw new DaemonStartError(
-      `rdv-server is not built (${DAEMON_ENTRY}); run \`npm install\` or \`npm run build\` first`,
-    );
-  }
   log(`starting rdv-server in ${home}`);
-  const child = spawn(process.execPath, [DAEMON_ENTRY], {
+  const { daemon } = await startDaemon({
+    entry: DAEMON_ENTRY,
     env,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    output: 'inherit',
+    apiSocket,
+    timeoutMs: DAEMON_START_TIMEOUT_MS,
+    healthTimeoutMs: 1_000,
   });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
-
-  const deadline = Date.now() + DAEMON_START_TIMEOUT_MS;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-    if (exitCode !== undefined)
-      throw new DaemonStartError(`rdv-server exited with code ${exitCode} while starting`);
-    // config.toml appears first (the daemon writes it), then the sockets.
-    if (
-      existsSync(homeLayout(home).configFile) &&
-      (await daemonIsHealthy(loadWebSettings(env).apiSocket, 1_000))
-    ) {
-      return child;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new DaemonStartError(
-        `rdv-server did not become healthy within ${DAEMON_START_TIMEOUT_MS / 1000} s`,
-      );
-    }
-  }
-}
-
-/** SIGTERM, then wait (bounded) for a graceful exit. */
-export async function stopDaemon(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  await exited;
-  clearTimeout(timer);
+  return daemon;
 }

@@ -10,7 +10,7 @@ import type { Authenticator } from './authenticator.ts';
 import { CloudflareAuth } from './cloudflare-auth.ts';
 import { DaemonLink } from './daemon-link.ts';
 import { configuredHosts, HostAllowlist } from './host-allowlist.ts';
-import { DaemonStartError, ensureDaemon, stopDaemon } from './daemon-launcher.ts';
+import { DaemonStartError, ensureDaemon } from './daemon-launcher.ts';
 import { LocalAuth, loadOrCreateSecret } from './local-auth.ts';
 import { ClientLimiter, DEFAULT_AUTH_BACKOFF } from './rate-limit.ts';
 import { SessionRevocations } from './session-revocations.ts';
@@ -134,13 +134,13 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     void (async () => {
       await app.close().catch(() => undefined);
-      if (daemonChild) await stopDaemon(daemonChild);
+      if (daemonChild) await daemonChild.stop();
       process.exit(0);
     })();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  daemonChild?.once('exit', (code) => {
+  void daemonChild?.exited.then(({ code }) => {
     if (!stopping)
       log(
         `rdv-server exited (code ${code}); the dashboard stays up and reconnects when it is back`,

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
+import { InputPump } from '@rdv/client/input-pump';
 import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
 import type { CliContext, ClientHandle } from '../context.ts';
 import { printable } from '../format/table.ts';
 import { describeDetachKey, DetachMatcher } from './detach-keys.ts';
-import { InputPump } from './input-pump.ts';
 import { RawTerminal } from './terminal-state.ts';
 
 /** A lost connection shows a notice after this long (a blip resumes silently). */
@@ -43,7 +43,8 @@ export interface LiveAttachOptions {
 
 /**
  * `rdv attach`: the local terminal in raw mode, live on the session's `terminal.attach` stream.
- * Keys go to `terminal.input` (one stable clientId per attach), SIGWINCH to `terminal.resize`.
+ * Keys go to `terminal.input` through @rdv/client's input pump (one stable clientId per
+ * attach, numbered chunks, one call in flight), SIGWINCH to `terminal.resize`.
  * It ends on the detach key, the session's exit or suspension, a stream error or a signal, and
  * always restores the terminal. A lost connection is retried by tRPC's wsLink, which resends
  * the subscription with the last tracked id, so the stream resumes exactly where it stopped;
@@ -68,9 +69,17 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
     let resizeTimer: NodeJS.Timeout | undefined;
     const decoder = new StringDecoder('utf8');
     const matcher = new DetachMatcher(opts.detachKey);
-    const pump = new InputPump((data) =>
-      handle!.client.terminal.input.mutate({ sessionId: opts.sessionId, clientId, data }),
-    );
+    // One call in flight, numbered: keys not acknowledged when the connection drops go again
+    // once it is back, and the daemon applies each once.
+    const pump = new InputPump({
+      send: ({ seq, data }) =>
+        handle!.client.terminal.input.mutate({
+          sessionId: opts.sessionId,
+          clientId,
+          data,
+          inputSeq: seq,
+        }),
+    });
 
     const finish = (outcome: AttachOutcome) => {
       if (finished) return;
@@ -144,6 +153,7 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
           onConnectionStateChange: (state: { state: string; error: unknown }) => {
             if (!current()) return;
             if (state.state === 'connecting' && state.error) {
+              pump.pause();
               noticeTimer ??= setTimeout(() => {
                 noticeShown = true;
                 stdout.write(
@@ -153,6 +163,10 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
             } else if (state.state === 'pending') {
               clearTimeout(noticeTimer);
               noticeTimer = undefined;
+              // A new daemon does not know what the old one applied: drop rather than risk
+              // typing a command twice.
+              if (daemonRestarted) pump.clear();
+              if (!pump.isOnline) pump.resume();
               // A new daemon numbers its stream afresh, and a notice is on screen: redraw from a
               // snapshot rather than resume from an offset that means something else now.
               if (noticeShown || daemonRestarted) {

@@ -1,54 +1,25 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { isDaemonProcess } from '@rdv/contract/daemon-process';
+import {
+  DaemonStartError,
+  DEFAULT_START_TIMEOUT_MS,
+  DEFAULT_STOP_TIMEOUT_MS,
+  fetchHealth,
+  isDaemonProcess,
+  isProcessAlive as isAlive,
+  readDaemonPid,
+  startDaemon as launchDaemon,
+} from '@rdv/client/daemon';
 import type { Health } from '../api/types.ts';
 import { CliError, ExitCode } from '../errors.ts';
 import type { CliPaths } from '../paths.ts';
 
-/** How long `rdv server start` waits for `/health`. @default 20 s */
-export const DEFAULT_START_TIMEOUT_MS = 20_000;
-/** How long `rdv server stop` waits for the exit (the daemon's own shutdown takes up to 10 s). */
-export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
-const HEALTH_TIMEOUT_MS = 2_000;
+export { DEFAULT_START_TIMEOUT_MS, DEFAULT_STOP_TIMEOUT_MS, fetchHealth };
 const POLL_MS = 50;
-
-/** `GET /health` on api.sock; null when nothing answers. */
-export function fetchHealth(
-  apiSocket: string,
-  timeoutMs = HEALTH_TIMEOUT_MS,
-): Promise<Health | null> {
-  return new Promise((resolve) => {
-    const req = request(
-      { socketPath: apiSocket, path: '/health', method: 'GET', agent: false, timeout: timeoutMs },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => {
-          try {
-            resolve(res.statusCode === 200 ? (JSON.parse(text) as Health) : null);
-          } catch {
-            resolve(null);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(null));
-    req.end();
-  });
-}
 
 /** The pid in server.pid, if there is a readable one. */
 export function readPid(paths: CliPaths): number | null {
-  try {
-    const pid = Number.parseInt(readFileSync(paths.pidFile, 'utf8').trim(), 10);
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
+  return readDaemonPid(paths.pidFile);
 }
 
 export { isDaemonProcess };
@@ -90,40 +61,36 @@ export async function startDaemon(
   if (unreachable) return unreachable;
 
   mkdirSync(paths.serverDir, { recursive: true, mode: 0o700 });
-  const stderrFd = openSync(paths.startLogFile, 'w', 0o600);
-  const { file, args } = daemonCommand(env);
-  let exited: { code: number | null } | undefined;
-  let spawnError: Error | undefined;
+  const command = daemonCommand(env);
   try {
-    const child = spawn(file, args, {
-      detached: true,
-      stdio: ['ignore', 'ignore', stderrFd],
+    const { health } = await launchDaemon({
+      command,
       env: { ...env, RDV_HOME: paths.home },
       cwd: paths.home,
+      detached: true,
+      output: { stderrFile: paths.startLogFile },
+      apiSocket: paths.apiSocket,
+      timeoutMs,
     });
-    child.once('error', (error) => (spawnError = error));
-    child.once('exit', (code) => (exited = { code }));
-    child.unref();
-  } finally {
-    closeSync(stderrFd);
-  }
-
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await sleep(POLL_MS);
-    if (spawnError) throw new CliError(`cannot run ${file}: ${spawnError.message}`);
-    const health = await fetchHealth(paths.apiSocket);
-    if (health) return { pid: readPid(paths) ?? 0, health, alreadyRunning: false };
-    if (exited) {
-      const why = failureLine(readText(paths.startLogFile)) || `exit code ${exited.code}`;
-      throw new CliError(
-        `rdv-server did not start: ${why.replace(/^rdv-server: /, '')} (see ${paths.startLogFile})`,
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new CliError(
-        `rdv-server did not answer on ${paths.apiSocket} within ${Math.round(timeoutMs / 1000)} s; see ${paths.logFile}`,
-      );
+    return { pid: readPid(paths) ?? 0, health, alreadyRunning: false };
+  } catch (error) {
+    if (!(error instanceof DaemonStartError)) throw error;
+    const failure = error.failure;
+    switch (failure.kind) {
+      case 'not-built': // only with `entry`; daemonCommand names a file that exists
+        throw new CliError(error.message);
+      case 'spawn':
+        throw new CliError(`cannot run ${command.file}: ${failure.error.message}`);
+      case 'exited': {
+        const why = failureLine(readText(paths.startLogFile)) || `exit code ${failure.code}`;
+        throw new CliError(
+          `rdv-server did not start: ${why.replace(/^rdv-server: /, '')} (see ${paths.startLogFile})`,
+        );
+      }
+      case 'timeout':
+        throw new CliError(
+          `rdv-server did not answer on ${paths.apiSocket} within ${Math.round(timeoutMs / 1000)} s; see ${paths.logFile}`,
+        );
     }
   }
 }
@@ -171,20 +138,6 @@ export async function stopDaemon(
     await sleep(POLL_MS);
   }
   return { pid };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie (exited, not yet reaped by its parent) counts as gone.
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 /** A daemon that must be running for `what`; ExitCode.daemonDown otherwise. */

@@ -15,8 +15,9 @@ export interface UnixFetchResponse {
 }
 
 /**
- * A minimal `fetch` over a unix socket with node:http. The CLI uses it instead of undici, whose
- * import alone costs more than a whole `rdv session list` should take.
+ * A minimal `fetch` over a unix socket with node:http, for tRPC's HTTP links
+ * (`@rdv/client/unix-fetch`). The CLI uses it instead of undici, whose import alone costs more
+ * than a whole `rdv session list` should take.
  */
 export function createUnixFetch(socketPath: string): {
   fetch: (input: string | URL | Request, init?: UnixFetchInit) => Promise<UnixFetchResponse>;
