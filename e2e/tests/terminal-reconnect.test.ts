@@ -93,7 +93,17 @@ describe('the terminal across network cuts, under CPU load', () => {
 
     // The end: once the output stops, what the browser shows is what tmux shows.
     // The loop forks a `sleep` per line: under the busy loops it can take a while.
-    await waitForTerminal(page, sessionId, /^out-done$/m, 150_000);
+    await waitForTerminal(page, sessionId, /^out-done$/m, 150_000).catch(async (error: unknown) => {
+      // Say where the tab and the pane stood.
+      const where = await page.evaluate((id) => {
+        const handle = window.__rdv?.terminals.get(id);
+        return handle ? { state: handle.state(), stats: handle.stats } : 'no terminal';
+      }, sessionId);
+      const pane = tmux('capture-pane', '-p', '-t', `=${tmuxName()}:`).trimEnd().split('\n').slice(-3);
+      throw new Error(`out-done not shown: tab ${JSON.stringify(where)}; pane ends ${JSON.stringify(pane)}`, {
+        cause: error,
+      });
+    });
     await typeInTerminal(page, sessionId, 'clear; echo settled\n');
     await waitForTerminal(page, sessionId, /^settled$/m, 30_000);
     await waitForPrompt(page, sessionId, PROMPT, 30_000);
