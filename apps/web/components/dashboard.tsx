@@ -177,6 +177,9 @@ function DashboardBody() {
       if (id) openSession(id);
     };
     window.addEventListener('hashchange', onHash);
+    // A link followed between the first render (which read the hash) and this effect fired its
+    // hashchange with nobody listening: look once more now.
+    onHash();
     return () => window.removeEventListener('hashchange', onHash);
   }, [openSession]);
 
