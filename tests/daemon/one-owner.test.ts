@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, cleanupHome, cliClient, rawRequest, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { apiClient, rawRequest, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { codeOf } from '../helpers/trpc-errors.ts';
 import { handOver } from '../helpers/users.ts';
 
@@ -8,20 +9,13 @@ import { handOver } from '../helpers/users.ts';
  * of any other user row (an older, multi-user rdv left them) is refused.
  */
 describe('one owner per daemon', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon();
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon();
 
   it('has no procedure that makes users: users.ensure is gone, even for the web app', async () => {
-    const res = await rawRequest(daemon.apiSocket, {
+    const res = await rawRequest(fx.daemon.apiSocket, {
       method: 'POST',
       path: '/users.ensure',
-      headers: { 'content-type': 'application/json', 'x-rdv-service-token': daemon.serviceToken() },
+      headers: { 'content-type': 'application/json', 'x-rdv-service-token': fx.daemon.serviceToken() },
       body: JSON.stringify({ email: 'someone@example.com' }),
     });
     expect(res.status).toBe(404);
@@ -29,11 +23,11 @@ describe('one owner per daemon', () => {
   });
 
   it("refuses a previous owner's CLI token, and the new owner's works", async () => {
-    const next = await handOver(daemon);
-    daemon = next.daemon;
+    const next = await handOver(fx.daemon);
+    fx.daemon = next.daemon;
     expect(next.owner.userId).not.toBe(next.previous.userId);
-    const previous = apiClient(daemon, { kind: 'cli', token: next.previous.token });
-    const owner = apiClient(daemon, { kind: 'cli', token: next.owner.token });
+    const previous = apiClient(fx.daemon, { kind: 'cli', token: next.previous.token });
+    const owner = apiClient(fx.daemon, { kind: 'cli', token: next.owner.token });
     try {
       expect(await codeOf(previous.client.me.get.query())).toBe('UNAUTHORIZED');
       expect((await owner.client.me.get.query()).user.id).toBe(next.owner.userId);
@@ -44,19 +38,11 @@ describe('one owner per daemon', () => {
 });
 
 describe("the web app's WebSocket (spliced from the browser untouched)", () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon();
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon();
 
   it('carries subscriptions, keys and sizes, and nothing else', async () => {
-    const owner = cliClient(daemon);
-    const session = await owner.client.sessions.create.mutate({ name: 'ws-reach' });
-    const web = wsClient(daemon, { kind: 'service', token: daemon.serviceToken() });
+    const session = await fx.api.client.sessions.create.mutate({ name: 'ws-reach' });
+    const web = wsClient(fx.daemon, { kind: 'service', token: fx.daemon.serviceToken() });
     try {
       expect(await codeOf(web.client.terminal.input.mutate({ sessionId: session.id, data: 'true\r' }))).toBe('OK');
       expect(await codeOf(web.client.terminal.resize.mutate({ sessionId: session.id, cols: 90, rows: 30 }))).toBe('OK');
@@ -64,13 +50,12 @@ describe("the web app's WebSocket (spliced from the browser untouched)", () => {
       expect(await codeOf(web.client.sessions.list.query())).toBe('FORBIDDEN');
       expect(await codeOf(web.client.server.rotateServiceToken.mutate())).toBe('FORBIDDEN');
       // The CLI's token keeps the whole router on the same socket.
-      const cli = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+      const cli = wsClient(fx.daemon, { kind: 'cli', token: fx.daemon.cliToken() });
       expect(await codeOf(cli.client.sessions.list.query())).toBe('OK');
       await cli.close();
-      expect((await owner.client.tokens.list.query()).map((t) => t.name)).not.toContain('from-a-page');
+      expect((await fx.api.client.tokens.list.query()).map((t) => t.name)).not.toContain('from-a-page');
     } finally {
       await web.close();
-      await owner.close();
     }
   });
 });

@@ -117,11 +117,6 @@ export class TerminalHubs {
     entry.hub.then((hub) => hub.dispose()).catch(() => undefined);
   }
 
-  /** Live hubs (for health and tests). */
-  count(): number {
-    return this.entries.size;
-  }
-
   disposeAll(): void {
     for (const sessionId of [...this.entries.keys()]) this.drop(sessionId);
   }
