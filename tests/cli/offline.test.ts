@@ -15,6 +15,7 @@ import {
   type DaemonProcess,
 } from '../helpers/daemon.ts';
 import { waitUntil } from '@rdv/test-support';
+import { paneCommand } from '../helpers/pane-process.ts';
 
 const OFFLINE = /^rdv: offline: rdv-server is not running; .*start it with `rdv server start`/;
 
@@ -38,15 +39,7 @@ describe('rdv offline: the daemon is down, its tmux server is not', () => {
         async () =>
           (await api.client.sessions.scrollback.query({ id: shell, lines: 50 })).text.includes(
             'before-21-stop',
-          ) &&
-          tmux(
-            daemon.home,
-            'display-message',
-            '-p',
-            '-t',
-            `=rdv-${sink}:`,
-            '#{pane_current_command}',
-          ).trim() === 'cat',
+          ) && paneCommand(daemon.home, `rdv-${sink}`) === 'cat',
         'the shell output and the sink running cat',
         30_000,
       );

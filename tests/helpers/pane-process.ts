@@ -7,6 +7,18 @@ export function panePid(home: string, tmuxName: string): number {
   return Number(tmux(home, 'display-message', '-p', '-t', `=${tmuxName}:`, '#{pane_pid}').trim());
 }
 
+/** The program running in the first pane of `tmuxName` (tmux's `pane_current_command`). */
+export function paneCommand(home: string, tmuxName: string): string {
+  return tmux(
+    home,
+    'display-message',
+    '-p',
+    '-t',
+    `=${tmuxName}:`,
+    '#{pane_current_command}',
+  ).trim();
+}
+
 /** The pid of the daemon's tmux server in `home`. */
 export function tmuxServerPid(home: string): number {
   return Number(tmux(home, 'display-message', '-p', '#{pid}').trim());

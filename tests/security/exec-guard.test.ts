@@ -14,7 +14,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
 import { CLI_BIN } from '../helpers/cli.ts';
-import { tmux } from '../helpers/daemon.ts';
+import { paneCommand } from '../helpers/pane-process.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { waitUntil } from '@rdv/test-support';
 import { errorOf } from '../helpers/trpc-errors.ts';
@@ -84,15 +84,7 @@ describe('exec guard (issue 12, finding 3)', () => {
     // The sink's shell becomes `cat`; if cat ever ends, so does the pane (no shell behind it).
     await fx.api.client.sessions.exec.mutate({ id: sink, text: 'exec cat > /dev/null' });
     await waitUntil(
-      () =>
-        tmux(
-          fx.home,
-          'display-message',
-          '-p',
-          '-t',
-          `=rdv-${sink}:`,
-          '#{pane_current_command}',
-        ).trim() === 'cat',
+      () => paneCommand(fx.home, `rdv-${sink}`) === 'cat',
       'the sink session to run cat',
       30_000,
     );
@@ -142,9 +134,7 @@ describe('exec guard (issue 12, finding 3)', () => {
     await settle(shell, 'api');
     for (const { marker } of payloads) expect(existsSync(marker), marker).toBe(false);
 
-    const refused = auditRows(fx.home, 'sessions.exec').filter(
-      (row) => row.outcome === 'refused',
-    );
+    const refused = auditRows(fx.home, 'sessions.exec').filter((row) => row.outcome === 'refused');
     for (const { text, rule } of payloads) {
       expect(refused.find((row) => row.detail.preview === text)?.detail).toMatchObject({
         reason: 'destructive_pattern',

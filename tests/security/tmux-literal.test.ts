@@ -15,9 +15,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tmux } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
-import { panePid, processArgv, processCwd, processEnv } from '../helpers/pane-process.ts';
+import { paneCommand, panePid, processArgv, processCwd, processEnv } from '../helpers/pane-process.ts';
 import { waitUntil } from '@rdv/test-support';
 import { classicAttacks, hostileStrings } from './hostile-strings.ts';
 
@@ -126,7 +125,7 @@ describe('values reach tmux literally', () => {
       await fx.api.client.sessions.exec.mutate({ id: session.id, text: `head -c ${bytes} > ${file}` });
       // Keys that arrive while the shell's line editor still owns the pty skip its CR→NL.
       await waitUntil(
-        () => tmux(fx.home, 'display-message', '-p', '-t', `=${session.tmuxName}:`, '#{pane_current_command}').trim() === 'head',
+        () => paneCommand(fx.home, session.tmuxName) === 'head',
         'head to run',
       );
       await type(text);
