@@ -1,11 +1,29 @@
 // The dashboard the README's screenshot shows: two folders of sessions with live status, a shell
 // that listed a repository, and the worktree panel of that repository. panels.test.ts checks
 // what it shows; scripts/screenshot.ts takes the picture (`npm run docs:screenshot`).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
 import { waitForTerminal } from './browser.ts';
 import { PROMPT, type Stack } from './stack.ts';
+
+/**
+ * The demo repository in the stack's home and a worktree of it on `feat/e2e-panel` with one
+ * modified and one new file: what the worktree panel shows as "modified".
+ */
+export async function makeModifiedWorktree(
+  stack: Stack,
+): Promise<{ repo: string; worktree: { path: string } }> {
+  const repo = makeRepo(join(stack.userHome, 'repo'), DEMO_APP_REPO);
+  const worktree = await stack.call<{ path: string }>('mutation', 'worktrees.create', {
+    repoPath: repo,
+    branch: 'feat/e2e-panel',
+  });
+  writeFileSync(join(worktree.path, 'app.ts'), 'export const answer = 43;\n');
+  writeFileSync(join(worktree.path, 'notes.txt'), 'new file\n');
+  return { repo, worktree };
+}
 
 export interface DashboardScene {
   folderId: string;

@@ -1,11 +1,9 @@
 // `npm run docs:screenshot`: writes docs/dashboard.png (the README's picture) from the real
 // stack, built as `npm start` runs it. Not part of `npm test`: a test must not rewrite a
 // tracked file. Build the web app first (`npm run -w @rdv/web build`).
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
 import { launchChromium, loggedInPage, newContext } from '../helpers/browser.ts';
-import { showDashboardScene } from '../helpers/dashboard-scene.ts';
+import { makeModifiedWorktree, showDashboardScene } from '../helpers/dashboard-scene.ts';
 import { REPO_ROOT, startStack } from '../helpers/stack.ts';
 
 const OUT = join(REPO_ROOT, 'docs/dashboard.png');
@@ -14,13 +12,7 @@ const stack = await startStack();
 const browser = await launchChromium();
 try {
   const page = await loggedInPage(await newContext(browser), stack.loginUrl!, stack.baseUrl);
-  const repo = makeRepo(join(stack.userHome, 'repo'), DEMO_APP_REPO);
-  const worktree = await stack.call<{ path: string }>('mutation', 'worktrees.create', {
-    repoPath: repo,
-    branch: 'feat/e2e-panel',
-  });
-  writeFileSync(join(worktree.path, 'app.ts'), 'export const answer = 43;\n');
-  writeFileSync(join(worktree.path, 'notes.txt'), 'new file\n');
+  const { repo } = await makeModifiedWorktree(stack);
   await showDashboardScene(stack, page, repo);
   // Let the last live-status and terminal frames paint before the picture.
   await page.waitForTimeout(500);

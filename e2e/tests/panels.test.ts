@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, loggedInPage, newContext, terminalText } from '../helpers/browser.ts';
-import { showDashboardScene } from '../helpers/dashboard-scene.ts';
-import { DEMO_APP_REPO, makeRepo } from '@rdv/test-support';
+import { makeModifiedWorktree, showDashboardScene } from '../helpers/dashboard-scene.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
 
 interface SessionRow {
@@ -101,13 +99,7 @@ describe('dashboard panels and live status', () => {
   });
 
   it('shows a modified file of a worktree in the worktree panel', async () => {
-    const repo = makeRepo(join(stack.userHome, 'repo'), DEMO_APP_REPO);
-    const worktree = await stack.call<{ path: string }>('mutation', 'worktrees.create', {
-      repoPath: repo,
-      branch: 'feat/e2e-panel',
-    });
-    writeFileSync(join(worktree.path, 'app.ts'), 'export const answer = 43;\n');
-    writeFileSync(join(worktree.path, 'notes.txt'), 'new file\n');
+    const { repo, worktree } = await makeModifiedWorktree(stack);
 
     await page.getByRole('button', { name: 'Worktrees' }).click();
     const panel = page.getByTestId('worktrees-panel');
