@@ -31,16 +31,37 @@ export async function waitForTerminal(
 ): Promise<string> {
   const source: { s: string } | { r: string; f: string } =
     typeof text === 'string' ? { s: text } : { r: text.source, f: text.flags };
-  const handle = await page.waitForFunction(
-    ([id, want]) => {
-      const content = window.__rdv?.text(id) ?? '';
-      const ok = 's' in want ? content.includes(want.s) : new RegExp(want.r, want.f).test(content);
-      return ok ? content : false;
-    },
-    [sessionId, source] as const,
-    { timeout, polling: 50 },
-  );
-  return (await handle.jsonValue()) as string;
+  try {
+    const handle = await page.waitForFunction(
+      ([id, want]) => {
+        const content = window.__rdv?.text(id) ?? '';
+        const ok =
+          's' in want ? content.includes(want.s) : new RegExp(want.r, want.f).test(content);
+        return ok ? content : false;
+      },
+      [sessionId, source] as const,
+      { timeout, polling: 50 },
+    );
+    return (await handle.jsonValue()) as string;
+  } catch (error) {
+    throw new Error(
+      `the terminal never showed ${String(text)}; its last lines:\n${await screenTail(page, sessionId)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** The last non-empty lines of a session's terminal, for a failure message. */
+async function screenTail(page: Page, sessionId: string, lines = 12): Promise<string> {
+  const content = await terminalText(page, sessionId).catch(() => '(page gone)');
+  return content
+    .trimEnd()
+    .split('\n')
+    .slice(-lines)
+    .map((line) => `  | ${line}`)
+    .join('\n');
 }
 
 /** The session open in the page (`#session=<id>`). */
@@ -129,32 +150,41 @@ export async function waitForPrompt(
   prompt: string,
   timeout = 20_000,
 ): Promise<void> {
-  await page.waitForFunction(
-    ([id, want]) => {
-      const handle = window.__rdv?.terminals.get(id) as unknown as
-        | {
-            term: {
-              buffer: {
-                active: {
-                  baseY: number;
-                  cursorY: number;
-                  getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+  await page
+    .waitForFunction(
+      ([id, want]) => {
+        const handle = window.__rdv?.terminals.get(id) as unknown as
+          | {
+              term: {
+                buffer: {
+                  active: {
+                    baseY: number;
+                    cursorY: number;
+                    getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+                  };
                 };
               };
-            };
-          }
-        | undefined;
-      const buffer = handle?.term.buffer.active;
-      return (
-        buffer
-          ?.getLine(buffer.baseY + buffer.cursorY)
-          ?.translateToString(true)
-          .trimEnd() === want
+            }
+          | undefined;
+        const buffer = handle?.term.buffer.active;
+        return (
+          buffer
+            ?.getLine(buffer.baseY + buffer.cursorY)
+            ?.translateToString(true)
+            .trimEnd() === want
+        );
+      },
+      [sessionId, prompt.trimEnd()] as const,
+      { timeout, polling: 10 },
+    )
+    .catch(async (error: unknown) => {
+      throw new Error(
+        `no prompt ${JSON.stringify(prompt)} under the cursor; the last lines:\n${await screenTail(page, sessionId)}`,
+        {
+          cause: error,
+        },
       );
-    },
-    [sessionId, prompt.trimEnd()] as const,
-    { timeout, polling: 10 },
-  );
+    });
 }
 
 /** Logs a fresh browser context in through the one-time URL and opens the dashboard. */

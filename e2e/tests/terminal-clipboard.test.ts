@@ -106,7 +106,11 @@ describe('selection, copy and paste in the browser terminal', () => {
 
   it('a shell gets the pasted line to edit, not to run; Enter runs it', async () => {
     await writePageClipboard(page, 'echo pasted-$((3*3))');
-    await typeInTerminal(page, sessionId, 'clear\n');
+    // Wait for the shell to have run `clear` and printed a marker: the prompt already on the
+    // screen is the old one, and keys pasted while `clear` runs are echoed by the tty in front of
+    // the next prompt.
+    await typeInTerminal(page, sessionId, 'clear; echo paste-$((4+4))-ready\n');
+    await waitForTerminal(page, sessionId, /^paste-8-ready$/m);
     await waitForPrompt(page, sessionId, PROMPT);
     await page.keyboard.press('Control+V');
     await waitForTerminal(page, sessionId, /^rdv\$ echo pasted-\$\(\(3\*3\)\)$/m);
