@@ -1,7 +1,7 @@
 import type { Terminal } from '@xterm/xterm';
 import { unwrapStreamEvent } from '@rdv/contract';
+import { InputPump } from '@rdv/client/input-pump';
 import type { RdvClient } from '../../lib/trpc';
-import { InputQueue, type QueuedInput } from './input-queue';
 
 /**
  * xterm.js flow control (its own guide, and TERMINAL.md): every write carries a callback; when
@@ -14,6 +14,15 @@ export const FLOW_HIGH_WATER_BYTES = 256 * 1024;
 export const FLOW_LOW_WATER_BYTES = 32 * 1024;
 /** Lines of history in the first snapshot: all of tmux's default history-limit (a resume after a pause uses the daemon's default). */
 export const MAX_INITIAL_HISTORY_LINES = 10_000;
+/** Keys held while the connection is down (or not yet acknowledged), at most this many UTF-16 units. */
+export const MAX_QUEUED_INPUT = 64 * 1024;
+/**
+ * `terminal.input` calls in flight at once; keys typed meanwhile are coalesced into the next.
+ * One: the daemon applies a client's numbered input in the order the numbers arrive (a lower
+ * number after a higher one counts as already applied), so only one call in flight keeps the
+ * order whatever the links in between do; a burst costs one round trip, not one per key.
+ */
+export const MAX_INPUTS_IN_FLIGHT = 1;
 /** Window resizes settle before the daemon hears of them. */
 export const RESIZE_DEBOUNCE_MS = 80;
 /**
@@ -46,11 +55,29 @@ export interface TerminalStats {
   snapshots: number;
   resumes: number;
   pauses: number;
-  /** Keys the daemon acknowledged / keys dropped because the queue overflowed while offline. */
+  /** Input chunks the daemon acknowledged / times keys were dropped because the queue overflowed. */
   inputsAcked: number;
   inputsDropped: number;
   /** Subscriptions started again by the watchdog. */
   restarts: number;
+}
+
+/** Counters; the input ones are the pump's (getters, so a registered stats object stays current). */
+function newStats(inputs: () => InputPump): TerminalStats {
+  return {
+    bytes: 0,
+    messages: 0,
+    snapshots: 0,
+    resumes: 0,
+    pauses: 0,
+    get inputsAcked() {
+      return inputs().stats.acked;
+    },
+    get inputsDropped() {
+      return inputs().stats.dropped;
+    },
+    restarts: 0,
+  };
 }
 
 /**
@@ -60,16 +87,7 @@ export interface TerminalStats {
  * typed at any other time wait in a bounded queue. No React in here.
  */
 export class TerminalConnection {
-  readonly stats: TerminalStats = {
-    bytes: 0,
-    messages: 0,
-    snapshots: 0,
-    resumes: 0,
-    pauses: 0,
-    inputsAcked: 0,
-    inputsDropped: 0,
-    restarts: 0,
-  };
+  readonly stats: TerminalStats = newStats(() => this.inputs);
   private subscription: { unsubscribe(): void } | null = null;
   /** Bumped on every (re)subscribe: callbacks of an older subscription are ignored. */
   private generation = 0;
@@ -87,7 +105,8 @@ export class TerminalConnection {
   private desired: { cols: number; rows: number } | null = null;
   private sentSize = '';
   private state: TerminalState = { kind: 'connecting' };
-  private readonly inputs = new InputQueue();
+  /** Numbered, in order, resent after a reconnect: the daemon applies each chunk once. */
+  private readonly inputs: InputPump;
 
   constructor(
     private readonly opts: {
@@ -101,7 +120,22 @@ export class TerminalConnection {
       onNotice?: (message: string) => void;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.inputs = new InputPump({
+      send: ({ seq, data }) =>
+        opts.client.terminal.input.mutate({
+          sessionId: opts.sessionId,
+          clientId: opts.clientId,
+          data,
+          inputSeq: seq,
+        }),
+      maxInFlight: MAX_INPUTS_IN_FLIGHT,
+      maxQueued: MAX_QUEUED_INPUT,
+      // Keys wait until the stream is live (see goLive).
+      online: false,
+      now: () => this.now(),
+    });
+  }
 
   start(): void {
     this.subscribe(Math.min(this.opts.historyLines, MAX_INITIAL_HISTORY_LINES));
@@ -129,13 +163,9 @@ export class TerminalConnection {
   /** Keystrokes and pastes: sent now when live, else queued and sent once the stream resumes. */
   input(data: string): void {
     if (this.disposed || this.state.kind === 'exited' || this.state.kind === 'error') return;
-    const item = this.inputs.push(data);
-    if (!item) {
-      this.stats.inputsDropped += 1;
+    if (!this.inputs.push(data)) {
       this.opts.onNotice?.('Too much was typed while disconnected: those keys were not sent.');
-      return;
     }
-    if (this.state.kind === 'live') this.send(item);
   }
 
   /** The size this tab's box can show (after fit); sent once it settles. */
@@ -171,26 +201,10 @@ export class TerminalConnection {
     return this.opts.now?.() ?? Date.now();
   }
 
-  private send(item: QueuedInput): void {
-    item.sentAt = this.now();
-    this.opts.client.terminal.input
-      .mutate({
-        sessionId: this.opts.sessionId,
-        clientId: this.opts.clientId,
-        data: item.data,
-        inputSeq: item.seq,
-      })
-      .then(() => {
-        this.inputs.ack(item.seq);
-        this.stats.inputsAcked += 1;
-      })
-      // Not acknowledged (the connection dropped): it stays queued and goes again after the
-      // resume; the daemon skips it if it had arrived after all.
-      .catch(() => undefined);
-  }
-
   private setState(state: TerminalState): void {
     this.state = state;
+    // Keys typed while not live wait in the pump; unacknowledged ones go again on goLive.
+    if (state.kind !== 'live') this.inputs.pause();
     this.opts.onState(state);
   }
 
@@ -199,7 +213,7 @@ export class TerminalConnection {
     if (this.disposed || this.paused) return;
     const now = this.now();
     const kind = this.state.kind;
-    const sent = this.inputs.oldest()?.sentAt;
+    const sent = this.inputs.oldestSentAt();
     const backoff = this.restartAfter / RESUBSCRIBE_AFTER_MS;
     if (kind === 'live' && sent !== undefined && now - sent > INPUT_ACK_TIMEOUT_MS * backoff) {
       this.setState({ kind: 'reconnecting', reason: 'keys were not acknowledged' });
@@ -291,11 +305,11 @@ export class TerminalConnection {
     }
   }
 
-  /** The daemon answered: keys typed meanwhile (and any not acknowledged) go now, in order. */
+  /** The daemon answered: keys typed meanwhile (and any not acknowledged) go now, in order, with their numbers. */
   private goLive(): void {
     this.restartAfter = RESUBSCRIBE_AFTER_MS;
     if (this.state.kind !== 'live') this.setState({ kind: 'live' });
-    for (const item of this.inputs.pending()) this.send(item);
+    this.inputs.resume();
   }
 
   /**
