@@ -10,6 +10,7 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@rdv/api';
+import { sendWithoutDelay } from '@rdv/client/ws-send-now';
 
 /** The web server's proxies (see server/trpc-proxy.ts and server/terminal-proxy.ts). */
 export const TRPC_HTTP_PATH = '/api/trpc';
@@ -50,6 +51,8 @@ export function createRdvClient(): { client: RdvClient; ws: WsClient } {
       pongTimeoutMs: KEEPALIVE_PONG_TIMEOUT_MS,
     },
   });
+  // Keystrokes go out on the next microtask, not after a timer (1-4 ms in a browser).
+  sendWithoutDelay(ws);
   const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({

@@ -12,12 +12,13 @@ import { EventSource } from 'eventsource';
 import { Agent, fetch as undiciFetch } from 'undici';
 import WebSocket from 'ws';
 import { authHeaders, type RdvCredentials } from './credentials.ts';
+import { sendWithoutDelay } from './ws-send-now.ts';
 
 /** A typed client over `api.sock`: batched HTTP for calls, SSE for subscriptions. */
-export function createApiClient(opts: {
-  socketPath: string;
-  credentials: RdvCredentials;
-}): { client: TRPCClient<AppRouter>; close: () => Promise<void> } {
+export function createApiClient(opts: { socketPath: string; credentials: RdvCredentials }): {
+  client: TRPCClient<AppRouter>;
+  close: () => Promise<void>;
+} {
   const dispatcher = new Agent({ connect: { socketPath: opts.socketPath } });
   const headers = authHeaders(opts.credentials);
   const socketFetch = ((url: string, init?: RequestInit) =>
@@ -34,10 +35,17 @@ export function createApiClient(opts: {
           eventSourceOptions: () =>
             ({
               fetch: (url: string | URL, init: RequestInit) =>
-                socketFetch(String(url), { ...init, headers: { ...(init.headers as object), ...headers } }),
+                socketFetch(String(url), {
+                  ...init,
+                  headers: { ...(init.headers as object), ...headers },
+                }),
             }) as EventSourceInit,
         }),
-        false: httpBatchLink({ url: 'http://localhost', fetch: socketFetch, headers: () => headers }),
+        false: httpBatchLink({
+          url: 'http://localhost',
+          fetch: socketFetch,
+          headers: () => headers,
+        }),
       }),
     ],
   });
@@ -64,6 +72,8 @@ export function createTerminalClient(opts: {
     onClose: opts.onClose,
     retryDelayMs: opts.retryDelayMs,
   });
+  // Keystrokes go out on the next microtask, not after a timer.
+  sendWithoutDelay(wsClient);
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
   return { client, close: () => wsClient.close() };
 }

@@ -3,9 +3,7 @@ import { SERVICE_TOKEN_HEADER } from '@rdv/contract';
 
 /** Credentials: a CLI token, or the web app's service token; either way the daemon's owner. */
 export type RdvCredentials =
-  | { kind: 'cli'; token: string }
-  | { kind: 'service'; token: string }
-  | { kind: 'none' };
+  { kind: 'cli'; token: string } | { kind: 'service'; token: string } | { kind: 'none' };
 
 /** The headers that carry `credentials` to the daemon. */
 export function authHeaders(credentials: RdvCredentials): Record<string, string> {
@@ -18,4 +16,3 @@ export function authHeaders(credentials: RdvCredentials): Record<string, string>
       return {};
   }
 }
-
