@@ -15,6 +15,7 @@ import { spawn as spawnPty, type IPty } from 'node-pty';
 import WebSocket from 'ws';
 import { createApiClient, createTerminalClient } from '@rdv/client';
 import { BATCH_MS, TerminalHub, type Tmux } from '@rdv/terminal';
+import { CHARS, ECHO_TIMEOUT_MS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
   CLEAN_SHELL_ENV,
@@ -33,76 +34,6 @@ import { waitUntil } from '@rdv/test-support';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 10);
-const LINE_RESET = 60;
-const ECHO_TIMEOUT_MS = 2_000;
-const CHARS = 'abcdefghijklmnopqrstuvwxyz';
-
-interface Probe {
-  name: string;
-  /** Writes one key. */
-  send(data: string): void;
-  samples: number[];
-  lost: number;
-  typed: number;
-  /** Feed output here. */
-  receive(data: string): void;
-  lastDataAt: number;
-  pending?: { ch: string; t0: number; done: (ms: number | null) => void };
-}
-
-function makeProbe(name: string, send: (data: string) => void): Probe {
-  const probe: Probe = {
-    name,
-    send,
-    samples: [],
-    lost: 0,
-    typed: 0,
-    lastDataAt: 0,
-    receive(data) {
-      const now = performance.now();
-      probe.lastDataAt = now;
-      const p = probe.pending;
-      if (p && data.includes(p.ch)) {
-        probe.pending = undefined;
-        p.done(now - p.t0);
-      }
-    },
-  };
-  return probe;
-}
-
-async function keystroke(probe: Probe, ch: string): Promise<void> {
-  const ms = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => {
-      probe.pending = undefined;
-      resolve(null);
-    }, ECHO_TIMEOUT_MS);
-    probe.pending = {
-      ch,
-      t0: performance.now(),
-      done: (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-    };
-    probe.send(ch);
-  });
-  if (ms === null) probe.lost++;
-  else probe.samples.push(ms);
-  probe.typed++;
-}
-
-/** C-u, then wait until the line redraw has gone by. */
-async function resetLine(probe: Probe): Promise<void> {
-  probe.send('\x15');
-  const sent = performance.now();
-  await waitUntil(
-    () => performance.now() - Math.max(sent, probe.lastDataAt) > 40,
-    `${probe.name} quiet`,
-    5_000,
-    5,
-  );
-}
 
 function ptyOf(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
   const pty = spawnPty(file, args, {
@@ -335,10 +266,14 @@ await runBench(async () => {
   printRow('  rdv terminal.input ack (mutation resolves)', summarize(acks));
   printRow('  health round trip, tRPC WS client', summarize(wsRtt));
   printRow('  health round trip, raw WS', summarize(rawRtt));
+  // Issue 14's targets: against the bare `tmux attach` of this same run.
   const rdv = summarize(rdvProbe.samples);
+  const bareAttach = summarize(tmuxProbe.samples);
   const flag = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const p50x = rdv.p50 / bareAttach.p50;
+  const p99x = rdv.p99 / bareAttach.p99;
   console.log(
-    `targets for rdv: p50 < 0.5 ms: ${flag(rdv.p50 < 0.5)} (${rdv.p50.toFixed(3)}), p99 < 2 ms: ${flag(rdv.p99 < 2)} (${rdv.p99.toFixed(3)})`,
+    `rdv vs tmux attach: p50 ${p50x.toFixed(2)}x (target <= 1.25x: ${flag(p50x <= 1.25)}), p99 ${p99x.toFixed(2)}x (target <= 2x: ${flag(p99x <= 2)})`,
   );
   if (hub4 && hub0) {
     const d = summarize(hub4.samples).p50 - summarize(hub0.samples).p50;

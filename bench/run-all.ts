@@ -6,6 +6,7 @@ const scripts = [
   'daemon-startup.ts',
   'terminal-throughput.ts',
   'keystroke-latency.ts',
+  'flood.ts',
   'daemon-memory.ts',
   'sessions-list.ts',
   'cli.ts',

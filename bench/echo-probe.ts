@@ -1,0 +1,76 @@
+// One key at a time into a shell at its prompt, timing until its echo comes back: shared by the
+// keystroke bench and the flood bench.
+import { waitUntil } from '@rdv/test-support';
+
+/** Keys typed before the line is cleared (C-u), outside the timing. */
+export const LINE_RESET = 60;
+export const ECHO_TIMEOUT_MS = 2_000;
+export const CHARS = 'abcdefghijklmnopqrstuvwxyz';
+
+export interface Probe {
+  name: string;
+  /** Writes one key. */
+  send(data: string): void;
+  samples: number[];
+  lost: number;
+  typed: number;
+  /** Feed output here. */
+  receive(data: string): void;
+  lastDataAt: number;
+  pending?: { ch: string; t0: number; done: (ms: number | null) => void };
+}
+
+export function makeProbe(name: string, send: (data: string) => void): Probe {
+  const probe: Probe = {
+    name,
+    send,
+    samples: [],
+    lost: 0,
+    typed: 0,
+    lastDataAt: 0,
+    receive(data) {
+      const now = performance.now();
+      probe.lastDataAt = now;
+      const p = probe.pending;
+      if (p && data.includes(p.ch)) {
+        probe.pending = undefined;
+        p.done(now - p.t0);
+      }
+    },
+  };
+  return probe;
+}
+
+export async function keystroke(probe: Probe, ch: string): Promise<void> {
+  const ms = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      probe.pending = undefined;
+      resolve(null);
+    }, ECHO_TIMEOUT_MS);
+    probe.pending = {
+      ch,
+      t0: performance.now(),
+      done: (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+    };
+    probe.send(ch);
+  });
+  if (ms === null) probe.lost++;
+  else probe.samples.push(ms);
+  probe.typed++;
+}
+
+/** C-u, then wait until the line redraw has gone by. */
+export async function resetLine(probe: Probe): Promise<void> {
+  probe.send('\x15');
+  const sent = performance.now();
+  await waitUntil(
+    () => performance.now() - Math.max(sent, probe.lastDataAt) > 40,
+    `${probe.name} quiet`,
+    5_000,
+    5,
+  );
+}
+

@@ -1,0 +1,188 @@
+// Responsiveness under flood (issue 14): BENCH_SESSIONS sessions (default 50), each with two live
+// subscribers; all but one run `yes`, while the quiet one measures keystroke echo (one key at a
+// time, through `terminal.input` and back through its subscription) and a second client asks the
+// API (`sessions.list` and `health` over api.sock). The same measurements run first with nothing
+// flooding, on the same daemon, so the two columns differ only by the flood.
+// Targets: API p99 <= 100 ms and echo p99 <= 50 ms while the others flood.
+// Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200)
+import { loadavg } from 'node:os';
+import { createApiClient, createTerminalClient } from '@rdv/client';
+import { unwrapStreamEvent } from '@rdv/contract';
+import { waitUntil } from '@rdv/test-support';
+import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
+import { printRow, summarize } from './lib.ts';
+import {
+  CLEAN_SHELL_ENV,
+  COLS,
+  ROWS,
+  cleanShell,
+  cpuMs,
+  onCleanup,
+  runBench,
+  sleep,
+  startDaemon,
+  tempDir,
+  tmuxServerPid,
+} from './harness.ts';
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const KEY_GAP_MS = 20;
+const API_GAP_MS = 50;
+const FLOOD = `yes 'rdv flood: the quick brown fox jumps over the lazy dog 0123456789'`;
+
+interface Phase {
+  echo: number[];
+  lost: number;
+  list: number[];
+  health: number[];
+  daemonCpuPct: number;
+  tmuxCpuPct: number;
+  /** Output bytes the subscribers received, per second. */
+  deliveredPerSec: number;
+}
+
+await runBench(async () => {
+  const work = tempDir('rdv-fl-');
+  const daemon = await startDaemon();
+  const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
+  const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
+  // Two WebSocket clients, as two browser tabs: each holds one subscription per session.
+  const tabs = [1, 2].map(() =>
+    createTerminalClient({
+      socketPath: daemon.terminalSocket,
+      credentials,
+      retryDelayMs: () => 60_000,
+    }),
+  );
+  onCleanup(async () => {
+    for (const tab of tabs) await tab.close();
+    await api.close();
+  });
+
+  const createdAt = performance.now();
+  const sessions: Array<{ id: string; tmuxName: string }> = [];
+  for (let i = 0; i < SESSIONS; i++) {
+    sessions.push(
+      await api.client.sessions.create.mutate({
+        cwd: work,
+        cols: COLS,
+        rows: ROWS,
+        env: CLEAN_SHELL_ENV,
+      }),
+    );
+  }
+  const createSeconds = (performance.now() - createdAt) / 1000;
+  const [quiet, ...flooders] = sessions;
+  await cleanShell(daemon.tmux, quiet!.tmuxName);
+
+  let delivered = 0;
+  const probe: Probe = makeProbe('echo on the quiet session', (data) => {
+    void tabs[0]!.client.terminal.input.mutate({ sessionId: quiet!.id, data });
+  });
+  let live = 0;
+  for (const session of sessions) {
+    for (const [t, tab] of tabs.entries()) {
+      let counted = false;
+      const sub = tab.client.terminal.attach.subscribe(
+        { sessionId: session.id, cols: COLS, rows: ROWS },
+        {
+          onData(value: unknown) {
+            const { event } = unwrapStreamEvent(value);
+            if (!counted && (event.type === 'snapshot' || event.type === 'resume')) {
+              counted = true;
+              live += 1;
+            }
+            if (event.type !== 'output') return;
+            delivered += event.data.length;
+            if (session === quiet && t === 0) probe.receive(event.data);
+          },
+        },
+      );
+      onCleanup(() => sub.unsubscribe());
+    }
+  }
+  await waitUntil(() => live === sessions.length * tabs.length, 'every subscription live', 60_000);
+
+  const tmuxPid = tmuxServerPid(daemon.tmuxSocket);
+  async function measure(): Promise<Phase> {
+    const phase: Phase = {
+      echo: [],
+      lost: 0,
+      list: [],
+      health: [],
+      daemonCpuPct: 0,
+      tmuxCpuPct: 0,
+      deliveredPerSec: 0,
+    };
+    let typing = true;
+    const asking = (async () => {
+      while (typing) {
+        let t0 = performance.now();
+        await api.client.sessions.list.query({});
+        phase.list.push(performance.now() - t0);
+        t0 = performance.now();
+        await api.client.health.query();
+        phase.health.push(performance.now() - t0);
+        await sleep(API_GAP_MS);
+      }
+    })();
+    const cpu0 = cpuMs(daemon.pid);
+    const tmuxCpu0 = tmuxPid ? cpuMs(tmuxPid) : Number.NaN;
+    const bytes0 = delivered;
+    const t0 = performance.now();
+    probe.samples = [];
+    probe.lost = 0;
+    await resetLine(probe);
+    for (let i = 0; i < SAMPLES; i++) {
+      if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
+      await keystroke(probe, CHARS[i % 26]!);
+      await sleep(KEY_GAP_MS + Math.random() * KEY_GAP_MS);
+    }
+    typing = false;
+    await asking;
+    const wall = performance.now() - t0;
+    phase.echo = probe.samples;
+    phase.lost = probe.lost;
+    phase.daemonCpuPct = ((cpuMs(daemon.pid) - cpu0) / wall) * 100;
+    phase.tmuxCpuPct = tmuxPid ? ((cpuMs(tmuxPid) - tmuxCpu0) / wall) * 100 : Number.NaN;
+    phase.deliveredPerSec = ((delivered - bytes0) / wall) * 1000;
+    return phase;
+  }
+
+  // Warm-up, not counted.
+  for (let i = 0; i < 20; i++) await keystroke(probe, CHARS[i % 26]!);
+  const idle = await measure();
+  for (const session of flooders) await daemon.tmux.exec(session.tmuxName, FLOOD);
+  await sleep(2_000); // every flood running
+  const flood = await measure();
+  for (const session of flooders) await daemon.tmux.sendKeys(session.tmuxName, ['C-c']);
+
+  console.log(
+    `${SESSIONS} sessions (created in ${createSeconds.toFixed(1)} s, ${(SESSIONS / createSeconds).toFixed(1)}/s), ` +
+      `${tabs.length} subscribers each, ${flooders.length} flooding; ${SAMPLES} keys per phase; ` +
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
+  for (const [name, phase] of [
+    ['idle', idle],
+    ['flood', flood],
+  ] as const) {
+    printRow(`${name}: keystroke echo`, summarize(phase.echo));
+    if (phase.lost) console.log(`  (${phase.lost} echoes not seen in time)`);
+    printRow(`${name}: sessions.list`, summarize(phase.list));
+    printRow(`${name}: health`, summarize(phase.health));
+    console.log(
+      `${name}: daemon CPU ${phase.daemonCpuPct.toFixed(0)}%, tmux server CPU ${phase.tmuxCpuPct.toFixed(0)}%, ` +
+        `subscribers received ${(phase.deliveredPerSec / 1e6).toFixed(1)} MB/s`,
+    );
+  }
+  const flag = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+  const api99 = Math.max(summarize(flood.list).p99, summarize(flood.health).p99);
+  const echo99 = summarize(flood.echo).p99;
+  console.log(
+    `targets under flood: API p99 <= 100 ms: ${flag(api99 <= 100)} (${api99.toFixed(1)}), ` +
+      `echo p99 <= 50 ms: ${flag(echo99 <= 50)} (${echo99.toFixed(1)})`,
+  );
+});
