@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditRows } from '../helpers/audit.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
-import { makeRepo } from '@rdv/test-support';
+import { makeRepo, waitUntil } from '@rdv/test-support';
 
 describe('the trash clean-up', () => {
   // Retention 0: trashed items expire at once; the clean-up runs at every start.
@@ -18,11 +18,12 @@ describe('the trash clean-up', () => {
     const me = await fx.api.client.me.get.query();
 
     await fx.restart();
-    const deadline = Date.now() + 20_000;
-    while ((await fx.api.client.trash.list.query()).some((entry) => entry.id === item.id)) {
-      if (Date.now() > deadline) throw new Error('the clean-up never purged the item');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(
+      async () => !(await fx.api.client.trash.list.query()).some((entry) => entry.id === item.id),
+      'the clean-up to purge the item',
+      20_000,
+      100,
+    );
     expect(existsSync(item.trashPath)).toBe(false);
 
     const purges = auditRows(fx.home, 'trash.purge');

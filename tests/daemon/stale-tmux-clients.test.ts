@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readLog, wsClient } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { attach } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 /** Live tmux client processes on this home's tmux socket (not the server). */
 function tmuxClients(home: string): Array<{ pid: number; ppid: number; argv: string[] }> {
@@ -30,13 +31,8 @@ function tmuxClients(home: string): Array<{ pid: number; ppid: number; argv: str
   return found;
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Each look reads all of /proc: not too often. */
+const PROC_POLL_MS = 100;
 
 describe('tmux clients of a daemon killed with SIGKILL', () => {
   const fx = useDaemon();
@@ -47,7 +43,12 @@ describe('tmux clients of a daemon killed with SIGKILL', () => {
     const ws = wsClient(crashing, { kind: 'cli', token: crashing.cliToken() });
     const attachment = attach(ws.client, { sessionId: session.id });
     await attachment.waitFor((a) => a.received.length > 0, 'the first event');
-    await eventually(() => tmuxClients(home).filter((client) => client.ppid === crashing.child.pid).length >= 2, 'the hub clients');
+    await waitUntil(
+      () => tmuxClients(home).filter((client) => client.ppid === crashing.child.pid).length >= 2,
+      'the hub clients',
+      20_000,
+      PROC_POLL_MS,
+    );
     const left = tmuxClients(home).filter((client) => client.ppid === crashing.child.pid);
     expect(left.some((client) => client.argv.includes('wait-for'))).toBe(true);
     expect(left.some((client) => client.argv.includes('-C'))).toBe(true);
@@ -58,7 +59,12 @@ describe('tmux clients of a daemon killed with SIGKILL', () => {
 
     const daemon = await fx.start();
     const leftPids = new Set(left.map((client) => client.pid));
-    await eventually(() => tmuxClients(home).every((client) => !leftPids.has(client.pid)), 'the old clients to go');
+    await waitUntil(
+      () => tmuxClients(home).every((client) => !leftPids.has(client.pid)),
+      'the old clients to go',
+      20_000,
+      PROC_POLL_MS,
+    );
     expect(readLog(home).some((entry) => String(entry.msg).includes('tmux client(s) left by a previous rdv-server'))).toBe(true);
 
     // The new daemon's own hub works, and its clients are not touched by anything above.

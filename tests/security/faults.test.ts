@@ -9,17 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { cliClient, getHealth, tmux } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { outcomeOf } from '../helpers/procedures.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 import { attach } from '../helpers/terminal.ts';
 import { waitUntil } from '@rdv/test-support';
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return outcomeOf(error).code;
-  }
-};
 
 /** The highest `tick-N` in the text (the loop the sessions run prints one every 0.2 s). */
 const lastTick = (text: string) => Math.max(0, ...[...text.matchAll(/tick-(\d+)/g)].map((m) => Number(m[1])));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { apiClient, cliClient, wsClient } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { callProcedure, outcomeOf } from '../helpers/procedures.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 import { ownerToken } from '../helpers/users.ts';
 
 function getWithHeaders(socketPath: string, path: string, headers: Record<string, string>) {
@@ -20,15 +21,6 @@ function getWithHeaders(socketPath: string, path: string, headers: Record<string
     req.end();
   });
 }
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return outcomeOf(error).code;
-  }
-};
 
 describe('rate limits', () => {
   const fx = useDaemon({

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const DATABASE_FILES = ['sqlite.db', 'sqlite.db-wal', 'sqlite.db-shm'];
@@ -38,11 +39,7 @@ describe('file modes in RDV_HOME', () => {
     const session = await fx.api.client.sessions.create.mutate({ name: 'umask', cwd: fx.home });
     const out = join(fx.home, 'session-umask.txt');
     await fx.api.client.sessions.exec.mutate({ id: session.id, text: `umask > ${out}` });
-    const deadline = Date.now() + 20_000;
-    while (!existsSync(out) || !readFileSync(out, 'utf8').trim()) {
-      if (Date.now() > deadline) throw new Error('the session never ran umask');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitUntil(() => existsSync(out) && readFileSync(out, 'utf8').trim() !== '', 'the session to run umask', 20_000, 100);
     // The daemon was started with this process's umask (spawnDaemon inherits it).
     const expected = process.umask().toString(8).padStart(4, '0');
     expect(readFileSync(out, 'utf8').trim()).toBe(expected);
