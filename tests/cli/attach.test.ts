@@ -31,7 +31,8 @@ function terminal(home: string, script: string, size = { cols: 100, rows: 30 }) 
           typeof text === 'string'
             ? stripAnsi(output).includes(text)
             : text.test(stripAnsi(output)),
-        `${String(text)} on the terminal; got ${JSON.stringify(stripAnsi(output).slice(-600))}`,
+        () =>
+          `${String(text)} on the terminal; got ${JSON.stringify(stripAnsi(output).slice(-600))}`,
         timeoutMs,
       );
     },
@@ -92,12 +93,12 @@ describe('rdv attach through a real pty', () => {
     t.pty.resize(90, 25);
     await waitUntil(
       () => windowSize(session.tmuxName) === '90x25',
-      `resize to 90x25 (is ${windowSize(session.tmuxName)})`,
+      () => `resize to 90x25 (is ${windowSize(session.tmuxName)})`,
     );
     t.pty.resize(110, 35);
     await waitUntil(
       () => windowSize(session.tmuxName) === '110x35',
-      `resize to 110x35 (is ${windowSize(session.tmuxName)})`,
+      () => `resize to 110x35 (is ${windowSize(session.tmuxName)})`,
     );
 
     t.pty.write('\x1d');
@@ -174,7 +175,8 @@ describe('rdv attach through a real pty', () => {
     // After the reconnect the screen is redrawn from a snapshot (which starts with a reset).
     await waitUntil(
       () => t.output().slice(notice).includes('\x1bc'),
-      `a snapshot redraw after the reconnect; got ${JSON.stringify(t.output().slice(notice).slice(-400))}`,
+      () =>
+        `a snapshot redraw after the reconnect; got ${JSON.stringify(t.output().slice(notice).slice(-400))}`,
       30_000,
     );
     t.pty.write('echo after-$((2+2))\r');
