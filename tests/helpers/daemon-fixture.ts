@@ -2,7 +2,7 @@
 // (beforeAll, or beforeEach with perTest) and the clean-up (afterAll/afterEach), so a test file
 // states only what is particular to it. Restarts, crashes, a second daemon on the same home and
 // starts that must fail go through the fixture too, so its clean-up stops every one of them.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeGitRoot, makeRepo } from '@rdv/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
@@ -43,7 +43,10 @@ export interface DaemonOptions {
 }
 
 export interface DaemonFixture {
-  /** The daemon in use: the last one start() made; teardown stops it and every other. */
+  /**
+   * The daemon in use: the last one start() made, or one a test started by other means (handOver)
+   * and put here. Teardown stops it and every other one started on the home.
+   */
   daemon: DaemonProcess;
   /** Its RDV_HOME (a temp folder, removed with the daemon's tmux server at teardown). */
   readonly home: string;
@@ -96,7 +99,10 @@ export function useDaemon(options: DaemonOptions = {}): DaemonFixture {
       if (options.git === 'repo') repo = makeRepo(join(root, 'repo'));
       config = withAllowedRoot(config, root);
     }
-    if (config) writeConfig(home, config);
+    if (config) {
+      mkdirSync(home, { recursive: true, mode: 0o700 }); // a `home` option may name a new folder
+      writeConfig(home, config);
+    }
     if (options.start !== false) await fixture.start();
   };
 
