@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, cliEnv, stripAnsi } from '../helpers/cli.ts';
-import {
-  cleanupHome,
-  cliClient,
-  spawnDaemon,
-  startDaemon,
-  tmux,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
+import { tmux } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { waitUntil } from '@rdv/test-support';
 
 /** A real terminal running `sh -c <script>`: the CLI gets a TTY exactly as in a person's shell. */
@@ -37,7 +31,8 @@ function terminal(home: string, script: string, size = { cols: 100, rows: 30 }) 
           typeof text === 'string'
             ? stripAnsi(output).includes(text)
             : text.test(stripAnsi(output)),
-        `${String(text)} on the terminal; got ${JSON.stringify(stripAnsi(output).slice(-600))}`,
+        () =>
+          `${String(text)} on the terminal; got ${JSON.stringify(stripAnsi(output).slice(-600))}`,
         timeoutMs,
       );
     },
@@ -56,32 +51,26 @@ const attachScript = (args: string) =>
   `node ${CLI_BIN} ${args}; echo "CLI-EXIT=$?"; stty -a; echo STTY-DONE`;
 
 describe('rdv attach through a real pty', () => {
-  let daemon: DaemonProcess;
-  let api: ReturnType<typeof cliClient>;
+  const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   let workdir: string;
   const terminals: Array<ReturnType<typeof terminal>> = [];
   const open = (script: string, size?: { cols: number; rows: number }) => {
-    const t = terminal(daemon.home, script, size);
+    const t = terminal(fx.home, script, size);
     terminals.push(t);
     return t;
   };
-  beforeAll(async () => {
-    daemon = await startDaemon(undefined, { SHELL: '/bin/bash' });
-    api = cliClient(daemon);
+  beforeAll(() => {
     workdir = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-attach-')));
   });
-  afterAll(async () => {
+  afterAll(() => {
     for (const t of terminals) t.kill();
-    await api.close();
-    await daemon.stop();
-    cleanupHome(daemon.home);
     rmSync(workdir, { recursive: true, force: true });
   });
   const newSession = (name: string) =>
-    api.client.sessions.create.mutate({ name, cwd: workdir, cols: 80, rows: 24 });
+    fx.api.client.sessions.create.mutate({ name, cwd: workdir, cols: 80, rows: 24 });
   const windowSize = (tmuxName: string) =>
     tmux(
-      daemon.home,
+      fx.home,
       'display',
       '-p',
       '-t',
@@ -104,12 +93,12 @@ describe('rdv attach through a real pty', () => {
     t.pty.resize(90, 25);
     await waitUntil(
       () => windowSize(session.tmuxName) === '90x25',
-      `resize to 90x25 (is ${windowSize(session.tmuxName)})`,
+      () => `resize to 90x25 (is ${windowSize(session.tmuxName)})`,
     );
     t.pty.resize(110, 35);
     await waitUntil(
       () => windowSize(session.tmuxName) === '110x35',
-      `resize to 110x35 (is ${windowSize(session.tmuxName)})`,
+      () => `resize to 110x35 (is ${windowSize(session.tmuxName)})`,
     );
 
     t.pty.write('\x1d');
@@ -127,7 +116,7 @@ describe('rdv attach through a real pty', () => {
     expect(t.output()).toContain('\x1b[?25h');
     expect(await t.waitExit()).toBe(0);
     // Detaching left the session running.
-    expect((await api.client.sessions.get.query({ id: session.id })).status).toBe('active');
+    expect((await fx.api.client.sessions.get.query({ id: session.id })).status).toBe('active');
   });
 
   it('Ctrl-b d detaches too (never reaching the daemon tmux client)', async () => {
@@ -139,10 +128,10 @@ describe('rdv attach through a real pty', () => {
     expect(t.text()).toContain('[rdv: detached from pty-two]');
     expect(t.text()).toContain('CLI-EXIT=0');
     // The daemon's own stream still works for others.
-    await api.client.sessions.exec.mutate({ id: session.id, text: 'echo still-there-$((2+3))' });
+    await fx.api.client.sessions.exec.mutate({ id: session.id, text: 'echo still-there-$((2+3))' });
     await waitUntil(
       async () =>
-        (await api.client.sessions.scrollback.query({ id: session.id })).text.includes(
+        (await fx.api.client.sessions.scrollback.query({ id: session.id })).text.includes(
           'still-there-5',
         ),
       'exec after detach',
@@ -178,14 +167,16 @@ describe('rdv attach through a real pty', () => {
     t.pty.write('echo before-$((1+1))\r');
     await t.waitFor('before-2');
 
-    await daemon.stop();
+    await fx.stop();
     await t.waitFor('connection to the daemon lost', 20_000);
     const notice = t.output().lastIndexOf('connection to the daemon lost');
-    daemon = spawnDaemon(daemon.home, { SHELL: '/bin/bash' });
+    // Not waited for: the attached CLI must find the new daemon by itself.
+    fx.daemon = fx.spawn();
     // After the reconnect the screen is redrawn from a snapshot (which starts with a reset).
     await waitUntil(
       () => t.output().slice(notice).includes('\x1bc'),
-      `a snapshot redraw after the reconnect; got ${JSON.stringify(t.output().slice(notice).slice(-400))}`,
+      () =>
+        `a snapshot redraw after the reconnect; got ${JSON.stringify(t.output().slice(notice).slice(-400))}`,
       30_000,
     );
     t.pty.write('echo after-$((2+2))\r');
@@ -199,7 +190,7 @@ describe('rdv attach through a real pty', () => {
     const session = await newSession('pty-away');
     const t = open(attachScript(`attach ${session.id}`));
     await t.waitFor(/[$#] ?\r?$/m);
-    await daemon.stop();
+    await fx.stop();
     try {
       await t.waitFor('connection to the daemon lost');
       t.pty.write('typed while away');
@@ -211,13 +202,13 @@ describe('rdv attach through a real pty', () => {
       expect(t.text()).toContain('CLI-EXIT=0');
       expect(t.text()).toMatch(/(^|\s)icanon(\s|$)/m);
     } finally {
-      daemon = await startDaemon(daemon.home, { SHELL: '/bin/bash' });
+      await fx.start();
     }
   });
 
   it('falls back to tmux attach when the daemon is down (clearly marked)', async () => {
     const session = await newSession('pty-fallback');
-    await daemon.stop();
+    await fx.stop();
     try {
       const t = open(`node ${CLI_BIN} attach ${session.id.slice(0, 8)}; echo "CLI-EXIT=$?"`);
       await t.waitFor('fallback: attaching to tmux session');
@@ -227,7 +218,7 @@ describe('rdv attach through a real pty', () => {
       t.pty.write('\x1d'); // rdv's detach key, caught by the CLI in front of tmux
       await t.waitFor('CLI-EXIT=0');
     } finally {
-      daemon = await startDaemon(daemon.home, { SHELL: '/bin/bash' });
+      await fx.start();
     }
   });
 

@@ -1,44 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cleanupHome,
-  cliClient,
-  getHealth,
-  makeHome,
-  readLog,
-  spawnDaemon,
-  startDaemon,
-  tmux,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-
-const homes: string[] = [];
-const daemons: DaemonProcess[] = [];
-function newHome(): string {
-  const home = makeHome();
-  homes.push(home);
-  return home;
-}
-async function started(home: string): Promise<DaemonProcess> {
-  const daemon = await startDaemon(home);
-  daemons.push(daemon);
-  return daemon;
-}
-
-afterEach(async () => {
-  await Promise.all(daemons.splice(0).map((d) => d.stop()));
-  for (const home of homes.splice(0)) cleanupHome(home);
-});
+import { describe, expect, it } from 'vitest';
+import { getHealth, readLog, tmux, writeConfig } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 describe('daemon lifecycle', () => {
+  const fx = useDaemon({ perTest: true });
+
   it('refuses a second daemon while the first runs, and leaves the first untouched', async () => {
-    const home = newHome();
-    const first = await started(home);
-    const second = spawnDaemon(home);
+    const { home, daemon: first } = fx;
+    const second = fx.spawn();
     const { code } = await second.exited;
     expect(code).not.toBe(0);
     expect(second.stderr()).toContain(`rdv-server is already running (pid ${first.child.pid})`);
@@ -47,10 +20,9 @@ describe('daemon lifecycle', () => {
   });
 
   it('SIGTERM removes sockets and pid file, exits 0 and leaves tmux sessions running', async () => {
-    const home = newHome();
-    const daemon = await started(home);
+    const { home } = fx;
     tmux(home, 'new-session', '-d', '-s', 'rdv-keepme', 'sleep 600');
-    const { code } = await daemon.stop();
+    const { code } = await fx.stop();
     expect(code).toBe(0);
     for (const file of ['api.sock', 'terminal.sock', 'server/server.pid']) {
       expect({ file, exists: existsSync(join(home, file)) }).toEqual({ file, exists: false });
@@ -60,20 +32,17 @@ describe('daemon lifecycle', () => {
   });
 
   it('closes websocket clients with "server shutting down" on SIGTERM', async () => {
-    const home = newHome();
-    const daemon = await started(home);
-    const ws = new WebSocket(`ws+unix://${daemon.terminalSocket}:/`);
+    const ws = new WebSocket(`ws+unix://${fx.daemon.terminalSocket}:/`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const closed = new Promise<{ code: number; reason: string }>((resolve) =>
       ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
-    await daemon.stop();
+    await fx.stop();
     expect(await closed).toEqual({ code: 1001, reason: 'server shutting down' });
   });
 
   it('lets an in-flight request finish before exiting', async () => {
-    const home = newHome();
-    const daemon = await started(home);
+    const { home, daemon } = fx;
     // A request whose body is still arriving when SIGTERM lands is in flight for sure.
     const body = JSON.stringify({ name: 'created-during-shutdown' });
     const response = new Promise<{ status: number; text: string }>((resolve, reject) => {
@@ -109,15 +78,13 @@ describe('daemon lifecycle', () => {
   });
 
   it('recovers from kill -9: cleans stale files, logs the crash, reports orphaned tmux sessions', async () => {
-    const home = newHome();
-    const crashed = await started(home);
+    const { home, daemon: crashed } = fx;
     tmux(home, 'new-session', '-d', '-s', 'rdv-orphan1', 'sleep 600');
-    crashed.child.kill('SIGKILL');
-    await crashed.exited;
+    await fx.crash();
     expect(existsSync(join(home, 'server/server.pid'))).toBe(true);
     expect(existsSync(join(home, 'api.sock'))).toBe(true);
 
-    const restarted = await started(home);
+    const restarted = await fx.start();
     expect((await getHealth(restarted.apiSocket)).body.status).toBe('healthy');
     expect(readFileSync(join(home, 'server/server.pid'), 'utf8').trim()).toBe(String(restarted.child.pid));
     const log = readLog(home);
@@ -126,39 +93,35 @@ describe('daemon lifecycle', () => {
     const orphans = log.find((e) => Array.isArray(e.orphans));
     expect(orphans?.orphans).toEqual(['rdv-orphan1']);
     // The cli token written by the first start stays valid.
-    const api = cliClient(restarted);
-    expect((await api.client.me.get.query()).tokenKind).toBe('cli');
-    await api.close();
+    expect((await fx.api.client.me.get.query()).tokenKind).toBe('cli');
   });
 
   it('treats a pid file whose process is not an rdv-server as stale', async () => {
-    const home = newHome();
-    const first = await started(home);
-    await first.stop();
+    await fx.stop();
     // pid 1 exists but is not ours.
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(home, 'server/server.pid'), '1\n');
-    const daemon = await started(home);
+    writeFileSync(join(fx.home, 'server/server.pid'), '1\n');
+    const daemon = await fx.start();
     expect((await getHealth(daemon.apiSocket)).status).toBe(200);
   });
 
   it('regenerates the service token at every start', async () => {
-    const home = newHome();
-    const first = await started(home);
-    const token1 = first.serviceToken();
-    await first.stop();
-    const second = await started(home);
+    const token1 = fx.daemon.serviceToken();
+    const second = await fx.restart();
     expect(second.serviceToken()).not.toBe(token1);
   });
+});
+
+describe('daemon lifecycle: a bad config.toml', () => {
+  const fx = useDaemon({ perTest: true, start: false });
 
   it.each([
     ['[server\napi_socket = "x"', /config\.toml: line 1, column \d+: invalid TOML/],
     ['[monitoring]\ninterval_seconds = "often"\n', /monitoring\.interval_seconds: must be a number/],
     ['[server]\nlog_levle = "info"\n', /server\.log_levle: unknown key/],
   ])('exits with a clear error for a bad config.toml (%j)', async (toml, message) => {
-    const home = newHome();
+    const { home } = fx;
     writeConfig(home, toml);
-    const daemon = spawnDaemon(home);
+    const daemon = fx.spawn();
     const { code } = await daemon.exited;
     expect(code).toBe(2);
     expect(daemon.stderr()).toMatch(message);

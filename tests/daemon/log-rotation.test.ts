@@ -3,9 +3,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rdv } from '../helpers/cli.ts';
-import { cleanupHome, makeHome, startDaemon, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 const MAX_BYTES = Math.round(0.1 * 1024 * 1024);
 /** A rotation starts after the line that crossed the limit; lines in flight may still land. */
@@ -13,27 +13,19 @@ const SLACK_BYTES = 32 * 1024;
 const KEEP = 2;
 
 describe('server.log rotation', () => {
-  let daemon: DaemonProcess;
-  let logDir: string;
-  beforeAll(async () => {
-    const home = makeHome();
-    writeConfig(home, `[server]\nlog_max_size_mb = 0.1\nlog_keep = ${KEEP}\n[limits]\nauth_free_failures = 1000000\n`);
-    daemon = await startDaemon(home);
-    logDir = join(home, 'server');
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
+  const fx = useDaemon({
+    config: `[server]\nlog_max_size_mb = 0.1\nlog_keep = ${KEEP}\n[limits]\nauth_free_failures = 1000000\n`,
   });
 
   it(`keeps server.log under its cap and at most ${KEEP} rotated files`, async () => {
     // Every refused call is one log line; keep refusing until the oldest kept file exists, then
     // as much again, so rotation has dropped at least one file.
+    const logDir = join(fx.home, 'server');
     const agent = new Agent({ keepAlive: true, maxSockets: 4 });
     const refuse = () =>
       new Promise<void>((resolve, reject) => {
         const req = request(
-          { socketPath: daemon.apiSocket, path: '/me.get', agent, headers: { authorization: `Bearer rdv_${'x'.repeat(43)}` } },
+          { socketPath: fx.daemon.apiSocket, path: '/me.get', agent, headers: { authorization: `Bearer rdv_${'x'.repeat(43)}` } },
           (res) => res.resume().on('end', resolve),
         );
         req.on('error', reject);
@@ -64,7 +56,7 @@ describe('server.log rotation', () => {
   });
 
   it('rdv server logs reads the current file after a rotation', async () => {
-    const result = await rdv(daemon.home, ['server', 'logs', '-n', '3', '--raw']);
+    const result = await rdv(fx.home, ['server', 'logs', '-n', '3', '--raw']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(3);

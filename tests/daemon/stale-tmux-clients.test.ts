@@ -3,9 +3,11 @@
 // one set per hub per crash. The next start stops those a dead daemon left behind.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, makeHome, readLog, startDaemon, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { readLog, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { attach } from '../helpers/terminal.ts';
+import { waitUntil } from '@rdv/test-support';
 
 /** Live tmux client processes on this home's tmux socket (not the server). */
 function tmuxClients(home: string): Array<{ pid: number; ppid: number; argv: string[] }> {
@@ -29,45 +31,41 @@ function tmuxClients(home: string): Array<{ pid: number; ppid: number; argv: str
   return found;
 }
 
-async function eventually(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** Each look reads all of /proc: not too often. */
+const PROC_POLL_MS = 100;
 
 describe('tmux clients of a daemon killed with SIGKILL', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon(makeHome());
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon();
 
   it('are stopped by the next start; the new daemon serves the session', async () => {
-    const api = cliClient(daemon);
-    const session = await api.client.sessions.create.mutate({ name: 'crash', cwd: daemon.home });
-    await api.close();
-    const ws = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });
+    const { home, daemon: crashing } = fx;
+    const session = await fx.api.client.sessions.create.mutate({ name: 'crash', cwd: home });
+    const ws = wsClient(crashing, { kind: 'cli', token: crashing.cliToken() });
     const attachment = attach(ws.client, { sessionId: session.id });
     await attachment.waitFor((a) => a.received.length > 0, 'the first event');
-    await eventually(() => tmuxClients(daemon.home).filter((client) => client.ppid === daemon.child.pid).length >= 2, 'the hub clients');
-    const left = tmuxClients(daemon.home).filter((client) => client.ppid === daemon.child.pid);
+    await waitUntil(
+      () => tmuxClients(home).filter((client) => client.ppid === crashing.child.pid).length >= 2,
+      'the hub clients',
+      20_000,
+      PROC_POLL_MS,
+    );
+    const left = tmuxClients(home).filter((client) => client.ppid === crashing.child.pid);
     expect(left.some((client) => client.argv.includes('wait-for'))).toBe(true);
     expect(left.some((client) => client.argv.includes('-C'))).toBe(true);
 
-    daemon.child.kill('SIGKILL');
-    await daemon.exited;
+    await fx.crash();
     attachment.unsubscribe();
     await ws.close().catch(() => undefined);
 
-    daemon = await startDaemon(daemon.home);
+    const daemon = await fx.start();
     const leftPids = new Set(left.map((client) => client.pid));
-    await eventually(() => tmuxClients(daemon.home).every((client) => !leftPids.has(client.pid)), 'the old clients to go');
-    expect(readLog(daemon.home).some((entry) => String(entry.msg).includes('tmux client(s) left by a previous rdv-server'))).toBe(true);
+    await waitUntil(
+      () => tmuxClients(home).every((client) => !leftPids.has(client.pid)),
+      'the old clients to go',
+      20_000,
+      PROC_POLL_MS,
+    );
+    expect(readLog(home).some((entry) => String(entry.msg).includes('tmux client(s) left by a previous rdv-server'))).toBe(true);
 
     // The new daemon's own hub works, and its clients are not touched by anything above.
     const again = wsClient(daemon, { kind: 'cli', token: daemon.cliToken() });

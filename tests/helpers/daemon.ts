@@ -22,17 +22,23 @@ export function makeHome(): string {
   return realpathSync(mkdtempSync(join(tmpdir(), 'rdv-it-')));
 }
 
+/** How a daemon process ended. */
+export interface DaemonExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface DaemonProcess {
   home: string;
   child: ChildProcess;
   stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  exited: Promise<DaemonExit>;
   apiSocket: string;
   terminalSocket: string;
   cliToken: () => string;
   serviceToken: () => string;
   /** SIGTERM and wait for the exit. */
-  stop: () => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop: () => Promise<DaemonExit>;
 }
 
 /**

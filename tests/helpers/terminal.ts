@@ -1,4 +1,5 @@
 import pkg from '@xterm/headless';
+import { waitUntil } from '@rdv/test-support';
 import type { TRPCClient } from '@trpc/client';
 import type { AppRouter } from '@rdv/api';
 
@@ -65,15 +66,8 @@ export function attach(
         .join(''),
     lastId: () => [...received].reverse().find((r) => r.id !== undefined)?.id,
     ended,
-    async waitFor(predicate, what, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(self)) {
-        if (Date.now() > deadline) {
-          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(self.all().slice(-500))}`);
-        }
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    waitFor: (predicate, what, timeoutMs = 15_000) =>
+      waitUntil(() => predicate(self), () => `${what}; got ${JSON.stringify(self.all().slice(-500))}`, timeoutMs, 10),
     waitForText: (text, timeoutMs) => self.waitFor((a) => a.all().includes(text), JSON.stringify(text), timeoutMs),
     unsubscribe: () => subscription.unsubscribe(),
   };

@@ -4,19 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditRows, auditText } from '../helpers/audit.ts';
 import { apiClient, rawRequest, wsClient } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
-import { outcomeOf } from '../helpers/procedures.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 import { ownerToken } from '../helpers/users.ts';
 
 const GRACE_SECONDS = 2;
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return outcomeOf(error).code;
-  }
-};
 
 describe('audit log, token rotation and expiry', () => {
   let localUserId: string;

@@ -8,7 +8,7 @@ import type { RdvCredentials } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, cliClient, getHealth, wsClient } from '../helpers/daemon.ts';
 import { allProcedures, callProcedure, type CallOutcome, type ProcedureInfo } from '../helpers/procedures.ts';
-import { EXTRA_CASES, makeWorld, PROCEDURE_INPUTS, type World } from './world.ts';
+import { EXTRA_CASES, PROCEDURE_INPUTS, useWorld, type World } from './world.ts';
 
 const PUBLIC = new Set(['health']);
 
@@ -20,7 +20,7 @@ interface Credential {
 }
 
 describe('authorization matrix', () => {
-  let world: World;
+  const world = useWorld();
   let expiredToken: string;
   let revokedToken: string;
   const procedures = allProcedures().filter((p) => !PUBLIC.has(p.path));
@@ -30,7 +30,6 @@ describe('authorization matrix', () => {
   let sent = '';
 
   beforeAll(async () => {
-    world = await makeWorld();
     // Alice's rows become a previous owner's; the tokens below are the new owner's.
     await world.handOver();
     const api = cliClient(world.daemon);
@@ -42,10 +41,9 @@ describe('authorization matrix', () => {
     expiredToken = expired.token;
     revokedToken = revoked.token;
   }, 60_000);
-  afterAll(async () => {
+  afterAll(() => {
     const counts = results.reduce<Record<string, number>>((acc, r) => ((acc[r.outcome.code] = (acc[r.outcome.code] ?? 0) + 1), acc), {});
     console.log(`[authz-matrix] ${results.length} calls, ${procedures.length} procedures; outcomes ${JSON.stringify(counts)}`);
-    await world?.dispose();
   });
 
   it('has an input for every procedure of the router (add new procedures to security/world.ts)', () => {

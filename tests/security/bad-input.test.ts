@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliClient, getHealth, wsClient } from '../helpers/daemon.ts';
 import { rssMiB } from '../helpers/process-stats.ts';
 import { allProcedures, callProcedure, type CallOutcome } from '../helpers/procedures.ts';
-import { makeWorld, PROCEDURE_INPUTS, type World } from './world.ts';
+import { PROCEDURE_INPUTS, useWorld } from './world.ts';
 
 /** Fields whose text rdv types or runs on purpose: shell syntax there is the point, not an attack. */
 const RUN_ON_PURPOSE = new Set(['text', 'data', 'command', 'startupCommand', 'agentCommand', 'nudgeText']);
@@ -57,23 +57,21 @@ const WHOLE_INPUTS: Array<[string, unknown]> = [
 ];
 
 describe('bad input for every procedure', () => {
-  let world: World;
+  const world = useWorld();
   let marker: string;
   const outcomes: Array<{ path: string; variant: string; transport: string; outcome: CallOutcome }> = [];
   let rssBefore = 0;
 
-  beforeAll(async () => {
-    world = await makeWorld();
+  beforeAll(() => {
     marker = join(world.root, 'injected');
     rssBefore = rssMiB(world.daemon.child.pid);
-  }, 60_000);
-  afterAll(async () => {
+  });
+  afterAll(() => {
     const counts = outcomes.reduce<Record<string, number>>((acc, o) => ((acc[o.outcome.code] = (acc[o.outcome.code] ?? 0) + 1), acc), {});
     console.log(
       `[bad-input] ${outcomes.length} calls over ${new Set(outcomes.map((o) => o.path)).size} procedures; outcomes ${JSON.stringify(counts)}; ` +
-        `daemon RSS ${rssBefore} -> ${rssMiB(world?.daemon.child.pid)} MiB`,
+        `daemon RSS ${rssBefore} -> ${rssMiB(world.daemon.child.pid)} MiB`,
     );
-    await world?.dispose();
   });
 
   const procedures = allProcedures().filter((p) => p.path !== 'health');

@@ -7,16 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  cleanupHome,
-  cliClient,
-  makeHome,
-  startDaemon,
-  tmux,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { cliClient, tmux, writeConfig, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { makeGitRoot, makeRepo } from '@rdv/test-support';
 import { panePid, processEnv, tmuxServerPid } from '../helpers/pane-process.ts';
 
@@ -24,12 +17,8 @@ import { panePid, processEnv, tmuxServerPid } from '../helpers/pane-process.ts';
 const secrets = () => ({ RDV_TOKEN: `rdv_${randomBytes(16).toString('hex')}` });
 
 describe('sessions get no rdv secret', () => {
-  let daemon: DaemonProcess | undefined;
-  afterEach(async () => {
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
-    daemon = undefined;
-  });
+  // Started by each test, with that test's secrets in its environment.
+  const fx = useDaemon({ perTest: true, start: false });
 
   async function expectClean(d: DaemonProcess, secret: Record<string, string>, { serverToo }: { serverToo: boolean }) {
     const api = cliClient(d);
@@ -55,20 +44,18 @@ describe('sessions get no rdv secret', () => {
 
   it('a daemon started with RDV_TOKEN starts a tmux server and sessions without it', async () => {
     const secret = secrets();
-    daemon = await startDaemon(makeHome(), secret);
-    await expectClean(daemon, secret, { serverToo: true });
+    await expectClean(await fx.start(secret), secret, { serverToo: true });
   });
 
   it('a tmux server that an older daemon started with RDV_TOKEN is cleaned before new sessions', async () => {
     const secret = secrets();
-    const home = makeHome();
+    const { home } = fx;
     // What an older rdv left behind: its server, started from an environment holding the token.
     execFileSync('tmux', ['-S', join(home, 'tmux.sock'), '-f', '/dev/null', 'new-session', '-d', '-s', 'left-behind'], {
       env: { ...process.env, ...secret },
     });
     expect(tmux(home, 'show-environment', '-g')).toContain(`RDV_TOKEN=${secret.RDV_TOKEN}`);
-    daemon = await startDaemon(home, secret);
-    await expectClean(daemon, secret, { serverToo: false });
+    await expectClean(await fx.start(secret), secret, { serverToo: false });
   });
 
   it("nor do a repository's git hooks or the worktree set-up command", async () => {
@@ -78,10 +65,8 @@ describe('sessions get no rdv secret', () => {
     const hookEnv = join(root, 'hook-env');
     writeFileSync(join(repo, '.git/hooks/post-checkout'), `#!/bin/sh\nenv > ${hookEnv}\n`);
     chmodSync(join(repo, '.git/hooks/post-checkout'), 0o755);
-    const home = makeHome();
-    writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\nsetup_command = "env"\n`);
-    daemon = await startDaemon(home, secret);
-    const api = cliClient(daemon);
+    writeConfig(fx.home, `[worktrees]\nallowed_roots = ["${root}"]\nsetup_command = "env"\n`);
+    const api = cliClient(await fx.start(secret));
     try {
       const worktree = await api.client.worktrees.create.mutate({ repoPath: repo, branch: 'clean-env' });
       expect(worktree.setupOutput, 'the set-up command ran').toContain('RDV_WORKTREE_PATH=');

@@ -5,29 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTerminalClient } from '@rdv/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanupHome,
-  cliClient,
-  getHealth,
-  makeHome,
-  startDaemon,
-  tmux,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { cliClient, getHealth, tmux } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { outcomeOf } from '../helpers/procedures.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 import { attach } from '../helpers/terminal.ts';
 import { waitUntil } from '@rdv/test-support';
-
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return outcomeOf(error).code;
-  }
-};
 
 /** The highest `tick-N` in the text (the loop the sessions run prints one every 0.2 s). */
 const lastTick = (text: string) => Math.max(0, ...[...text.matchAll(/tick-(\d+)/g)].map((m) => Number(m[1])));
@@ -43,23 +27,13 @@ const alive = (pid: string) => {
 };
 
 describe('kill -9 of the daemon while clients stream', () => {
-  let home: string;
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    home = makeHome();
-    daemon = await startDaemon(home, { SHELL: '/bin/sh' });
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-    cleanupHome(home);
-  });
+  const fx = useDaemon({ env: { SHELL: '/bin/sh' } });
 
   it('restarts with sessions and processes intact; clients reconnect and get a fresh snapshot, then live output', async () => {
-    const api = cliClient(daemon);
+    const { home, daemon } = fx;
     const sessions = await Promise.all(
-      ['one', 'two'].map((name) => api.client.sessions.create.mutate({ name, cols: 80, rows: 24 })),
+      ['one', 'two'].map((name) => fx.api.client.sessions.create.mutate({ name, cols: 80, rows: 24 })),
     );
-    await api.close();
     const pids = sessions.map((s) => panePid(home, s.tmuxName));
 
     // A WebSocket client that reconnects quickly, as the dashboard does.
@@ -78,9 +52,8 @@ describe('kill -9 of the daemon while clients stream', () => {
     const oldEpochs = streams.map((s) => s.lastId()!.split(':')[0]);
 
     const killedAt = Date.now();
-    daemon.child.kill('SIGKILL');
-    await daemon.exited;
-    daemon = await startDaemon(home, { SHELL: '/bin/sh' });
+    await fx.crash();
+    await fx.start();
     const healthyAfterMs = Date.now() - killedAt;
 
     for (const [i, stream] of streams.entries()) {
@@ -101,26 +74,18 @@ describe('kill -9 of the daemon while clients stream', () => {
     // The same processes, in the same panes, and the rows still active.
     expect(sessions.map((s) => panePid(home, s.tmuxName))).toEqual(pids);
     expect(pids.every(alive)).toBe(true);
-    const after = cliClient(daemon);
-    const listed = await after.client.sessions.list.query();
+    const listed = await fx.api.client.sessions.list.query();
     expect(listed.filter((s) => sessions.some((x) => x.id === s.id)).map((s) => s.status)).toEqual(['active', 'active']);
-    await after.close();
     for (const stream of streams) stream.unsubscribe();
     await term.close();
   });
 });
 
 describe('the tmux server killed', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon(makeHome(), { SHELL: '/bin/sh' });
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
-  });
+  const fx = useDaemon({ env: { SHELL: '/bin/sh' } });
 
   it('marks the sessions exited and health degraded, and recovers when tmux runs again', async () => {
+    const { daemon } = fx;
     const api = cliClient(daemon);
     const session = await api.client.sessions.create.mutate({ name: 'doomed' });
     expect((await getHealth(daemon.apiSocket)).body.status).toBe('healthy');
@@ -141,18 +106,11 @@ describe('the tmux server killed', () => {
 });
 
 describe('the database locked by another process', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon(makeHome(), { SHELL: '/bin/sh' });
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
-  });
+  const fx = useDaemon({ env: { SHELL: '/bin/sh' } });
 
   /** Holds an exclusive transaction on the daemon's database from this process for `ms`. */
   const lockFor = async (ms: number, during: () => Promise<void>) => {
-    const db = new Database(join(daemon.home, 'sqlite.db'));
+    const db = new Database(join(fx.home, 'sqlite.db'));
     db.exec('BEGIN EXCLUSIVE');
     const released = new Promise<void>((resolve) =>
       setTimeout(() => {
@@ -169,7 +127,7 @@ describe('the database locked by another process', () => {
   };
 
   it('waits out a short lock: reads go on, writes complete once it is released', async () => {
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     await lockFor(1_500, async () => {
       const started = Date.now();
       expect(await codeOf(api.client.sessions.list.query())).toBe('OK');
@@ -181,7 +139,7 @@ describe('the database locked by another process', () => {
   });
 
   it('fails writes clearly during a long lock, and corrupts nothing', async () => {
-    const api = cliClient(daemon);
+    const api = cliClient(fx.daemon);
     let refusal: ReturnType<typeof outcomeOf> | undefined;
     await lockFor(7_000, async () => {
       expect(await codeOf(api.client.folders.list.query())).toBe('OK');
@@ -189,7 +147,7 @@ describe('the database locked by another process', () => {
         () => undefined,
         (error: unknown) => outcomeOf(error),
       );
-      expect((await getHealth(daemon.apiSocket)).status).toBe(200);
+      expect((await getHealth(fx.daemon.apiSocket)).status).toBe(200);
     });
     expect(refusal?.code).toBe('SERVICE_UNAVAILABLE');
     expect(refusal?.text).toMatch(/database is busy/);
@@ -197,17 +155,17 @@ describe('the database locked by another process', () => {
     expect((await api.client.folders.create.mutate({ name: 'after' })).name).toBe('after');
     expect((await api.client.folders.list.query()).map((f) => f.name)).not.toContain('blocked');
     await api.close();
-    const db = new Database(join(daemon.home, 'sqlite.db'), { readonly: true });
+    const db = new Database(join(fx.home, 'sqlite.db'), { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
   });
 });
 
 describe('a log file that cannot be written (full disk)', () => {
+  const fx = useDaemon({ config: '[server]\nlog_file = "/dev/full"\n', env: { SHELL: '/bin/sh' } });
+
   it('keeps serving, and stops cleanly', async () => {
-    const home = makeHome();
-    writeConfig(home, '[server]\nlog_file = "/dev/full"\n');
-    const daemon = await startDaemon(home, { SHELL: '/bin/sh' });
+    const { daemon } = fx;
     try {
       const api = cliClient(daemon);
       for (let i = 0; i < 50; i++) {
@@ -221,9 +179,8 @@ describe('a log file that cannot be written (full disk)', () => {
       await api.close();
       expect(daemon.stderr()).toContain('cannot write /dev/full');
     } finally {
-      const exit = await daemon.stop();
+      const exit = await fx.stop();
       expect(exit.code).toBe(0);
-      cleanupHome(home);
     }
   });
 });

@@ -1,9 +1,11 @@
 // Rate limits, failed-authentication backoff and subscription caps, against a real daemon with
 // small budgets: refusals are TOO_MANY_REQUESTS with a retry-after (message, data, Retry-After).
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, cleanupHome, cliClient, makeHome, startDaemon, writeConfig, wsClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { apiClient, cliClient, wsClient } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { callProcedure, outcomeOf } from '../helpers/procedures.ts';
+import { codeOf } from '../helpers/trpc-errors.ts';
 import { ownerToken } from '../helpers/users.ts';
 
 function getWithHeaders(socketPath: string, path: string, headers: Record<string, string>) {
@@ -20,22 +22,9 @@ function getWithHeaders(socketPath: string, path: string, headers: Record<string
   });
 }
 
-const codeOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-    return 'OK';
-  } catch (error) {
-    return outcomeOf(error).code;
-  }
-};
-
 describe('rate limits', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    const home = makeHome();
-    writeConfig(
-      home,
-      `[limits]
+  const fx = useDaemon({
+    config: `[limits]
 calls_per_second = 1
 calls_burst = 5
 expensive_per_second = 0.2
@@ -46,17 +35,12 @@ max_subscriptions_per_token = 3
 auth_free_failures = 3
 auth_backoff_max_seconds = 4
 `,
-    );
-    daemon = await startDaemon(home, { SHELL: '/bin/sh' });
-  });
-  afterAll(async () => {
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
+    env: { SHELL: '/bin/sh' },
   });
 
   it('refuses ordinary calls past the budget with TOO_MANY_REQUESTS and a retry-after, per token', async () => {
-    const user = await ownerToken(daemon, 'limited');
-    const api = apiClient(daemon, { kind: 'cli', token: user.token });
+    const user = await ownerToken(fx.daemon, 'limited');
+    const api = apiClient(fx.daemon, { kind: 'cli', token: user.token });
     const codes: string[] = [];
     let refusal: ReturnType<typeof outcomeOf> | undefined;
     for (let i = 0; i < 8; i++) {
@@ -75,22 +59,22 @@ auth_backoff_max_seconds = 4
     expect(refusal?.text).toMatch(/too many calls with this token \(folders\.list\); retry after \d+ s/);
 
     // Over plain HTTP, the wait is a Retry-After header too.
-    const raw = await getWithHeaders(daemon.apiSocket, '/folders.list', { authorization: `Bearer ${user.token}` });
+    const raw = await getWithHeaders(fx.daemon.apiSocket, '/folders.list', { authorization: `Bearer ${user.token}` });
     expect(raw.status).toBe(429);
     expect(Number(raw.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(raw.body.error.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: expect.any(Number) });
 
     // Another token has its own budget.
-    const other = await ownerToken(daemon, 'unaffected');
-    const otherApi = apiClient(daemon, { kind: 'cli', token: other.token });
+    const other = await ownerToken(fx.daemon, 'unaffected');
+    const otherApi = apiClient(fx.daemon, { kind: 'cli', token: other.token });
     expect(await codeOf(otherApi.client.folders.list.query())).toBe('OK');
     await otherApi.close();
   });
 
   it('keeps typing out of the ordinary budget, and meters expensive calls separately', async () => {
-    const user = await ownerToken(daemon, 'typist');
-    const api = apiClient(daemon, { kind: 'cli', token: user.token });
-    const ws = wsClient(daemon, { kind: 'cli', token: user.token });
+    const user = await ownerToken(fx.daemon, 'typist');
+    const api = apiClient(fx.daemon, { kind: 'cli', token: user.token });
+    const ws = wsClient(fx.daemon, { kind: 'cli', token: user.token });
     try {
       const first = await api.client.sessions.create.mutate({ name: 'a' });
       await api.client.sessions.create.mutate({ name: 'b' });
@@ -107,7 +91,7 @@ auth_backoff_max_seconds = 4
   });
 
   it('backs off the socket after repeated failed authentication, exponentially', async () => {
-    const bad = apiClient(daemon, { kind: 'cli', token: `rdv_${'A'.repeat(43)}` });
+    const bad = apiClient(fx.daemon, { kind: 'cli', token: `rdv_${'A'.repeat(43)}` });
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) codes.push(await codeOf(bad.client.me.get.query()));
     // 3 free failures, the 4th sets a 1 s wait, then refused without checking the token.
@@ -119,7 +103,7 @@ auth_backoff_max_seconds = 4
     expect(doubled).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 2 });
     await bad.close();
     // A valid token is never slowed by the backoff.
-    const good = cliClient(daemon);
+    const good = cliClient(fx.daemon);
     expect(await codeOf(good.client.me.get.query())).toBe('OK');
     await good.close();
   });
@@ -129,7 +113,7 @@ auth_backoff_max_seconds = 4
     // one the socket is the key, and it is still backed off from the previous test's failures.
     const forged: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await getWithHeaders(daemon.apiSocket, '/me.get', {
+      const res = await getWithHeaders(fx.daemon.apiSocket, '/me.get', {
         'x-rdv-service-token': 'not-the-service-token',
         'x-rdv-client-address': `198.51.100.${i + 1}`,
       });
@@ -139,9 +123,9 @@ auth_backoff_max_seconds = 4
   });
 
   it('caps open subscriptions per token, and frees a slot when one ends', async () => {
-    const user = await ownerToken(daemon, 'watcher');
-    const ws = wsClient(daemon, { kind: 'cli', token: user.token });
-    const http = apiClient(daemon, { kind: 'cli', token: user.token });
+    const user = await ownerToken(fx.daemon, 'watcher');
+    const ws = wsClient(fx.daemon, { kind: 'cli', token: user.token });
+    const http = apiClient(fx.daemon, { kind: 'cli', token: user.token });
     try {
       const subscriptions = [1, 2, 3].map(() =>
         ws.client.orchestrators.onStatus.subscribe(undefined, { onData: () => undefined }),

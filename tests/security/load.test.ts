@@ -6,16 +6,9 @@
 // and API calls stay responsive (p99 reported).
 import type { Socket } from 'node:net';
 import { createTerminalClient } from '@rdv/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  cleanupHome,
-  cliClient,
-  getHealth,
-  makeHome,
-  startDaemon,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getHealth } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { percentile, rssMiB } from '../helpers/process-stats.ts';
 import { openRaw, upgradeRequest, wsFrame } from '../helpers/raw-socket.ts';
 import { attach, seqOf, type Attachment } from '../helpers/terminal.ts';
@@ -72,24 +65,18 @@ function textAfter(received: Attachment['received'], from: number): string {
 }
 
 describe(`load: ${SESSIONS} sessions × 2 subscribers for ${SECONDS} s`, () => {
-  let daemon: DaemonProcess;
-  let stalled: Socket | undefined;
-  beforeAll(async () => {
-    const home = makeHome();
-    writeConfig(
-      home,
-      `[limits]\nexpensive_burst = ${SESSIONS * 4}\ncalls_burst = 100000\ncalls_per_second = 10000\nmax_subscriptions_per_token = ${SESSIONS * 4}\n`,
-    );
-    daemon = await startDaemon(home, { SHELL: '/bin/sh' });
+  const fx = useDaemon({
+    config: `[limits]\nexpensive_burst = ${SESSIONS * 4}\ncalls_burst = 100000\ncalls_per_second = 10000\nmax_subscriptions_per_token = ${SESSIONS * 4}\n`,
+    env: { SHELL: '/bin/sh' },
   });
-  afterAll(async () => {
+  let stalled: Socket | undefined;
+  // Runs before the fixture's teardown (vitest runs after-hooks in reverse order).
+  afterAll(() => {
     stalled?.destroy();
-    await daemon?.stop();
-    if (daemon) cleanupHome(daemon.home);
   });
 
   it('delivers every byte in order to subscribers that keep up; bounded memory; responsive API', async () => {
-    const api = cliClient(daemon);
+    const { daemon, api } = fx;
     await api.client.preferences.set.mutate({ folderId: null, values: { shell: '/bin/sh', env: { PS1: '$ ', ENV: '' } } });
     const sessions: Array<{ id: string }> = [];
     for (let i = 0; i < SESSIONS; i += 10) {
@@ -198,7 +185,6 @@ describe(`load: ${SESSIONS} sessions × 2 subscribers for ${SECONDS} s`, () => {
 
     for (const pair of subscribers) for (const s of pair) s.unsubscribe();
     await Promise.all(clients.map((c) => c.close()));
-    await api.close();
     await waitUntil(async () => (await getHealth(daemon.apiSocket)).body.metrics.websocket_connections <= 1, 'subscribers to close', 10_000);
   }, SECONDS * 1000 + 240_000);
 });

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { waitUntil } from '@rdv/test-support';
 
 const ACCOUNT = `rdvo${randomBytes(3).toString('hex')}`;
@@ -40,46 +40,48 @@ function walk(dir: string): string[] {
 describe('another OS account on the same machine', () => {
   let base: string;
   let home: string;
-  let daemon: DaemonProcess;
   let panePid: number;
-
-  beforeAll(async () => {
+  // The account is made before the fixture starts the daemon, and removed with its parent folder
+  // after the fixture's teardown (vitest runs after-hooks in reverse order), once the daemon and
+  // its tmux server are gone.
+  beforeAll(() => {
     const made = spawnSync('useradd', ['--no-create-home', '--shell', '/bin/sh', ACCOUNT], { encoding: 'utf8' });
     if (made.status !== 0) throw new Error(`useradd failed (these tests need root): ${made.stderr}`);
-    // A parent any account may enter, so only rdv's own modes keep the other account out.
-    base = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-os-')));
-    chmodSync(base, 0o755);
-    home = join(base, 'rdv');
-    daemon = await startDaemon(home, { SHELL: '/bin/sh' });
-    const api = cliClient(daemon);
-    try {
-      const session = await api.client.sessions.create.mutate({
-        name: 'private',
-        env: { ANTHROPIC_API_KEY: SECRET },
-        command: `sleep 3600 # ${COMMAND_MARK}`,
-      });
-      await waitUntil(async () => {
-        const text = (await api.client.sessions.scrollback.query({ id: session.id })).text;
-        return text.includes(COMMAND_MARK);
-      }, 'the command to be typed');
-      const pid = spawnSync('tmux', ['-S', join(home, 'tmux.sock'), 'display', '-p', '-t', session.tmuxName, '#{pane_pid}'], {
-        encoding: 'utf8',
-      });
-      panePid = Number(pid.stdout.trim());
-    } finally {
-      await api.close();
-    }
-  }, 60_000);
-
-  afterAll(async () => {
-    await daemon?.stop();
-    spawnSync('tmux', ['-S', join(home, 'tmux.sock'), 'kill-server']);
+  });
+  afterAll(() => {
     spawnSync('userdel', [ACCOUNT]);
-    rmSync(base, { recursive: true, force: true });
+    if (base) rmSync(base, { recursive: true, force: true });
+  });
+  const fx = useDaemon({
+    // A parent any account may enter, so only rdv's own modes keep the other account out; the
+    // daemon makes the home itself.
+    home: () => {
+      base = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-os-')));
+      chmodSync(base, 0o755);
+      return join(base, 'rdv');
+    },
+    env: { SHELL: '/bin/sh' },
   });
 
+  beforeAll(async () => {
+    home = fx.home;
+    const session = await fx.api.client.sessions.create.mutate({
+      name: 'private',
+      env: { ANTHROPIC_API_KEY: SECRET },
+      command: `sleep 3600 # ${COMMAND_MARK}`,
+    });
+    await waitUntil(async () => {
+      const text = (await fx.api.client.sessions.scrollback.query({ id: session.id })).text;
+      return text.includes(COMMAND_MARK);
+    }, 'the command to be typed');
+    const pid = spawnSync('tmux', ['-S', join(home, 'tmux.sock'), 'display', '-p', '-t', session.tmuxName, '#{pane_pid}'], {
+      encoding: 'utf8',
+    });
+    panePid = Number(pid.stdout.trim());
+  }, 60_000);
+
   it('cannot connect to either socket', () => {
-    for (const socket of [daemon.apiSocket, daemon.terminalSocket]) {
+    for (const socket of [fx.daemon.apiSocket, fx.daemon.terminalSocket]) {
       const probe = asOther([
         process.execPath,
         '-e',

@@ -6,7 +6,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdv } from '../helpers/cli.ts';
-import { cleanupHome, DAEMON_ENTRY, makeHome, spawnDaemon, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { DAEMON_ENTRY } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 /** What a person reads when a start fails: exactly one line, no trace, no Node banner. */
 function expectOneClearLine(stderr: string): string {
@@ -18,18 +19,17 @@ function expectOneClearLine(stderr: string): string {
 }
 
 describe('a database cut short (truncated sqlite.db)', () => {
+  const fx = useDaemon();
   let home: string;
   beforeAll(async () => {
-    home = makeHome();
-    const first = await startDaemon(home);
-    await first.stop();
+    home = fx.home;
+    await fx.stop();
     // Whole pages survive, the rest is gone: the header still looks like SQLite.
     truncateSync(join(home, 'sqlite.db'), 8192);
   });
-  afterAll(() => cleanupHome(home));
 
   it('rdv-server exits 2 with one line naming the damaged database and the fix', async () => {
-    const daemon = spawnDaemon(home);
+    const daemon = fx.spawn();
     const { code } = await daemon.exited;
     expect(code).toBe(2);
     const line = expectOneClearLine(daemon.stderr());
@@ -55,17 +55,11 @@ describe('a database cut short (truncated sqlite.db)', () => {
 });
 
 describe('a second daemon on the same home', () => {
-  let first: DaemonProcess;
-  beforeAll(async () => {
-    first = await startDaemon();
-  });
-  afterAll(async () => {
-    await first.stop();
-    cleanupHome(first.home);
-  });
+  const fx = useDaemon();
 
   it('exits 2 with one line: already running, and how to restart', async () => {
-    const second = spawnDaemon(first.home);
+    const { daemon: first } = fx;
+    const second = fx.spawn();
     expect((await second.exited).code).toBe(2);
     const line = expectOneClearLine(second.stderr());
     expect(line).toContain(`rdv-server is already running (pid ${first.child.pid})`);

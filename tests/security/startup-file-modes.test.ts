@@ -3,64 +3,45 @@
 // a start tightens what it finds.
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupHome, cliClient, startDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { waitUntil } from '@rdv/test-support';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const DATABASE_FILES = ['sqlite.db', 'sqlite.db-wal', 'sqlite.db-shm'];
 
 describe('file modes in RDV_HOME', () => {
-  let daemon: DaemonProcess;
-  beforeAll(async () => {
-    daemon = await startDaemon();
-  });
-  afterAll(async () => {
-    await daemon.stop();
-    cleanupHome(daemon.home);
-  });
+  const fx = useDaemon();
 
   it('creates the database and its WAL files 0600', async () => {
     // A write, so the WAL surely exists.
-    const api = cliClient(daemon);
-    await api.client.folders.create.mutate({ name: 'modes' });
-    await api.close();
+    await fx.api.client.folders.create.mutate({ name: 'modes' });
     for (const file of DATABASE_FILES) {
-      const path = join(daemon.home, file);
+      const path = join(fx.home, file);
       expect({ file, exists: existsSync(path) }).toEqual({ file, exists: true });
       expect({ file, mode: mode(path) }).toEqual({ file, mode: 0o600 });
     }
   });
 
   it('tightens files it finds readable by others when it starts', async () => {
-    await daemon.stop();
+    await fx.stop();
     const loosened = ['cli-token', 'config.toml', 'sqlite.db', 'server/service-token', 'server/server.log'];
-    for (const file of loosened) chmodSync(join(daemon.home, file), 0o644);
-    daemon = await startDaemon(daemon.home);
+    for (const file of loosened) chmodSync(join(fx.home, file), 0o644);
+    await fx.start();
     for (const file of [...loosened, ...DATABASE_FILES]) {
-      expect({ file, mode: mode(join(daemon.home, file)) }).toEqual({ file, mode: 0o600 });
+      expect({ file, mode: mode(join(fx.home, file)) }).toEqual({ file, mode: 0o600 });
     }
     // The cli-token was valid and is kept (scripts may hold a copy), only its mode changed.
-    const api = cliClient(daemon);
-    expect((await api.client.me.get.query()).tokenKind).toBe('cli');
-    await api.close();
+    expect((await fx.api.client.me.get.query()).tokenKind).toBe('cli');
   });
 
   it("keeps the user's umask for sessions (077 is for the daemon's own files, not people's shells)", async () => {
-    const api = cliClient(daemon);
-    try {
-      const session = await api.client.sessions.create.mutate({ name: 'umask', cwd: daemon.home });
-      const out = join(daemon.home, 'session-umask.txt');
-      await api.client.sessions.exec.mutate({ id: session.id, text: `umask > ${out}` });
-      const deadline = Date.now() + 20_000;
-      while (!existsSync(out) || !readFileSync(out, 'utf8').trim()) {
-        if (Date.now() > deadline) throw new Error('the session never ran umask');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      // The daemon was started with this process's umask (spawnDaemon inherits it).
-      const expected = process.umask().toString(8).padStart(4, '0');
-      expect(readFileSync(out, 'utf8').trim()).toBe(expected);
-    } finally {
-      await api.close();
-    }
+    const session = await fx.api.client.sessions.create.mutate({ name: 'umask', cwd: fx.home });
+    const out = join(fx.home, 'session-umask.txt');
+    await fx.api.client.sessions.exec.mutate({ id: session.id, text: `umask > ${out}` });
+    await waitUntil(() => existsSync(out) && readFileSync(out, 'utf8').trim() !== '', 'the session to run umask', 20_000, 100);
+    // The daemon was started with this process's umask (spawnDaemon inherits it).
+    const expected = process.umask().toString(8).padStart(4, '0');
+    expect(readFileSync(out, 'utf8').trim()).toBe(expected);
   });
 });

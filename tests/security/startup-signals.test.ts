@@ -3,8 +3,9 @@
 // Signals are handled from the first moment: the start stops, undoes itself and exits 0.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupHome, makeHome, spawnDaemon, type DaemonProcess } from '../helpers/daemon.ts';
+import { describe, expect, it } from 'vitest';
+import { type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 const POLL_MS = 2;
 const WAIT_MS = 30_000;
@@ -19,16 +20,12 @@ async function waitForFile(daemon: DaemonProcess, path: string): Promise<void> {
 }
 
 describe('SIGTERM during start-up', () => {
-  let home: string | undefined;
-  afterEach(() => {
-    if (home) cleanupHome(home);
-    home = undefined;
-  });
+  const fx = useDaemon({ perTest: true, start: false });
 
   for (const moment of ['the pid file is written', 'api.sock is bound'] as const) {
     it(`after ${moment}: exits 0 and leaves no pid file or socket`, async () => {
-      home = makeHome();
-      const daemon = spawnDaemon(home);
+      const { home } = fx;
+      const daemon = fx.spawn();
       await waitForFile(daemon, join(home, moment === 'api.sock is bound' ? 'api.sock' : 'server/server.pid'));
       daemon.child.kill('SIGTERM');
       const exit = await daemon.exited;

@@ -1,18 +1,10 @@
 // Alice's objects (one of everything a procedure can act on) in a real daemon, and a valid-looking
 // input for every procedure, keyed by path. The authorization matrix and the bad-input suite use
 // both; a procedure missing from PROCEDURE_INPUTS fails them, so new procedures get covered.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { beforeAll } from 'vitest';
 import { addInsight } from '../helpers/audit.ts';
-import {
-  cleanupHome,
-  cliClient,
-  makeHome,
-  startDaemon,
-  writeConfig,
-  type DaemonProcess,
-} from '../helpers/daemon.ts';
-import { makeGitRoot, makeRepo } from '@rdv/test-support';
+import { cliClient, type DaemonProcess } from '../helpers/daemon.ts';
+import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { handOver } from '../helpers/users.ts';
 
 /** Limits high enough that a suite that makes hundreds of refused calls is never throttled. */
@@ -25,43 +17,76 @@ auth_free_failures = 100000
 `;
 
 export interface World {
-  daemon: DaemonProcess;
-  root: string;
-  repo: string;
-  alice: {
-    userId: string;
-    token: string;
-    sessionId: string;
-    folderId: string;
-    worktreeId: string;
-    worktreePath: string;
-    trashId: string;
-    tokenId: string;
-    orchestratorId: string;
-    insightId: string;
-    /** Every id, name and path of alice's that another user must never see. */
-    secrets: string[];
-  };
+  /** The daemon in use (a new one after handOver()). */
+  readonly daemon: DaemonProcess;
+  readonly root: string;
+  readonly repo: string;
+  readonly alice: Alice;
   /**
    * The daemon's owner after `handOver()`: a fresh user row, for whom alice's rows are what an
    * older, multi-user rdv left in the database. Null before.
    */
-  owner: { userId: string; token: string } | null;
+  readonly owner: { userId: string; token: string } | null;
   /** Restarts the daemon with a new owner (alice's rows stay); again, and alice owns it again. */
   handOver(): Promise<void>;
-  dispose(): Promise<void>;
+}
+
+export interface Alice {
+  userId: string;
+  token: string;
+  sessionId: string;
+  folderId: string;
+  worktreeId: string;
+  worktreePath: string;
+  trashId: string;
+  tokenId: string;
+  orchestratorId: string;
+  insightId: string;
+  /** Every id, name and path of alice's that another user must never see. */
+  secrets: string[];
 }
 
 /** A marker in alice's names, easy to find in any response text. */
 export const ALICE_MARK = 'alice-secret';
 
-/** Starts a daemon and gives alice (the local user) a session, folder, worktree, trash item, ... */
-export async function makeWorld(extraConfig = ''): Promise<World> {
-  const root = makeGitRoot();
-  const repo = makeRepo(join(root, 'repo'));
-  const home = makeHome();
-  writeConfig(home, `[worktrees]\nallowed_roots = ["${root}"]\n${GENEROUS_LIMITS}${extraConfig}`);
-  const daemon = await startDaemon(home, { SHELL: '/bin/sh' });
+/**
+ * A daemon for the describe block (useDaemon) in which alice (the local user) has a session,
+ * folder, worktree, trash item, ..., made before the block's tests.
+ */
+export function useWorld(): World {
+  const fx = useDaemon({ git: 'repo', config: GENEROUS_LIMITS, env: { SHELL: '/bin/sh' } });
+  let alice: Alice | undefined;
+  let owner: World['owner'] = null;
+  beforeAll(async () => {
+    alice = await giveAlice(fx.daemon, fx.root, fx.repo);
+  }, 60_000);
+  return {
+    get daemon() {
+      return fx.daemon;
+    },
+    get root() {
+      return fx.root;
+    },
+    get repo() {
+      return fx.repo;
+    },
+    get alice() {
+      if (!alice) throw new Error('useWorld: alice has nothing yet (outside a test)');
+      return alice;
+    },
+    get owner() {
+      return owner;
+    },
+    async handOver() {
+      const next = await handOver(fx.daemon, { SHELL: '/bin/sh' });
+      fx.daemon = next.daemon;
+      owner = next.owner.userId === alice?.userId ? null : next.owner;
+    },
+  };
+}
+
+/** Gives alice one of everything a procedure can act on. */
+async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Promise<Alice> {
   const api = cliClient(daemon);
   try {
     const me = await api.client.me.get.query();
@@ -72,7 +97,7 @@ export async function makeWorld(extraConfig = ''): Promise<World> {
     const trash = await api.client.trash.worktree.mutate({ worktreeId: trashed.id });
     const token = await api.client.tokens.create.mutate({ name: `${ALICE_MARK}-token` });
     const orchestrator = await api.client.orchestrators.create.mutate({ name: `${ALICE_MARK}-orch`, folderId: folder.id, paused: true });
-    const insightId = addInsight(home, {
+    const insightId = addInsight(daemon.home, {
       userId: me.user.id,
       orchestratorId: orchestrator.id,
       sessionId: session.id,
@@ -80,7 +105,7 @@ export async function makeWorld(extraConfig = ''): Promise<World> {
       severity: 'warning',
       message: `${ALICE_MARK}-insight`,
     });
-    const alice = {
+    return {
       userId: me.user.id,
       token: daemon.cliToken(),
       sessionId: session.id,
@@ -106,24 +131,6 @@ export async function makeWorld(extraConfig = ''): Promise<World> {
         daemon.cliToken(),
       ],
     };
-    const world: World = {
-      daemon,
-      root,
-      repo,
-      alice,
-      owner: null,
-      async handOver() {
-        const next = await handOver(world.daemon, { SHELL: '/bin/sh' });
-        world.daemon = next.daemon;
-        world.owner = next.owner.userId === alice.userId ? null : next.owner;
-      },
-      async dispose() {
-        await world.daemon.stop();
-        cleanupHome(home);
-        rmSync(root, { recursive: true, force: true });
-      },
-    };
-    return world;
   } finally {
     await api.close();
   }

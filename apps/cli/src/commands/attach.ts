@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 import { DEFAULT_DETACH_KEY, parseDetachKey } from '../attach/detach-keys.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode, daemonDownError, isConnectionError } from '../errors.ts';
-import { attachTmuxDirectly, listTmuxSessions } from '../fallback/tmux-fallback.ts';
+import { attachTmuxDirectly, listTmuxSessions } from '../offline/tmux-direct.ts';
 import { OFFLINE_NOTE, START_FIX } from '../offline/offline-sessions.ts';
 import { printable } from '../format/table.ts';
 import { note, withApi } from '../output.ts';

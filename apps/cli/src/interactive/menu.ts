@@ -4,7 +4,7 @@ import { attachAction } from '../commands/attach.ts';
 import { healthFields } from '../commands/server.ts';
 import type { CliContext } from '../context.ts';
 import { toCliError } from '../errors.ts';
-import { attachTmuxDirectly, listTmuxSessions } from '../fallback/tmux-fallback.ts';
+import { attachTmuxDirectly, listTmuxSessions } from '../offline/tmux-direct.ts';
 import { ago, tildify } from '../format/values.ts';
 import { withApi } from '../output.ts';
 import { folderPath } from '../resolve/resolvers.ts';

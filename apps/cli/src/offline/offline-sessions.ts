@@ -7,7 +7,7 @@
 import { findDestructivePattern, refusalReason } from '@rdv/policy/exec-guard';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { listTmuxSessions, tmux, type TmuxSessionInfo } from '../fallback/tmux-fallback.ts';
+import { listTmuxSessions, tmux, type TmuxSessionInfo } from './tmux-direct.ts';
 import { note } from '../output.ts';
 import { resolveRef } from '../resolve/resolve-ref.ts';
 

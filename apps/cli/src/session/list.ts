@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import type { Folder, Session } from '../api/types.ts';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode, daemonDownError, isConnectionError } from '../errors.ts';
-import { listTmuxSessions, type TmuxSessionInfo } from '../fallback/tmux-fallback.ts';
+import { listTmuxSessions, type TmuxSessionInfo } from '../offline/tmux-direct.ts';
 import { renderTable, type Column } from '../format/table.ts';
 import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
 import { noteOffline } from '../offline/offline-sessions.ts';

@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@rdv/test-support';
 import { Tmux } from '../tmux.ts';
 import type { Subscription, TerminalEvent } from '../subscription.ts';
 
@@ -44,18 +45,15 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
-/** Polls `check` until it returns a value other than undefined/false. */
-export async function waitUntil<T>(
+/**
+ * @rdv/test-support's waitFor (which does the polling), in the options form these tests use.
+ * @returns the first value `check` gives other than undefined/false.
+ */
+export function waitUntil<T>(
   check: () => T | undefined | false | Promise<T | undefined | false>,
   { timeoutMs = 10_000, intervalMs = 25, what = 'condition' } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  return waitFor(check, what, timeoutMs, intervalMs);
 }
 
 /** Pulls events from a subscription in the background, keeping all output. */

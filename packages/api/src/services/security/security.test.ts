@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DomainError } from '../../errors.ts';
 import { domainToTRPCError } from '../../error-codes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '@rdv/test-support';
 import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } from '@rdv/db';
 import { generateServiceToken } from '../../auth/tokens.ts';
 import type { RequestInfo } from '../../types.ts';
@@ -13,8 +14,6 @@ import { AccessGuard } from './access-guard.ts';
 import { AUTH_ACTION, AuditService } from './audit-service.ts';
 import { RateLimitedError } from './rate-limited-error.ts';
 import { ServiceTokenRotation, type RotatableServiceToken } from './service-token-rotation.ts';
-
-const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A rotatable service token in memory, like the daemon's, without the file. */
 function memoryToken(now: () => number): RotatableServiceToken & { value: string } {
@@ -68,7 +67,7 @@ describe('security services', () => {
     clock = { t: Date.parse('2030-01-01T00:00:00Z') };
     serviceToken = memoryToken(now);
     auth = new AuthService(db, serviceToken, now, 60_000);
-    audit = new AuditService(db, silent, { retentionDays: 10 }, () => new Date(clock.t));
+    audit = new AuditService(db, silentLogger, { retentionDays: 10 }, () => new Date(clock.t));
     tokens = new TokenService(db, auth);
     userId = (await db.user.create({ data: { username: 'alice' } })).id;
     auth.setOwner(userId);
@@ -197,7 +196,7 @@ describe('security services', () => {
 
   describe('service token rotation', () => {
     it('accepts the previous token for the grace period only, and audits the rotation', async () => {
-      const rotation = new ServiceTokenRotation(serviceToken, audit, silent, { graceMs: 60_000 }, now);
+      const rotation = new ServiceTokenRotation(serviceToken, audit, silentLogger, { graceMs: 60_000 }, now);
       const old = serviceToken.value;
       const report = await rotation.rotate({ userId, tokenId: 'cli-1', tokenKind: 'cli' });
       expect(report.tokenId).toBe('svc-2');
@@ -211,7 +210,7 @@ describe('security services', () => {
     });
 
     it('rotates on schedule once the token is old enough', async () => {
-      const rotation = new ServiceTokenRotation(serviceToken, audit, silent, { intervalMs: 86_400_000, checkIntervalMs: 1_000 }, now);
+      const rotation = new ServiceTokenRotation(serviceToken, audit, silentLogger, { intervalMs: 86_400_000, checkIntervalMs: 1_000 }, now);
       expect(rotation.task.intervalMs).toBe(1_000);
       await rotation.task.run(new AbortController().signal);
       expect(serviceToken.current().id).toBe('svc-1');

@@ -1,8 +1,8 @@
 import type { PaneInfo, TmuxSessionInfo } from '@rdv/terminal';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@rdv/test-support';
 import { forEachLimited, ScreenObserver } from './screen-observer.ts';
 
-const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const info: PaneInfo = {
   cursorX: 2,
   cursorY: 0,
@@ -33,7 +33,7 @@ describe('ScreenObserver', () => {
     let screen = '$ ';
     const observer = new ScreenObserver(
       { captureForReplay: async () => ({ lines: [screen], info }) },
-      logger,
+      silentLogger,
     );
     const session = { id: 's', tmuxName: 'rdv-s', kind: 'shell' };
     const first = (
@@ -74,7 +74,7 @@ describe('ScreenObserver', () => {
           return { lines: ['$ '], info };
         },
       },
-      logger,
+      silentLogger,
     );
     const sessions = [
       { id: 'bad', tmuxName: 'rdv-bad', kind: 'agent' },
@@ -99,7 +99,7 @@ describe('ScreenObserver', () => {
   it('skips sessions tmux does not list', async () => {
     const observer = new ScreenObserver(
       { captureForReplay: async () => ({ lines: ['x'], info }) },
-      logger,
+      silentLogger,
     );
     const fresh = await observer.observe(
       [{ id: 'gone', tmuxName: 'rdv-gone', kind: 'shell' }],

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from '@rdv/test-support';
 import type { MonitoredSession } from './orchestrator-checks.ts';
 import { ScreenObserver } from './screen-observer.ts';
 import { StatusWatch } from './status-watch.ts';
 import type { CensusRow } from './tmux-census.ts';
-
-const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 function session(id: string, kind = 'agent'): MonitoredSession {
   return {
@@ -52,7 +51,7 @@ function setup(sessions: MonitoredSession[]) {
   };
   const observer = new ScreenObserver(
     { captureForReplay: async () => Promise.reject(new Error('not batched')), run },
-    logger,
+    silentLogger,
   );
   const applied: string[] = [];
   const watch = new StatusWatch({

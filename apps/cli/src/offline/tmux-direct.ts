@@ -1,3 +1,5 @@
+// rdv's own tmux server reached directly, without the daemon: run tmux, list rdv's sessions,
+// attach this terminal to one. The rest of offline/ builds the daemon-down commands on these.
 import { execFile } from 'node:child_process';
 import { DEFAULT_DETACH_KEY, DetachMatcher, parseDetachKey } from '../attach/detach-keys.ts';
 import type { CliPaths } from '../paths.ts';
