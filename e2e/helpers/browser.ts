@@ -150,41 +150,16 @@ export async function waitForPrompt(
   prompt: string,
   timeout = 20_000,
 ): Promise<void> {
-  await page
-    .waitForFunction(
-      ([id, want]) => {
-        const handle = window.__rdv?.terminals.get(id) as unknown as
-          | {
-              term: {
-                buffer: {
-                  active: {
-                    baseY: number;
-                    cursorY: number;
-                    getLine(y: number): { translateToString(trim: boolean): string } | undefined;
-                  };
-                };
-              };
-            }
-          | undefined;
-        const buffer = handle?.term.buffer.active;
-        return (
-          buffer
-            ?.getLine(buffer.baseY + buffer.cursorY)
-            ?.translateToString(true)
-            .trimEnd() === want
-        );
-      },
-      [sessionId, prompt.trimEnd()] as const,
-      { timeout, polling: 10 },
-    )
-    .catch(async (error: unknown) => {
+  const want = prompt.trimEnd();
+  const deadline = Date.now() + timeout;
+  while ((await cursorLine(page, sessionId)) !== want) {
+    if (Date.now() > deadline) {
       throw new Error(
-        `no prompt ${JSON.stringify(prompt)} under the cursor; the last lines:\n${await screenTail(page, sessionId)}`,
-        {
-          cause: error,
-        },
+        `no prompt ${JSON.stringify(prompt)} under the cursor after ${timeout} ms; the last lines:\n${await screenTail(page, sessionId)}`,
       );
-    });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** Logs a fresh browser context in through the one-time URL and opens the dashboard. */
