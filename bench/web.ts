@@ -205,7 +205,8 @@ async function networkBackToLive(page: Page, id: string): Promise<number[]> {
     await page.waitForFunction(
       ([sid, want]) => {
         const w = window as unknown as BenchWindow & { __rdv: { text(id: string): string } };
-        const live = (w.__rdv.terminals.get(sid) as unknown as { state(): string }).state() === 'live';
+        const live =
+          (w.__rdv.terminals.get(sid) as unknown as { state(): string }).state() === 'live';
         return live && new RegExp(`^${want}$`, 'm').test(w.__rdv.text(sid));
       },
       [id, `cut-${i}`] as const,
@@ -222,7 +223,9 @@ async function openSessionTime(browser: Browser, stack: Stack): Promise<number[]
   const { page } = await openShell(browser, stack);
   const samples: number[] = [];
   for (let i = 0; i < CUTS; i += 1) {
-    const session = await stack.call<{ id: string }>('mutation', 'sessions.create', { kind: 'shell' });
+    const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+      kind: 'shell',
+    });
     await stack.call('query', 'sessions.scrollback', { id: session.id, lines: 1 }); // it exists
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // its shell has drawn the prompt
     const t0 = Date.now();
@@ -238,15 +241,41 @@ async function openSessionTime(browser: Browser, stack: Stack): Promise<number[]
  * ttyd 1.7 serving `tmux attach` to a shell like rdv's, on loopback, in the same browser: the
  * same keydown → render measure on ttyd's own xterm.js (`window.term`).
  */
-async function ttydKeystrokeToGlyph(browser: Browser, stack: Stack, ttyd: string): Promise<number[]> {
+async function ttydKeystrokeToGlyph(
+  browser: Browser,
+  stack: Stack,
+  ttyd: string,
+): Promise<number[]> {
   const { spawn, execFileSync } = await import('node:child_process');
   const socket = join(stack.home, 'ttyd-tmux.sock');
   const rc = join(stack.userHome, '.bashrc');
-  execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 't', '-x', '150', '-y', '45', 'bash', '--rcfile', rc]);
+  execFileSync('tmux', [
+    '-S',
+    socket,
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    't',
+    '-x',
+    '150',
+    '-y',
+    '45',
+    'bash',
+    '--rcfile',
+    rc,
+  ]);
   const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child = spawn(ttyd, ['-i', 'lo', '-p', String(port), '-W', 'tmux', '-S', socket, 'attach', '-t', 't'], { stdio: 'ignore' });
+  const child = spawn(
+    ttyd,
+    ['-i', 'lo', '-p', String(port), '-W', 'tmux', '-S', socket, 'attach', '-t', 't'],
+    { stdio: 'ignore' },
+  );
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    ).newPage();
     for (let i = 0; ; i += 1) {
       try {
         await page.goto(`http://127.0.0.1:${port}/`);
@@ -339,16 +368,36 @@ async function main(): Promise<void> {
     }
 
     const ttyd = process.env.RDV_BENCH_TTYD;
-    if (ttyd) printRow('keystroke → glyph (ttyd 1.7 → tmux attach)', summarize(await ttydKeystrokeToGlyph(browser, stack, ttyd)));
+    if (ttyd)
+      printRow(
+        'keystroke → glyph (ttyd 1.7 → tmux attach)',
+        summarize(await ttydKeystrokeToGlyph(browser, stack, ttyd)),
+      );
     else console.log('ttyd: skipped (set RDV_BENCH_TTYD to a ttyd 1.7 binary to compare)');
 
-    {
+    // Each part below can be left out with its count set to 0 (BENCH_CUTS, BENCH_CAT_RUNS, BENCH_LOADS).
+    if (CUTS > 0) {
       const { page, id } = await openShell(browser, stack);
-      printRow(`network back → live (1.5 s cut, ${CUTS} cuts)`, summarize(await networkBackToLive(page, id)));
+      printRow(
+        `network back → live (1.5 s cut, ${CUTS} cuts)`,
+        summarize(await networkBackToLive(page, id)),
+      );
       await page.context().close();
     }
-    printRow('open a session not yet in a tab → prompt shown', summarize(await openSessionTime(browser, stack)));
+    if (LOADS > 0) {
+      printRow(
+        'open a session not yet in a tab → prompt shown',
+        summarize(await openSessionTime(browser, stack)),
+      );
+    }
+    if (CAT_RUNS > 0) await catVariants(stack, file, line);
+    if (LOADS > 0) await firstLoads(stack);
+  } finally {
+    await browser.close();
+    for (const stack of stacks) await stack.stop();
+  }
 
+  async function catVariants(stack: Stack, file: string, line: string): Promise<void> {
     console.log(
       `cat ${CAT_MB} MB, no browser attached: ${fmt(await catWithoutBrowser(stack, file))} s (tmux alone)`,
     );
@@ -376,7 +425,9 @@ async function main(): Promise<void> {
           ` page got ${fmt(r.bytes / 1e6)} MB in ${r.messages} msgs: ${fmt(r.bytes / 1e6 / r.seconds)} MB/s, ${Math.round(r.messages / r.seconds)} msg/s`,
       );
     }
+  }
 
+  async function firstLoads(stack: Stack): Promise<void> {
     const loads = await firstLoad(browser, stack);
     const ready = summarize(loads.map((l) => l.ready));
     printRow('first load → sidebar shown (cold cache)', ready);
@@ -385,9 +436,6 @@ async function main(): Promise<void> {
     console.log(
       `dashboard JavaScript: ${last.scripts} files, ${fmt(last.jsWire / 1024)} KiB over the wire, ${fmt(last.jsDecoded / 1024)} KiB decoded`,
     );
-  } finally {
-    await browser.close();
-    for (const stack of stacks) await stack.stop();
   }
 }
 
