@@ -33,10 +33,20 @@ interface BenchWindow {
   __rdv?: {
     terminals: Map<string, { term: XtermLike; stats: { bytes: number; messages: number } }>;
   };
-  __bench?: { t0: number | null; want: string; samples: number[]; done: number };
+  __bench?: {
+    t0: number | null;
+    want: string;
+    samples: number[];
+    done: number;
+    /** Per sample: keydown → WebSocket send, send → xterm write, write → render (ms). */
+    parts: Array<[number, number, number]>;
+    sentAt: number | null;
+    wroteAt: number | null;
+  };
 }
 interface XtermLike {
   textarea?: HTMLTextAreaElement;
+  write(data: string | Uint8Array, callback?: () => void): void;
   onRender(cb: () => void): void;
   buffer: {
     active: {
@@ -91,15 +101,47 @@ function waitForPrompt(page: Page, id: string, timeout = 120_000) {
   );
 }
 
-async function keystrokeToGlyph(page: Page, id: string): Promise<number[]> {
+async function keystrokeToGlyph(
+  page: Page,
+  id: string,
+): Promise<{ samples: number[]; breakdown: string }> {
   await page.evaluate((sid) => {
     const w = window as unknown as BenchWindow;
     const term = w.__rdv!.terminals.get(sid)!.term;
-    const bench: NonNullable<BenchWindow['__bench']> = { t0: null, want: '', samples: [], done: 0 };
+    const bench: NonNullable<BenchWindow['__bench']> = {
+      t0: null,
+      want: '',
+      samples: [],
+      done: 0,
+      parts: [],
+      sentAt: null,
+      wroteAt: null,
+    };
     w.__bench = bench;
-    term.textarea!.addEventListener('keydown', (event) => (bench.t0 = event.timeStamp), {
-      capture: true,
-    });
+    // On the window, capturing: before xterm's own keydown listener, which may send at once.
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.target !== term.textarea) return;
+        bench.t0 = event.timeStamp;
+        bench.sentAt = null;
+        bench.wroteAt = null;
+      },
+      { capture: true },
+    );
+    // Where the time goes: the first WebSocket send after the key, the first write into xterm
+    // after that (the echo, parsed by the tRPC client), then the render that shows it.
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the socket as `this`
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data) {
+      if (bench.t0 !== null && bench.sentAt === null) bench.sentAt = performance.now();
+      send.call(this, data);
+    };
+    const write = term.write.bind(term);
+    term.write = (data, callback) => {
+      if (bench.sentAt !== null && bench.wroteAt === null) bench.wroteAt = performance.now();
+      write(data, callback);
+    };
     term.onRender(() => {
       if (bench.t0 === null) return;
       const b = term.buffer.active;
@@ -109,7 +151,15 @@ async function keystrokeToGlyph(page: Page, id: string): Promise<number[]> {
           ?.translateToString(true)
           .trimEnd() ?? '';
       if (line.endsWith(bench.want)) {
-        bench.samples.push(performance.now() - bench.t0);
+        const now = performance.now();
+        bench.samples.push(now - bench.t0);
+        if (bench.sentAt !== null && bench.wroteAt !== null) {
+          bench.parts.push([
+            bench.sentAt - bench.t0,
+            bench.wroteAt - bench.sentAt,
+            now - bench.wroteAt,
+          ]);
+        }
         bench.t0 = null;
         bench.done += 1;
       }
@@ -136,7 +186,13 @@ async function keystrokeToGlyph(page: Page, id: string): Promise<number[]> {
       { polling: 'raf', timeout: 10_000 },
     );
   }
-  return page.evaluate(() => (window as unknown as BenchWindow).__bench!.samples);
+  const { samples, parts } = await page.evaluate(() => {
+    const bench = (window as unknown as BenchWindow).__bench!;
+    return { samples: bench.samples, parts: bench.parts };
+  });
+  const median = (i: number) => fmt(summarize(parts.map((p) => p[i]!)).p50);
+  const breakdown = `  medians: keydown → WebSocket send ${median(0)} ms, send → echo written to xterm ${median(1)} ms, written → rendered ${median(2)} ms`;
+  return { samples, breakdown };
 }
 
 async function bigCat(page: Page, id: string, file: string) {
@@ -245,7 +301,7 @@ async function ttydKeystrokeToGlyph(
   browser: Browser,
   stack: Stack,
   ttyd: string,
-): Promise<number[]> {
+): Promise<{ samples: number[]; breakdown: string }> {
   const { spawn, execFileSync } = await import('node:child_process');
   const socket = join(stack.home, 'ttyd-tmux.sock');
   const rc = join(stack.userHome, '.bashrc');
@@ -360,20 +416,18 @@ async function main(): Promise<void> {
     for (const query of ['', '?renderer=dom']) {
       const { page, id } = await openShell(browser, stack, query);
       const renderer = await page.locator(`[data-session="${id}"]`).getAttribute('data-renderer');
-      printRow(
-        `keystroke → glyph (${renderer} renderer)`,
-        summarize(await keystrokeToGlyph(page, id)),
-      );
+      const { samples, breakdown } = await keystrokeToGlyph(page, id);
+      printRow(`keystroke → glyph (${renderer} renderer)`, summarize(samples));
+      console.log(breakdown);
       await page.context().close();
     }
 
     const ttyd = process.env.RDV_BENCH_TTYD;
-    if (ttyd)
-      printRow(
-        'keystroke → glyph (ttyd 1.7 → tmux attach)',
-        summarize(await ttydKeystrokeToGlyph(browser, stack, ttyd)),
-      );
-    else console.log('ttyd: skipped (set RDV_BENCH_TTYD to a ttyd 1.7 binary to compare)');
+    if (ttyd) {
+      const { samples, breakdown } = await ttydKeystrokeToGlyph(browser, stack, ttyd);
+      printRow('keystroke → glyph (ttyd 1.7 → tmux attach)', summarize(samples));
+      console.log(breakdown);
+    } else console.log('ttyd: skipped (set RDV_BENCH_TTYD to a ttyd 1.7 binary to compare)');
 
     // Each part below can be left out with its count set to 0 (BENCH_CUTS, BENCH_CAT_RUNS, BENCH_LOADS).
     if (CUTS > 0) {
