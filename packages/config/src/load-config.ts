@@ -5,15 +5,10 @@ import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { defaultConfigToml } from './default-config.ts';
 import { expandTilde, resolveInHome } from './home.ts';
-import {
-  configSchema,
-  type NOTIFICATION_STATES,
-  type RawConfig,
-  type WEBHOOK_FORMATS,
-} from './schema.ts';
+import type { NotificationState, WebhookFormat } from '@rdv/contract';
+import { configSchema, type RawConfig } from './schema.ts';
 
-export type NotificationState = (typeof NOTIFICATION_STATES)[number];
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export type { NotificationState, WebhookFormat };
 
 /** Longest path a unix socket may have on Linux (sun_path is 108 bytes with the NUL). */
 export const MAX_SOCKET_PATH_BYTES = 107;

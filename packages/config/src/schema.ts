@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_STATES, WEBHOOK_FORMATS } from '@rdv/contract';
 import { DEFAULTS } from './defaults.ts';
 
 export { DEFAULTS };
@@ -104,9 +105,7 @@ const webSchema = section({
   cloudflare: cloudflareSchema.optional(),
 });
 
-/** What a notification may report; `permission` is `waiting` on a permission prompt. */
-export const NOTIFICATION_STATES = ['waiting', 'permission', 'stalled', 'error', 'finished'] as const;
-export const WEBHOOK_FORMATS = ['json', 'slack', 'discord'] as const;
+export { NOTIFICATION_STATES, WEBHOOK_FORMATS };
 /** `HH:MM-HH:MM`, 24-hour local time; the range may wrap midnight (`22:00-07:00`). */
 export const QUIET_HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
 

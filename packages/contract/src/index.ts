@@ -18,3 +18,9 @@ export {
   TERMINAL_THEMES,
   type TerminalThemeName,
 } from './preference-limits.ts';
+export {
+  NOTIFICATION_STATES,
+  WEBHOOK_FORMATS,
+  type NotificationState,
+  type WebhookFormat,
+} from './notifications.ts';
