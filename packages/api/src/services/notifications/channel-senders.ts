@@ -46,7 +46,10 @@ export function sendPush(
   );
   // fetch sets Content-Length itself and refuses to be told.
   delete headers['Content-Length'];
-  return post(fetchImpl, request.endpoint, { headers, body: request.body ?? new Uint8Array() });
+  // A copy on its own ArrayBuffer: what fetch's BodyInit accepts (Buffer may share a pool).
+  const body = new Uint8Array(new ArrayBuffer(request.body?.length ?? 0));
+  if (request.body) body.set(request.body);
+  return post(fetchImpl, request.endpoint, { headers, body });
 }
 
 /** A Topic header (at most 32 base64url characters) that names the session without showing its id. */

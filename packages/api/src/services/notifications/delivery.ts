@@ -22,7 +22,7 @@ export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 export async function post(
   fetchImpl: FetchLike,
   url: string,
-  init: { headers: Record<string, string>; body: string | Uint8Array },
+  init: { headers: Record<string, string>; body: string | Uint8Array<ArrayBuffer> },
   timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<number> {
   let response: Response;

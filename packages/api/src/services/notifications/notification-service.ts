@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@rdv/db';
 import type { z } from 'zod';
 import { NotFoundError, PreconditionError } from '../../errors.ts';
@@ -41,6 +42,11 @@ export interface SubscriptionView {
   label: string;
   /** The push service's host (fcm.googleapis.com, updates.push.services.mozilla.com). */
   service: string;
+  /**
+   * sha256 of the endpoint (base64url, 22 characters): lets a browser find its own row without
+   * the list showing endpoints, which are capabilities (whoever has one can push to the device).
+   */
+  endpointHash: string;
   createdAt: Date;
   lastSentAt: Date | null;
 }
@@ -167,6 +173,7 @@ export class NotificationService {
         id: s.id,
         label: s.label,
         service: redactUrl(s.endpoint).replace(/\/…$/, ''),
+        endpointHash: endpointHash(s.endpoint),
         createdAt: s.createdAt,
         lastSentAt: s.lastSentAt,
       })),
@@ -451,6 +458,11 @@ function channelView(channel: Channel): ChannelView {
     format: channel.format,
     hasToken: channel.token !== null,
   };
+}
+
+/** @see SubscriptionView.endpointHash */
+export function endpointHash(endpoint: string): string {
+  return createHash('sha256').update(endpoint).digest('base64url').slice(0, 22);
 }
 
 function hhmm(minute: number): string {
