@@ -5,11 +5,17 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitUntil } from '@rdv/test-support';
+import {
+  browserSubscription,
+  decryptPush,
+  startReceiver,
+  verifyVapid,
+  waitUntil,
+  type HttpReceiver,
+  type ReceivedRequest,
+} from '@rdv/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
-import { startReceiver, type HttpReceiver, type ReceivedRequest } from '../helpers/http-receiver.ts';
-import { browserSubscription, decryptPush, verifyVapid } from '../helpers/push-crypto.ts';
 
 const NTFY_TOKEN = 'tk_notify_secret_token';
 const WEBHOOK_SECRET_PATH = '/webhook/T000-SECRET-B000';
