@@ -32,6 +32,15 @@ describe('NotificationGate', () => {
     expect(g.decide('s1', 'permission')).toEqual({ kind: 'send' });
   });
 
+  it('the ask after the wait goes whatever the clock says (a frozen test clock cannot loop it)', () => {
+    const { g } = gate();
+    g.observe('s1', 'waiting');
+    g.decide('s1', 'waiting');
+    g.observe('s1', 'error');
+    expect(g.decide('s1', 'error').kind).toBe('later');
+    expect(g.decide('s1', 'error', true)).toEqual({ kind: 'send' });
+  });
+
   it('a deferred notification is dropped when the session moved on before its turn', () => {
     const { g, advance } = gate();
     g.observe('s1', 'waiting');

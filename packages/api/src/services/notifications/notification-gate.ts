@@ -47,8 +47,11 @@ export class NotificationGate {
     track.notified = false;
   }
 
-  /** May a notification for `state` go now? `send` records it as sent. */
-  decide(sessionId: string, state: NotificationState): GateDecision {
+  /**
+   * May a notification for `state` go now? `send` records it as sent. `waited`: this is the
+   * second ask after a `later`, whose wait is over (by the timer, whatever the clock says).
+   */
+  decide(sessionId: string, state: NotificationState, waited = false): GateDecision {
     if (!this.settings.states.has(state)) return { kind: 'disabled' };
     const track = this.track(sessionId);
     // The session moved on since (answered, or another state): this notification is stale.
@@ -59,7 +62,7 @@ export class NotificationGate {
       return { kind: 'quiet' };
     }
     const nowMs = nowDate.getTime();
-    if (track.lastSentMs !== null) {
+    if (track.lastSentMs !== null && !waited) {
       const waitMs = track.lastSentMs + this.settings.minIntervalMs - nowMs;
       if (waitMs > 0) return { kind: 'later', afterMs: waitMs };
     }

@@ -291,8 +291,14 @@ export class NotificationService {
     }
   }
 
-  private attempt(sessionId: string, state: NotificationState, question: string | null, at: string): void {
-    const decision = this.gate.decide(sessionId, state);
+  private attempt(
+    sessionId: string,
+    state: NotificationState,
+    question: string | null,
+    at: string,
+    waited = false,
+  ): void {
+    const decision = this.gate.decide(sessionId, state, waited);
     switch (decision.kind) {
       case 'send':
         this.track(this.notify(sessionId, state, question, at));
@@ -301,7 +307,7 @@ export class NotificationService {
         this.cancelTimer(sessionId);
         const timer = setTimeout(() => {
           this.timers.delete(sessionId);
-          this.attempt(sessionId, state, question, at);
+          this.attempt(sessionId, state, question, at, true);
         }, decision.afterMs);
         timer.unref();
         this.timers.set(sessionId, timer);
