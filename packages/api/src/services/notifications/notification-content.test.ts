@@ -83,4 +83,11 @@ describe('what each channel receives', () => {
     expect(quote('   ')).toBeNull();
     expect(sessionLink('https://rdv.example/', 'a_b-1')).toBe('https://rdv.example/#session=a_b-1');
   });
+
+  it('bounds the body so a push stays within what push services take', () => {
+    const deep = { ...notice, cwd: `/${'d/'.repeat(2_000)}` };
+    const payload = JSON.stringify(pushPayload(deep));
+    expect(pushPayload(deep).body).toHaveLength(1_500);
+    expect(Buffer.byteLength(payload)).toBeLessThan(3_000);
+  });
 });

@@ -11,6 +11,11 @@ import {
 
 /** Longest question quoted; agents' prompts are one line, a hook's message may be longer. */
 export const MAX_QUOTED_LENGTH = 300;
+/**
+ * Longest body sent: push services take about 4 KB of payload (after encryption), and a deep
+ * working directory should not cost the question. The title is bounded by the session name.
+ */
+export const MAX_BODY_LENGTH = 1_500;
 
 /** A notification, before it is shaped for a channel. */
 export interface Notice {
@@ -77,7 +82,8 @@ export function noticeTitle(notice: Notice): string {
 /** The question (quoted) and where the session is. */
 export function noticeBody(notice: Notice): string {
   const where = notice.folder ? `${notice.folder} · ${notice.cwd}` : notice.cwd;
-  return notice.question ? `“${notice.question}”\n${where}` : where;
+  const body = notice.question ? `“${notice.question}”\n${where}` : where;
+  return body.length > MAX_BODY_LENGTH ? `${body.slice(0, MAX_BODY_LENGTH - 1)}…` : body;
 }
 
 /** What the service worker receives (public/sw.js reads these keys). */
