@@ -19,6 +19,7 @@ export {
   type TerminalThemeName,
 } from './preference-limits.ts';
 export {
+  NOTIFICATION_STATE_LABELS,
   NOTIFICATION_STATES,
   WEBHOOK_FORMATS,
   type NotificationState,

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { NOTIFICATION_STATE_LABELS } from '@rdv/contract';
 import { useEffect, useId, useState } from 'react';
 import { errorMessage, relativeTime } from '../../lib/format';
 import { useTRPC } from '../../lib/trpc';
@@ -158,7 +159,8 @@ export function NotificationSettings(props: { inPageToggle: React.ReactNode }) {
       </p>
       {data && (
         <p className="muted">
-          Sent when a session is {data.states.join(', ')}; at most one per session every{' '}
+          Sent when a session is {data.states.map((state) => NOTIFICATION_STATE_LABELS[state]).join(', ')};
+          at most one per session every{' '}
           {data.minIntervalSeconds} s{data.quietHours ? `; none during ${data.quietHours}` : ''}. Change
           these under [notifications] in config.toml.
         </p>

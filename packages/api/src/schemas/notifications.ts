@@ -1,22 +1,15 @@
 import { z } from 'zod';
-import { WEBHOOK_FORMATS, type NotificationState } from '@rdv/contract';
+import { WEBHOOK_FORMATS } from '@rdv/contract';
 import { idSchema, nameSchema } from './common.ts';
 
 export {
+  NOTIFICATION_STATE_LABELS,
   NOTIFICATION_STATES,
   WEBHOOK_FORMATS,
   type NotificationState,
   type WebhookFormat,
 } from '@rdv/contract';
 
-/** How each state reads in a notification: `<session> is <label>`. */
-export const NOTIFICATION_STATE_LABELS: Record<NotificationState, string> = {
-  waiting: 'waiting for input',
-  permission: 'asking permission',
-  stalled: 'stalled',
-  error: 'errored',
-  finished: 'finished',
-};
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
