@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '@rdv/db';
+import type { PrismaClient } from '@rdv/db';
 import type { z } from 'zod';
-import { NotFoundError, PreconditionError } from '../../errors.ts';
+import { NotFoundError } from '../../errors.ts';
 import type {
   channelAddInput,
   notificationTestInput,
@@ -12,7 +11,7 @@ import type { StatusChange } from '../orchestration/agent-status/agent-status-se
 import type { Disposable, EventLog } from '../orchestration/event-log.ts';
 import type { InsightEvent } from '../orchestration/insight-service.ts';
 import { sendNtfy, sendPush, sendWebhook } from './channel-senders.ts';
-import { DeliveryError, redactUrl, type FetchLike } from './delivery.ts';
+import { DeliveryError, type FetchLike } from './delivery.ts';
 import { NotificationGate } from './notification-gate.ts';
 import { noticeStateFor, quote, sessionLink, type Notice } from './notification-content.ts';
 import {
@@ -23,72 +22,22 @@ import {
   type NotificationState,
   type WebhookFormat,
 } from './notification-settings.ts';
+import {
+  NotificationTargets,
+  type Channel,
+  type ChannelView,
+  type Subscription,
+  type SubscriptionView,
+} from './notification-targets.ts';
 import { loadOrCreateVapidKeys, type VapidKeys } from './vapid-keys.ts';
 
-/** A channel as Settings lists it: no URL beyond its host, no token. */
-export interface ChannelView {
-  id: string;
-  kind: 'ntfy' | 'webhook';
-  name: string;
-  /** `settings`: added in Settings (removable); `config`: from config.toml. */
-  source: 'settings' | 'config';
-  target: string;
-  format: WebhookFormat | 'ntfy';
-  hasToken: boolean;
-}
-
-export interface SubscriptionView {
-  id: string;
-  label: string;
-  /** The push service's host (fcm.googleapis.com, updates.push.services.mozilla.com). */
-  service: string;
-  /**
-   * sha256 of the endpoint (base64url, 22 characters): lets a browser find its own row without
-   * the list showing endpoints, which are capabilities (whoever has one can push to the device).
-   */
-  endpointHash: string;
-  createdAt: Date;
-  lastSentAt: Date | null;
-}
+export type { ChannelView, SubscriptionView } from './notification-targets.ts';
 
 /** What a test (or a real notification) reached and what refused it. */
 export interface DeliveryReport {
   delivered: string[];
   failed: Array<{ target: string; error: string }>;
 }
-
-interface Channel {
-  id: string;
-  kind: 'ntfy' | 'webhook';
-  name: string;
-  url: string;
-  token: string | null;
-  format: WebhookFormat | 'ntfy';
-  source: 'settings' | 'config';
-}
-
-const channelSelect = {
-  id: true,
-  kind: true,
-  name: true,
-  url: true,
-  token: true,
-  format: true,
-} satisfies Prisma.NotificationChannelSelect;
-
-const subscriptionSelect = {
-  id: true,
-  endpoint: true,
-  p256dh: true,
-  auth: true,
-  label: true,
-  createdAt: true,
-  lastSentAt: true,
-} satisfies Prisma.PushSubscriptionSelect;
-
-/** Most push subscriptions and channels one user may have. */
-export const MAX_SUBSCRIPTIONS_PER_USER = 50;
-export const MAX_CHANNELS_PER_USER = 20;
 
 /**
  * Tells the person when a session needs them: Web Push to their subscribed browsers, ntfy and
@@ -99,6 +48,7 @@ export const MAX_CHANNELS_PER_USER = 20;
  */
 export class NotificationService {
   readonly vapid: VapidKeys;
+  private readonly targets: NotificationTargets;
   private readonly gate: NotificationGate;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -117,6 +67,7 @@ export class NotificationService {
     },
   ) {
     this.vapid = loadOrCreateVapidKeys(deps.vapidKeysFile);
+    this.targets = new NotificationTargets(deps.db, deps.settings);
     this.subject = deps.settings.vapidSubject ?? DEFAULT_VAPID_SUBJECT;
     this.fetch = deps.fetch ?? ((url, init) => fetch(url, init));
     this.gate = new NotificationGate(
@@ -159,86 +110,34 @@ export class NotificationService {
     quietHours: string | null;
   }> {
     const [subscriptions, channels] = await Promise.all([
-      this.deps.db.pushSubscription.findMany({
-        where: { userId },
-        select: subscriptionSelect,
-        orderBy: { createdAt: 'asc' },
-      }),
-      this.channelsOf(userId),
+      this.targets.subscriptionViews(userId),
+      this.targets.channelViews(userId),
     ]);
     const quiet = this.deps.settings.quietHours;
     return {
       vapidPublicKey: this.vapid.publicKey,
-      subscriptions: subscriptions.map((s) => ({
-        id: s.id,
-        label: s.label,
-        service: redactUrl(s.endpoint).replace(/\/…$/, ''),
-        endpointHash: endpointHash(s.endpoint),
-        createdAt: s.createdAt,
-        lastSentAt: s.lastSentAt,
-      })),
-      channels: channels.map(channelView),
+      subscriptions,
+      channels,
       states: [...(this.deps.settings.states ?? NOTIFICATION_STATES)],
       minIntervalSeconds: Math.round((this.deps.settings.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS) / 1000),
       quietHours: quiet ? `${hhmm(quiet.startMinute)}-${hhmm(quiet.endMinute)}` : null,
     };
   }
 
-  /** Stores (or refreshes) this browser's subscription; an endpoint is one device's. */
-  async subscribe(
-    userId: string,
-    input: z.output<typeof pushSubscribeInput>,
-  ): Promise<{ id: string }> {
-    const count = await this.deps.db.pushSubscription.count({ where: { userId } });
-    const existing = await this.deps.db.pushSubscription.findUnique({
-      where: { endpoint: input.endpoint },
-      select: { id: true },
-    });
-    if (!existing && count >= MAX_SUBSCRIPTIONS_PER_USER)
-      throw new PreconditionError(`at most ${MAX_SUBSCRIPTIONS_PER_USER} devices; remove one first`);
-    const data = {
-      userId,
-      p256dh: input.keys.p256dh,
-      auth: input.keys.auth,
-      label: input.label ?? 'Browser',
-    };
-    const row = await this.deps.db.pushSubscription.upsert({
-      where: { endpoint: input.endpoint },
-      create: { endpoint: input.endpoint, ...data },
-      update: data,
-      select: { id: true },
-    });
-    return row;
+  subscribe(userId: string, input: z.output<typeof pushSubscribeInput>): Promise<{ id: string }> {
+    return this.targets.subscribe(userId, input);
   }
 
-  /** Removes the caller's subscription with this endpoint (idempotent). */
-  async unsubscribe(userId: string, endpoint: string): Promise<{ removed: boolean }> {
-    const { count } = await this.deps.db.pushSubscription.deleteMany({ where: { userId, endpoint } });
-    return { removed: count > 0 };
+  unsubscribe(userId: string, endpoint: string): Promise<{ removed: boolean }> {
+    return this.targets.unsubscribe(userId, endpoint);
   }
 
-  async addChannel(userId: string, input: z.output<typeof channelAddInput>): Promise<ChannelView> {
-    const count = await this.deps.db.notificationChannel.count({ where: { userId } });
-    if (count >= MAX_CHANNELS_PER_USER)
-      throw new PreconditionError(`at most ${MAX_CHANNELS_PER_USER} channels; remove one first`);
-    const row = await this.deps.db.notificationChannel.create({
-      data: {
-        userId,
-        kind: input.kind,
-        name: input.name,
-        url: input.url,
-        token: input.kind === 'ntfy' ? (input.token ?? null) : null,
-        format: input.kind === 'ntfy' ? 'ntfy' : input.format,
-      },
-      select: channelSelect,
-    });
-    return channelView(toChannel(row));
+  addChannel(userId: string, input: z.output<typeof channelAddInput>): Promise<ChannelView> {
+    return this.targets.addChannel(userId, input);
   }
 
-  async removeChannel(userId: string, id: string): Promise<{ removed: true }> {
-    const { count } = await this.deps.db.notificationChannel.deleteMany({ where: { id, userId } });
-    if (count === 0) throw new NotFoundError(`channel ${id} not found`);
-    return { removed: true };
+  removeChannel(userId: string, id: string): Promise<{ removed: true }> {
+    return this.targets.removeChannel(userId, id);
   }
 
   /** Sends a test notification to one channel or to this device now (no gate, no quiet hours). */
@@ -257,14 +156,11 @@ export class NotificationService {
       at: this.deps.now().toISOString(),
     };
     if (input.kind === 'push') {
-      const sub = await this.deps.db.pushSubscription.findFirst({
-        where: { userId, endpoint: input.endpoint },
-        select: subscriptionSelect,
-      });
+      const sub = await this.targets.subscription(userId, input.endpoint);
       if (!sub) throw new NotFoundError('this device is not subscribed');
       return this.deliver(notice, [sub], []);
     }
-    const channel = (await this.channelsOf(userId)).find((c) => c.id === input.id);
+    const channel = (await this.targets.channelsOf(userId)).find((c) => c.id === input.id);
     if (!channel) throw new NotFoundError(`channel ${input.id} not found`);
     return this.deliver(notice, [], [channel]);
   }
@@ -345,11 +241,8 @@ export class NotificationService {
       at,
     };
     const [subscriptions, channels] = await Promise.all([
-      this.deps.db.pushSubscription.findMany({
-        where: { userId: session.userId },
-        select: subscriptionSelect,
-      }),
-      this.channelsOf(session.userId),
+      this.targets.subscriptionsOf(session.userId),
+      this.targets.channelsOf(session.userId),
     ]);
     const report = await this.deliver(notice, subscriptions, channels);
     if (report.failed.length > 0) {
@@ -364,7 +257,7 @@ export class NotificationService {
   /** Delivers `notice` to every target at once; drops subscriptions the push service says are gone. */
   private async deliver(
     notice: Notice,
-    subscriptions: Array<{ id: string; endpoint: string; p256dh: string; auth: string; label: string }>,
+    subscriptions: Subscription[],
     channels: Channel[],
   ): Promise<DeliveryReport> {
     const jobs: Array<{ target: string; run: () => Promise<unknown> }> = [
@@ -375,7 +268,7 @@ export class NotificationService {
             await sendPush(this.fetch, sub, notice, { ...this.vapid, subject: this.subject });
           } catch (error) {
             if (error instanceof DeliveryError && (error.status === 404 || error.status === 410)) {
-              await this.deps.db.pushSubscription.deleteMany({ where: { id: sub.id } });
+              await this.targets.drop(sub.id);
               throw new DeliveryError(
                 `the push service says this subscription has expired (HTTP ${error.status}); it was removed`,
                 error.status,
@@ -383,10 +276,7 @@ export class NotificationService {
             }
             throw error;
           }
-          await this.deps.db.pushSubscription.updateMany({
-            where: { id: sub.id },
-            data: { lastSentAt: this.deps.now() },
-          });
+          await this.targets.markSent(sub.id, this.deps.now());
         },
       })),
       ...channels.map((channel) => ({
@@ -411,22 +301,6 @@ export class NotificationService {
     return report;
   }
 
-  /** The user's Settings channels, then config.toml's. */
-  private async channelsOf(userId: string): Promise<Channel[]> {
-    const rows = await this.deps.db.notificationChannel.findMany({
-      where: { userId, enabled: true },
-      select: channelSelect,
-      orderBy: { createdAt: 'asc' },
-    });
-    const channels = rows.map(toChannel);
-    const { ntfy, webhook } = this.deps.settings;
-    if (ntfy)
-      channels.push({ id: 'config:ntfy', kind: 'ntfy', name: 'ntfy (config.toml)', url: ntfy.url, token: ntfy.token, format: 'ntfy', source: 'config' });
-    if (webhook)
-      channels.push({ id: 'config:webhook', kind: 'webhook', name: 'webhook (config.toml)', url: webhook.url, token: null, format: webhook.format, source: 'config' });
-    return channels;
-  }
-
   private track(promise: Promise<void>): void {
     const tracked = promise.catch((error: unknown) => {
       this.deps.logger.error({ err: error }, 'could not send a notification');
@@ -440,35 +314,6 @@ export class NotificationService {
     if (timer) clearTimeout(timer);
     this.timers.delete(sessionId);
   }
-}
-
-function toChannel(row: Prisma.NotificationChannelGetPayload<{ select: typeof channelSelect }>): Channel {
-  return {
-    id: row.id,
-    kind: row.kind === 'ntfy' ? 'ntfy' : 'webhook',
-    name: row.name,
-    url: row.url,
-    token: row.token,
-    format: row.format as WebhookFormat | 'ntfy',
-    source: 'settings',
-  };
-}
-
-function channelView(channel: Channel): ChannelView {
-  return {
-    id: channel.id,
-    kind: channel.kind,
-    name: channel.name,
-    source: channel.source,
-    target: redactUrl(channel.url),
-    format: channel.format,
-    hasToken: channel.token !== null,
-  };
-}
-
-/** @see SubscriptionView.endpointHash */
-export function endpointHash(endpoint: string): string {
-  return createHash('sha256').update(endpoint).digest('base64url').slice(0, 22);
 }
 
 function hhmm(minute: number): string {
