@@ -18,8 +18,11 @@ import {
 } from './daemon.ts';
 
 export interface DaemonOptions {
-  /** config.toml, written before the daemon starts. */
-  config?: string;
+  /**
+   * config.toml, written before the daemon starts; a function is called then (after the
+   * file's earlier beforeAll hooks, e.g. receivers whose ports the config names).
+   */
+  config?: string | (() => string);
   /**
    * 'root': a temp folder for repositories, added to [worktrees] allowed_roots; 'repo': that,
    * with a repository (makeRepo's default contents) at <root>/repo.
@@ -93,7 +96,7 @@ export function useDaemon(options: DaemonOptions = {}): DaemonFixture {
 
   const setUp = async () => {
     home = (options.home ?? makeHome)();
-    let config = options.config ?? '';
+    let config = (typeof options.config === 'function' ? options.config() : options.config) ?? '';
     if (options.git) {
       root = makeGitRoot();
       if (options.git === 'repo') repo = makeRepo(join(root, 'repo'));

@@ -8,6 +8,7 @@ import {
   createApiServices,
   createCallerFactory,
   createContext,
+  type ApiConfig,
   type ApiServices,
 } from '@rdv/api';
 import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } from '@rdv/db';
@@ -35,7 +36,8 @@ export interface InProcess {
   dispose(): Promise<void>;
 }
 
-export async function startInProcess(): Promise<InProcess> {
+/** `config`: settings over the defaults below (e.g. `[notifications]` channels). */
+export async function startInProcess(config: Partial<ApiConfig> = {}): Promise<InProcess> {
   const home = makeHome();
   const dbPath = join(home, 'sqlite.db');
   migrateDatabase({ dbPath, migrationsDir: defaultMigrationsDir() });
@@ -64,7 +66,7 @@ export async function startInProcess(): Promise<InProcess> {
       }),
     },
     logger: silentLogger,
-    config: { home, monitoring: { intervalMs: 1_000, stallThresholdSeconds: 60 } },
+    config: { home, monitoring: { intervalMs: 1_000, stallThresholdSeconds: 60 }, ...config },
     now: () => clock.now,
   });
   const user = await db.user.create({ data: { username: 'alice' } });

@@ -42,6 +42,8 @@ export interface Alice {
   tokenId: string;
   orchestratorId: string;
   insightId: string;
+  channelId: string;
+  pushEndpoint: string;
   /** Every id, name and path of alice's that another user must never see. */
   secrets: string[];
 }
@@ -105,6 +107,19 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
       severity: 'warning',
       message: `${ALICE_MARK}-insight`,
     });
+    // Never reached (.test does not resolve): the names are what matter here.
+    const pushEndpoint = `https://push.example.test/${ALICE_MARK}-push`;
+    await api.client.notifications.subscribe.mutate({
+      endpoint: pushEndpoint,
+      keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') },
+      label: `${ALICE_MARK}-device`,
+    });
+    const channel = await api.client.notifications.addChannel.mutate({
+      kind: 'webhook',
+      name: `${ALICE_MARK}-channel`,
+      url: `https://hooks.example.test/${ALICE_MARK}-hook`,
+      format: 'json',
+    });
     return {
       userId: me.user.id,
       token: daemon.cliToken(),
@@ -116,6 +131,8 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
       tokenId: token.id,
       orchestratorId: orchestrator.id,
       insightId,
+      channelId: channel.id,
+      pushEndpoint,
       secrets: [
         ALICE_MARK,
         me.user.id,
@@ -128,6 +145,8 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
         token.id,
         orchestrator.id,
         insightId,
+        channel.id,
+        pushEndpoint,
         daemon.cliToken(),
       ],
     };
@@ -215,6 +234,22 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'recordings.list': { input: () => undefined, other: 'OK' },
   'recordings.get': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'recordings.set': { input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }), other: 'NOT_FOUND' },
+  'notifications.get': { input: () => undefined, other: 'OK' },
+  'notifications.subscribe': {
+    input: (_w, n) => ({
+      endpoint: `https://push.example.test/mallory-${n}`,
+      keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 2).toString('base64url') },
+    }),
+    other: 'OK',
+  },
+  // Scoped to the caller: alice's subscription is not theirs to remove (removed: false).
+  'notifications.unsubscribe': { input: (w) => ({ endpoint: w.alice.pushEndpoint }), other: 'OK' },
+  'notifications.addChannel': {
+    input: (_w, n) => ({ kind: 'ntfy', name: `mallory-${n}`, url: `https://ntfy.example.test/mallory-${n}` }),
+    other: 'OK',
+  },
+  'notifications.removeChannel': { input: (w) => ({ id: w.alice.channelId }), other: 'NOT_FOUND' },
+  'notifications.test': { input: (w) => ({ kind: 'channel', id: w.alice.channelId }), other: 'NOT_FOUND' },
   'server.rotateServiceToken': { input: () => undefined, other: 'OK' },
 };
 

@@ -111,6 +111,7 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     });
     const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
     cleanups.push(() => services.hubs.disposeAll());
+    cleanups.push(() => services.notifications.dispose());
     // Before the hubs go: recorders close their files once their streams end.
     cleanups.push(() => services.recordings.dispose());
     const local = await ensureLocalUser(db, services.tokens, config.cliTokenFile);
@@ -263,6 +264,8 @@ function apiConfig(config: DaemonConfig): ApiConfig {
       },
     },
     audit: { retentionDays: config.audit.retentionDays },
+    // Holds channel URLs and tokens: secrets, passed on and never logged.
+    notifications: config.notifications,
     rotation: {
       intervalMs: config.tokenRotationDays * 86_400_000,
       graceMs: config.serviceTokenGraceSeconds * 1000,

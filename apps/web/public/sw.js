@@ -8,7 +8,9 @@
  *   2. Pass-through  Everything else goes to the network untouched and is never stored: the
  *                 API (/api/*: tRPC and the terminal WebSocket, which a service worker never
  *                 sees anyway), login and logout, other origins, anything but GET.
- *   3. Web Push   Reserved: `push` and `notificationclick` handlers go at the end of this file.
+ *   3. Web Push   `push` shows the notification the daemon sent (payload: NotificationService's
+ *                 PushPayload) with its actions; `notificationclick` opens that session in a
+ *                 dashboard window (an open one if there is one).
  */
 'use strict';
 
@@ -113,7 +115,78 @@ async function store(cache, key, response) {
     await cache.delete(old);
 }
 
-/* ---------- 3. Web Push (reserved) ---------- */
-// A later issue adds here: self.addEventListener('push', …) and
-// self.addEventListener('notificationclick', …). Keep them in this file: a page has one
-// service worker per scope.
+/* ---------- 3. Web Push ---------- */
+
+/** Session ids as the dashboard's hash accepts them. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Actions this worker knows how to perform; anything else in a payload is ignored. */
+const KNOWN_ACTIONS = new Set(['open']);
+/** States where the person is needed now: the notification stays until they act on it. */
+const STAYING_STATES = new Set(['waiting', 'permission']);
+
+self.addEventListener('push', (event) => {
+  event.waitUntil(showPush(event.data));
+});
+
+/** Shows the push as a notification; every push shows one (browsers require it). */
+async function showPush(data) {
+  const payload = readPayload(data);
+  const sessionId =
+    typeof payload.sessionId === 'string' && SESSION_ID.test(payload.sessionId) ? payload.sessionId : null;
+  const state = typeof payload.state === 'string' ? payload.state : null;
+  const title = text(payload.title, 'rdv: an agent needs you');
+  const maxActions = self.Notification?.maxActions ?? 2;
+  const actions = (Array.isArray(payload.actions) ? payload.actions : [])
+    .filter((a) => a && KNOWN_ACTIONS.has(a.action) && typeof a.title === 'string')
+    .slice(0, maxActions)
+    .map((a) => ({ action: a.action, title: a.title.slice(0, 40) }));
+  const options = {
+    body: text(payload.body, ''),
+    // One notification per session: a newer state replaces the older one, and alerts again.
+    tag: sessionId ? `rdv-${sessionId}` : 'rdv',
+    renotify: true,
+    requireInteraction: STAYING_STATES.has(state),
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    data: { sessionId, state },
+    actions,
+  };
+  await self.registration.showNotification(title, options);
+  // Open dashboards hear of it too (they refresh what they show; tests observe it here).
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const client of windows) client.postMessage({ type: 'rdv-push', title, options });
+}
+
+function readPayload(data) {
+  if (!data) return {};
+  try {
+    const value = data.json();
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    return { body: data.text() };
+  }
+}
+
+function text(value, fallback) {
+  return typeof value === 'string' && value.trim() ? value.slice(0, 1000) : fallback;
+}
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const sessionId = event.notification.data?.sessionId ?? null;
+  // 'open' and a click on the notification itself do the same: open the session.
+  event.waitUntil(openSession(typeof sessionId === 'string' && SESSION_ID.test(sessionId) ? sessionId : null));
+});
+
+/** Focuses an open dashboard on the session, or opens one at `/#session=<id>`. */
+async function openSession(sessionId) {
+  const url = `${self.location.origin}/${sessionId ? `#session=${sessionId}` : ''}`;
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+  if (open) {
+    // The page switches tabs itself (lib/service-worker.ts): navigating would reload it.
+    if (sessionId) open.postMessage({ type: 'rdv-open-session', sessionId });
+    return open.focus();
+  }
+  return self.clients.openWindow(url);
+}

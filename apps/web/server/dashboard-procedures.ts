@@ -38,6 +38,12 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'recordings.list',
   'recordings.get',
   'recordings.set',
+  'notifications.get',
+  'notifications.subscribe',
+  'notifications.unsubscribe',
+  'notifications.addChannel',
+  'notifications.removeChannel',
+  'notifications.test',
 ]);
 
 /** A proxied path (`sessions.list`, or a batch `a.b,c.d`): true when every procedure is the dashboard's. */

@@ -11,6 +11,7 @@ import type { OrchestrationServices } from './services/orchestration/create-orch
 import type { AccessGuard } from './services/security/access-guard.ts';
 import type { AuditService } from './services/security/audit-service.ts';
 import type { ServiceTokenRotation } from './services/security/service-token-rotation.ts';
+import type { NotificationService } from './services/notifications/notification-service.ts';
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
@@ -31,6 +32,7 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   /** Service token rotation, and who the local user is. */
   rotation: ServiceTokenRotation;
   recordings: RecordingService;
+  notifications: NotificationService;
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;

@@ -29,6 +29,12 @@ export {
   type RotationSettings,
 } from './services/security/service-token-rotation.ts';
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/sessions/recording/recording-service.ts';
+export {
+  NotificationService,
+  type ChannelView,
+  type DeliveryReport,
+} from './services/notifications/notification-service.ts';
+export type { NotificationSettings } from './services/notifications/notification-settings.ts';
 export { TokenService } from './services/security/token-service.ts';
 export { LIVE_STATUSES, SessionService, TMUX_OWNING_STATUSES } from './services/sessions/session-service.ts';
 export { createApiServices, type ApiConfig, type ServiceDeps } from './services/create-services.ts';

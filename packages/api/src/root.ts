@@ -3,6 +3,7 @@ import { foldersRouter } from './router/folders.ts';
 import { healthProcedure } from './router/health.ts';
 import { hooksRouter } from './router/hooks.ts';
 import { meRouter } from './router/me.ts';
+import { notificationsRouter } from './router/notifications.ts';
 import { orchestratorsRouter } from './router/orchestrators.ts';
 import { sessionsRouter } from './router/sessions.ts';
 import { terminalRouter } from './router/terminal.ts';
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   trash: trashRouter,
   orchestrators: orchestratorsRouter,
   hooks: hooksRouter,
+  notifications: notificationsRouter,
   audit: auditRouter,
   recordings: recordingsRouter,
   server: serverRouter,

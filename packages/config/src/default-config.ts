@@ -81,5 +81,20 @@ auth_backoff_max_seconds = ${d.limits.auth_backoff_max_seconds}
 
 [audit]
 retention_days = ${d.audit.retention_days}   # authentication and sensitive operations, readable with \`rdv audit\`
+
+[notifications]
+# When a session needs you: Web Push to devices that subscribed in Settings, and the channels
+# below (more can be added in Settings). Keep this file private (0600): it may hold secrets.
+# dashboard_url = "https://rdv.example.com"   # base of the link in each notification
+states = [${d.notifications.states.map((s) => `"${s}"`).join(', ')}]
+min_interval_seconds = ${d.notifications.min_interval_seconds}   # per session; a later change is sent when it ends
+# quiet_hours = "22:00-07:00"               # local time; nothing is sent then
+vapid_subject = "${d.notifications.vapid_subject}"   # how push services reach you (mailto: or https:)
+# [notifications.ntfy]
+# url = "https://ntfy.sh/<your topic>"
+# token = "tk_..."                          # optional access token
+# [notifications.webhook]
+# url = "https://hooks.slack.com/services/..."
+# format = "slack"                          # json | slack | discord
 `;
 }

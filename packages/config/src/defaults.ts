@@ -42,4 +42,9 @@ export const DEFAULTS = {
     auth_backoff_max_seconds: 300,
   },
   audit: { retention_days: 90 },
+  notifications: {
+    states: ['waiting', 'permission', 'stalled', 'error', 'finished'] as string[],
+    min_interval_seconds: 15,
+    vapid_subject: 'mailto:rdv@localhost',
+  },
 } as const;

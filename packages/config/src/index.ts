@@ -10,9 +10,18 @@ export {
   type CloudflareAccessConfig,
   type DaemonConfig,
   type LimitsConfig,
+  type NotificationState,
+  type NotificationsConfig,
+  type WebhookFormat,
   type WebConfig,
 } from './load-config.ts';
 export { defaultConfigToml } from './default-config.ts';
 export { DEFAULTS } from './defaults.ts';
-export { configSchema, type RawConfig } from './schema.ts';
+export {
+  configSchema,
+  NOTIFICATION_STATES,
+  QUIET_HOURS_PATTERN,
+  WEBHOOK_FORMATS,
+  type RawConfig,
+} from './schema.ts';
 export { expandTilde, readHomePaths, resolveHome, resolveInHome } from './paths.ts';

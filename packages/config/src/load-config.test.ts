@@ -242,6 +242,56 @@ describe('loadConfig', () => {
     expect(config.serviceTokenGraceSeconds).toBe(0);
   });
 
+  it('maps [notifications]: a link to the web listener by default, channels, quiet hours', () => {
+    expect(loadConfig(home).notifications).toEqual({
+      dashboardUrl: 'http://127.0.0.1:4780',
+      states: ['waiting', 'permission', 'stalled', 'error', 'finished'],
+      minIntervalMs: 15_000,
+      quietHours: null,
+      vapidSubject: 'mailto:rdv@localhost',
+      ntfy: null,
+      webhook: null,
+    });
+    writeFileSync(
+      join(home, 'config.toml'),
+      [
+        '[notifications]',
+        'dashboard_url = "https://rdv.example.com/"',
+        'states = ["waiting", "stalled"]',
+        'quiet_hours = "22:30-07:00"',
+        '[notifications.ntfy]',
+        'url = "http://ntfy.lan/agents"',
+        'token = "tk_secret"',
+        '[notifications.webhook]',
+        'url = "https://discord.com/api/webhooks/1/abc"',
+        'format = "discord"',
+      ].join('\n'),
+    );
+    const config = loadConfig(home).notifications;
+    expect(config.dashboardUrl).toBe('https://rdv.example.com');
+    expect(config.states).toEqual(['waiting', 'stalled']);
+    expect(config.quietHours).toEqual({ startMinute: 22 * 60 + 30, endMinute: 7 * 60 });
+    expect(config.ntfy).toEqual({ url: 'http://ntfy.lan/agents', token: 'tk_secret' });
+    expect(config.webhook).toEqual({ url: 'https://discord.com/api/webhooks/1/abc', format: 'discord' });
+  });
+
+  it('refuses a bad [notifications] key without repeating the secret URL', () => {
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[notifications]\nquiet_hours = "late"\n[notifications.webhook]\nurl = "ftp://hooks.example/SECRET-PART"\nformat = "teams"\n',
+    );
+    let message = '';
+    try {
+      loadConfig(home);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/notifications\.quiet_hours: must be HH:MM-HH:MM/);
+    expect(message).toMatch(/notifications\.webhook\.url: must be an http\(s\) URL/);
+    expect(message).toMatch(/notifications\.webhook\.format: must be one of json, slack, discord/);
+    expect(message).not.toContain('SECRET-PART');
+  });
+
   it('maps the log rotation keys: 10 MB and 5 files by default, fractions of a MB allowed', () => {
     expect(loadConfig(home).logRotation).toEqual({ maxBytes: 10 * 1024 * 1024, keep: 5 });
     writeFileSync(join(home, 'config.toml'), '[server]\nlog_max_size_mb = 0.5\nlog_keep = 1\n');

@@ -5,7 +5,10 @@ import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { defaultConfigToml } from './default-config.ts';
 import { expandTilde, resolveInHome } from './home.ts';
+import type { NotificationState, WebhookFormat } from '@rdv/contract';
 import { configSchema, type RawConfig } from './schema.ts';
+
+export type { NotificationState, WebhookFormat };
 
 /** Longest path a unix socket may have on Linux (sun_path is 108 bytes with the NUL). */
 export const MAX_SOCKET_PATH_BYTES = 107;
@@ -40,6 +43,7 @@ export interface DaemonConfig {
   web: WebConfig;
   limits: LimitsConfig;
   audit: { retentionDays: number };
+  notifications: NotificationsConfig;
   /** Accepted but worth telling: retired keys still present in config.toml. */
   warnings: string[];
 }
@@ -52,6 +56,19 @@ export interface LimitsConfig {
   maxSubscriptionsPerToken: number;
   authFreeFailures: number;
   authBackoffMaxSeconds: number;
+}
+
+/** `[notifications]`. Channel URLs and tokens are secrets: never log this object. */
+export interface NotificationsConfig {
+  /** Base of the links in notifications, without a trailing slash. */
+  dashboardUrl: string;
+  states: NotificationState[];
+  minIntervalMs: number;
+  /** Minutes after local midnight, `[start, end)`; may wrap midnight; null for none. */
+  quietHours: { startMinute: number; endMinute: number } | null;
+  vapidSubject: string;
+  ntfy: { url: string; token: string | null } | null;
+  webhook: { url: string; format: WebhookFormat } | null;
 }
 
 /** `[web]`: read by the dashboard's server (apps/web), not by the daemon. */
@@ -170,8 +187,35 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
       authBackoffMaxSeconds: raw.limits.auth_backoff_max_seconds,
     },
     audit: { retentionDays: raw.audit.retention_days },
+    notifications: notificationsConfig(raw),
     warnings: retiredKeyWarnings(configFile, raw),
   };
+}
+
+function notificationsConfig(raw: RawConfig): NotificationsConfig {
+  const n = raw.notifications;
+  // A wildcard listener is not an address a browser can open: link to this machine instead.
+  const host = ['0.0.0.0', '::', '[::]'].includes(raw.web.host) ? '127.0.0.1' : raw.web.host;
+  const webHost = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return {
+    dashboardUrl: (n.dashboard_url ?? `http://${webHost}:${raw.web.port}`).replace(/\/+$/, ''),
+    states: [...new Set(n.states)],
+    minIntervalMs: n.min_interval_seconds * 1000,
+    quietHours: n.quiet_hours === undefined ? null : parseQuietHours(n.quiet_hours),
+    vapidSubject: n.vapid_subject,
+    ntfy: n.ntfy ? { url: n.ntfy.url, token: n.ntfy.token ?? null } : null,
+    webhook: n.webhook ? { url: n.webhook.url, format: n.webhook.format } : null,
+  };
+}
+
+/** `22:00-07:00` → minutes after midnight (already checked against QUIET_HOURS_PATTERN). */
+function parseQuietHours(text: string): { startMinute: number; endMinute: number } {
+  const [start = '', end = ''] = text.split('-');
+  const minutes = (hhmm: string) => {
+    const [h = '0', m = '0'] = hhmm.split(':');
+    return Number(h) * 60 + Number(m);
+  };
+  return { startMinute: minutes(start), endMinute: minutes(end) };
 }
 
 function retiredKeyWarnings(configFile: string, raw: RawConfig): string[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_STATES, WEBHOOK_FORMATS } from '@rdv/contract';
 import { DEFAULTS } from './defaults.ts';
 
 export { DEFAULTS };
@@ -104,6 +105,59 @@ const webSchema = section({
   cloudflare: cloudflareSchema.optional(),
 });
 
+export { NOTIFICATION_STATES, WEBHOOK_FORMATS };
+/** `HH:MM-HH:MM`, 24-hour local time; the range may wrap midnight (`22:00-07:00`). */
+export const QUIET_HOURS_PATTERN = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+
+// Channel URLs are secrets (a Slack or Discord webhook URL is its own credential): messages say
+// what is wrong and never repeat the value.
+const channelUrl = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(2048, 'is too long')
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), 'must be an http(s) URL');
+const secret = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty (omit the key for none)')
+  .max(512, 'is too long');
+
+/** `[notifications]`: where a session that needs its person is announced (see the README). */
+const notificationsSchema = section({
+  /** Base of the link in each notification; @default `http://<web.host>:<web.port>` */
+  dashboard_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  states: z
+    .array(z.enum(NOTIFICATION_STATES, { error: `must be one of ${NOTIFICATION_STATES.join(', ')}` }), {
+      error: 'must be a list of states',
+    })
+    .max(NOTIFICATION_STATES.length, 'lists each state once')
+    .default([...DEFAULTS.notifications.states] as (typeof NOTIFICATION_STATES)[number][]),
+  /** One notification per session at most this often; a later one waits, then goes if still true. */
+  min_interval_seconds: int(0, 86_400).default(DEFAULTS.notifications.min_interval_seconds),
+  quiet_hours: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .regex(QUIET_HOURS_PATTERN, 'must be HH:MM-HH:MM, such as 22:00-07:00')
+    .optional(),
+  /** The VAPID `sub` claim: how a push service can reach the operator. */
+  vapid_subject: z
+    .string({ error: 'must be a string' })
+    .trim()
+    .regex(/^(mailto:\S+@\S+|https:\/\/\S+)$/, 'must be a mailto: or https: URL')
+    .default(DEFAULTS.notifications.vapid_subject),
+  ntfy: z
+    .strictObject({ url: channelUrl, token: secret.optional() })
+    .optional(),
+  webhook: z
+    .strictObject({
+      url: channelUrl,
+      format: z
+        .enum(WEBHOOK_FORMATS, { error: `must be one of ${WEBHOOK_FORMATS.join(', ')}` })
+        .default('json'),
+    })
+    .optional(),
+});
+
 /**
  * The shape of `config.toml`. Sections and keys follow the design; unknown keys are refused so
  * a typo is reported instead of silently ignored. Relative paths resolve against RDV_HOME.
@@ -196,6 +250,7 @@ export const configSchema = z.strictObject({
   audit: section({
     retention_days: int(1, 3650).default(DEFAULTS.audit.retention_days),
   }),
+  notifications: notificationsSchema,
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -17,6 +17,7 @@ describe('homeLayout', () => {
       logFile: '/h/.rdv/server/server.log',
       webSecretFile: '/h/.rdv/server/web-secret',
       webLoginUrlFile: '/h/.rdv/server/web-login-url',
+      vapidKeysFile: '/h/.rdv/server/vapid-keys.json',
       webRevocationsFile: '/h/.rdv/server/web-revocations.json',
       recordingsDir: '/h/.rdv/recordings',
     });

@@ -25,6 +25,8 @@ export const HOME_FILES = {
   webSecretFile: 'server/web-secret',
   /** The current one-time login URL, for a second browser. */
   webLoginUrlFile: 'server/web-login-url',
+  /** The daemon's Web Push (VAPID) key pair, made at first start. */
+  vapidKeysFile: 'server/vapid-keys.json',
   /** The dashboard's server-side logouts. */
   webRevocationsFile: 'server/web-revocations.json',
   /** Session recordings (asciicast v2), `<session id>.cast`. */

@@ -18,3 +18,10 @@ export {
   TERMINAL_THEMES,
   type TerminalThemeName,
 } from './preference-limits.ts';
+export {
+  NOTIFICATION_STATE_LABELS,
+  NOTIFICATION_STATES,
+  WEBHOOK_FORMATS,
+  type NotificationState,
+  type WebhookFormat,
+} from './notifications.ts';

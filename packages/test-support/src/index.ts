@@ -2,3 +2,5 @@
 export * from './git.ts';
 export * from './logger.ts';
 export * from './wait.ts';
+export * from './http-receiver.ts';
+export * from './push-crypto.ts';

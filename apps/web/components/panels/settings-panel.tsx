@@ -14,6 +14,7 @@ import { KeyTables } from '../keyboard-help';
 import { CopyOnSelectSetting } from '../terminal/copy-on-select-setting';
 import { THEME_CHOICES } from '../terminal/themes';
 import { AccountSettings } from './account-settings';
+import { NotificationSettings } from './notification-settings';
 import { PanelFrame } from './panel-frame';
 import styles from './panels.module.css';
 
@@ -265,8 +266,7 @@ export function SettingsPanel(props: {
         )}
         {save.error && <p className="error-text">{errorMessage(save.error)}</p>}
       </form>
-      <p className={styles.section}>Notifications</p>
-      {props.notificationToggle}
+      <NotificationSettings inPageToggle={props.notificationToggle} />
       <p className={styles.section}>Terminal (this browser)</p>
       <CopyOnSelectSetting />
       <p className={styles.section}>Keyboard shortcuts</p>

@@ -1,3 +1,4 @@
+import type { NotificationSettings } from './notifications/notification-settings.ts';
 import type { MonitoringConfig } from './orchestration/create-orchestration-services.ts';
 import type { LimitSettings } from './security/access-guard.ts';
 import type { AuditSettings } from './security/audit-service.ts';
@@ -27,6 +28,10 @@ export interface ApiConfig {
   audit?: AuditSettings;
   /** `[auth]`: service token rotation interval and grace period. */
   rotation?: RotationSettings;
+  /** `[notifications]`: link base, states, interval, quiet hours, channels. @default links to 127.0.0.1:4780, no channels */
+  notifications?: NotificationSettings;
+  /** The VAPID key pair's file. @default `<home>/server/vapid-keys.json` */
+  vapidKeysFile?: string;
   /** Where session recordings go. @default `<home>/recordings` */
   recordingsDir?: string;
 }

@@ -15,6 +15,7 @@ import { createOrchestrationServices } from './orchestration/create-orchestratio
 import { RecordingService } from './sessions/recording/recording-service.ts';
 import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
 import { takeCensus } from './orchestration/monitoring/tmux-census.ts';
+import { NotificationService } from './notifications/notification-service.ts';
 import { AccessGuard } from './security/access-guard.ts';
 import { AuditService } from './security/audit-service.ts';
 import {
@@ -23,6 +24,9 @@ import {
 } from './security/service-token-rotation.ts';
 
 export type { ApiConfig } from './api-config.ts';
+
+/** Where links in notifications point when config.toml says nothing: the default web listener. */
+const DEFAULT_DASHBOARD_URL = 'http://127.0.0.1:4780';
 
 /** The infrastructure the daemon owns and hands to the services. */
 export interface ServiceDeps {
@@ -87,6 +91,14 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     monitoring: deps.config.monitoring,
     now: deps.now,
   });
+  const notifications = new NotificationService({
+    db: deps.db,
+    logger: deps.logger,
+    settings: deps.config.notifications ?? { dashboardUrl: DEFAULT_DASHBOARD_URL },
+    vapidKeysFile: deps.config.vapidKeysFile ?? path.join(deps.config.home, HOME_FILES.vapidKeysFile),
+    now: deps.now ?? (() => new Date()),
+  });
+  notifications.follow(orchestration.services.agentStatus.events, orchestration.services.insights.events);
   // One `list-panes` a second serves both: rows follow tmux (exits within a second) and agent
   // status follows the screens that changed. Each tmux spawn blocks the event loop ~15 ms.
   const sessionWatch: BackgroundTask = {
@@ -110,6 +122,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     audit,
     rotation,
     recordings,
+    notifications,
     ...workspace.services,
     ...orchestration.services,
     health: deps.health,

@@ -43,6 +43,12 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'tokens.revoke': { audit: true },
   'tokens.setExpiry': { audit: true },
   'recordings.set': { audit: true },
+  'notifications.subscribe': { audit: true },
+  'notifications.unsubscribe': { audit: true },
+  'notifications.addChannel': { audit: true },
+  'notifications.removeChannel': { audit: true },
+  // Each test is an outgoing request to somewhere the caller chose.
+  'notifications.test': { rate: 'expensive' },
 };
 
 export function policyOf(path: string): Required<ProcedurePolicy> {

@@ -1,0 +1,157 @@
+// Notifications in Chromium against the real stack. The daemon's push goes to a local receiver
+// standing in for the push service (it checks the VAPID JWT and decrypts the payload with the
+// subscription's keys); the decrypted payload is then delivered to the dashboard's service
+// worker with CDP `ServiceWorker.deliverPushMessage`, as a push service would deliver it, and
+// the notification it shows is read back with `registration.getNotifications()`.
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import {
+  browserSubscription,
+  decryptPush,
+  startReceiver,
+  verifyVapid,
+  waitUntil,
+  type HttpReceiver,
+} from '@rdv/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, loggedInPage, newContext } from '../helpers/browser.ts';
+import { startStack, type Stack } from '../helpers/stack.ts';
+
+interface ShownNotification {
+  title: string;
+  body: string;
+  tag: string;
+  requireInteraction: boolean;
+  actions: Array<{ action: string; title: string }>;
+  data: { sessionId: string | null; state: string | null };
+}
+
+/** The dashboard's service worker registration id, as CDP names it. */
+async function registrationId(cdp: CDPSession, scope: string): Promise<string> {
+  const found = new Map<string, string>();
+  cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => {
+    for (const r of event.registrations) if (!r.isDeleted) found.set(r.scopeURL, r.registrationId);
+  });
+  await cdp.send('ServiceWorker.enable');
+  await waitUntil(() => found.has(scope), `the service worker registration for ${scope}`);
+  return found.get(scope)!;
+}
+
+function shownNotifications(page: Page): Promise<ShownNotification[]> {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return (await registration.getNotifications()).map((n) => ({
+      title: n.title,
+      body: n.body,
+      tag: n.tag,
+      requireInteraction: n.requireInteraction,
+      // `actions` is in Chromium's Notification, not yet in TypeScript's DOM types.
+      actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map(
+        (a) => ({ action: a.action, title: a.title }),
+      ),
+      data: n.data as { sessionId: string | null; state: string | null },
+    }));
+  });
+}
+
+describe('notifications in the browser', () => {
+  let receiver: HttpReceiver;
+  let stack: Stack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    stack = await startStack({ configToml: '[notifications]\nmin_interval_seconds = 0\n' });
+    browser = await launchChromium();
+    context = await newContext(browser, { width: 1440, height: 900 });
+    await context.grantPermissions(['notifications'], { origin: stack.baseUrl });
+    page = await loggedInPage(context, stack.loginUrl!, stack.baseUrl);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await receiver?.close();
+  });
+
+  it('a push from the daemon is shown by the service worker with its actions', async () => {
+    // The daemon pushes to a subscription whose push service is the local receiver.
+    const device = browserSubscription(`${receiver.origin}/push`);
+    await stack.call('mutation', 'notifications.subscribe', { ...device.json, label: 'e2e' });
+    const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+      name: 'e2e-agent',
+      cwd: stack.userHome,
+    });
+    await stack.call('mutation', 'hooks.report', {
+      sessionId: session.id,
+      event: 'Notification',
+      message: 'Claude needs your permission to use Bash',
+    });
+    await waitUntil(() => receiver.at('/push').length === 1, 'the push at the receiver');
+    const [request] = receiver.at('/push');
+    verifyVapid(request!.headers.authorization, receiver.origin);
+    const payload = decryptPush(request!.body, device);
+
+    // Delivered to Chromium's service worker as the push service would.
+    const cdp = await context.newCDPSession(page);
+    const id = await registrationId(cdp, `${stack.baseUrl}/`);
+    await page.evaluate(() => {
+      const w = window as unknown as { rdvPushMessages: unknown[] };
+      w.rdvPushMessages = [];
+      navigator.serviceWorker.addEventListener('message', (event) => w.rdvPushMessages.push(event.data));
+    });
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: stack.baseUrl,
+      registrationId: id,
+      data: payload,
+    });
+
+    await waitUntil(async () => (await shownNotifications(page)).length === 1, 'the notification');
+    const [shown] = await shownNotifications(page);
+    expect(shown).toEqual({
+      title: 'e2e-agent is asking permission',
+      body: `“Claude needs your permission to use Bash”\n${stack.userHome}`,
+      tag: `rdv-${session.id}`,
+      requireInteraction: true,
+      actions: [{ action: 'open', title: 'Open session' }],
+      data: { sessionId: session.id, state: 'permission' },
+    });
+    // The open dashboard heard of it too.
+    const messages = await page.evaluate(() => (window as unknown as { rdvPushMessages: Array<{ type: string; title: string }> }).rdvPushMessages);
+    expect(messages).toEqual([expect.objectContaining({ type: 'rdv-push', title: 'e2e-agent is asking permission' })]);
+  });
+
+  it('Settings adds an ntfy topic whose URL is not shown again, and Send test reaches it', async () => {
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByTestId('notification-settings');
+    await settings.waitFor();
+    const form = settings.getByRole('form', { name: 'Add a notification channel' });
+    await form.getByLabel('Kind').selectOption('ntfy');
+    await form.getByLabel('Name').fill('Phone topic');
+    await form.getByLabel('Topic URL').fill(`${receiver.origin}/ntfy/SECRET-TOPIC`);
+    await form.getByLabel('Token (optional)').fill('tk_e2e_secret');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+
+    const channels = settings.getByRole('list', { name: 'Notification channels' });
+    await channels.getByText('Phone topic').waitFor();
+    const listed = await channels.innerText();
+    expect(listed).toContain(receiver.origin.replace('http://', ''));
+    expect(listed).not.toContain('SECRET-TOPIC');
+    expect(await form.getByLabel('Topic URL').inputValue()).toBe('');
+
+    await settings.getByRole('button', { name: 'Send test to Phone topic' }).click();
+    await expect
+      .poll(() => settings.getByRole('status').innerText(), { timeout: 15_000 })
+      .toBe('Sent to ntfy: Phone topic.');
+    const [ntfy] = receiver.at('/ntfy/SECRET-TOPIC');
+    expect(ntfy!.headers.authorization).toBe('Bearer tk_e2e_secret');
+    expect(ntfy!.body.toString()).toContain('Did this reach you?');
+
+    // A phone's width: the form and the list fit without scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await settings.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+});
