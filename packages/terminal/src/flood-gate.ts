@@ -7,6 +7,13 @@
  */
 export const FLOOD_BYTES = 256 * 1024;
 export const FLOOD_WINDOW_MS = 100;
+/**
+ * Output sustained above this many bytes within FLOOD_SUSTAINED_WINDOW_MS (about 1 MB/s) is a
+ * flood too: on a busy machine tmux and the daemon may never take in FLOOD_BYTES in one short
+ * window, however fast the program writes.
+ */
+export const FLOOD_SUSTAINED_BYTES = 512 * 1024;
+export const FLOOD_SUSTAINED_WINDOW_MS = 500;
 /** While a flood lasts, subscribers get the screen this often. */
 export const FLOOD_PREVIEW_MS = 100;
 /**

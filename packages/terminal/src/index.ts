@@ -28,6 +28,8 @@ export {
   FLOOD_PREVIEW_MS,
   FLOOD_RECHECK_MS,
   FLOOD_RECHECK_MAX_MS,
+  FLOOD_SUSTAINED_BYTES,
+  FLOOD_SUSTAINED_WINDOW_MS,
 } from './flood-gate.ts';
 export { REAP_NUDGE_MS } from './exit-watcher.ts';
 export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';

@@ -14,6 +14,8 @@ import {
   FLOOD_PREVIEW_MS,
   FLOOD_RECHECK_MAX_MS,
   FLOOD_RECHECK_MS,
+  FLOOD_SUSTAINED_BYTES,
+  FLOOD_SUSTAINED_WINDOW_MS,
   FLOOD_WINDOW_MS,
   FloodDetector,
 } from './flood-gate.ts';
@@ -154,8 +156,10 @@ export class TerminalHub implements SubscriptionOwner {
    * resume from at or before it needs a snapshot.
    */
   private streamBrokenAt = 0;
-  private readonly floodDetector: FloodDetector;
+  /** Bursts (FLOOD_BYTES per FLOOD_WINDOW_MS) and sustained output (FLOOD_SUSTAINED_*). */
+  private readonly floodDetectors: FloodDetector[];
   private readonly floodEnabled: boolean;
+  private readonly lowWater: number;
   private readonly floodPreviewMs: number;
   private readonly floodRecheckMs: number;
   /** Set while a flood lasts: tmux holds our view of the pane paused, previews go out. */
@@ -201,9 +205,18 @@ export class TerminalHub implements SubscriptionOwner {
     });
     this.replay = new ReplayBuffer(options.replayBufferBytes ?? REPLAY_BUFFER_BYTES);
     this.exitHistoryLines = options.exitHistoryLines ?? DEFAULT_SNAPSHOT_HISTORY_LINES;
-    this.floodDetector = new FloodDetector(options.floodBytes ?? FLOOD_BYTES, FLOOD_WINDOW_MS);
-    this.floodEnabled = (options.floodBytes ?? FLOOD_BYTES) !== Number.POSITIVE_INFINITY;
+    const floodBytes = options.floodBytes ?? FLOOD_BYTES;
+    this.floodEnabled = floodBytes !== Number.POSITIVE_INFINITY;
+    this.floodDetectors = [
+      new FloodDetector(floodBytes, FLOOD_WINDOW_MS),
+      // Scaled with floodBytes, so a test's low threshold lowers both.
+      new FloodDetector(
+        (floodBytes * FLOOD_SUSTAINED_BYTES) / FLOOD_BYTES,
+        FLOOD_SUSTAINED_WINDOW_MS,
+      ),
+    ];
     this.floodPreviewMs = options.floodPreviewMs ?? FLOOD_PREVIEW_MS;
+    this.lowWater = options.lowWater ?? SUBSCRIBER_LOW_WATER;
     this.floodRecheckMs = options.floodRecheckMs ?? FLOOD_RECHECK_MS;
     this.paneSize = { cols: checkSize(options.cols), rows: checkSize(options.rows) };
     this.sizes = new SizePolicy(this.paneSize);
@@ -219,12 +232,13 @@ export class TerminalHub implements SubscriptionOwner {
     this.flow = new FlowControl(
       {
         highWater: options.highWater ?? SUBSCRIBER_HIGH_WATER,
-        lowWater: options.lowWater ?? SUBSCRIBER_LOW_WATER,
+        lowWater: this.lowWater,
         stallGraceMs: options.stallGraceMs ?? STALL_GRACE_MS,
         pause: () => {
           this.control.pauseReading();
-          // Subscribers cannot keep up: for them it is a flood, whatever the rate.
-          this.startFlood();
+          // When none of them keeps up, it is a flood for them whatever the rate (one stalled
+          // subscriber among others that keep up is cut loose instead: see FlowControl).
+          if (this.everyoneBehind()) this.startFlood();
         },
         resume: () => this.control.resumeReading(),
       },
@@ -509,8 +523,21 @@ export class TerminalHub implements SubscriptionOwner {
     const data = this.decoder.write(bytes);
     if (data === '') return;
     this.batcher.push(data);
-    // Each subscriber costs the daemon the bytes again (framing, sockets): the budget is for all.
-    if (this.floodDetector.add(data.length * Math.max(1, this.subscribers.size))) this.startFlood();
+    const now = performance.now();
+    let flood = false;
+    for (const detector of this.floodDetectors) if (detector.add(data.length, now)) flood = true;
+    if (flood) this.startFlood();
+  }
+
+  /** Every subscriber that takes output has more than the low water mark queued. */
+  private everyoneBehind(): boolean {
+    let any = false;
+    for (const subscription of this.subscribers) {
+      if (!subscription.acceptsOutput) continue;
+      if (subscription.queuedBytes <= this.lowWater) return false;
+      any = true;
+    }
+    return any;
   }
 
   /**
@@ -583,7 +610,7 @@ export class TerminalHub implements SubscriptionOwner {
         onBegin: () => {
           clearTimeout(this.flood?.timer);
           this.flood = undefined;
-          this.floodDetector.reset();
+          for (const detector of this.floodDetectors) detector.reset();
           // A UTF-8 sequence cut by the pause must not join bytes from after it.
           this.decoder.end();
           this.streamBrokenAt = this.seq;
