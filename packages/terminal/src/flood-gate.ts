@@ -24,6 +24,12 @@ export const FLOOD_PREVIEW_MS = 100;
  */
 export const FLOOD_RECHECK_MS = 500;
 export const FLOOD_RECHECK_MAX_MS = 2_000;
+/**
+ * For this long after a recheck, a quarter of FLOOD_BYTES within FLOOD_WINDOW_MS means the flood
+ * goes on (a recheck should cost little of the stream); a flood that starts then gets the
+ * doubled recheck interval.
+ */
+export const FLOOD_RECHECK_GRACE_MS = 1_000;
 
 /** Counts output per window and says when it became a flood. */
 export class FloodDetector {

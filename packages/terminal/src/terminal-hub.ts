@@ -12,6 +12,7 @@ import {
 import {
   FLOOD_BYTES,
   FLOOD_PREVIEW_MS,
+  FLOOD_RECHECK_GRACE_MS,
   FLOOD_RECHECK_MAX_MS,
   FLOOD_RECHECK_MS,
   FLOOD_SUSTAINED_BYTES,
@@ -168,6 +169,8 @@ export class TerminalHub implements SubscriptionOwner {
   private floods = 0;
   /** When the last flood ended by a recheck (output may have gone on), and its recheck interval. */
   private lastRecheck = { at: Number.NEGATIVE_INFINITY, ms: 0 };
+  /** Right after a recheck, a quarter of FLOOD_BYTES in a window says the flood goes on. */
+  private readonly recheckDetector: FloodDetector;
   /** Snapshots asked for and not yet begun, by history lines: concurrent askers share one. */
   private readonly pendingSnapshots = new Map<number, Promise<TerminalSnapshot>>();
   private readonly sizeWaiters = new Set<{ size: TerminalSize; done: () => void }>();
@@ -215,6 +218,7 @@ export class TerminalHub implements SubscriptionOwner {
         FLOOD_SUSTAINED_WINDOW_MS,
       ),
     ];
+    this.recheckDetector = new FloodDetector(floodBytes / 4, FLOOD_WINDOW_MS);
     this.floodPreviewMs = options.floodPreviewMs ?? FLOOD_PREVIEW_MS;
     this.lowWater = options.lowWater ?? SUBSCRIBER_LOW_WATER;
     this.floodRecheckMs = options.floodRecheckMs ?? FLOOD_RECHECK_MS;
@@ -526,6 +530,11 @@ export class TerminalHub implements SubscriptionOwner {
     const now = performance.now();
     let flood = false;
     for (const detector of this.floodDetectors) if (detector.add(data.length, now)) flood = true;
+    if (
+      now - this.lastRecheck.at < FLOOD_RECHECK_GRACE_MS &&
+      this.recheckDetector.add(data.length, now)
+    )
+      flood = true;
     if (flood) this.startFlood();
   }
 
@@ -551,7 +560,7 @@ export class TerminalHub implements SubscriptionOwner {
     const now = performance.now();
     // Back to back with a recheck: the flood went on, so look again less often.
     const recheckMs =
-      now - this.lastRecheck.at < FLOOD_WINDOW_MS * 10
+      now - this.lastRecheck.at < FLOOD_RECHECK_GRACE_MS
         ? Math.min(this.lastRecheck.ms * 2, FLOOD_RECHECK_MAX_MS)
         : this.floodRecheckMs;
     this.flood = { since: now, recheckMs };
@@ -610,7 +619,7 @@ export class TerminalHub implements SubscriptionOwner {
         onBegin: () => {
           clearTimeout(this.flood?.timer);
           this.flood = undefined;
-          for (const detector of this.floodDetectors) detector.reset();
+          for (const detector of [...this.floodDetectors, this.recheckDetector]) detector.reset();
           // A UTF-8 sequence cut by the pause must not join bytes from after it.
           this.decoder.end();
           this.streamBrokenAt = this.seq;
