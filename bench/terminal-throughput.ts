@@ -50,14 +50,15 @@ const MARKER_POLL_MS = 20;
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 20);
 /** Which variants run (BENCH_VARIANTS=bc to profile rdv against the floor alone). */
-const ONLY = process.env.BENCH_VARIANTS ?? 'abcd';
+const ONLY = process.env.BENCH_VARIANTS ?? 'abcde';
 
-type VariantName = 'a' | 'b' | 'c' | 'd';
+type VariantName = 'a' | 'b' | 'c' | 'd' | 'e';
 const LABEL: Record<VariantName, string> = {
   a: '(a) tmux, nobody attached',
   b: '(b) tmux + bare node-pty attach',
   c: '(c) rdv daemon, 1 WS subscriber',
   d: `(d) rdv daemon, ${SUBSCRIBERS} WS subscribers`,
+  e: "(e) rdv's tmux, nobody attached",
 };
 
 interface Variant {
@@ -290,7 +291,9 @@ await runBench(async () => {
   // The daemon's tmux server starts with its first session.
   let daemonServer = 0;
   const hubClients = new Set<number>();
-  const daemonVariant = async (name: 'c' | 'd', count: number): Promise<Variant> => {
+  // (e): the daemon's server with no hub on the session: what rdv's options and its monitoring
+  // cost tmux, apart from the hub.
+  const daemonVariant = async (name: 'c' | 'd' | 'e', count: number): Promise<Variant> => {
     const session = await api.client.sessions.create.mutate({
       cwd: work,
       cols: COLS,
@@ -299,7 +302,10 @@ await runBench(async () => {
     });
     await cleanShell(daemon.tmux, session.tmuxName);
     daemonServer ||= tmuxServerPid(daemon.tmuxSocket)!;
-    const readers = await subscribers(daemon, credentials, session.id, count);
+    const readers =
+      count === 0
+        ? { bytes: () => 0, lastByteAt: () => 0 }
+        : await subscribers(daemon, credentials, session.id, count);
     // The hub's control client (`tmux -C attach-session`), new since the last variant.
     const hubClient = childPids(daemon.pid).find(
       (pid) =>
@@ -323,12 +329,13 @@ await runBench(async () => {
   };
   const c = await daemonVariant('c', 1);
   const d = await daemonVariant('d', SUBSCRIBERS);
+  const e = await daemonVariant('e', 0);
 
   const workloads = [
     { name: `seq 1 ${SEQ_N}`, command: `seq 1 ${SEQ_N}`, payload: 0 },
     { name: `cat ${CAT_MIB} MiB`, command: `cat ${textFile}`, payload: CAT_MIB * 1024 * 1024 },
   ];
-  const variants = [a, b, c, d].filter((v) => ONLY.includes(v.name));
+  const variants = [a, b, c, d, e].filter((v) => ONLY.includes(v.name));
   const results = new Map<string, Sample[]>();
 
   // Warm-up: fills every history to its limit, so all reps run at steady state.
@@ -371,7 +378,7 @@ await runBench(async () => {
       med[v.name] = median(inShell);
       const rate = payload / 1024 / 1024 / (med[v.name]! / 1000);
       let extra = '';
-      if (v.name !== 'a') {
+      if (v.name !== 'a' && v.name !== 'e') {
         extra = `  client-done ${median(samples.map((s) => s.clientDoneMs)).toFixed(0)}ms, received ${mb(median(samples.map((s) => s.bytes)))} MiB`;
       }
       console.log(
@@ -393,6 +400,7 @@ await runBench(async () => {
     if (!results.has(`${w.name}|b`)) continue;
     for (const [v, target] of [
       ['a', Number.NaN],
+      ['e', Number.NaN],
       ['c', 1.1],
       ['d', 1.25],
     ] as const) {
