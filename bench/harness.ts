@@ -21,7 +21,7 @@ import { waitUntil } from '@rdv/test-support';
 
 export const DAEMON_ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 export const COLS = 120;
-export const ROWS = 32;
+export const ROWS = 40;
 /** The daemon's default `history-limit`; the bare sessions use the same. */
 export const HISTORY_LIMIT = 10_000;
 /** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */

@@ -82,6 +82,10 @@ export async function* attachStream(
           yield snapshotItem(snapshot);
           continue;
         }
+        case 'preview':
+          // A flood's current screen (a resync follows): nothing to resume from either.
+          yield { data: { type: 'snapshot', data: event.data, cols: event.cols, rows: event.rows } };
+          continue;
         case 'snapshot':
           // The final screen of a pane that died: no later id to resume from.
           yield { data: { type: 'snapshot', data: event.data, cols: event.cols, rows: event.rows } };

@@ -22,6 +22,16 @@ export type {
 export { PAUSE_AFTER_SECONDS } from './terminal-hub.ts';
 export { PASTE_MIN_CHARS, PASTE_CHUNK_BYTES } from './pane-input.ts';
 export { BATCH_MS, BATCH_BYTES } from './output-batcher.ts';
+export {
+  FLOOD_BYTES,
+  FLOOD_WINDOW_MS,
+  FLOOD_PREVIEW_MS,
+  FLOOD_RECHECK_MS,
+  FLOOD_RECHECK_MAX_MS,
+  FLOOD_RECHECK_GRACE_MS,
+  FLOOD_SUSTAINED_BYTES,
+  FLOOD_SUSTAINED_WINDOW_MS,
+} from './flood-gate.ts';
 export { REAP_NUDGE_MS } from './exit-watcher.ts';
 export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';
 export { Subscription, type TerminalEvent } from './subscription.ts';
@@ -40,4 +50,9 @@ export {
 } from './hub-registry.ts';
 export type { HubOwner, HubEndReason, HubRegistryOptions, OwnedTerminal } from './hub-registry.ts';
 export { attachStream, CLIENT_HIGH_WATER_BYTES } from './attach-stream.ts';
-export type { TerminalStreamEvent, StreamItem, Outbound, AttachStreamOptions } from './attach-stream.ts';
+export type {
+  TerminalStreamEvent,
+  StreamItem,
+  Outbound,
+  AttachStreamOptions,
+} from './attach-stream.ts';

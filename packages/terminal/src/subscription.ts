@@ -15,6 +15,11 @@ export type TerminalEvent =
    */
   | { type: 'snapshot'; seq: number; data: string; cols: number; rows: number }
   /**
+   * During a flood (output faster than anyone reads), the current screen in place of the
+   * output: replace what the terminal shows. The flood ends with a `resync`.
+   */
+  | { type: 'preview'; data: string; cols: number; rows: number }
+  /**
    * This subscriber fell behind and its queue was dropped: show it a fresh `hub.snapshot()`.
    * Output events that follow continue the live stream; skip those with `seq <= snapshot.seq`.
    */
@@ -52,7 +57,7 @@ export class Subscription implements AsyncIterable<TerminalEvent> {
     this.needsSnapshot = needsSnapshot;
   }
 
-  /** Output bytes (UTF-16 code units) queued and not yet pulled. */
+  /** Output and preview bytes (UTF-16 code units) queued and not yet pulled. */
   get queuedBytes(): number {
     return this.bytes;
   }
@@ -83,7 +88,7 @@ export class Subscription implements AsyncIterable<TerminalEvent> {
         this.queue = [];
         this.head = 0;
       }
-      if (event.type === 'output') {
+      if (countsAsOutput(event)) {
         this.bytes -= event.data.length;
         this.owner.onDrained(this);
       }
@@ -125,12 +130,12 @@ export class Subscription implements AsyncIterable<TerminalEvent> {
       return;
     }
     this.queue.push(event);
-    if (event.type === 'output') this.bytes += event.data.length;
+    if (countsAsOutput(event)) this.bytes += event.data.length;
   }
 
   /** @internal Drops the queued output and owes the subscriber a `resync`. */
   markLagging(): void {
-    this.queue = this.queue.slice(this.head).filter((event) => event.type !== 'output');
+    this.queue = this.queue.slice(this.head).filter((event) => !countsAsOutput(event));
     this.head = 0;
     this.bytes = 0;
     this.holdingSince = null;
@@ -160,4 +165,11 @@ export class Subscription implements AsyncIterable<TerminalEvent> {
       resolve(null);
     }
   }
+}
+
+/** Events that fill the queue toward the high water mark and are dropped when lagging. */
+function countsAsOutput(
+  event: TerminalEvent,
+): event is Extract<TerminalEvent, { type: 'output' | 'preview' }> {
+  return event.type === 'output' || event.type === 'preview';
 }

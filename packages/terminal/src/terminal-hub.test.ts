@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { attachStream } from './attach-stream.ts';
 import { PASTE_MIN_CHARS } from './pane-input.ts';
 import { REPLAY_BUFFER_BYTES, TerminalHub } from './terminal-hub.ts';
 import { SUBSCRIBER_HIGH_WATER } from './flow-control.ts';
@@ -32,11 +33,11 @@ afterAll(async () => {
 
 async function openHub(
   name: string,
-  options: { cols?: number; rows?: number; historyLimit?: number } = {},
+  options: { cols?: number; rows?: number; historyLimit?: number; floodBytes?: number } = {},
 ) {
-  const { cols = 80, rows = 24 } = options;
+  const { cols = 80, rows = 24, floodBytes } = options;
   await server.session(name, options);
-  const hub = await TerminalHub.open({ tmux, name, cols, rows });
+  const hub = await TerminalHub.open({ tmux, name, cols, rows, floodBytes });
   hubs.push(hub);
   return hub;
 }
@@ -178,8 +179,11 @@ describe('TerminalHub', () => {
     expect(hub.subscribe({ after: hub.currentSeq + 10 }).needsSnapshot).toBe(true); // future
   });
 
-  it('renders `seq 1 200000` into xterm.js exactly as tmux shows it', async () => {
-    const hub = await openHub('rdv-seq', { historyLimit: 200_100 });
+  it('with flood control off, renders `seq 1 200000` into xterm.js exactly as tmux shows it', async () => {
+    const hub = await openHub('rdv-seq', {
+      historyLimit: 200_100,
+      floodBytes: Number.POSITIVE_INFINITY,
+    });
     let check = () => undefined as void;
     const { screen, view } = await attachScreen(hub, () => check());
     const order = seqOrderChecker(screen);
@@ -210,6 +214,68 @@ describe('TerminalHub', () => {
     );
     const streamed = view.seen.join('').length;
     console.info(`seq 1 200000: ${elapsed} ms, ${view.seen.length} chunks, ${streamed} chars`);
+    screen.dispose();
+  }, 60_000);
+
+  it('in a flood shows the screen instead of every byte, then resyncs to what tmux has', async () => {
+    // A low threshold, so that even a loaded machine's `seq` is a flood for it.
+    const hub = await openHub('rdv-flood', { historyLimit: 200_100, floodBytes: 64 * 1024 });
+    // A client as the dashboard is one: each snapshot (a flood's preview, the resync after it)
+    // replaces the terminal, output is appended.
+    let screen = createScreen(80, 24);
+    let writes = Promise.resolve();
+    const kinds = new Set<string>();
+    let outputChars = 0;
+    const controller = new AbortController();
+    const client = (async () => {
+      for await (const { data: event } of attachStream(hub, {
+        historyLines: 1_000,
+        signal: controller.signal,
+      })) {
+        kinds.add(event.type);
+        if (event.type === 'snapshot') {
+          const next = createScreen(event.cols, event.rows);
+          const old = screen;
+          writes = writes.then(() => {
+            old.dispose();
+            screen = next;
+            return next.write(event.data);
+          });
+        } else if (event.type === 'output') {
+          outputChars += event.data.length;
+          writes = writes.then(() => screen.write(event.data));
+        }
+      }
+    })();
+    await waitUntil(() => kinds.has('snapshot'), { what: 'the first snapshot' });
+    await hub.write('seq 1 200000; echo done-$((1+1))\r');
+    await waitUntil(
+      async () => trimLines(await tmux.capturePane('rdv-flood')).slice(-2).join() === 'done-2,$',
+      { what: 'done-2 in the pane', timeoutMs: 30_000 },
+    );
+    await waitUntil(
+      async () => {
+        await writes;
+        return (
+          !hub.stats().flooding &&
+          JSON.stringify(screen.visibleLines()) ===
+            JSON.stringify(trimLines(await tmux.capturePane('rdv-flood')))
+        );
+      },
+      { what: 'the screen to match the pane after the flood', timeoutMs: 10_000 },
+    );
+    console.info(`flood: ${hub.stats().floods} floods, ${outputChars} chars streamed`);
+    expect(hub.stats().floods).toBeGreaterThanOrEqual(1);
+    // The stream was skipped, not delivered: far less than the 1.3 MB `seq` wrote.
+    expect(outputChars).toBeLessThan(700_000);
+    // The history is tmux's own lines, every one in order: the last 1,000 before done-2.
+    const lines = [...screen.scrollbackLines(), ...screen.visibleLines()];
+    const end = lines.indexOf('200000');
+    expect(lines.slice(end - 999, end + 1)).toEqual(
+      Array.from({ length: 1_000 }, (_, i) => String(199_001 + i)),
+    );
+    controller.abort();
+    await client;
     screen.dispose();
   }, 60_000);
 
@@ -257,6 +323,8 @@ describe('TerminalHub', () => {
       rows: 24,
       highWater,
       lowWater: 8 * 1024,
+      // Flow control of the whole stream (a flood would stop the stream instead).
+      floodBytes: Number.POSITIVE_INFINITY,
     });
     hubs.push(hub);
     const stalled = hub.subscribe(); // never pulls

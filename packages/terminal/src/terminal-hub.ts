@@ -9,6 +9,17 @@ import {
   SUBSCRIBER_HIGH_WATER,
   SUBSCRIBER_LOW_WATER,
 } from './flow-control.ts';
+import {
+  FLOOD_BYTES,
+  FLOOD_PREVIEW_MS,
+  FLOOD_RECHECK_GRACE_MS,
+  FLOOD_RECHECK_MAX_MS,
+  FLOOD_RECHECK_MS,
+  FLOOD_SUSTAINED_BYTES,
+  FLOOD_SUSTAINED_WINDOW_MS,
+  FLOOD_WINDOW_MS,
+  FloodDetector,
+} from './flood-gate.ts';
 import { InputDeduplicator } from './input-dedup.ts';
 import { PaneInput } from './pane-input.ts';
 import { withTimeout } from './with-timeout.ts';
@@ -61,6 +72,15 @@ export interface TerminalHubOptions {
   stallGraceMs?: number;
   /** History lines in the final snapshot sent when the pane dies. @default DEFAULT_SNAPSHOT_HISTORY_LINES */
   exitHistoryLines?: number;
+  /**
+   * Output above this many bytes within FLOOD_WINDOW_MS is a flood (see flood-gate.ts);
+   * `Infinity` streams every byte whatever the rate. @default FLOOD_BYTES
+   */
+  floodBytes?: number;
+  /** @default FLOOD_PREVIEW_MS */
+  floodPreviewMs?: number;
+  /** @default FLOOD_RECHECK_MS */
+  floodRecheckMs?: number;
 }
 
 export interface SubscribeOptions {
@@ -91,6 +111,10 @@ export interface HubStats {
   lags: number;
   /** Times tmux paused our view of the pane (`%pause`): we fell more than PAUSE_AFTER_SECONDS behind. */
   tmuxPauses: number;
+  /** Floods: times the hub stopped taking the stream and showed the screen instead. */
+  floods: number;
+  /** A flood is going on now. */
+  flooding: boolean;
   subscribers: Array<{ id: number; queuedBytes: number; lagging: boolean }>;
 }
 
@@ -128,8 +152,27 @@ export class TerminalHub implements SubscriptionOwner {
   /** Quoted input commands for that pane, once it is known. */
   private input: PaneInput | undefined;
   private paneSize: TerminalSize;
-  /** The stream offset at which the pane last changed size: a resume from before it needs a snapshot. */
-  private sizeChangedAt = 0;
+  /**
+   * The stream offset of the last break (the pane changed size, or a flood skipped output): a
+   * resume from at or before it needs a snapshot.
+   */
+  private streamBrokenAt = 0;
+  /** Bursts (FLOOD_BYTES per FLOOD_WINDOW_MS) and sustained output (FLOOD_SUSTAINED_*). */
+  private readonly floodDetectors: FloodDetector[];
+  private readonly floodEnabled: boolean;
+  private readonly lowWater: number;
+  private readonly floodPreviewMs: number;
+  private readonly floodRecheckMs: number;
+  /** Set while a flood lasts: tmux holds our view of the pane paused, previews go out. */
+  private flood:
+    { since: number; recheckMs: number; timer?: NodeJS.Timeout; lastPreview?: string } | undefined;
+  private floods = 0;
+  /** When the last flood ended by a recheck (output may have gone on), and its recheck interval. */
+  private lastRecheck = { at: Number.NEGATIVE_INFINITY, ms: 0 };
+  /** Right after a recheck, a quarter of FLOOD_BYTES in a window says the flood goes on. */
+  private readonly recheckDetector: FloodDetector;
+  /** Snapshots asked for and not yet begun, by history lines: concurrent askers share one. */
+  private readonly pendingSnapshots = new Map<number, Promise<TerminalSnapshot>>();
   private readonly sizeWaiters = new Set<{ size: TerminalSize; done: () => void }>();
   private seq = 0;
   private nextId = 0;
@@ -165,6 +208,20 @@ export class TerminalHub implements SubscriptionOwner {
     });
     this.replay = new ReplayBuffer(options.replayBufferBytes ?? REPLAY_BUFFER_BYTES);
     this.exitHistoryLines = options.exitHistoryLines ?? DEFAULT_SNAPSHOT_HISTORY_LINES;
+    const floodBytes = options.floodBytes ?? FLOOD_BYTES;
+    this.floodEnabled = floodBytes !== Number.POSITIVE_INFINITY;
+    this.floodDetectors = [
+      new FloodDetector(floodBytes, FLOOD_WINDOW_MS),
+      // Scaled with floodBytes, so a test's low threshold lowers both.
+      new FloodDetector(
+        (floodBytes * FLOOD_SUSTAINED_BYTES) / FLOOD_BYTES,
+        FLOOD_SUSTAINED_WINDOW_MS,
+      ),
+    ];
+    this.recheckDetector = new FloodDetector(floodBytes / 4, FLOOD_WINDOW_MS);
+    this.floodPreviewMs = options.floodPreviewMs ?? FLOOD_PREVIEW_MS;
+    this.lowWater = options.lowWater ?? SUBSCRIBER_LOW_WATER;
+    this.floodRecheckMs = options.floodRecheckMs ?? FLOOD_RECHECK_MS;
     this.paneSize = { cols: checkSize(options.cols), rows: checkSize(options.rows) };
     this.sizes = new SizePolicy(this.paneSize);
     const { bin, globalArgs, env } = this.tmux.controlArgs();
@@ -179,9 +236,14 @@ export class TerminalHub implements SubscriptionOwner {
     this.flow = new FlowControl(
       {
         highWater: options.highWater ?? SUBSCRIBER_HIGH_WATER,
-        lowWater: options.lowWater ?? SUBSCRIBER_LOW_WATER,
+        lowWater: this.lowWater,
         stallGraceMs: options.stallGraceMs ?? STALL_GRACE_MS,
-        pause: () => this.control.pauseReading(),
+        pause: () => {
+          this.control.pauseReading();
+          // When none of them keeps up, it is a flood for them whatever the rate (one stalled
+          // subscriber among others that keep up is cut loose instead: see FlowControl).
+          if (this.everyoneBehind()) this.startFlood();
+        },
         resume: () => this.control.resumeReading(),
       },
       () => this.subscribers,
@@ -216,7 +278,7 @@ export class TerminalHub implements SubscriptionOwner {
    */
   subscribe({ after, signal }: SubscribeOptions = {}): Subscription {
     const backlog =
-      after === undefined || after <= this.sizeChangedAt ? undefined : this.replay.after(after);
+      after === undefined || after <= this.streamBrokenAt ? undefined : this.replay.after(after);
     const subscription = new Subscription(
       this,
       ++this.nextId,
@@ -310,13 +372,33 @@ export class TerminalHub implements SubscriptionOwner {
    * reply starts (tmux keeps output and replies in one ordered queue per client), so `seq` is
    * taken when the reply begins.
    */
-  async snapshot({
+  snapshot({
     historyLines = DEFAULT_SNAPSHOT_HISTORY_LINES,
   }: { historyLines?: number } = {}): Promise<TerminalSnapshot> {
+    // Callers that ask before tmux ran the capture can share it: it is exact for each of them
+    // (they subscribed before it runs). Twenty subscribers resyncing after a flood take one.
+    const pending = this.pendingSnapshots.get(historyLines);
+    if (pending) return pending;
+    const snapshot = this.takeSnapshot(historyLines, () => {
+      if (this.pendingSnapshots.get(historyLines) === snapshot)
+        this.pendingSnapshots.delete(historyLines);
+    });
+    this.pendingSnapshots.set(historyLines, snapshot);
+    void snapshot
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.pendingSnapshots.get(historyLines) === snapshot)
+          this.pendingSnapshots.delete(historyLines);
+      });
+    return snapshot;
+  }
+
+  private async takeSnapshot(historyLines: number, onBegin: () => void): Promise<TerminalSnapshot> {
     let seq = this.seq;
     let extraModes = '';
     const reply = await this.control.command(snapshotCommands(this.paneId, historyLines), {
       onBegin: () => {
+        onBegin();
         this.batcher.flush();
         seq = this.seq;
         extraModes = this.modes.modeSequence();
@@ -350,6 +432,8 @@ export class TerminalHub implements SubscriptionOwner {
       bufferedBytes: this.batcher.pendingBytes + this.replay.byteLength + queued,
       ...this.flow.counters,
       tmuxPauses: this.tmuxPauses,
+      floods: this.floods,
+      flooding: this.flood !== undefined,
       subscribers,
     };
   }
@@ -420,7 +504,8 @@ export class TerminalHub implements SubscriptionOwner {
         this.onLayout({ cols: message.cols, rows: message.rows });
         return;
       case 'pause':
-        if (message.pane === this.paneId) this.onTmuxPause();
+        // During a flood the pause is ours (see startFlood).
+        if (message.pane === this.paneId && !this.flood) this.onTmuxPause();
         return;
       case 'exit':
       case 'continue':
@@ -433,9 +518,118 @@ export class TerminalHub implements SubscriptionOwner {
 
   private onData(bytes: Buffer): void {
     if (this.disposed || this.exitCode !== undefined) return;
+    if (this.flood) {
+      // What tmux had sent before our pause took effect: the previews and the resync that
+      // ends the flood stand for it. Mode changes in it still count (mode sequences are ASCII).
+      this.modes.feed(bytes.toString('latin1'));
+      return;
+    }
     const data = this.decoder.write(bytes);
     if (data === '') return;
     this.batcher.push(data);
+    const now = performance.now();
+    let flood = false;
+    for (const detector of this.floodDetectors) if (detector.add(data.length, now)) flood = true;
+    if (
+      now - this.lastRecheck.at < FLOOD_RECHECK_GRACE_MS &&
+      this.recheckDetector.add(data.length, now)
+    )
+      flood = true;
+    if (flood) this.startFlood();
+  }
+
+  /** Every subscriber that takes output has more than the low water mark queued. */
+  private everyoneBehind(): boolean {
+    let any = false;
+    for (const subscription of this.subscribers) {
+      if (!subscription.acceptsOutput) continue;
+      if (subscription.queuedBytes <= this.lowWater) return false;
+      any = true;
+    }
+    return any;
+  }
+
+  /**
+   * Output came faster than anyone reads it: what came so far goes out, then tmux stops sending
+   * us the pane (`refresh-client -A %N:pause`: tmux then skips the escaping and writing too, and
+   * the program runs at tmux's own speed) and subscribers see the screen every FLOOD_PREVIEW_MS
+   * until the flood ends.
+   */
+  private startFlood(): void {
+    if (this.flood || !this.floodEnabled || !this.running || this.paneId === '') return;
+    const now = performance.now();
+    // Back to back with a recheck: the flood went on, so look again less often.
+    const recheckMs =
+      now - this.lastRecheck.at < FLOOD_RECHECK_GRACE_MS
+        ? Math.min(this.lastRecheck.ms * 2, FLOOD_RECHECK_MAX_MS)
+        : this.floodRecheckMs;
+    this.flood = { since: now, recheckMs };
+    this.floods++;
+    this.batcher.flush(true);
+    this.streamBrokenAt = this.seq;
+    this.control.command([['refresh-client', '-A', `${this.paneId}:pause`]]).catch(() => undefined);
+    this.scheduleFloodCheck();
+  }
+
+  private scheduleFloodCheck(): void {
+    if (!this.flood) return;
+    this.flood.timer = setTimeout(() => void this.checkFlood(), this.floodPreviewMs);
+  }
+
+  /**
+   * Shows subscribers the screen; ends the flood once the screen stood still for a preview
+   * interval, or after FLOOD_RECHECK_MS (output that goes on at a flood's rate starts the next).
+   */
+  private async checkFlood(): Promise<void> {
+    const flood = this.flood;
+    if (!flood || !this.running) return;
+    const reply = await this.control
+      .command(snapshotCommands(this.paneId, 0))
+      .catch(() => undefined);
+    if (this.flood !== flood || !this.running) return;
+    const built = reply && buildSnapshot(reply.lines, 0, this.modes.modeSequence());
+    const still = built !== undefined && built.data === flood.lastPreview;
+    const now = performance.now();
+    if (still || now - flood.since >= flood.recheckMs) {
+      this.lastRecheck = still
+        ? { at: Number.NEGATIVE_INFINITY, ms: 0 }
+        : { at: now, ms: flood.recheckMs };
+      this.endFlood();
+      return;
+    }
+    if (built) {
+      flood.lastPreview = built.data;
+      const { cols, rows } = built.info;
+      for (const subscription of this.subscribers) {
+        if (subscription.acceptsOutput)
+          subscription.push({ type: 'preview', data: built.data, cols, rows });
+      }
+      this.flow.update();
+    }
+    this.scheduleFloodCheck();
+  }
+
+  /**
+   * Takes the stream again. Where tmux resumes it (the reply to `continue`), every subscriber is
+   * owed a snapshot: it replaces the skipped output exactly, and output after it follows on.
+   */
+  private endFlood(): void {
+    this.control
+      .command([['refresh-client', '-A', `${this.paneId}:continue`]], {
+        onBegin: () => {
+          clearTimeout(this.flood?.timer);
+          this.flood = undefined;
+          for (const detector of [...this.floodDetectors, this.recheckDetector]) detector.reset();
+          // A UTF-8 sequence cut by the pause must not join bytes from after it.
+          this.decoder.end();
+          this.streamBrokenAt = this.seq;
+          for (const subscription of this.subscribers) {
+            if (subscription.acceptsOutput) subscription.markLagging();
+          }
+          this.flow.update();
+        },
+      })
+      .catch(() => undefined);
   }
 
   private onLayout(size: TerminalSize): void {
@@ -443,7 +637,7 @@ export class TerminalHub implements SubscriptionOwner {
     // Output so far was drawn at the old size: it goes out first, then the size event.
     this.batcher.flush(true);
     this.paneSize = size;
-    this.sizeChangedAt = this.seq;
+    this.streamBrokenAt = this.seq;
     for (const subscription of this.subscribers) {
       if (subscription.acceptsOutput) subscription.push({ type: 'size', seq: this.seq, ...size });
     }
@@ -519,6 +713,8 @@ export class TerminalHub implements SubscriptionOwner {
   }
 
   private stop(): void {
+    clearTimeout(this.flood?.timer);
+    this.flood = undefined;
     this.batcher.dispose();
     this.flow.dispose();
     this.exitWatcher.dispose();

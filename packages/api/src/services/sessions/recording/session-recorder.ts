@@ -84,8 +84,9 @@ export class SessionRecorder {
           }
           continue;
         }
-        if (event.type === 'snapshot') {
-          // The final screen of a pane that died: its last output may not have been streamed.
+        if (event.type === 'snapshot' || event.type === 'preview') {
+          // The final screen of a pane that died (its last output may not have been streamed),
+          // or a flood's screen (the output it stands for was skipped).
           writer.event('o', event.data);
           continue;
         }
