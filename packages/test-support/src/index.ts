@@ -2,3 +2,4 @@
 export * from './git.ts';
 export * from './logger.ts';
 export * from './wait.ts';
+export * from './stand-in-agents.ts';

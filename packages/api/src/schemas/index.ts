@@ -14,3 +14,4 @@ export * from './orchestrators.ts';
 export * from './audit.ts';
 export * from './recordings.ts';
 export * from './server.ts';
+export * from './answers.ts';
