@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '@rdv/test-support';
 import { writeStandIn, type StandIn, type StandInKind } from '@rdv/test-support/stand-in-agents';
 import { auditRows } from '../helpers/audit.ts';
+import { rdv, rdvJson } from '../helpers/cli.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { errorOf } from '../helpers/trpc-errors.ts';
 
@@ -106,7 +107,11 @@ describe('answering a prompt without attaching (real daemon, real tmux, stand-in
     async (kind, decision, key) => {
       const { id, standIn } = await agent(kind);
       const prompt = await asked(id, standIn, `${kind}-${decision}`);
-      expect(prompt).toMatchObject({ kind: 'permission', agent: kind, answers: ['approve', 'deny'] });
+      expect(prompt).toMatchObject({
+        kind: 'permission',
+        agent: kind,
+        answers: ['approve', 'deny'],
+      });
       expect(await fx.api.client.sessions.prompt.query({ id })).toEqual(prompt);
 
       const at = Date.now();
@@ -118,7 +123,9 @@ describe('answering a prompt without attaching (real daemon, real tmux, stand-in
       measured[`${kind}-${decision}ClearedMs`] = cleared.receivedAt - at;
       expect(cleared.status).toBe('running');
 
-      const audit = auditRows(fx.home, 'sessions.answer').filter((r) => r.target === `session:${id}`);
+      const audit = auditRows(fx.home, 'sessions.answer').filter(
+        (r) => r.target === `session:${id}`,
+      );
       expect(audit).toHaveLength(1);
       expect(audit[0]).toMatchObject({
         outcome: 'success',
@@ -146,7 +153,9 @@ describe('answering a prompt without attaching (real daemon, real tmux, stand-in
       code: 'PRECONDITION_FAILED',
       message: expect.stringContaining('takes reply, not approve'),
     });
-    expect(await errorOf(answer(id, prompt.id, { kind: 'reply', text: 'x; rm -rf /' }))).toMatchObject({
+    expect(
+      await errorOf(answer(id, prompt.id, { kind: 'reply', text: 'x; rm -rf /' })),
+    ).toMatchObject({
       code: 'FORBIDDEN',
     });
     expect(standIn.got()).toBe('');
@@ -230,8 +239,16 @@ describe('answering a prompt without attaching (real daemon, real tmux, stand-in
     const bad = [
       { sessionId: shell.id, promptId: 'not-a-prompt', answer: { kind: 'approve' } },
       { sessionId: shell.id, promptId: '0123456789abcdef', answer: { kind: 'maybe' } },
-      { sessionId: shell.id, promptId: '0123456789abcdef', answer: { kind: 'reply', text: 'a\nb' } },
-      { sessionId: shell.id, promptId: '0123456789abcdef', answer: { kind: 'reply', text: 'x\u001b[A' } },
+      {
+        sessionId: shell.id,
+        promptId: '0123456789abcdef',
+        answer: { kind: 'reply', text: 'a\nb' },
+      },
+      {
+        sessionId: shell.id,
+        promptId: '0123456789abcdef',
+        answer: { kind: 'reply', text: 'x\u001b[A' },
+      },
     ];
     for (const input of bad) {
       const error = await errorOf(fx.api.client.sessions.answer.mutate(input as never));
@@ -239,10 +256,49 @@ describe('answering a prompt without attaching (real daemon, real tmux, stand-in
     }
     expect(
       await errorOf(answer(shell.id, '0123456789abcdef', { kind: 'reply', text: 'ls' })),
-    ).toMatchObject({ code: 'PRECONDITION_FAILED', message: expect.stringContaining('no longer shows a prompt') });
-    expect(await errorOf(answer('no-such-session', '0123456789abcdef', { kind: 'deny' }))).toMatchObject({
+    ).toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringContaining('no longer shows a prompt'),
+    });
+    expect(
+      await errorOf(answer('no-such-session', '0123456789abcdef', { kind: 'deny' })),
+    ).toMatchObject({
       code: 'NOT_FOUND',
     });
     await fx.api.client.sessions.close.mutate({ id: shell.id });
+  });
+
+  it('rdv session answer shows the prompt, answers it by name, and reports a stale --prompt as refused', async () => {
+    const { id, standIn } = await agent('gemini');
+    const prompt = await asked(id, standIn, 'cli');
+    const name = `gemini-${count}`;
+    const shown = await rdv(fx.home, ['session', 'answer', name]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`${name} (gemini) asks: Allow execution of [Shell]?`);
+    expect(shown.stdout).toContain(`--approve, --deny  (prompt ${prompt.id})`);
+    expect(await rdvJson(fx.home, ['session', 'answer', name])).toEqual(prompt);
+
+    const both = await rdv(fx.home, ['session', 'answer', name, '--approve', '--deny']);
+    expect(both.code).toBe(2);
+    const stale = await rdv(fx.home, [
+      'session',
+      'answer',
+      name,
+      '--approve',
+      '--prompt',
+      'fedcba9876543210',
+    ]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain('changed');
+    expect(standIn.got()).toBe('');
+
+    const done = await rdvJson(fx.home, ['session', 'answer', id, '--approve']);
+    expect(done).toMatchObject({ ok: true, prompt: { id: prompt.id } });
+    await waitUntil(() => standIn.got() !== '', 'the approve key', 10_000);
+    expect(standIn.got()).toBe('1');
+    const none = await rdv(fx.home, ['session', 'answer', id, '--deny']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no (longer shows a )?prompt/);
+    await fx.api.client.sessions.close.mutate({ id });
   });
 });

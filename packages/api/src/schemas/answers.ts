@@ -24,7 +24,10 @@ export const answerSchema = z.discriminatedUnion('kind', [
       .max(MAX_REPLY_LENGTH)
       // Typed key by key: a newline would press Enter early, an escape would start a sequence.
       // eslint-disable-next-line no-control-regex
-      .refine((t) => !/[\x00-\x1f\x7f-\x9f]/.test(t), 'a reply is one line of text without control characters'),
+      .refine(
+        (t) => !/[\x00-\x1f\x7f-\x9f]/.test(t),
+        'a reply is one line of text without control characters',
+      ),
   }),
 ]);
 

@@ -80,8 +80,7 @@ export class AgentStatusService {
       where: { id: input.sessionId, userId },
       select: statusSessionSelect,
     });
-    if (!session)
-      throw new NotFoundError(`session ${input.sessionId} not found`);
+    if (!session) throw new NotFoundError(`session ${input.sessionId} not found`);
     const status = statusForHookEvent(input.event);
     this.lastHook.set(session.id, { at: this.now().getTime(), status });
     const changed = await this.set(session, status, 'hook', `hook ${input.event}`, input.message);

@@ -106,7 +106,10 @@ describe('readPrompt: permission menus', () => {
 
   it("Gemini CLI's confirmation: digits", () => {
     const read = readPrompt(screen(GEMINI_EXEC));
-    expect(read?.prompt).toMatchObject({ agent: 'gemini', question: 'Allow execution of [Shell]?' });
+    expect(read?.prompt).toMatchObject({
+      agent: 'gemini',
+      question: 'Allow execution of [Shell]?',
+    });
     expect(read?.keys).toEqual({
       approve: { text: '1', enter: false },
       deny: { text: '3', enter: false },

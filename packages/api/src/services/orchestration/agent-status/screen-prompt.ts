@@ -116,7 +116,10 @@ function readMenu(lines: readonly string[], last: number): ReadPrompt | null {
   const keys =
     agent === 'codex'
       ? // Codex's approval overlay: `y` approves; `n` is its other key for "No ... (esc)".
-        { approve: { text: shortcutOf(approve.label) ?? 'y', enter: false }, deny: { text: 'n', enter: false } }
+        {
+          approve: { text: shortcutOf(approve.label) ?? 'y', enter: false },
+          deny: { text: 'n', enter: false },
+        }
       : // Claude Code and Gemini CLI select a numbered option with its digit, without Enter.
         {
           approve: { text: String(approve.number), enter: false },

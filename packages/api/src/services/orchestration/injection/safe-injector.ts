@@ -14,10 +14,7 @@ export interface InjectionActor {
 }
 
 export type InjectionAction =
-  | 'sessions.exec'
-  | 'sessions.answer'
-  | 'orchestrators.inject'
-  | 'orchestrators.nudge';
+  'sessions.exec' | 'sessions.answer' | 'orchestrators.inject' | 'orchestrators.nudge';
 
 /** A refusal decided by the caller before the text is looked at (paused, out of scope). */
 export interface InjectionRefusal {
@@ -94,7 +91,9 @@ export class SafeInjector {
     if (request.refusal) await this.refuse(request, request.refusal);
     if (match && !forced) {
       await this.audit(request, 'refused', { reason: 'destructive_pattern', pattern: match.rule });
-      throw new ForbiddenError(`refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`);
+      throw new ForbiddenError(
+        `refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`,
+      );
     }
     const late = request.verify ? await request.verify() : null;
     if (late) await this.refuse(request, late);

@@ -253,8 +253,7 @@ export class MonitoringService {
         };
       } else if (
         observation.verdict.status &&
-        (!this.deps.agentStatus.hookIsFresh(session.id, nowMs) ||
-          permissionMenuShown(observation))
+        (!this.deps.agentStatus.hookIsFresh(session.id, nowMs) || permissionMenuShown(observation))
       ) {
         next = {
           status: observation.verdict.status,
@@ -267,7 +266,9 @@ export class MonitoringService {
         const question = waiting ? observation.verdict.question : undefined;
         const prompt = waiting ? observation.prompt : null;
         const { agentStatus } = this.deps;
-        if (await agentStatus.set(session, next.status, next.source, next.reason, question, prompt)) {
+        if (
+          await agentStatus.set(session, next.status, next.source, next.reason, question, prompt)
+        ) {
           session.agentStatusAt = new Date(nowMs);
           report.statusChanges += 1;
         }
