@@ -9,7 +9,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { AgentStatus, Insight } from './types';
+import type { AgentStatus, Insight, ScreenPrompt } from './types';
 import { useTRPCClient } from './trpc';
 import { notify, waitingNotification } from './notifications';
 
@@ -17,6 +17,8 @@ export interface LiveAgentStatus {
   status: AgentStatus;
   at: string;
   message?: string;
+  /** While waiting: the prompt on the screen, answerable from the session's row. */
+  prompt?: ScreenPrompt;
 }
 
 export interface LiveStatusValue {
@@ -43,6 +45,7 @@ interface StatusChangeEvent {
   at: string;
   source: string;
   message?: string;
+  prompt?: ScreenPrompt;
 }
 
 interface InsightStreamEvent {
@@ -85,6 +88,7 @@ export function LiveStatusProvider({
             status: change.status,
             at: change.at,
             message: change.message,
+            prompt: change.prompt,
           }),
         );
         if (
