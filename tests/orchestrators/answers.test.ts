@@ -233,6 +233,22 @@ describe('answering a prompt without attaching (real daemon, real tmux, stand-in
     await fx.api.client.sessions.close.mutate({ id });
   });
 
+  it("a permission menu on the screen outranks a hook's fresh running (it used to wait out the hook's 10 minutes)", async () => {
+    const { id, standIn } = await agent('claude');
+    await fx.api.client.hooks.report.mutate({ sessionId: id, event: 'PreToolUse' });
+    const at = Date.now();
+    standIn.ask();
+    const waiting = await nextStatus(
+      id,
+      at,
+      (e) => e.status === 'waiting',
+      'the menu to beat the hook',
+    );
+    measured.menuOverHookNoticedMs = waiting.receivedAt - at;
+    expect(waiting).toMatchObject({ source: 'screen', prompt: { agent: 'claude' } });
+    await fx.api.client.sessions.close.mutate({ id });
+  });
+
   it('refuses bad input before anything else, and a session at a shell prompt has nothing to answer', async () => {
     const shell = await fx.api.client.sessions.create.mutate({ name: 'plain', cwd: dir });
     expect(await fx.api.client.sessions.prompt.query({ id: shell.id })).toBeNull();

@@ -175,10 +175,11 @@ describe('readPrompt: questions', () => {
     expect(readPrompt(screen(['', '']))).toBeNull();
   });
 
-  it('typing into the answer changes the id', () => {
-    const before = readPrompt(screen(['Apply the change? (y/n) |']))?.prompt.id;
-    const other = readPrompt(screen(['Apply the other change? (y/n) |']))?.prompt.id;
-    expect(before).toBeDefined();
-    expect(other).not.toBe(before);
+  it('a half-typed answer is no longer the prompt; the same question after other output is another prompt', () => {
+    expect(readPrompt(screen(['Apply the change? (y/n) y|']))).toBeNull();
+    const first = readPrompt(screen(['$ ./apply.sh a.patch', 'Apply the change? (y/n) |']));
+    const second = readPrompt(screen(['$ ./apply.sh b.patch', 'Apply the change? (y/n) |']));
+    expect(first?.prompt.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(second?.prompt.id).not.toBe(first?.prompt.id);
   });
 });
