@@ -13,6 +13,10 @@ export const promptIdSchema = z
     `a prompt id is ${PROMPT_ID_LENGTH} lowercase hex characters, from sessions.prompt or a status change`,
   );
 
+/** Typed key by key: a newline would press Enter early, an escape would start a sequence. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\x00-\x1f\x7f-\x9f]/;
+
 /** How to answer: a permission menu's approve or deny, or a typed one-line reply (then Enter). */
 export const answerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approve') }),
@@ -22,10 +26,8 @@ export const answerSchema = z.discriminatedUnion('kind', [
     text: z
       .string()
       .max(MAX_REPLY_LENGTH)
-      // Typed key by key: a newline would press Enter early, an escape would start a sequence.
-      // eslint-disable-next-line no-control-regex
       .refine(
-        (t) => !/[\x00-\x1f\x7f-\x9f]/.test(t),
+        (t) => !CONTROL_CHARACTER.test(t),
         'a reply is one line of text without control characters',
       ),
   }),

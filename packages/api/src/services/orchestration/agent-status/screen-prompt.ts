@@ -10,7 +10,6 @@ import { isPlainQuestion, MENU_LINES } from './questions.ts';
 export type PromptAgent = 'claude' | 'codex' | 'gemini' | 'generic';
 /** How a prompt is answered: a permission menu's options, or a typed reply (`y`/`n` for a y/n). */
 export type AnswerKind = 'approve' | 'deny' | 'reply';
-export const ANSWER_KINDS = ['approve', 'deny', 'reply'] as const satisfies readonly AnswerKind[];
 
 /** What the dashboard, the CLI and a notification get: enough to offer the right buttons. */
 export interface ScreenPrompt {
