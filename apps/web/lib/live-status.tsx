@@ -86,7 +86,11 @@ export function LiveStatusProvider({
         setStatuses((prev) =>
           new Map(prev).set(change.sessionId, {
             status: change.status,
-            at: change.at,
+            // A `prompt` event is not a change of status: the wait began when it began.
+            at:
+              change.source === 'prompt'
+                ? (prev.get(change.sessionId)?.at ?? change.at)
+                : change.at,
             message: change.message,
             prompt: change.prompt,
           }),
