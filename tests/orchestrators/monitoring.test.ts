@@ -203,7 +203,9 @@ describe('monitoring (real tmux, injected clock)', () => {
       text: 'read -r answer; echo "got:$answer"',
     });
     const deaf = await env.caller.sessions.create({ name: 'deaf', cwd: env.home, folderId });
-    await env.caller.sessions.exec({ id: deaf.id, text: 'stty -echo; sleep 600' });
+    // Deaf but not mute: the terminal echoes the nudge, as an agent's input box shows typed text.
+    // That echo is not the session coming back to life (it once resolved the stall and re-nudged).
+    await env.caller.sessions.exec({ id: deaf.id, text: 'sleep 600' });
     await env.waitForScreen(listening.id, 'echo "got:$answer"');
     await env.waitForScreen(deaf.id, 'sleep 600');
 
@@ -216,8 +218,10 @@ describe('monitoring (real tmux, injected clock)', () => {
     for (const stall of stalls)
       expect(stall.data).toMatchObject({ nudged: true, nudgeAttemptedAt: expect.any(String) });
 
-    // The listening session answered (activity: resolved); the deaf one stays stalled and is not nudged again.
-    for (let i = 0; i < 3; i += 1) {
+    await env.waitForScreen(deaf.id, 'sleep 600\ncontinue');
+    // The listening session answered (back at its prompt: resolved); the deaf one echoed the
+    // nudge and nothing more, so it stays stalled and is not nudged again.
+    for (let i = 0; i < 6; i += 1) {
       env.clock.advance(30);
       await tick();
     }

@@ -186,6 +186,11 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'sessions.restart': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.exec': { input: (w) => ({ id: w.alice.sessionId, text: 'echo pwned' }), other: 'NOT_FOUND' },
   'sessions.scrollback': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.prompt': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'sessions.answer': {
+    input: (w) => ({ sessionId: w.alice.sessionId, promptId: '0123456789abcdef', answer: { kind: 'approve' } }),
+    other: 'NOT_FOUND',
+  },
   'terminal.attach': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'terminal.input': { input: (w) => ({ sessionId: w.alice.sessionId, data: 'echo pwned\r' }), other: 'NOT_FOUND' },
   'terminal.resize': { input: (w) => ({ sessionId: w.alice.sessionId, cols: 20, rows: 5 }), other: 'NOT_FOUND' },

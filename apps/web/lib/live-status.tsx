@@ -9,7 +9,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { AgentStatus, Insight } from './types';
+import type { AgentStatus, Insight, ScreenPrompt } from './types';
 import { useTRPCClient } from './trpc';
 import { notify, waitingNotification } from './notifications';
 
@@ -17,6 +17,8 @@ export interface LiveAgentStatus {
   status: AgentStatus;
   at: string;
   message?: string;
+  /** While waiting: the prompt on the screen, answerable from the session's row. */
+  prompt?: ScreenPrompt;
 }
 
 export interface LiveStatusValue {
@@ -43,6 +45,7 @@ interface StatusChangeEvent {
   at: string;
   source: string;
   message?: string;
+  prompt?: ScreenPrompt;
 }
 
 interface InsightStreamEvent {
@@ -83,8 +86,13 @@ export function LiveStatusProvider({
         setStatuses((prev) =>
           new Map(prev).set(change.sessionId, {
             status: change.status,
-            at: change.at,
+            // A `prompt` event is not a change of status: the wait began when it began.
+            at:
+              change.source === 'prompt'
+                ? (prev.get(change.sessionId)?.at ?? change.at)
+                : change.at,
             message: change.message,
+            prompt: change.prompt,
           }),
         );
         if (

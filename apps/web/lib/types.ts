@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '@rdv/api';
+import type { RouterInputs, RouterOutputs } from '@rdv/api';
 
 // The daemon has no transformer: Date fields arrive as ISO strings, whatever the types say.
 export type Session = RouterOutputs['sessions']['list'][number];
@@ -20,3 +20,8 @@ export const DOT_LABELS: Record<DotStatus, string> = {
   suspended: 'suspended',
   active: 'shell',
 };
+
+/** A prompt a waiting session's screen shows, answerable from its row (`sessions.answer`). */
+export type ScreenPrompt = NonNullable<RouterOutputs['sessions']['prompt']>;
+/** Approve, deny, or a typed reply. */
+export type PromptAnswer = RouterInputs['sessions']['answer']['answer'];

@@ -21,6 +21,8 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'sessions.resume',
   'sessions.restart',
   'sessions.scrollback',
+  'sessions.prompt',
+  'sessions.answer',
   'worktrees.list',
   'worktrees.records',
   'worktrees.status',

@@ -4,3 +4,4 @@ export * from './logger.ts';
 export * from './wait.ts';
 export * from './http-receiver.ts';
 export * from './push-crypto.ts';
+export * from './stand-in-agents.ts';

@@ -11,6 +11,7 @@ import {
 import { renderFields } from '../format/table.ts';
 import { print, printJson, withApi, type JsonOption } from '../output.ts';
 import { folderPath, resolveFolder, resolveSession } from '../resolve/resolvers.ts';
+import { answerPrompt, type AnswerOptions } from '../session/answer.ts';
 import { createSession, type SessionCreateOptions } from '../session/create.ts';
 import { listSessions, type SessionListOptions } from '../session/list.ts';
 import { sessionFields } from '../session/show.ts';
@@ -211,6 +212,20 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
         },
       );
     });
+
+  withJson(
+    session
+      .command('answer')
+      .argument('<session>')
+      .description(
+        "answer the prompt a session shows (an agent's permission menu or a question) without attaching; without a decision, show it",
+      ),
+  )
+    .option('--approve', "choose the prompt's yes / allow option")
+    .option('--deny', "choose the prompt's no option")
+    .option('--reply <text>', 'type a one-line reply and press Enter')
+    .option('--prompt <id>', 'answer only this prompt (refused if the screen shows another)')
+    .action((ref: string, opts: AnswerOptions) => answerPrompt(ctx, ref, opts));
 
   withJson(
     session

@@ -5,12 +5,14 @@ import { useEndedSessionActions } from '../../lib/session-actions';
 import { dotStatus } from '../../lib/status';
 import { DOT_LABELS, type Session } from '../../lib/types';
 import { Menu } from '../ui/menu';
+import { AnswerBar } from './answer-bar';
 import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
 /**
- * One session row: its live status dot, and for an exited session its exit code with Restart
- * and Close at hand. `folderPath` is shown when rows are listed flat (filtered).
+ * One session row: its live status dot, for an exited session its exit code with Restart and
+ * Close at hand, and for a waiting one Approve / Deny / Reply (AnswerBar). `folderPath` is shown
+ * when rows are listed flat (filtered).
  */
 export function SessionItem(props: {
   session: Session;
@@ -23,7 +25,8 @@ export function SessionItem(props: {
   const live = useLiveStatus();
   const ended = useEndedSessionActions();
   const status = dotStatus(session, live.statuses, live.stalled);
-  const message = live.statuses.get(session.id)?.message;
+  const liveStatus = live.statuses.get(session.id);
+  const message = liveStatus?.message;
   const exited = session.status === 'exited';
   const close = () =>
     // A worktree may go to the trash with it: that choice needs the dialog.
@@ -102,6 +105,14 @@ export function SessionItem(props: {
           ]}
         />
       </div>
+      {liveStatus?.status === 'waiting' && session.status === 'active' && (
+        <AnswerBar
+          sessionId={session.id}
+          sessionName={session.name}
+          prompt={liveStatus.prompt}
+          waitingSince={liveStatus.at}
+        />
+      )}
       {ended.error && (
         <p className={styles.rowError} role="alert">
           {ended.error.message}

@@ -7,6 +7,7 @@ import {
   sessionScrollbackInput,
   sessionUpdateInput,
 } from '../schemas/sessions.ts';
+import { sessionAnswerInput, sessionPromptInput } from '../schemas/answers.ts';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
 export const sessionsRouter = createTRPCRouter({
@@ -56,6 +57,20 @@ export const sessionsRouter = createTRPCRouter({
     });
     return { ok: true as const };
   }),
+
+  /** The prompt the session's screen shows now, answerable with `answer`, or null. */
+  prompt: protectedProcedure
+    .input(sessionPromptInput)
+    .query(({ ctx, input }) => ctx.answers.prompt(ctx.caller.userId, input.id)),
+
+  /**
+   * Approve / Deny / Reply without attaching: the keys that answer the prompt `promptId`, through
+   * the SafeInjector (guard, audit as `sessions.answer`); refused, nothing typed, when the screen
+   * no longer shows that prompt.
+   */
+  answer: protectedProcedure
+    .input(sessionAnswerInput)
+    .mutation(({ ctx, input }) => ctx.answers.answer(ctx.caller, input)),
 
   scrollback: protectedProcedure
     .input(sessionScrollbackInput)

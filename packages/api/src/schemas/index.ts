@@ -15,3 +15,4 @@ export * from './audit.ts';
 export * from './recordings.ts';
 export * from './server.ts';
 export * from './notifications.ts';
+export * from './answers.ts';

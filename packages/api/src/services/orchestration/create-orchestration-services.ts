@@ -4,6 +4,7 @@ import type { ApiLogger } from '../../types.ts';
 import { AgentStatusService } from './agent-status/agent-status-service.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import { SafeInjector } from './injection/safe-injector.ts';
+import { AnswerService } from './answers/answer-service.ts';
 import { InsightService } from './insight-service.ts';
 import { DEFAULT_MONITOR_INTERVAL_MS, MonitoringService } from './monitoring/monitoring-service.ts';
 import { OrchestratorService } from './orchestrator-service.ts';
@@ -27,6 +28,7 @@ export interface OrchestrationServices {
   injector: SafeInjector;
   orchestrators: OrchestratorService;
   monitoring: MonitoringService;
+  answers: AnswerService;
 }
 
 /** Agent status, insights, safe injection, orchestrators and the monitor, wired together. */
@@ -58,8 +60,14 @@ export function createOrchestrationServices(deps: {
     now,
     settings: { intervalMs, maxConcurrentCaptures: deps.monitoring?.maxConcurrentCaptures },
   });
+  const answers = new AnswerService({
+    db: deps.db,
+    tmux: deps.tmux,
+    injector,
+    noteInput: (sessionId) => monitoring.noteInput(sessionId),
+  });
   return {
-    services: { agentStatus, insights, injector, orchestrators, monitoring },
+    services: { agentStatus, insights, injector, orchestrators, monitoring, answers },
     backgroundTasks: [monitoring.task],
   };
 }

@@ -28,6 +28,7 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'sessions.resume': { audit: true },
   'sessions.restart': { rate: 'expensive', audit: true },
   'sessions.exec': { rate: 'expensive' },
+  'sessions.answer': { rate: 'expensive' },
   'terminal.input': { rate: 'terminal' },
   'terminal.resize': { rate: 'terminal' },
   'orchestrators.inject': { rate: 'expensive' },

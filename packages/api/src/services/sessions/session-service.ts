@@ -238,11 +238,20 @@ export class SessionService {
     });
   }
 
-  /** Types `text` and Enter: literal keys, chunked, one exec at a time per session. */
-  async exec(userId: string, id: string, text: string): Promise<{ ok: true }> {
+  /**
+   * Types `text` and Enter (unless `enter: false`: a menu's key): literal keys, chunked, one
+   * exec at a time per session.
+   */
+  async exec(
+    userId: string,
+    id: string,
+    text: string,
+    options: { enter?: boolean } = {},
+  ): Promise<{ ok: true }> {
     const session = await this.requireLive(userId, id, ['active']);
     await this.readiness.get(session.tmuxName);
-    await this.tmux.exec(session.tmuxName, text);
+    if (options.enter === false) await this.tmux.sendText(session.tmuxName, text);
+    else await this.tmux.exec(session.tmuxName, text);
     await this.db.session.update({ where: { id }, data: { lastActivityAt: new Date() } });
     return { ok: true };
   }

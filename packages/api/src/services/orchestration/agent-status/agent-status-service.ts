@@ -6,15 +6,17 @@ import {
   type HookEvent,
 } from '../../../schemas/agent-status.ts';
 import { EventLog } from '../event-log.ts';
+import type { ScreenPrompt } from './screen-prompt.ts';
 
 /** After a hook report, screen heuristics leave the session's status alone this long. @default 10 min */
 export const HOOK_PRECEDENCE_MS = 10 * 60_000;
 
 /**
  * `snapshot`: the current status, sent first to a new subscriber (not a change); `restart`: an
- * ended session was started again.
+ * ended session was started again; `prompt`: NOT a status change: the session still waits, and
+ * the prompt its screen shows appeared or changed (`prompt` holds the new one, or is absent).
  */
-export type StatusSource = 'hook' | 'screen' | 'exit' | 'restart' | 'snapshot';
+export type StatusSource = 'hook' | 'screen' | 'exit' | 'restart' | 'snapshot' | 'prompt';
 
 /** One status change, as the `onStatus` subscription sends it. */
 export interface StatusChange {
@@ -33,6 +35,11 @@ export interface StatusChange {
    * the question line being asked. Kept while the session waits, so a snapshot has it too.
    */
   message?: string;
+  /**
+   * For `waiting`: the prompt the screen shows, if it can be answered without attaching
+   * (`sessions.answer` with its id). Kept while the session waits, so a snapshot has it too.
+   */
+  prompt?: ScreenPrompt;
 }
 
 /** The columns a status change needs. */
@@ -56,6 +63,8 @@ export class AgentStatusService {
   private readonly lastHook = new Map<string, { at: number; status: AgentStatus }>();
   /** The question of each session that is waiting (see `StatusChange.message`). */
   private readonly questions = new Map<string, string>();
+  /** The answerable prompt on the screen of each session that is waiting. */
+  private readonly prompts = new Map<string, ScreenPrompt>();
 
   constructor(
     private readonly db: PrismaClient,
@@ -71,8 +80,7 @@ export class AgentStatusService {
       where: { id: input.sessionId, userId },
       select: statusSessionSelect,
     });
-    if (!session)
-      throw new NotFoundError(`session ${input.sessionId} not found`);
+    if (!session) throw new NotFoundError(`session ${input.sessionId} not found`);
     const status = statusForHookEvent(input.event);
     this.lastHook.set(session.id, { at: this.now().getTime(), status });
     const changed = await this.set(session, status, 'hook', `hook ${input.event}`, input.message);
@@ -100,9 +108,10 @@ export class AgentStatusService {
   async set(
     session: StatusSession,
     status: AgentStatus,
-    source: Exclude<StatusSource, 'snapshot'>,
+    source: Exclude<StatusSource, 'snapshot' | 'prompt'>,
     reason: string,
     message?: string,
+    prompt?: ScreenPrompt | null,
   ): Promise<boolean> {
     if (session.agentStatus === status) return false;
     const at = this.now();
@@ -113,6 +122,8 @@ export class AgentStatusService {
     if (count === 0) return false;
     if (status === 'waiting' && message !== undefined) this.questions.set(session.id, message);
     else this.questions.delete(session.id);
+    if (status === 'waiting' && prompt) this.prompts.set(session.id, prompt);
+    else this.prompts.delete(session.id);
     this.events.publish({
       sessionId: session.id,
       userId: session.userId,
@@ -123,9 +134,42 @@ export class AgentStatusService {
       source,
       reason,
       ...(message === undefined ? {} : { message }),
+      ...(status === 'waiting' && prompt ? { prompt } : {}),
     });
     session.agentStatus = status;
     return true;
+  }
+
+  /**
+   * The screen of a waiting session was read: when the answerable prompt it shows appeared,
+   * changed or went away, subscribers hear it (source `prompt`, status unchanged). A hook may
+   * have said "waiting" before the screen showed what it asks.
+   */
+  promptSeen(session: StatusSession, prompt: ScreenPrompt | null): boolean {
+    if (session.agentStatus !== 'waiting') return false;
+    const known = this.prompts.get(session.id);
+    if ((known?.id ?? null) === (prompt?.id ?? null)) return false;
+    if (prompt) this.prompts.set(session.id, prompt);
+    else this.prompts.delete(session.id);
+    const message = this.questions.get(session.id) ?? prompt?.question;
+    this.events.publish({
+      sessionId: session.id,
+      userId: session.userId,
+      folderId: session.folderId,
+      status: 'waiting',
+      previous: 'waiting',
+      at: this.now().toISOString(),
+      source: 'prompt',
+      reason: prompt ? `prompt on screen: ${prompt.question.slice(0, 80)}` : 'no prompt on screen',
+      ...(message === undefined ? {} : { message }),
+      ...(prompt ? { prompt } : {}),
+    });
+    return true;
+  }
+
+  /** The answerable prompt last seen on a waiting session's screen. */
+  promptOf(sessionId: string): ScreenPrompt | undefined {
+    return this.prompts.get(sessionId);
   }
 
   /** The current status of the user's live sessions: the backlog of `onStatus`. */
@@ -142,6 +186,7 @@ export class AgentStatusService {
     });
     return rows.map((row) => {
       const question = row.agentStatus === 'waiting' ? this.questions.get(row.id) : undefined;
+      const prompt = row.agentStatus === 'waiting' ? this.prompts.get(row.id) : undefined;
       return {
         sessionId: row.id,
         userId: row.userId,
@@ -152,6 +197,7 @@ export class AgentStatusService {
         source: 'snapshot' as const,
         reason: 'current status',
         ...(question === undefined ? {} : { message: question }),
+        ...(prompt === undefined ? {} : { prompt }),
       };
     });
   }
@@ -175,11 +221,13 @@ export class AgentStatusService {
   forget(sessionId: string): void {
     this.lastHook.delete(sessionId);
     this.questions.delete(sessionId);
+    this.prompts.delete(sessionId);
   }
 
   /** Keeps only what is remembered about these (live) sessions. */
   retain(sessionIds: ReadonlySet<string>): void {
     for (const id of this.lastHook.keys()) if (!sessionIds.has(id)) this.lastHook.delete(id);
     for (const id of this.questions.keys()) if (!sessionIds.has(id)) this.questions.delete(id);
+    for (const id of this.prompts.keys()) if (!sessionIds.has(id)) this.prompts.delete(id);
   }
 }

@@ -13,12 +13,18 @@ export interface InjectionActor {
   tokenKind: TokenKind | null;
 }
 
-export type InjectionAction = 'sessions.exec' | 'orchestrators.inject' | 'orchestrators.nudge';
+export type InjectionAction =
+  'sessions.exec' | 'sessions.answer' | 'orchestrators.inject' | 'orchestrators.nudge';
 
 /** A refusal decided by the caller before the text is looked at (paused, out of scope). */
 export interface InjectionRefusal {
   kind: 'precondition' | 'forbidden';
-  reason: 'orchestrator_paused' | 'out_of_scope';
+  reason:
+    | 'orchestrator_paused'
+    | 'out_of_scope'
+    | 'prompt_gone'
+    | 'prompt_changed'
+    | 'answer_not_offered';
   message: string;
 }
 
@@ -31,6 +37,15 @@ export interface InjectionRequest {
   force?: boolean;
   orchestratorId?: string;
   refusal?: InjectionRefusal | null;
+  /** Press Enter after the text. @default true */
+  enter?: boolean;
+  /**
+   * Checked after every other check, right before typing (`sessions.answer`: the screen still
+   * shows the prompt being answered). A refusal is audited and thrown like the caller's own.
+   */
+  verify?: () => Promise<InjectionRefusal | null>;
+  /** Recorded with the decision in the audit log (what was answered, to which prompt). */
+  detail?: Record<string, unknown>;
 }
 
 export interface InjectionResult {
@@ -73,21 +88,23 @@ export class SafeInjector {
 
     const match = request.refusal ? null : findDestructivePattern(request.text);
     const forced = match !== null && request.force === true;
-    if (request.refusal) {
-      await this.audit(request, 'refused', { reason: request.refusal.reason });
-      const Refusal = request.refusal.kind === 'forbidden' ? ForbiddenError : PreconditionError;
-      throw new Refusal(request.refusal.message);
-    }
+    if (request.refusal) await this.refuse(request, request.refusal);
     if (match && !forced) {
       await this.audit(request, 'refused', { reason: 'destructive_pattern', pattern: match.rule });
-      throw new ForbiddenError(`refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`);
+      throw new ForbiddenError(
+        `refused to type into session ${sessionId}: ${refusalReason(match)} (rule ${match.rule}); send it with force: true if you really mean it`,
+      );
     }
+    const late = request.verify ? await request.verify() : null;
+    if (late) await this.refuse(request, late);
 
     const auditId = await this.audit(request, 'success', {
       ...(forced ? { reason: 'forced', pattern: match.rule } : {}),
     });
     try {
-      await this.sessions.exec(actor.userId, sessionId, request.text);
+      await this.sessions.exec(actor.userId, sessionId, request.text, {
+        enter: request.enter ?? true,
+      });
     } catch (error) {
       await this.audit(request, 'failure', {
         reason: (error as Error).message.slice(0, 500),
@@ -96,6 +113,12 @@ export class SafeInjector {
       throw error;
     }
     return { ok: true, auditId };
+  }
+
+  private async refuse(request: InjectionRequest, refusal: InjectionRefusal): Promise<never> {
+    await this.audit(request, 'refused', { reason: refusal.reason });
+    const Refusal = refusal.kind === 'forbidden' ? ForbiddenError : PreconditionError;
+    throw new Refusal(refusal.message);
   }
 
   private async audit(
@@ -113,6 +136,7 @@ export class SafeInjector {
         target: `session:${request.sessionId}`,
         outcome,
         detail: JSON.stringify({
+          ...request.detail,
           ...detail,
           ...(request.orchestratorId ? { orchestratorId: request.orchestratorId } : {}),
           actor: actor.tokenKind ?? 'orchestrator',

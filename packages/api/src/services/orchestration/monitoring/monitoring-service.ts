@@ -27,6 +27,14 @@ import { takeCensus, type CensusRow } from './tmux-census.ts';
 export type { TickReport } from './orchestrator-checks.ts';
 export type { WatchReport } from './status-watch.ts';
 
+/**
+ * A permission menu at the bottom of the screen outranks a hook's word: an agent whose hooks said
+ * "running" (PreToolUse) and then asks without a hook would otherwise look busy for minutes.
+ */
+function permissionMenuShown(observation: Observation): boolean {
+  return observation.verdict.status === 'waiting' && observation.prompt?.kind === 'permission';
+}
+
 /** `[monitoring] interval_seconds` default: how often the monitor wakes. */
 export const DEFAULT_MONITOR_INTERVAL_MS = 30_000;
 
@@ -245,7 +253,7 @@ export class MonitoringService {
         };
       } else if (
         observation.verdict.status &&
-        !this.deps.agentStatus.hookIsFresh(session.id, nowMs)
+        (!this.deps.agentStatus.hookIsFresh(session.id, nowMs) || permissionMenuShown(observation))
       ) {
         next = {
           status: observation.verdict.status,
@@ -253,14 +261,20 @@ export class MonitoringService {
           reason: observation.verdict.reason,
         };
       }
-      if (!next || next.status === session.agentStatus) continue;
-      const question = next.status === 'waiting' ? observation.verdict.question : undefined;
-      if (
-        await this.deps.agentStatus.set(session, next.status, next.source, next.reason, question)
-      ) {
-        session.agentStatusAt = new Date(nowMs);
-        report.statusChanges += 1;
+      if (next && next.status !== session.agentStatus) {
+        const waiting = next.status === 'waiting';
+        const question = waiting ? observation.verdict.question : undefined;
+        const prompt = waiting ? observation.prompt : null;
+        const { agentStatus } = this.deps;
+        if (
+          await agentStatus.set(session, next.status, next.source, next.reason, question, prompt)
+        ) {
+          session.agentStatusAt = new Date(nowMs);
+          report.statusChanges += 1;
+        }
       }
+      // Waiting (a hook may have said so first): the dashboard needs the prompt to answer it.
+      this.deps.agentStatus.promptSeen(session, observation.prompt);
     }
     if (changed.length) {
       await this.deps.db.session.updateMany({

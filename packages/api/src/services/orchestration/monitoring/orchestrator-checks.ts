@@ -42,6 +42,16 @@ export function insightKey(orchestratorId: string, sessionId: string, type: stri
 }
 
 /**
+ * A nudged stall whose session still looks busy stays open: the nudge's own echo changes the
+ * screen, and taking that for "activity resumed" resolved the stall and nudged again, every
+ * threshold. After a nudge only a real status change (idle, waiting, error, exited), the session
+ * closing or leaving the scope ends the stall; one nudge per stall.
+ */
+function awaitingNudgeEffect(stall: InsightView, status: AgentStatus | null): boolean {
+  return stall.data.nudgeAttemptedAt !== undefined && status === 'running';
+}
+
+/**
  * What one orchestrator concludes about the sessions in its scope: raises, updates and resolves
  * its insights, and sends its nudge once per stall. The monitor calls it with fresh observations.
  */
@@ -100,7 +110,7 @@ export class OrchestratorChecks {
         await this.nudge(o, session, insight);
         report.nudged += 1;
       }
-    } else if (stall) {
+    } else if (stall && !awaitingNudgeEffect(stall, status)) {
       const resumed = observation.changedAtMs > Date.parse(String(stall.data.stalledSince));
       await this.deps.insights.autoResolve(o.userId, stall, {
         reason: resumed ? 'activity resumed' : `status is now ${status ?? 'unknown'}`,

@@ -8,6 +8,7 @@ import {
   stripSgr,
   type ScreenVerdict,
 } from '../agent-status/screen-heuristics.ts';
+import { readPrompt, type ScreenPrompt } from '../agent-status/screen-prompt.ts';
 
 /** Captures running at once; each is one short tmux call (2-3 ms), so a few suffice. @default 4 */
 export const DEFAULT_MAX_CONCURRENT_CAPTURES = 4;
@@ -33,6 +34,8 @@ export interface Observation {
   /** The read before this one saw something else. */
   changedNow: boolean;
   verdict: ScreenVerdict;
+  /** The prompt the screen shows that can be answered without attaching (see screen-prompt.ts). */
+  prompt: ScreenPrompt | null;
   /** The pane's process ended (remain-on-exit keeps it until the reconcile closes the session). */
   dead: boolean;
   deadStatus: number | null;
@@ -195,6 +198,7 @@ export class ScreenObserver {
       changedAtMs: changed ? nowMs : (previous?.changedAtMs ?? nowMs),
       changedNow: changed && previous !== undefined,
       verdict,
+      prompt: readPrompt(info)?.prompt ?? null,
       dead: info.dead || pane.paneDead,
       deadStatus: info.deadStatus ?? pane.paneDeadStatus,
     };
