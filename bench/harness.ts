@@ -11,6 +11,7 @@ import {
   realpathSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +323,8 @@ let bundleNoted = false;
 export async function startDaemon(
   env: NodeJS.ProcessEnv = {},
   nodeArgs: string[] = [],
+  /** config.toml written into RDV_HOME before the start (e.g. `[limits]` for many creates). */
+  configToml?: string,
 ): Promise<Daemon> {
   if (!bundleNoted) {
     bundleNoted = true;
@@ -329,6 +332,7 @@ export async function startDaemon(
     console.log(`daemon bundle apps/daemon/dist/main.js built ${built}`);
   }
   const home = tempDir('rdv-bd-');
+  if (configToml !== undefined) writeFileSync(join(home, 'config.toml'), configToml);
   const tmuxSocket = join(home, 'tmux.sock');
   // BENCH_CPU_PROFILE=<dir>: the daemon writes a V8 CPU profile there when it exits (kept);
   // summarize with `npx tsx bench/profile-summary.ts <dir>/*.cpuprofile`.
