@@ -110,6 +110,10 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
       },
     });
     const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
+    // tmux commands over one control client instead of a process each, and tmux's notifications
+    // instead of a census every second (see SessionWatch).
+    tmux.useControlChannel((event) => services.sessionWatch.onChannelEvent(event));
+    cleanups.push(() => tmux.dispose());
     cleanups.push(() => services.hubs.disposeAll());
     // Before the hubs go: recorders close their files once their streams end.
     cleanups.push(() => services.recordings.dispose());

@@ -61,8 +61,20 @@ export function paneDiedChannel(name: string): string {
   return `rdv-pane-died-${assertSessionName(name)}`;
 }
 
+/**
+ * The `wait-for` channel every rdv pane's death signals as well: one daemon-wide waiter learns
+ * of any exit without polling (a session's own hook shadows a global one, so each carries both).
+ */
+export const ANY_PANE_DIED_CHANNEL = 'rdv-pane-died-any';
+
 export function exitHookCommand(name: string): string[] {
-  return ['set-hook', '-t', paneTarget(name), 'pane-died', `wait-for -S ${paneDiedChannel(name)}`];
+  return [
+    'set-hook',
+    '-t',
+    paneTarget(name),
+    'pane-died',
+    `wait-for -S ${paneDiedChannel(name)} ; wait-for -S ${ANY_PANE_DIED_CHANNEL}`,
+  ];
 }
 
 /** Leaves copy-mode (or any mode) only if the pane is in one: one invocation, no round trip. */

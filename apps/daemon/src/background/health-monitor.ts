@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { HealthReporter, HealthStatus } from '@rdv/api';
 import { dbPing, type PrismaClient } from '@rdv/db';
 import type { Tmux } from '@rdv/terminal';
@@ -21,6 +22,8 @@ export class HealthMonitor implements HealthReporter {
   /** Sessions lost with the tmux server, until a server runs again (see noteLostSessions). */
   private lostSessions = 0;
   private activeSessions = 0;
+  /** The last spawned probe ran tmux (the binary works): a missing socket then just means no server. */
+  private tmuxRuns = false;
   private readonly startedAtMs = Date.now();
 
   readonly task: BackgroundTask = {
@@ -35,13 +38,12 @@ export class HealthMonitor implements HealthReporter {
 
   /** Probes every component now. Called at start-up, on the interval, and after big changes. */
   async refresh(): Promise<void> {
-    const [database, tmux, tmuxSessions] = await Promise.all([
+    const [database, [tmux, serverHasSessions]] = await Promise.all([
       dbPing(this.deps.db),
-      this.deps.tmux.ping(),
-      this.deps.tmux.listSessions().catch(() => []),
+      this.probeTmux(),
     ]);
     // A running tmux server (it has sessions: tmux exits with its last one) ends a loss.
-    if (tmuxSessions.length > 0) this.lostSessions = 0;
+    if (serverHasSessions) this.lostSessions = 0;
     this.database = database;
     this.tmux = tmux && this.lostSessions === 0;
     if (database) {
@@ -49,6 +51,20 @@ export class HealthMonitor implements HealthReporter {
         .count({ where: { status: 'active' } })
         .catch(() => this.activeSessions);
     }
+  }
+
+  /**
+   * [usable, has sessions]. The open control channel answers both without a command (it is
+   * attached to a session); no socket file means no server, which is normal, once tmux is known
+   * to run. Only otherwise is a `tmux` process spawned (it blocks the event loop ~15 ms).
+   */
+  private async probeTmux(): Promise<[boolean, boolean]> {
+    const { tmux } = this.deps;
+    if (tmux.channelOpen) return [true, true];
+    if (this.tmuxRuns && !existsSync(tmux.socketPath)) return [true, false];
+    const [usable, sessions] = await Promise.all([tmux.ping(), tmux.listSessions().catch(() => [])]);
+    this.tmuxRuns = usable;
+    return [usable, sessions.length > 0];
   }
 
   /**
