@@ -4,6 +4,7 @@
 // created (sequentially and BENCH_CREATE_PARALLEL at a time). Idle means: clean bash at a
 // prompt, no subscriber. An idle tmux server with no daemon costs ~0 CPU: that is the bare line.
 // Run: cd bench && npx tsx daemon-idle.ts   (BENCH_LEVELS=0,100,1000 BENCH_IDLE_S=10)
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -28,13 +29,13 @@ const IDLE_MS = Number(process.env.BENCH_IDLE_S ?? 10) * 1000;
 const PARALLEL = Number(process.env.BENCH_CREATE_PARALLEL ?? 8);
 /** Creates are rate limited (2 a second, burst 60) by default; the bench measures the daemon. */
 const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
-const PROBE = ['--import', fileURLToPath(new URL('./idle-probe.mjs', import.meta.url))];
+const PROBE = ['--expose-gc', '--import', fileURLToPath(new URL('./idle-probe.mjs', import.meta.url))];
 
 interface Probe {
   spawns: number;
   spawned: Record<string, number>;
   loop: { p50: number; p99: number; p999: number; max: number; samples: number };
-  memory: { heapUsed: number };
+  memory: { rss: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 await runBench(async () => {
@@ -47,13 +48,22 @@ await runBench(async () => {
   });
   onCleanup(() => api.close());
 
-  async function readProbe(): Promise<Probe> {
-    rmSync(probeFile, { force: true });
-    daemon.child.kill('SIGUSR2');
+  // The bare alternative for event-loop delay: an idle Node process with the same probe, in the
+  // same windows. On a busy machine both see the scheduler's delays; the difference is the daemon.
+  const bareFile = join(work, 'bare-probe.json');
+  const bare = spawn(process.execPath, [...PROBE, '-e', 'setInterval(() => {}, 1 << 30)'], {
+    env: { ...process.env, RDV_BENCH_PROBEFILE: bareFile },
+    stdio: 'ignore',
+  });
+  onCleanup(() => void bare.kill());
+
+  async function readProbe(child: ChildProcess = daemon.child, file = probeFile): Promise<Probe> {
+    rmSync(file, { force: true });
+    child.kill('SIGUSR2');
     for (let i = 0; i < 100; i++) {
       await sleep(20);
       try {
-        return JSON.parse(readFileSync(probeFile, 'utf8')) as Probe;
+        return JSON.parse(readFileSync(file, 'utf8')) as Probe;
       } catch {
         // not written yet
       }
@@ -89,14 +99,14 @@ await runBench(async () => {
       );
       await sleep(3_000); // shells draw their prompts, readiness checks end
     } else {
-      await sleep(1_500);
+      await sleep(3_000); // start-up settles
     }
     const server = tmuxServerPid(daemon.tmuxSocket);
     // Window 1: spawns and event-loop delay (the probe's 1 ms timer on).
-    await readProbe();
+    await Promise.all([readProbe(), readProbe(bare, bareFile)]);
     let t0 = performance.now();
     await sleep(IDLE_MS);
-    const probe = await readProbe();
+    const [probe, bareProbe] = await Promise.all([readProbe(), readProbe(bare, bareFile)]);
     const elapsed = performance.now() - t0;
     // Window 2: CPU, with the probe's timer off.
     writeFileSync(`${probeFile}.quiet`, '');
@@ -113,7 +123,15 @@ await runBench(async () => {
     console.log(
       `${String(level).padStart(8)} ${(probe.spawns / (elapsed / 1000)).toFixed(2).padStart(8)} ${`${probe.loop.p99.toFixed(1)}ms`.padStart(9)} ${`${probe.loop.max.toFixed(1)}ms`.padStart(9)} ${`${daemonCpu.toFixed(2)}%`.padStart(10)} ${`${serverCpu.toFixed(2)}%`.padStart(9)} ${`${(rssKb(daemon.pid) / 1024).toFixed(1)}MB`.padStart(10)} ${`${server ? (rssKb(server) / 1024).toFixed(1) : '0'}MB`.padStart(9)}  ${loadavg()[0]!.toFixed(2)}`,
     );
+    console.log(
+      `${'bare'.padStart(8)} ${''.padStart(8)} ${`${bareProbe.loop.p99.toFixed(1)}ms`.padStart(9)} ${`${bareProbe.loop.max.toFixed(1)}ms`.padStart(9)}   (an idle node process with the same probe, same window)`,
+    );
     if (probe.spawns > 0) console.log(`         spawned: ${JSON.stringify(probe.spawned)}`);
+    const m = (await readProbe()).memory;
+    const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)}MB`;
+    console.log(
+      `         after a full GC: daemon RSS ${mb(m.rss)}, JS heap ${mb(m.heapUsed)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})`,
+    );
   }
   for (const line of createRates) console.log(`creates ${line}`);
   console.log(
