@@ -11,7 +11,7 @@ import { createApiClient } from '@rdv/client';
 import { requestHealth, startDaemon } from '@rdv/client/daemon';
 import { printRow, summarize } from './lib.ts';
 
-const ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
+const ENTRY = process.env.BENCH_DAEMON_ENTRY ?? fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 const COLD_STARTS = Number(process.env.BENCH_STARTS ?? 10);
 const HEALTH_CALLS = Number(process.env.BENCH_HEALTH_CALLS ?? 2000);
 

@@ -20,7 +20,9 @@ import { requestHealth, startDaemon as startDaemonChild } from '@rdv/client/daem
 import { Tmux } from '@rdv/terminal';
 import { waitUntil } from '@rdv/test-support';
 
-export const DAEMON_ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
+/** The daemon bundle benches run; BENCH_DAEMON_ENTRY=<main.js> runs another (an older build). */
+export const DAEMON_ENTRY =
+  process.env.BENCH_DAEMON_ENTRY ?? fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 export const COLS = 120;
 export const ROWS = 32;
 /** The daemon's default `history-limit`; the bare sessions use the same. */
@@ -329,7 +331,7 @@ export async function startDaemon(
   if (!bundleNoted) {
     bundleNoted = true;
     const built = statSync(DAEMON_ENTRY).mtime.toISOString();
-    console.log(`daemon bundle apps/daemon/dist/main.js built ${built}`);
+    console.log(`daemon bundle ${DAEMON_ENTRY} built ${built}`);
   }
   const home = tempDir('rdv-bd-');
   if (configToml !== undefined) writeFileSync(join(home, 'config.toml'), configToml);

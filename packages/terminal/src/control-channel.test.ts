@@ -61,6 +61,17 @@ describe('the control channel', () => {
     expect(viaChannel.result.lines.some((line) => line.includes('\u001b[31mred'))).toBe(true);
   });
 
+  it('types over the channel too, leaving copy-mode first', async () => {
+    await spawned.run([['copy-mode', '-t', '=rdv-other:']]);
+    expect((await spawned.paneInfo('rdv-other')).inMode).toBe(true);
+    const { spawns } = await countSpawns(() => withChannel.exec('rdv-other', 'echo typed-$((40+2))'));
+    expect(spawns).toBe(0);
+    expect((await spawned.paneInfo('rdv-other')).inMode).toBe(false);
+    await waitUntil(async () => (await spawned.capturePane('rdv-other')).includes('typed-42'), {
+      what: 'the typed command to run',
+    });
+  });
+
   it('passes values to tmux literally (quotes, $, #, ;, newlines)', async () => {
     const value = `it's "$HOME" #{pane_id} ; a\nb \\ end`;
     await withChannel.run([['set-environment', '-t', '=rdv-other', 'RDV_TEST_VALUE', value]]);

@@ -77,9 +77,12 @@ export function exitHookCommand(name: string): string[] {
   ];
 }
 
-/** Leaves copy-mode (or any mode) only if the pane is in one: one invocation, no round trip. */
+/**
+ * Leaves copy-mode (or any mode); does nothing, without an error, when the pane is in none. One
+ * command with one reply, so it also goes over the daemon's control channel (`if-shell` does not).
+ */
 export function leaveModeCommand(target: string): string[] {
-  return ['if-shell', '-F', '-t', target, '#{pane_in_mode}', `send-keys -X -t ${target} cancel`];
+  return ['copy-mode', '-q', '-t', target];
 }
 
 export function captureCommand(
