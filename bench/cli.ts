@@ -4,7 +4,8 @@
 //   2. keystroke echo latency through `rdv attach` beside plain `tmux attach`, each in a pty
 //      (node-pty), interleaved: one key, wait for its echo, next key. A clean bash at its prompt.
 // The CLI that runs is the BUILT one (apps/cli/bin/rdv.js): `npm run -w @rdv/cli build` first.
-// Run: npx tsx bench/cli.ts   (BENCH_SESSIONS=100, BENCH_CLI_RUNS=30, BENCH_SAMPLES=400)
+// Run: npx tsx bench/cli.ts   (BENCH_SESSIONS=100, BENCH_CLI_RUNS=30, BENCH_SAMPLES=400;
+// BENCH_CLI_LIST_ONLY=1 stops after part 1)
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { spawn as spawnPty, type IPty } from 'node-pty';
@@ -185,6 +186,8 @@ await runBench(async () => {
   }
   console.log(`\nwall time, spawn to exit, ${RUNS} runs each, interleaved`);
   for (const name of names) printRow(name, summarize(wall.get(name)!));
+
+  if (process.env.BENCH_CLI_LIST_ONLY) return;
 
   // 2. keystroke echo: rdv attach vs tmux attach.
   const session = await api.client.sessions.create.mutate({

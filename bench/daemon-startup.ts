@@ -1,21 +1,32 @@
-// Daemon cold start to healthy, and the health round trip over api.sock.
+// Daemon cold start to healthy, and the health round trip over api.sock. Interleaved in each
+// round: the bare floor (`node -e 0`, spawn to exit) and, with BENCH_BASE_ENTRY=<other main.js>,
+// an older bundle to compare with (ratios survive a busy machine; absolute numbers do not).
 // Run: npm run bench (or npx tsx bench/daemon-startup.ts). Needs the built daemon (npm install).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@rdv/client';
 import { requestHealth, startDaemon } from '@rdv/client/daemon';
 import { printRow, summarize } from './lib.ts';
 
-const ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
+const ENTRY = process.env.BENCH_DAEMON_ENTRY ?? fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 const COLD_STARTS = Number(process.env.BENCH_STARTS ?? 10);
 const HEALTH_CALLS = Number(process.env.BENCH_HEALTH_CALLS ?? 2000);
 
-async function startAndWait(home: string) {
+const BASE_ENTRY = process.env.BENCH_BASE_ENTRY;
+
+function bareNodeMs(): number {
+  const t = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  return performance.now() - t;
+}
+
+async function startAndWait(home: string, entry = ENTRY) {
   const started = performance.now();
   const { daemon } = await startDaemon({
-    entry: ENTRY,
+    entry,
     env: { ...process.env, RDV_HOME: home },
     output: 'ignore',
     apiSocket: join(home, 'api.sock'),
@@ -32,12 +43,27 @@ try {
   await first.daemon.stop();
 
   const starts: number[] = [];
+  const bare: number[] = [];
+  const base: number[] = [];
+  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (let i = 0; i < COLD_STARTS; i++) {
+    bare.push(bareNodeMs());
+    if (BASE_ENTRY) {
+      const old = await startAndWait(home, BASE_ENTRY);
+      base.push(old.ms);
+      await old.daemon.stop();
+    }
     const run = await startAndWait(home);
     starts.push(run.ms);
     await run.daemon.stop();
   }
+  printRow('bare: node -e 0 (spawn to exit)', summarize(bare));
+  if (BASE_ENTRY) printRow('cold start to healthy, BENCH_BASE_ENTRY', summarize(base));
   printRow('cold start to healthy (migrations up to date)', summarize(starts));
+  const p50 = (values: number[]) => summarize(values).p50;
+  console.log(
+    `ratio to bare node: ${(p50(starts) / p50(bare)).toFixed(1)}x${BASE_ENTRY ? `, base ${(p50(base) / p50(bare)).toFixed(1)}x; this / base ${(p50(starts) / p50(base)).toFixed(2)}` : ''}; load average ${loadavg()[0]!.toFixed(2)}`,
+  );
 
   const daemon = await startAndWait(home);
   const socket = join(home, 'api.sock');

@@ -11,6 +11,7 @@ import {
   realpathSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,9 @@ import { requestHealth, startDaemon as startDaemonChild } from '@rdv/client/daem
 import { Tmux } from '@rdv/terminal';
 import { waitUntil } from '@rdv/test-support';
 
-export const DAEMON_ENTRY = fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
+/** The daemon bundle benches run; BENCH_DAEMON_ENTRY=<main.js> runs another (an older build). */
+export const DAEMON_ENTRY =
+  process.env.BENCH_DAEMON_ENTRY ?? fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 export const COLS = 120;
 export const ROWS = 40;
 /** The daemon's default `history-limit`; the bare sessions use the same. */
@@ -322,13 +325,16 @@ let bundleNoted = false;
 export async function startDaemon(
   env: NodeJS.ProcessEnv = {},
   nodeArgs: string[] = [],
+  /** config.toml written into RDV_HOME before the start (e.g. `[limits]` for many creates). */
+  configToml?: string,
 ): Promise<Daemon> {
   if (!bundleNoted) {
     bundleNoted = true;
     const built = statSync(DAEMON_ENTRY).mtime.toISOString();
-    console.log(`daemon bundle apps/daemon/dist/main.js built ${built}`);
+    console.log(`daemon bundle ${DAEMON_ENTRY} built ${built}`);
   }
   const home = tempDir('rdv-bd-');
+  if (configToml !== undefined) writeFileSync(join(home, 'config.toml'), configToml);
   const tmuxSocket = join(home, 'tmux.sock');
   // BENCH_CPU_PROFILE=<dir>: the daemon writes a V8 CPU profile there when it exits (kept);
   // summarize with `npx tsx bench/profile-summary.ts <dir>/*.cpuprofile`.

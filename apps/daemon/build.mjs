@@ -1,12 +1,20 @@
-// Bundles the daemon into dist/main.js: workspace packages (TypeScript source) are inlined,
-// npm dependencies stay external, and the migrations are copied beside the bundle.
+// Bundles the daemon into dist/main.js: workspace packages (TypeScript source) and npm packages
+// are inlined (one file to compile instead of hundreds to resolve, read and, for CommonJS, scan
+// for exports: most of the old cold start), native addons stay external, and the migrations are
+// copied beside the bundle.
 import { build } from 'esbuild';
 import { cpSync, rmSync } from 'node:fs';
+
+/** Native addons and optional native helpers stay packages; everything else is bundled. */
+const KEEP_EXTERNAL = ['better-sqlite3', 'bufferutil', 'utf-8-validate'];
 
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: ['src/main.ts'],
-  outfile: 'dist/main.js',
+  outdir: 'dist',
+  // Chunks: what is imported lazily (the MCP SDK) is loaded on first use, not at start-up.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -19,7 +27,10 @@ await build({
       name: 'externalize-npm-packages',
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) =>
-          args.path.startsWith('@rdv/') ? undefined : { path: args.path, external: true },
+          KEEP_EXTERNAL.some((name) => args.path === name || args.path.startsWith(`${name}/`)) ||
+          args.path.endsWith('.wasm-base64.mjs')
+            ? { path: args.path, external: true }
+            : undefined,
         );
       },
     },

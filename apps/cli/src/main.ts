@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-import { createCliContext } from './context.ts';
-import { run } from './run.ts';
+import pkg from '../package.json' with { type: 'json' };
+
+// `rdv --version` answers before the command tree (commander and every command's modules, a
+// separate chunk) is loaded: that load is most of the CLI's start-up.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(`${pkg.version}\n`);
+  process.exit(0);
+}
+const [{ createCliContext }, { run }] = await Promise.all([import('./context.ts'), import('./run.ts')]);
 
 // `rdv session list | head -1`: a closed pipe is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -8,7 +16,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const code = await run(createCliContext(), process.argv.slice(2));
+const code = await run(createCliContext(), argv);
 // Exit now rather than wait for idle keep-alive sockets, but only once stdout and stderr have
 // handed everything to the OS: a pipe or socket is non-blocking, and exiting earlier cut
 // `rdv ... | cat` at 64-128 KiB.

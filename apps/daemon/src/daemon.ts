@@ -110,6 +110,10 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
       },
     });
     const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
+    // tmux commands over one control client instead of a process each, and tmux's notifications
+    // instead of a census every second (see SessionWatch).
+    tmux.useControlChannel((event) => services.sessionWatch.onChannelEvent(event));
+    cleanups.push(() => tmux.dispose());
     cleanups.push(() => services.hubs.disposeAll());
     cleanups.push(() => services.notifications.dispose());
     // Before the hubs go: recorders close their files once their streams end.
@@ -121,13 +125,8 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     if (previous.kind === 'stale') await reportOrphans(services.sessions, logger);
     checkpoint();
 
-    // 4. Background services.
-    await health.refresh();
-    const background = new BackgroundServices(logger);
-    background.register(health.task);
-    for (const task of services.backgroundTasks) background.register(task);
-    background.start();
-    cleanups.push(() => background.stop());
+    // 4. Health, without waiting on a tmux process (the background probe follows).
+    await health.refresh({ quick: true });
 
     // 5. Sockets.
     const apiServer = (servers.api = createApiServer(services, logger));
@@ -143,6 +142,14 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     const stopWatchdogs = () => watchdogs.forEach((watchdog) => watchdog.dispose());
     cleanups.push(stopWatchdogs);
     checkpoint();
+
+    // 6. Background services, once the sockets answer: the session watch's first census (a tmux
+    // process while the channel is not attached yet) must not delay the first health answer.
+    const background = new BackgroundServices(logger);
+    background.register(health.task);
+    for (const task of services.backgroundTasks) background.register(task);
+    background.start();
+    cleanups.push(() => background.stop());
 
     logger.info({ version: VERSION, api: config.apiSocket, terminal: config.terminalSocket }, 'rdv-server ready');
 

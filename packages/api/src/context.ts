@@ -13,6 +13,7 @@ import type { AuditService } from './services/security/audit-service.ts';
 import type { ServiceTokenRotation } from './services/security/service-token-rotation.ts';
 import type { NotificationService } from './services/notifications/notification-service.ts';
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
+import type { SessionWatch } from './services/sessions/session-watch.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
 
@@ -36,6 +37,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;
+  /** Keeps rows and agent status in step with tmux; hears the control channel's events. */
+  sessionWatch: SessionWatch;
   /** Periodic jobs the services need; the daemon runs them. */
   backgroundTasks: BackgroundTask[];
 }

@@ -28,6 +28,8 @@ export interface ControlClientOptions {
   env: NodeJS.ProcessEnv;
   /** The session to attach to (an exact target, `=name`). */
   target: string;
+  /** `attach-session -f` client flags (`ignore-size,no-output`, ...). */
+  attachFlags?: string;
   onMessage: (message: ControlMessage) => void;
   /** The client process ended (detached, session killed, server gone). */
   onClose: (reason: string) => void;
@@ -56,7 +58,15 @@ export class ControlClient {
     // -u: UTF-8 whatever the locale says.
     this.child = spawn(
       options.bin,
-      ['-u', ...options.globalArgs, '-C', 'attach-session', '-t', options.target],
+      [
+        '-u',
+        ...options.globalArgs,
+        '-C',
+        'attach-session',
+        ...(options.attachFlags ? ['-f', options.attachFlags] : []),
+        '-t',
+        options.target,
+      ],
       { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.parser = new ControlParser((message) => this.onMessage(message));

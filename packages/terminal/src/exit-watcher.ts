@@ -15,13 +15,41 @@ const WAITER_RETRY_MS = 250;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * One nudge timer per tmux server however many sessions are watched: a spare SIGCHLD reaps every
+ * pane's process, so 40 open terminals need one signal a second, not 40.
+ */
+const nudgers = new Map<number, { timer: NodeJS.Timeout; users: number }>();
+
+/** Starts (or joins) the server's nudge timer; the returned function leaves it (idempotent). */
+function shareNudges(serverPid: number | null): () => void {
+  if (serverPid === null || serverPid <= 0) return () => undefined;
+  let entry = nudgers.get(serverPid);
+  if (!entry) {
+    entry = { timer: setInterval(() => nudgeServer(serverPid), REAP_NUDGE_MS).unref(), users: 0 };
+    nudgers.set(serverPid, entry);
+  }
+  const joined = entry;
+  joined.users += 1;
+  let left = false;
+  return () => {
+    if (left) return;
+    left = true;
+    joined.users -= 1;
+    if (joined.users === 0) {
+      clearInterval(joined.timer);
+      if (nudgers.get(serverPid) === joined) nudgers.delete(serverPid);
+    }
+  };
+}
+
+/**
  * Notices that a session's pane died, without polling: the session's `pane-died` hook signals a
  * `wait-for` channel (set by `Tmux.newSession` / `ensureExitHook`), and one idle `tmux wait-for`
  * client blocks on it. tmux remembers a signal sent while nobody waited, so starting late is fine.
  */
 export class PaneExitWatcher {
   private readonly abort = new AbortController();
-  private nudgeTimer: NodeJS.Timeout | undefined;
+  private stopNudging: () => void = () => undefined;
   private reported = false;
 
   constructor(
@@ -32,7 +60,7 @@ export class PaneExitWatcher {
 
   /** Starts waiting; `serverPid` (from `paneInfo`) receives the SIGCHLD nudges. */
   start(serverPid: number | null): void {
-    this.nudgeTimer = setInterval(() => nudgeServer(serverPid), REAP_NUDGE_MS).unref();
+    this.stopNudging = shareNudges(serverPid);
     void this.wait();
   }
 
@@ -50,7 +78,7 @@ export class PaneExitWatcher {
   }
 
   dispose(): void {
-    clearInterval(this.nudgeTimer);
+    this.stopNudging();
     this.abort.abort();
   }
 

@@ -2,9 +2,10 @@
 export { Tmux, TMUX_COMMAND_TIMEOUT_MS, SEND_CHUNK_BYTES, DEFAULT_HISTORY_LIMIT } from './tmux.ts';
 export { READY_POLL_INTERVAL_MS, READY_TIMEOUT_MS } from './tmux.ts';
 export type { TmuxOptions, NewSessionOptions, TmuxClient } from './tmux.ts';
-export { paneDiedChannel, type CaptureOptions } from './tmux-commands.ts';
+export { ANY_PANE_DIED_CHANNEL, paneDiedChannel, type CaptureOptions } from './tmux-commands.ts';
 export type { TmuxSessionInfo, PaneInfo } from './tmux-formats.ts';
 export { TmuxError } from './tmux-error.ts';
+export { CHANNEL_CLIENT_FLAGS, type ChannelEvent } from './control-channel.ts';
 export { SESSION_PREFIX } from './tmux-args.ts';
 export { RDV_SECRET_ENV, withoutRdvSecrets } from './secret-env.ts';
 

@@ -61,13 +61,28 @@ export function paneDiedChannel(name: string): string {
   return `rdv-pane-died-${assertSessionName(name)}`;
 }
 
+/**
+ * The `wait-for` channel every rdv pane's death signals as well: one daemon-wide waiter learns
+ * of any exit without polling (a session's own hook shadows a global one, so each carries both).
+ */
+export const ANY_PANE_DIED_CHANNEL = 'rdv-pane-died-any';
+
 export function exitHookCommand(name: string): string[] {
-  return ['set-hook', '-t', paneTarget(name), 'pane-died', `wait-for -S ${paneDiedChannel(name)}`];
+  return [
+    'set-hook',
+    '-t',
+    paneTarget(name),
+    'pane-died',
+    `wait-for -S ${paneDiedChannel(name)} ; wait-for -S ${ANY_PANE_DIED_CHANNEL}`,
+  ];
 }
 
-/** Leaves copy-mode (or any mode) only if the pane is in one: one invocation, no round trip. */
+/**
+ * Leaves copy-mode (or any mode); does nothing, without an error, when the pane is in none. One
+ * command with one reply, so it also goes over the daemon's control channel (`if-shell` does not).
+ */
 export function leaveModeCommand(target: string): string[] {
-  return ['if-shell', '-F', '-t', target, '#{pane_in_mode}', `send-keys -X -t ${target} cancel`];
+  return ['copy-mode', '-q', '-t', target];
 }
 
 export function captureCommand(

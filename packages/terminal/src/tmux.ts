@@ -7,6 +7,7 @@ import {
   sessionTarget,
 } from './tmux-args.ts';
 import {
+  ANY_PANE_DIED_CHANNEL,
   captureCommand,
   exitHookCommand,
   leaveModeCommand,
@@ -16,6 +17,7 @@ import {
   type CaptureOptions,
 } from './tmux-commands.ts';
 import { TmuxError } from './tmux-error.ts';
+import { ChannelClosedError, TmuxControlChannel, type ChannelEvent } from './control-channel.ts';
 import { execTmux, nudgeServer, waitForTmuxChannel } from './tmux-process.ts';
 import { formatLiteral, scriptArgv, tmuxScript } from './tmux-script.ts';
 import { withoutRdvSecrets } from './secret-env.ts';
@@ -93,6 +95,8 @@ export class Tmux {
   private readonly env: NodeJS.ProcessEnv;
   private readonly defaultTerminal: string;
   private readonly sessionLocks = new Map<string, Promise<void>>();
+  /** The daemon's control client, once `useControlChannel` was called (see control-channel.ts). */
+  private channel: TmuxControlChannel | undefined;
 
   constructor(options: TmuxOptions) {
     this.socketPath = options.socketPath;
@@ -133,10 +137,42 @@ export class Tmux {
   }
 
   /**
+   * From now on, commands go over one long-lived control client while one is attached (see
+   * `attachChannel`) instead of a spawned `tmux` each; `onEvent` hears `%sessions-changed` and
+   * the client's end. Used by the daemon; without it every call spawns a client.
+   */
+  useControlChannel(onEvent: (event: ChannelEvent) => void): void {
+    this.channel ??= new TmuxControlChannel({
+      bin: this.bin,
+      globalArgs: this.globalArgs,
+      env: this.env,
+      onEvent,
+    });
+  }
+
+  /** The control channel is attached: commands need no process, and no server means none. */
+  get channelOpen(): boolean {
+    return this.channel?.open ?? false;
+  }
+
+  /** Attaches the control channel (if in use and closed) to the first of `names` that is rdv's. */
+  attachChannel(names: readonly string[]): void {
+    if (!this.channel || this.channel.open) return;
+    const name = names.find((n) => Tmux.isRdvSessionName(n));
+    if (name !== undefined) this.channel.connect(name);
+  }
+
+  /** Detaches the control channel; sessions keep running. */
+  dispose(): void {
+    this.channel?.dispose();
+  }
+
+  /**
    * Runs one tmux invocation (commands joined by `;`, a failure skips the rest) and returns its
-   * stdout. The commands go on stdin (`source-file -`), never in argv, which every OS user can
-   * read: argv is only `-S socket -f config source-file -`. `startServer`: start the server
-   * if none runs (`new-session`); otherwise a missing server is a "no server running" error.
+   * stdout. The commands go on stdin (`source-file -`, or the control channel's stdin), never
+   * in argv, which every OS user can read: argv is only `-S socket -f config source-file -`.
+   * `startServer`: start the server if none runs (`new-session`); otherwise a missing server is
+   * a "no server running" error. `if-shell` always takes the spawned path (see channel.run).
    */
   async run(
     commands: ReadonlyArray<readonly string[]>,
@@ -145,6 +181,15 @@ export class Tmux {
       startServer = false,
     }: { timeoutMs?: number; startServer?: boolean } = {},
   ): Promise<string> {
+    if (this.channel?.open && !commands.some((command) => command[0] === 'if-shell')) {
+      try {
+        return await this.channel.run(commands, timeoutMs);
+      } catch (error) {
+        // The client went away before the reply (its session or the server ended): a spawned
+        // client gives the real answer (no server, not found, or the result).
+        if (!(error instanceof ChannelClosedError)) throw error;
+      }
+    }
     const once = () =>
       execTmux(this.bin, [...this.globalArgs], scriptArgv({ startServer }), {
         env: this.env,
@@ -227,10 +272,12 @@ export class Tmux {
       ],
       { startServer: true },
     );
+    this.attachChannel([options.name]);
   }
 
   /** Kills a session; false when it did not exist. */
   async killSession(name: string): Promise<boolean> {
+    await this.moveChannelOff(name);
     try {
       await this.run([['kill-session', '-t', sessionTarget(name)]]);
       return true;
@@ -238,6 +285,14 @@ export class Tmux {
       if (error instanceof TmuxError && error.isNotFound) return false;
       throw error;
     }
+  }
+
+  /** The channel's session is about to go: move the client, so calls in flight are answered. */
+  private async moveChannelOff(name: string): Promise<void> {
+    if (!this.channel || this.channel.host !== name) return;
+    const others = await this.run([['list-sessions', '-F', '#{session_name}']]).catch(() => '');
+    const other = others.split('\n').find((n) => n !== name && Tmux.isRdvSessionName(n));
+    await this.channel.leave(name, other, TMUX_COMMAND_TIMEOUT_MS);
   }
 
   async hasSession(name: string): Promise<boolean> {
@@ -388,6 +443,19 @@ export class Tmux {
     await this.run([exitHookCommand(name)]);
   }
 
+  /** `ensureExitHook` for many sessions in one call (sessions an older daemon created). */
+  async ensureExitHooks(names: readonly string[]): Promise<void> {
+    if (names.length > 0) await this.run(names.map((name) => exitHookCommand(name)));
+  }
+
+  /**
+   * Resolves when any rdv pane died since the last call (the hooks' shared channel; tmux keeps a
+   * signal nobody waited for). One long-lived client, no timeout: abort it with `signal`.
+   */
+  async waitForAnyPaneDeath(signal: AbortSignal): Promise<void> {
+    return this.waitForChannel(ANY_PANE_DIED_CHANNEL, signal);
+  }
+
   /**
    * Blocks until `wait-for -S channel`; tmux remembers a signal sent while nobody waited. A
    * long-lived process, so no timeout: abort it with `signal`.
@@ -398,6 +466,7 @@ export class Tmux {
 
   /** Stops the dedicated server (tests, uninstall); fine when none runs. */
   async killServer(): Promise<void> {
+    this.channel?.dispose();
     try {
       await this.run([['kill-server']]);
     } catch (error) {

@@ -1,3 +1,5 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { HealthReporter, HealthStatus } from '@rdv/api';
 import { dbPing, type PrismaClient } from '@rdv/db';
 import type { Tmux } from '@rdv/terminal';
@@ -21,6 +23,11 @@ export class HealthMonitor implements HealthReporter {
   /** Sessions lost with the tmux server, until a server runs again (see noteLostSessions). */
   private lostSessions = 0;
   private activeSessions = 0;
+  /**
+   * tmux runs (the last spawned probe, or at first its binary on PATH): a missing socket then
+   * just means no server yet.
+   */
+  private tmuxRuns: boolean | undefined;
   private readonly startedAtMs = Date.now();
 
   readonly task: BackgroundTask = {
@@ -33,15 +40,17 @@ export class HealthMonitor implements HealthReporter {
     private readonly deps: { db: PrismaClient; tmux: Tmux; version: string; live: LiveMetrics },
   ) {}
 
-  /** Probes every component now. Called at start-up, on the interval, and after big changes. */
-  async refresh(): Promise<void> {
-    const [database, tmux, tmuxSessions] = await Promise.all([
+  /**
+   * Probes every component now. Called at start-up (`quick`: no tmux process, see probeTmux),
+   * on the interval, and after big changes.
+   */
+  async refresh({ quick = false }: { quick?: boolean } = {}): Promise<void> {
+    const [database, [tmux, serverHasSessions]] = await Promise.all([
       dbPing(this.deps.db),
-      this.deps.tmux.ping(),
-      this.deps.tmux.listSessions().catch(() => []),
+      this.probeTmux(quick),
     ]);
     // A running tmux server (it has sessions: tmux exits with its last one) ends a loss.
-    if (tmuxSessions.length > 0) this.lostSessions = 0;
+    if (serverHasSessions) this.lostSessions = 0;
     this.database = database;
     this.tmux = tmux && this.lostSessions === 0;
     if (database) {
@@ -49,6 +58,24 @@ export class HealthMonitor implements HealthReporter {
         .count({ where: { status: 'active' } })
         .catch(() => this.activeSessions);
     }
+  }
+
+  /**
+   * [usable, has sessions]. The open control channel answers both without a command (it is
+   * attached to a session); no socket file means no server, which is normal, once tmux is known
+   * to run. Only otherwise is a `tmux` process spawned (it blocks the event loop ~15 ms).
+   */
+  private async probeTmux(quick: boolean): Promise<[boolean, boolean]> {
+    const { tmux } = this.deps;
+    if (tmux.channelOpen) return [true, true];
+    this.tmuxRuns ??= onPath(tmux.bin);
+    if (this.tmuxRuns && !existsSync(tmux.socketPath)) return [true, false];
+    // Start-up: the session watch attaches the channel in a moment; a spawn now would only delay
+    // the first answer (~35 ms per spawn while the daemon loads). The next probe asks tmux.
+    if (this.tmuxRuns && quick) return [true, false];
+    const [usable, sessions] = await Promise.all([tmux.ping(), tmux.listSessions().catch(() => [])]);
+    this.tmuxRuns = usable;
+    return [usable, sessions.length > 0];
   }
 
   /**
@@ -73,4 +100,19 @@ export class HealthMonitor implements HealthReporter {
       },
     };
   }
+}
+
+/** Whether `bin` (a path, or a name looked up on PATH) is an executable file; no process runs. */
+function onPath(bin: string): boolean {
+  const candidates = bin.includes('/')
+    ? [bin]
+    : (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, bin));
+  return candidates.some((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }

@@ -7,15 +7,14 @@ import type { ApiConfig } from './api-config.ts';
 import { AuthService } from './security/auth-service.ts';
 import { TokenService } from './security/token-service.ts';
 import type { Tmux } from '@rdv/terminal';
-import type { BackgroundTask } from './background-task.ts';
 import { SessionService } from './sessions/session-service.ts';
 import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/terminal';
 import { createWorkspaceServices } from './workspace/create-workspace-services.ts';
 import { createOrchestrationServices } from './orchestration/create-orchestration-services.ts';
 import { RecordingService } from './sessions/recording/recording-service.ts';
 import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
-import { takeCensus } from './orchestration/monitoring/tmux-census.ts';
 import { NotificationService } from './notifications/notification-service.ts';
+import { SessionWatch } from './sessions/session-watch.ts';
 import { AccessGuard } from './security/access-guard.ts';
 import { AuditService } from './security/audit-service.ts';
 import {
@@ -99,19 +98,24 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     now: deps.now ?? (() => new Date()),
   });
   notifications.follow(orchestration.services.agentStatus.events, orchestration.services.insights.events);
-  // One `list-panes` a second serves both: rows follow tmux (exits within a second) and agent
-  // status follows the screens that changed. Each tmux spawn blocks the event loop ~15 ms.
-  const sessionWatch: BackgroundTask = {
-    name: 'session-watch',
-    intervalMs: deps.config.sessionWatchIntervalMs ?? STATUS_WATCH_INTERVAL_MS,
-    runAtStart: true,
-    run: async () => {
-      const census = await takeCensus(deps.tmux);
+  // One census serves both: rows follow tmux (exits within a second) and agent status follows
+  // the screens that changed. It is taken only when tmux says something changed (see
+  // SessionWatch): each tmux spawn blocks the event loop ~15 ms, and idle sessions cost nothing.
+  const sessionWatch = new SessionWatch({
+    tmux: deps.tmux,
+    reconcile: async (census) => {
       const { closed } = await sessions.reconcile(census);
-      if (closed > 0) deps.health.noteLostSessions?.(closed);
-      await orchestration.services.monitoring.watch(census);
+      return { closed, pending: sessions.awaitingExitStatus };
     },
-  };
+    watch: (census) => orchestration.services.monitoring.watch(census),
+    screensWatched: () => orchestration.services.monitoring.screensWatched(),
+    onLost: (closed) => deps.health.noteLostSessions?.(closed),
+    intervalMs: deps.config.sessionWatchIntervalMs ?? STATUS_WATCH_INTERVAL_MS,
+    logger: deps.logger,
+  });
+  for (const event of ['created', 'ended', 'restarted'] as const) {
+    sessions.events.on(event, () => sessionWatch.noteChange());
+  }
   return {
     db: deps.db,
     auth,
@@ -128,8 +132,9 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     health: deps.health,
     logger: deps.logger,
     config: deps.config,
+    sessionWatch,
     backgroundTasks: [
-      sessionWatch,
+      sessionWatch.task,
       { name: 'terminal-hub-sweep', intervalMs: HUB_SWEEP_INTERVAL_MS, run: async () => hubs.sweep() },
       ...workspace.backgroundTasks,
       ...orchestration.backgroundTasks,

@@ -361,6 +361,11 @@ export class SessionService {
     return names.filter((name) => !ownedNames.has(name));
   }
 
+  /** A dead pane was seen without its exit status: the next reconcile must look again. */
+  get awaitingExitStatus(): boolean {
+    return this.deadWithoutStatus.size > 0;
+  }
+
   async reconcile(census?: readonly TmuxSessionInfo[]): Promise<{ closed: number; exited: number }> {
     const [panes, rows] = await Promise.all([
       census ?? this.tmux.listSessions(),
@@ -370,6 +375,8 @@ export class SessionService {
       }),
     ]);
     const byName = new Map(panes.map((pane) => [pane.name, pane]));
+    const liveIds = new Set(rows.map((row) => row.id));
+    for (const id of this.deadWithoutStatus) if (!liveIds.has(id)) this.deadWithoutStatus.delete(id);
     let closed = 0;
     let exited = 0;
     for (const row of rows) {

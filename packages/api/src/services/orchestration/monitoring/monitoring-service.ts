@@ -114,6 +114,19 @@ export class MonitoringService {
   }
 
   /**
+   * Whether any screen decides a status: a live agent session, or an orchestrator that may
+   * watch sessions. Two counts; the session watch asks it every few seconds when all is quiet.
+   */
+  async screensWatched(): Promise<boolean> {
+    const { db } = this.deps;
+    const [agents, orchestrators] = await Promise.all([
+      db.session.count({ where: { status: { in: ['active', 'suspended'] }, kind: 'agent' } }),
+      db.orchestrator.count({ where: { paused: false } }),
+    ]);
+    return agents > 0 || orchestrators > 0;
+  }
+
+  /**
    * Someone typed into a session: its screen is read again at the next watch (within a second),
    * and a hook's `waiting` no longer outranks the screen: the person has answered.
    */
