@@ -12,6 +12,9 @@ import {
   waitUntil,
   type HttpReceiver,
 } from '@rdv/test-support';
+import { mkdtempSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeStandIn } from '@rdv/test-support/stand-in-agents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, loggedInPage, newContext } from '../helpers/browser.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -22,7 +25,7 @@ interface ShownNotification {
   tag: string;
   requireInteraction: boolean;
   actions: Array<{ action: string; title: string }>;
-  data: { sessionId: string | null; state: string | null };
+  data: { sessionId: string | null; state: string | null; promptId?: string | null };
 }
 
 /** The dashboard's service worker registration id, as CDP names it. */
@@ -45,9 +48,9 @@ function shownNotifications(page: Page): Promise<ShownNotification[]> {
       tag: n.tag,
       requireInteraction: n.requireInteraction,
       // `actions` is in Chromium's Notification, not yet in TypeScript's DOM types.
-      actions: ((n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []).map(
-        (a) => ({ action: a.action, title: a.title }),
-      ),
+      actions: (
+        (n as unknown as { actions?: Array<{ action: string; title: string }> }).actions ?? []
+      ).map((a) => ({ action: a.action, title: a.title })),
       data: n.data as { sessionId: string | null; state: string | null },
     }));
   });
@@ -99,7 +102,9 @@ describe('notifications in the browser', () => {
     await page.evaluate(() => {
       const w = window as unknown as { rdvPushMessages: unknown[] };
       w.rdvPushMessages = [];
-      navigator.serviceWorker.addEventListener('message', (event) => w.rdvPushMessages.push(event.data));
+      navigator.serviceWorker.addEventListener('message', (event) =>
+        w.rdvPushMessages.push(event.data),
+      );
     });
     await cdp.send('ServiceWorker.deliverPushMessage', {
       origin: stack.baseUrl,
@@ -115,11 +120,120 @@ describe('notifications in the browser', () => {
       tag: `rdv-${session.id}`,
       requireInteraction: true,
       actions: [{ action: 'open', title: 'Open session' }],
-      data: { sessionId: session.id, state: 'permission' },
+      data: { sessionId: session.id, state: 'permission', promptId: null },
     });
     // The open dashboard heard of it too.
-    const messages = await page.evaluate(() => (window as unknown as { rdvPushMessages: Array<{ type: string; title: string }> }).rdvPushMessages);
-    expect(messages).toEqual([expect.objectContaining({ type: 'rdv-push', title: 'e2e-agent is asking permission' })]);
+    const messages = await page.evaluate(
+      () =>
+        (window as unknown as { rdvPushMessages: Array<{ type: string; title: string }> })
+          .rdvPushMessages,
+    );
+    expect(messages).toEqual([
+      expect.objectContaining({ type: 'rdv-push', title: 'e2e-agent is asking permission' }),
+    ]);
+  });
+
+  /**
+   * Clicks a notification's button as the browser would: a `notificationclick` with that action,
+   * dispatched in the real service worker for the notification it shows (CDP cannot click one).
+   */
+  async function clickAction(tag: string, action: string): Promise<void> {
+    const [worker] = context.serviceWorkers();
+    if (!worker) throw new Error('no service worker');
+    await worker.evaluate(
+      async ([wanted, act]) => {
+        const sw = self as unknown as {
+          registration: { getNotifications(): Promise<Notification[]> };
+          dispatchEvent(event: Event): boolean;
+        };
+        const shown = (await sw.registration.getNotifications()).find((n) => n.tag === wanted);
+        if (!shown) throw new Error(`no notification ${wanted}`);
+        const NotificationEvent = (
+          self as unknown as { NotificationEvent: new (type: string, init: object) => Event }
+        ).NotificationEvent;
+        sw.dispatchEvent(
+          new NotificationEvent('notificationclick', { notification: shown, action: act }),
+        );
+      },
+      [tag, action] as const,
+    );
+  }
+
+  it("Approve on a permission prompt's notification types the agent's key; a stale one is refused and says so", async () => {
+    const dir = realpathSync(mkdtempSync(join(stack.userHome, 'stand-ins-')));
+    const standIn = writeStandIn(dir, 'claude', 'push-claude');
+    const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+      name: 'push-claude',
+      kind: 'agent',
+      command: standIn.command,
+      cwd: dir,
+    });
+    const device = browserSubscription(`${receiver.origin}/push-answer`);
+    await stack.call('mutation', 'notifications.subscribe', {
+      ...device.json,
+      label: 'e2e answers',
+    });
+    await page.evaluate(() => {
+      const w = window as unknown as { rdvAnswers: unknown[] };
+      w.rdvAnswers = [];
+      navigator.serviceWorker.addEventListener(
+        'message',
+        (event: MessageEvent<{ type?: string }>) => {
+          if (event.data?.type === 'rdv-answer') w.rdvAnswers.push(event.data);
+        },
+      );
+    });
+    standIn.ask(); // Claude Code's "Do you want to proceed?" menu, seen on the screen
+
+    // The push names the prompt, and the worker shows Approve and Deny.
+    await waitUntil(() => receiver.at('/push-answer').length >= 1, 'the permission push', 20_000);
+    const payload = decryptPush(receiver.at('/push-answer')[0]!.body, device);
+    expect(JSON.parse(payload)).toMatchObject({
+      state: 'permission',
+      promptId: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    const cdp = await context.newCDPSession(page);
+    const registration = await registrationId(cdp, `${stack.baseUrl}/`);
+    const deliver = () =>
+      cdp.send('ServiceWorker.deliverPushMessage', {
+        origin: stack.baseUrl,
+        registrationId: registration,
+        data: payload,
+      });
+    await deliver();
+    const tag = `rdv-${session.id}`;
+    const shownFor = async () => (await shownNotifications(page)).find((n) => n.tag === tag);
+    await waitUntil(async () => (await shownFor()) !== undefined, 'the permission notification');
+    expect((await shownFor())!.actions).toEqual([
+      { action: 'approve', title: 'Approve' },
+      { action: 'deny', title: 'Deny' },
+    ]);
+
+    await clickAction(tag, 'approve');
+    await waitUntil(() => standIn.got() !== '', 'the key at the stand-in', 10_000);
+    expect(standIn.got()).toBe('1');
+    const answers = () =>
+      page.evaluate(() => (window as unknown as { rdvAnswers: unknown[] }).rdvAnswers);
+    await expect
+      .poll(answers, { timeout: 10_000 })
+      .toEqual([
+        { type: 'rdv-answer', sessionId: session.id, kind: 'approve', ok: true, refusal: null },
+      ]);
+
+    // The same notification again, after the prompt is gone: refused, nothing typed, and the
+    // person is told (a notification of its own, which opens the session).
+    await deliver();
+    await waitUntil(async () => (await shownFor()) !== undefined, 'the stale notification');
+    await clickAction(tag, 'approve');
+    await expect.poll(async () => (await answers()).length, { timeout: 10_000 }).toBe(2);
+    const [, refused] = (await answers()) as Array<{ ok: boolean; refusal: string }>;
+    expect(refused!.ok).toBe(false);
+    expect(refused!.refusal).toMatch(/prompt|screen/i);
+    await waitUntil(
+      async () => (await shownFor())?.title.startsWith('Not sent:') === true,
+      'the refusal notification',
+    );
+    expect(standIn.got()).toBe('1');
   });
 
   it('Settings adds an ntfy topic whose URL is not shown again, and Send test reaches it', async () => {

@@ -10,7 +10,9 @@
  *                 sees anyway), login and logout, other origins, anything but GET.
  *   3. Web Push   `push` shows the notification the daemon sent (payload: NotificationService's
  *                 PushPayload) with its actions; `notificationclick` opens that session in a
- *                 dashboard window (an open one if there is one).
+ *                 dashboard window (an open one if there is one), or, for Approve / Deny,
+ *                 answers the prompt it was shown for (`sessions.answer`, with this origin's
+ *                 login cookie); a refusal (the screen moved on) is shown and opens the session.
  */
 'use strict';
 
@@ -120,7 +122,11 @@ async function store(cache, key, response) {
 /** Session ids as the dashboard's hash accepts them. */
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Actions this worker knows how to perform; anything else in a payload is ignored. */
-const KNOWN_ACTIONS = new Set(['open']);
+const KNOWN_ACTIONS = new Set(['open', 'approve', 'deny']);
+/** Actions that answer the prompt (`sessions.answer`'s answer kinds). */
+const ANSWERS = new Set(['approve', 'deny']);
+/** Prompt ids as the daemon makes them (16 hex characters). */
+const PROMPT_ID = /^[0-9a-f]{16}$/;
 /** States where the person is needed now: the notification stays until they act on it. */
 const STAYING_STATES = new Set(['waiting', 'permission']);
 
@@ -148,7 +154,11 @@ async function showPush(data) {
     requireInteraction: STAYING_STATES.has(state),
     icon: '/icons/icon-192.png',
     badge: '/icons/icon-192.png',
-    data: { sessionId, state },
+    data: {
+      sessionId,
+      state,
+      promptId: typeof payload.promptId === 'string' && PROMPT_ID.test(payload.promptId) ? payload.promptId : null,
+    },
     actions,
   };
   await self.registration.showNotification(title, options);
@@ -173,10 +183,58 @@ function text(value, fallback) {
 
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const sessionId = event.notification.data?.sessionId ?? null;
+  const data = event.notification.data ?? {};
+  const sessionId = typeof data.sessionId === 'string' && SESSION_ID.test(data.sessionId) ? data.sessionId : null;
+  const promptId = typeof data.promptId === 'string' && PROMPT_ID.test(data.promptId) ? data.promptId : null;
+  if (ANSWERS.has(event.action) && sessionId && promptId) {
+    event.waitUntil(answer(sessionId, promptId, event.action, event.notification.title));
+    return;
+  }
   // 'open' and a click on the notification itself do the same: open the session.
-  event.waitUntil(openSession(typeof sessionId === 'string' && SESSION_ID.test(sessionId) ? sessionId : null));
+  event.waitUntil(openSession(sessionId));
 });
+
+/**
+ * Approve / Deny from the notification: the daemon types the agent's key for that option only
+ * if the screen still shows the prompt the notification was about. Whatever it says goes back
+ * to open dashboards; a refusal is also shown, and clicking it opens the session.
+ */
+async function answer(sessionId, promptId, kind, title) {
+  let refusal = null;
+  try {
+    const response = await fetch('/api/trpc/sessions.answer', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId, promptId, answer: { kind } }),
+    });
+    if (!response.ok) refusal = await refusalOf(response);
+  } catch {
+    refusal = 'the dashboard could not be reached';
+  }
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  for (const client of windows) client.postMessage({ type: 'rdv-answer', sessionId, kind, ok: refusal === null, refusal });
+  if (refusal === null) return;
+  await self.registration.showNotification(`Not sent: ${title}`, {
+    body: refusal,
+    tag: `rdv-${sessionId}`,
+    icon: '/icons/icon-192.png',
+    badge: '/icons/icon-192.png',
+    data: { sessionId, state: null, promptId: null },
+  });
+}
+
+/** The daemon's reason, from a tRPC error response; a generic one if it has none. */
+async function refusalOf(response) {
+  try {
+    const body = await response.json();
+    const message = body?.error?.message ?? body?.error?.json?.message;
+    if (typeof message === 'string' && message) return message.slice(0, 300);
+  } catch {
+    // not JSON
+  }
+  return response.status === 401 ? 'log in to the dashboard again' : `refused (HTTP ${response.status})`;
+}
 
 /** Focuses an open dashboard on the session, or opens one at `/#session=<id>`. */
 async function openSession(sessionId) {

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import webPush from 'web-push';
 import { post, type FetchLike } from './delivery.ts';
-import {
-  ntfyRequest,
-  pushPayload,
-  webhookBody,
-  type Notice,
-} from './notification-content.ts';
+import { ntfyRequest, pushPayload, webhookBody, type Notice } from './notification-content.ts';
 import type { WebhookFormat } from './notification-settings.ts';
 import type { VapidKeys } from './vapid-keys.ts';
 
@@ -34,7 +29,11 @@ export function sendPush(
     { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
     JSON.stringify(pushPayload(notice)),
     {
-      vapidDetails: { subject: vapid.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
+      vapidDetails: {
+        subject: vapid.subject,
+        publicKey: vapid.publicKey,
+        privateKey: vapid.privateKey,
+      },
       TTL: PUSH_TTL_SECONDS,
       urgency: notice.state === 'permission' || notice.state === 'waiting' ? 'high' : 'normal',
       // A newer push for the same session replaces one still queued at the push service.

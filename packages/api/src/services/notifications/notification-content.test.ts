@@ -23,19 +23,48 @@ const notice: Notice = {
 
 describe('noticeStateFor', () => {
   const change = (status: string, extra: Record<string, unknown> = {}) =>
-    ({ status, previous: 'running', source: 'hook', reason: `hook ${status}`, ...extra }) as Parameters<typeof noticeStateFor>[0];
+    ({
+      status,
+      previous: 'running',
+      source: 'hook',
+      reason: `hook ${status}`,
+      ...extra,
+    }) as Parameters<typeof noticeStateFor>[0];
 
   it('tells a permission prompt from a question', () => {
-    expect(noticeStateFor(change('waiting', { reason: 'hook permissionrequest' }))).toBe('permission');
-    expect(noticeStateFor(change('waiting', { reason: 'hook notification', message: 'Claude needs your permission to use Bash' }))).toBe('permission');
-    expect(noticeStateFor(change('waiting', { source: 'screen', reason: 'question: Allow command?', message: 'Allow command?' }))).toBe('permission');
-    expect(noticeStateFor(change('waiting', { message: 'Which database should I use?' }))).toBe('waiting');
+    expect(noticeStateFor(change('waiting', { reason: 'hook permissionrequest' }))).toBe(
+      'permission',
+    );
+    expect(
+      noticeStateFor(
+        change('waiting', {
+          reason: 'hook notification',
+          message: 'Claude needs your permission to use Bash',
+        }),
+      ),
+    ).toBe('permission');
+    expect(
+      noticeStateFor(
+        change('waiting', {
+          source: 'screen',
+          reason: 'question: Allow command?',
+          message: 'Allow command?',
+        }),
+      ),
+    ).toBe('permission');
+    expect(noticeStateFor(change('waiting', { message: 'Which database should I use?' }))).toBe(
+      'waiting',
+    );
   });
 
   it('reports errors and ends, but not a session the person closed, nor running', () => {
     expect(noticeStateFor(change('error'))).toBe('error');
-    expect(noticeStateFor(change('exited', { source: 'exit', reason: 'process exited (0)' }))).toBe('finished');
-    expect(noticeStateFor(change('exited', { source: 'exit', reason: 'session closed' }))).toBeNull();
+    expect(noticeStateFor(change('exited', { source: 'exit', reason: 'process exited (0)' }))).toBe(
+      'finished',
+    );
+    expect(
+      noticeStateFor(change('exited', { source: 'exit', reason: 'session closed' })),
+    ).toBeNull();
     expect(noticeStateFor(change('idle', { previous: 'running' }))).toBe('finished');
     expect(noticeStateFor(change('idle', { previous: null }))).toBeNull();
     expect(noticeStateFor(change('running'))).toBeNull();
@@ -55,8 +84,31 @@ describe('what each channel receives', () => {
     });
   });
 
+  it('push: Approve and Deny, with the prompt they answer, when the screen shows a permission menu', () => {
+    const menu = {
+      ...notice,
+      prompt: { id: '0123456789abcdef', answers: ['approve', 'deny'] as const },
+    };
+    expect(
+      pushPayload({ ...menu, prompt: { ...menu.prompt, answers: [...menu.prompt.answers] } }),
+    ).toMatchObject({
+      actions: [
+        { action: 'approve', title: 'Approve' },
+        { action: 'deny', title: 'Deny' },
+      ],
+      promptId: '0123456789abcdef',
+    });
+    // A question takes a typed reply: the notification opens the session instead.
+    const question = pushPayload({
+      ...notice,
+      prompt: { id: 'fedcba9876543210', answers: ['reply'] },
+    });
+    expect(question.actions).toEqual([{ action: 'open', title: 'Open session' }]);
+  });
+
   it('webhooks: Slack {text}, Discord {content}, rdv JSON with every field', () => {
-    const text = 'api is asking permission\n“Do you want to proceed?”\nbackend · /home/me/api\nhttps://rdv.example/#session=cs1';
+    const text =
+      'api is asking permission\n“Do you want to proceed?”\nbackend · /home/me/api\nhttps://rdv.example/#session=cs1';
     expect(webhookBody(notice, 'slack')).toEqual({ text });
     expect(webhookBody(notice, 'discord')).toEqual({ content: text });
     expect(webhookBody(notice, 'json')).toMatchObject({
@@ -72,9 +124,16 @@ describe('what each channel receives', () => {
   it('ntfy: the body is the message; title, click link, tags and priority are headers', () => {
     expect(ntfyRequest(notice)).toEqual({
       body: '“Do you want to proceed?”\nbackend · /home/me/api',
-      headers: { Title: 'api is asking permission', Click: notice.url, Tags: 'lock', Priority: 'high' },
+      headers: {
+        Title: 'api is asking permission',
+        Click: notice.url,
+        Tags: 'lock',
+        Priority: 'high',
+      },
     });
-    expect(encodeHeader('café is waiting')).toBe(`=?UTF-8?B?${Buffer.from('café is waiting').toString('base64')}?=`);
+    expect(encodeHeader('café is waiting')).toBe(
+      `=?UTF-8?B?${Buffer.from('café is waiting').toString('base64')}?=`,
+    );
   });
 
   it('quotes one bounded line and links with the id encoded', () => {

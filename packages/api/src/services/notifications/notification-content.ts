@@ -3,6 +3,7 @@
 // JSON, Slack's `{text}`, Discord's `{content}`).
 import type { AgentStatus } from '../../schemas/agent-status.ts';
 import type { StatusChange } from '../orchestration/agent-status/agent-status-service.ts';
+import type { ScreenPrompt } from '../orchestration/agent-status/screen-prompt.ts';
 import {
   NOTIFICATION_STATE_LABELS,
   type NotificationState,
@@ -32,6 +33,8 @@ export interface Notice {
   url: string;
   /** ISO time of the change. */
   at: string;
+  /** The prompt on the screen, when it can be answered without attaching (`sessions.answer`). */
+  prompt?: Pick<ScreenPrompt, 'id' | 'answers'>;
 }
 
 /** Permission prompts in agents' own words (Claude Code, Codex, Gemini CLI menus and hooks). */
@@ -47,7 +50,8 @@ export function noticeStateFor(
   const status: AgentStatus = change.status;
   switch (status) {
     case 'waiting':
-      return change.reason === 'hook permissionrequest' || PERMISSION_WORDS.test(change.message ?? '')
+      return change.reason === 'hook permissionrequest' ||
+        PERMISSION_WORDS.test(change.message ?? '')
         ? 'permission'
         : 'waiting';
     case 'error':
@@ -98,6 +102,23 @@ export interface PushPayload {
   tag: string;
   /** Buttons the worker adds to the notification. */
   actions: Array<{ action: string; title: string }>;
+  /** The prompt that Approve / Deny answer (the worker sends it with `sessions.answer`). */
+  promptId?: string;
+}
+
+/**
+ * Approve and Deny when the screen shows a permission menu that takes them (a notification has
+ * room for two buttons; clicking the notification itself opens the session); otherwise Open.
+ */
+function actionsFor(notice: Notice): PushPayload['actions'] {
+  const answers = notice.prompt?.answers ?? [];
+  if (answers.includes('approve') && answers.includes('deny')) {
+    return [
+      { action: 'approve', title: 'Approve' },
+      { action: 'deny', title: 'Deny' },
+    ];
+  }
+  return [{ action: 'open', title: 'Open session' }];
 }
 
 export function pushPayload(notice: Notice): PushPayload {
@@ -108,7 +129,8 @@ export function pushPayload(notice: Notice): PushPayload {
     state: notice.state,
     url: notice.url,
     tag: `rdv-${notice.sessionId}`,
-    actions: [{ action: 'open', title: 'Open session' }],
+    actions: actionsFor(notice),
+    ...(notice.prompt ? { promptId: notice.prompt.id } : {}),
   };
 }
 
@@ -123,7 +145,12 @@ export function webhookBody(notice: Notice, format: WebhookFormat): Record<strin
     case 'json':
       return {
         event: 'session.attention',
-        session: { id: notice.sessionId, name: notice.sessionName, folder: notice.folder, cwd: notice.cwd },
+        session: {
+          id: notice.sessionId,
+          name: notice.sessionName,
+          folder: notice.folder,
+          cwd: notice.cwd,
+        },
         state: notice.state,
         stateLabel: NOTIFICATION_STATE_LABELS[notice.state],
         question: notice.question,

@@ -46,6 +46,12 @@ export interface DeliveryReport {
  * per state change per session, no more often than the configured interval, none in quiet hours.
  * Deliveries run in the background: a slow receiver never holds up the status machinery.
  */
+/** What a change says besides its state: the question, and the prompt that can be answered. */
+interface NoticeDetail {
+  question: string | null;
+  prompt?: Notice['prompt'];
+}
+
 export class NotificationService {
   readonly vapid: VapidKeys;
   private readonly targets: NotificationTargets;
@@ -119,7 +125,9 @@ export class NotificationService {
       subscriptions,
       channels,
       states: [...(this.deps.settings.states ?? NOTIFICATION_STATES)],
-      minIntervalSeconds: Math.round((this.deps.settings.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS) / 1000),
+      minIntervalSeconds: Math.round(
+        (this.deps.settings.minIntervalMs ?? DEFAULT_MIN_INTERVAL_MS) / 1000,
+      ),
       quietHours: quiet ? `${hhmm(quiet.startMinute)}-${hhmm(quiet.endMinute)}` : null,
     };
   }
@@ -172,7 +180,17 @@ export class NotificationService {
     const state = noticeStateFor(change);
     this.gate.observe(change.sessionId, state);
     if (change.status === 'exited' || change.status === 'error') this.cancelTimer(change.sessionId);
-    if (state) this.attempt(change.sessionId, state, change.message ?? null, change.at);
+    if (state) {
+      const prompt = change.prompt
+        ? { id: change.prompt.id, answers: change.prompt.answers }
+        : undefined;
+      this.attempt(
+        change.sessionId,
+        state,
+        { question: change.message ?? null, prompt },
+        change.at,
+      );
+    }
   }
 
   private onInsight(event: InsightEvent): void {
@@ -181,7 +199,12 @@ export class NotificationService {
     if (insight.type !== 'stall_detected' || sessionId === null) return;
     if (event.kind === 'created') {
       this.gate.observe(sessionId, 'stalled');
-      this.attempt(sessionId, 'stalled', insight.message, insight.createdAt.toISOString());
+      this.attempt(
+        sessionId,
+        'stalled',
+        { question: insight.message },
+        insight.createdAt.toISOString(),
+      );
     } else if (event.kind === 'resolved' && this.gate.current(sessionId) === 'stalled') {
       this.gate.observe(sessionId, null);
     }
@@ -190,20 +213,20 @@ export class NotificationService {
   private attempt(
     sessionId: string,
     state: NotificationState,
-    question: string | null,
+    detail: NoticeDetail,
     at: string,
     waited = false,
   ): void {
     const decision = this.gate.decide(sessionId, state, waited);
     switch (decision.kind) {
       case 'send':
-        this.track(this.notify(sessionId, state, question, at));
+        this.track(this.notify(sessionId, state, detail, at));
         return;
       case 'later': {
         this.cancelTimer(sessionId);
         const timer = setTimeout(() => {
           this.timers.delete(sessionId);
-          this.attempt(sessionId, state, question, at, true);
+          this.attempt(sessionId, state, detail, at, true);
         }, decision.afterMs);
         timer.unref();
         this.timers.set(sessionId, timer);
@@ -219,7 +242,7 @@ export class NotificationService {
   private async notify(
     sessionId: string,
     state: NotificationState,
-    question: string | null,
+    detail: NoticeDetail,
     at: string,
   ): Promise<void> {
     const session = await this.deps.db.session.findUnique({
@@ -236,9 +259,10 @@ export class NotificationService {
       folder: session.folder?.name ?? null,
       cwd: session.cwd,
       state,
-      question: quote(question),
+      question: quote(detail.question),
       url: sessionLink(this.deps.settings.dashboardUrl, sessionId),
       at,
+      ...(detail.prompt ? { prompt: detail.prompt } : {}),
     };
     const [subscriptions, channels] = await Promise.all([
       this.targets.subscriptionsOf(session.userId),
@@ -284,7 +308,11 @@ export class NotificationService {
         run: () =>
           channel.kind === 'ntfy'
             ? sendNtfy(this.fetch, channel, notice)
-            : sendWebhook(this.fetch, { url: channel.url, format: channel.format as WebhookFormat }, notice),
+            : sendWebhook(
+                this.fetch,
+                { url: channel.url, format: channel.format as WebhookFormat },
+                notice,
+              ),
       })),
     ];
     const results = await Promise.allSettled(jobs.map((job) => job.run()));

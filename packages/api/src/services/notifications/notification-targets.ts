@@ -103,19 +103,32 @@ export class NotificationTargets {
   }
 
   subscription(userId: string, endpoint: string): Promise<Subscription | null> {
-    return this.db.pushSubscription.findFirst({ where: { userId, endpoint }, select: subscriptionSelect });
+    return this.db.pushSubscription.findFirst({
+      where: { userId, endpoint },
+      select: subscriptionSelect,
+    });
   }
 
   /** Stores (or refreshes) a browser's subscription; an endpoint is one device's. */
-  async subscribe(userId: string, input: z.output<typeof pushSubscribeInput>): Promise<{ id: string }> {
+  async subscribe(
+    userId: string,
+    input: z.output<typeof pushSubscribeInput>,
+  ): Promise<{ id: string }> {
     const count = await this.db.pushSubscription.count({ where: { userId } });
     const existing = await this.db.pushSubscription.findUnique({
       where: { endpoint: input.endpoint },
       select: { id: true },
     });
     if (!existing && count >= MAX_SUBSCRIPTIONS_PER_USER)
-      throw new PreconditionError(`at most ${MAX_SUBSCRIPTIONS_PER_USER} devices; remove one first`);
-    const data = { userId, p256dh: input.keys.p256dh, auth: input.keys.auth, label: input.label ?? 'Browser' };
+      throw new PreconditionError(
+        `at most ${MAX_SUBSCRIPTIONS_PER_USER} devices; remove one first`,
+      );
+    const data = {
+      userId,
+      p256dh: input.keys.p256dh,
+      auth: input.keys.auth,
+      label: input.label ?? 'Browser',
+    };
     return this.db.pushSubscription.upsert({
       where: { endpoint: input.endpoint },
       create: { endpoint: input.endpoint, ...data },
@@ -136,7 +149,10 @@ export class NotificationTargets {
   }
 
   async markSent(subscriptionId: string, at: Date): Promise<void> {
-    await this.db.pushSubscription.updateMany({ where: { id: subscriptionId }, data: { lastSentAt: at } });
+    await this.db.pushSubscription.updateMany({
+      where: { id: subscriptionId },
+      data: { lastSentAt: at },
+    });
   }
 
   async addChannel(userId: string, input: z.output<typeof channelAddInput>): Promise<ChannelView> {
@@ -173,9 +189,25 @@ export class NotificationTargets {
     const channels = rows.map(toChannel);
     const { ntfy, webhook } = this.settings;
     if (ntfy)
-      channels.push({ id: 'config:ntfy', kind: 'ntfy', name: 'ntfy (config.toml)', url: ntfy.url, token: ntfy.token, format: 'ntfy', source: 'config' });
+      channels.push({
+        id: 'config:ntfy',
+        kind: 'ntfy',
+        name: 'ntfy (config.toml)',
+        url: ntfy.url,
+        token: ntfy.token,
+        format: 'ntfy',
+        source: 'config',
+      });
     if (webhook)
-      channels.push({ id: 'config:webhook', kind: 'webhook', name: 'webhook (config.toml)', url: webhook.url, token: null, format: webhook.format, source: 'config' });
+      channels.push({
+        id: 'config:webhook',
+        kind: 'webhook',
+        name: 'webhook (config.toml)',
+        url: webhook.url,
+        token: null,
+        format: webhook.format,
+        source: 'config',
+      });
     return channels;
   }
 }
@@ -185,7 +217,9 @@ export function endpointHash(endpoint: string): string {
   return createHash('sha256').update(endpoint).digest('base64url').slice(0, 22);
 }
 
-function toChannel(row: Prisma.NotificationChannelGetPayload<{ select: typeof channelSelect }>): Channel {
+function toChannel(
+  row: Prisma.NotificationChannelGetPayload<{ select: typeof channelSelect }>,
+): Channel {
   return {
     id: row.id,
     kind: row.kind === 'ntfy' ? 'ntfy' : 'webhook',

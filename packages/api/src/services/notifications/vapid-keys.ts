@@ -44,7 +44,9 @@ function parseKeys(text: string, file: string): VapidKeys {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new Error(`${file}: not JSON; move it away to make new keys (devices must subscribe again)`);
+    throw new Error(
+      `${file}: not JSON; move it away to make new keys (devices must subscribe again)`,
+    );
   }
   const { publicKey, privateKey } = (value ?? {}) as Record<string, unknown>;
   if (
@@ -53,7 +55,9 @@ function parseKeys(text: string, file: string): VapidKeys {
     Buffer.from(publicKey, 'base64url').length !== 65 ||
     Buffer.from(privateKey, 'base64url').length !== 32
   ) {
-    throw new Error(`${file}: no valid VAPID key pair; move it away to make new keys (devices must subscribe again)`);
+    throw new Error(
+      `${file}: no valid VAPID key pair; move it away to make new keys (devices must subscribe again)`,
+    );
   }
   return { publicKey, privateKey };
 }
