@@ -60,6 +60,7 @@ export async function startInProcess(): Promise<InProcess> {
         version: 'test',
         uptime_seconds: 0,
         components: { database: true, tmux: true },
+        orphaned_tmux_sessions: [],
         metrics: { active_sessions: 0, websocket_connections: 0, pending_requests: 0 },
       }),
     },

@@ -81,5 +81,11 @@ auth_backoff_max_seconds = ${d.limits.auth_backoff_max_seconds}
 
 [audit]
 retention_days = ${d.audit.retention_days}   # authentication and sensitive operations, readable with \`rdv audit\`
+
+[agents]
+# After a reboot or a killed tmux server, restart agent sessions with their agent's resume flag
+# (claude --resume <id>, codex resume <id>, ...) when the daemon starts; otherwise they wait,
+# "stopped, resumable", for Restart.
+resume_on_start = ${d.agents.resume_on_start}
 `;
 }

@@ -42,4 +42,5 @@ export const DEFAULTS = {
     auth_backoff_max_seconds: 300,
   },
   audit: { retention_days: 90 },
+  agents: { resume_on_start: false },
 } as const;

@@ -40,6 +40,8 @@ export interface DaemonConfig {
   web: WebConfig;
   limits: LimitsConfig;
   audit: { retentionDays: number };
+  /** `[agents]`: agent sessions across restarts. */
+  agents: { resumeOnStart: boolean };
   /** Accepted but worth telling: retired keys still present in config.toml. */
   warnings: string[];
 }
@@ -170,6 +172,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
       authBackoffMaxSeconds: raw.limits.auth_backoff_max_seconds,
     },
     audit: { retentionDays: raw.audit.retention_days },
+    agents: { resumeOnStart: raw.agents.resume_on_start },
     warnings: retiredKeyWarnings(configFile, raw),
   };
 }

@@ -196,6 +196,15 @@ export const configSchema = z.strictObject({
   audit: section({
     retention_days: int(1, 3650).default(DEFAULTS.audit.retention_days),
   }),
+  agents: section({
+    /**
+     * At daemon start, restart the agent sessions whose tmux went away (a reboot, a killed tmux
+     * server) with their agent's resume flag, when a hook told rdv the conversation id.
+     */
+    resume_on_start: z
+      .boolean({ error: 'must be true or false' })
+      .default(DEFAULTS.agents.resume_on_start),
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

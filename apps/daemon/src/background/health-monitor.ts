@@ -30,7 +30,14 @@ export class HealthMonitor implements HealthReporter {
   };
 
   constructor(
-    private readonly deps: { db: PrismaClient; tmux: Tmux; version: string; live: LiveMetrics },
+    private readonly deps: {
+      db: PrismaClient;
+      tmux: Tmux;
+      version: string;
+      live: LiveMetrics;
+      /** Orphaned tmux sessions as last seen (start-up, `rdv session orphans`). */
+      orphans?: () => readonly string[];
+    },
   ) {}
 
   /** Probes every component now. Called at start-up, on the interval, and after big changes. */
@@ -66,6 +73,7 @@ export class HealthMonitor implements HealthReporter {
       version: this.deps.version,
       uptime_seconds: Math.floor((Date.now() - this.startedAtMs) / 1000),
       components: { database: this.database, tmux: this.tmux },
+      orphaned_tmux_sessions: [...(this.deps.orphans?.() ?? [])],
       metrics: {
         active_sessions: this.activeSessions,
         websocket_connections: this.deps.live.websocketConnections(),
