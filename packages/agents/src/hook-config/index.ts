@@ -2,6 +2,7 @@ export {
   DEFAULT_RDV_COMMAND,
   HOOK_TARGETS,
   applyHookChanges,
+  detectAgents,
   hookStatus,
   planHookChanges,
   type HookChange,

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { AGENT_NAMES, type AgentName } from '../agents.ts';
+import { AGENTS, AGENT_NAMES, type AgentName } from '../agents.ts';
 import { claudeHooks } from './claude.ts';
 import { codexHooks } from './codex.ts';
 import { geminiHooks } from './gemini.ts';
@@ -96,4 +96,28 @@ async function readIfExists(path: string): Promise<string | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/**
+ * The agents that look installed: their configuration folder exists or their program is on
+ * PATH. What `rdv hooks install` edits when no --agent is given, so it does not leave an
+ * ~/.gemini behind for someone who never ran Gemini CLI.
+ */
+export async function detectAgents(location: HookLocation): Promise<AgentName[]> {
+  const pathDirs = (location.env.PATH ?? '').split(':').filter(Boolean);
+  const found = await Promise.all(AGENT_NAMES.map(async (agent) => {
+    const configDir = dirname(HOOK_TARGETS[agent].path(location));
+    // OpenCode's file sits in plugins/ below its configuration folder.
+    const folder = agent === 'opencode' ? dirname(configDir) : configDir;
+    if (await isDirectory(folder)) return agent;
+    for (const dir of pathDirs) {
+      if (await stat(`${dir}/${AGENTS[agent].command}`).then((info) => info.isFile(), () => false)) return agent;
+    }
+    return null;
+  }));
+  return found.filter((agent): agent is AgentName => agent !== null);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((info) => info.isDirectory(), () => false);
 }
