@@ -14,11 +14,11 @@ type Orphan = { name: string; createdAt: string; attached: number; dead: boolean
  * server that no session owns (left by a crash or a database restored from a backup).
  */
 export function registerOrphansCommand(session: Command, ctx: CliContext): void {
-  const orphans = withJson(
-    session
-      .command('orphans')
-      .description('list tmux sessions no rdv session owns; adopt (make a session of) or kill them'),
-  ).action((opts: JsonOption) =>
+  const orphans = session
+    .command('orphans')
+    .description('list tmux sessions no rdv session owns; adopt (make a session of) or kill them');
+  // `list` is the default, so `orphans --json` and `orphans adopt <name> --json` each get their flag.
+  withJson(orphans.command('list', { isDefault: true }).description('list orphaned tmux sessions')).action((opts: JsonOption) =>
     withApi(ctx, async (client) => {
       const list = await client.sessions.orphans.list.query();
       if (opts.json) return printJson(ctx, list);
