@@ -50,7 +50,8 @@ describe('orphaned tmux sessions (found at start-up; listed, adopted, killed)', 
     tmux(fx.home, 'new-session', '-d', '-s', 'rdv-orphan2', 'sleep 600');
     await fx.restart();
 
-    expect((await getHealth(fx.daemon.apiSocket)).body.orphaned_tmux_sessions.sort()).toEqual(['rdv-orphan1', 'rdv-orphan2']);
+    const orphansInHealth = (await getHealth(fx.daemon.apiSocket)).body.orphaned_tmux_sessions as string[];
+    expect([...orphansInHealth].sort()).toEqual(['rdv-orphan1', 'rdv-orphan2']);
     const listed = await rdvJson<Array<{ name: string; cwd: string | null; dead: boolean }>>(fx.home, ['session', 'orphans']);
     expect(listed.map((o) => o.name).sort()).toEqual(['rdv-orphan1', 'rdv-orphan2']);
     expect(listed.find((o) => o.name === 'rdv-orphan1')).toMatchObject({ cwd: dir, dead: false });
