@@ -168,6 +168,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'sessions.exec': { input: (w) => ({ id: w.alice.sessionId, text: 'echo pwned' }), other: 'NOT_FOUND' },
   'sessions.scrollback': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.orphans.list': { input: () => undefined, other: 'OK' },
+  'hooks.installed': { input: () => undefined, other: 'OK' },
   // alice's session has a row (even another owner's): never an orphan to adopt or kill.
   'sessions.orphans.adopt': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
   'sessions.orphans.kill': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },

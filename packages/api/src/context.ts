@@ -12,6 +12,7 @@ import type { AccessGuard } from './services/security/access-guard.ts';
 import type { AuditService } from './services/security/audit-service.ts';
 import type { ServiceTokenRotation } from './services/security/service-token-rotation.ts';
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
+import type { AgentHookService } from './services/agents/agent-hooks.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
 
@@ -31,6 +32,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   /** Service token rotation, and who the local user is. */
   rotation: ServiceTokenRotation;
   recordings: RecordingService;
+  /** Whether agents' hooks for rdv are installed (read-only). */
+  agentHooks: AgentHookService;
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;

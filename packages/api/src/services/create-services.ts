@@ -1,3 +1,4 @@
+import { AgentHookService } from './agents/agent-hooks.ts';
 import path from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
 import type { PrismaClient } from '@rdv/db';
@@ -110,6 +111,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     audit,
     rotation,
     recordings,
+    agentHooks: new AgentHookService(),
     ...workspace.services,
     ...orchestration.services,
     health: deps.health,
