@@ -59,11 +59,13 @@ export function SessionItem(props: {
               data-failed={session.exitCode !== 0}
               title={
                 session.exitCode === null
-                  ? 'ended without an exit status'
+                  ? session.resumable
+                    ? 'stopped, resumable: Restart resumes its conversation'
+                    : 'ended without an exit status'
                   : `exited with code ${session.exitCode}`
               }
             >
-              {session.exitCode === null ? 'ended' : `exit ${session.exitCode}`}
+              {session.exitCode === null ? (session.resumable ? 'resumable' : 'ended') : `exit ${session.exitCode}`}
             </span>
           )}
         </button>
