@@ -21,6 +21,7 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'sessions.resume',
   'sessions.restart',
   'sessions.scrollback',
+  'hooks.installed',
   'worktrees.list',
   'worktrees.records',
   'worktrees.status',
