@@ -37,7 +37,13 @@ export function CreateSessionDialog(props: {
   const [branch, setBranch] = useState('');
   const [baseBranch, setBaseBranch] = useState('');
   const prefs = useQuery(trpc.preferences.resolve.queryOptions({ folderId }));
-  const hooks = useQuery({ ...trpc.hooks.installed.queryOptions(), enabled: kind === 'agent' });
+  // Read afresh each time the dialog opens: the person may just have run `rdv hooks install`.
+  const hooks = useQuery({
+    ...trpc.hooks.installed.queryOptions(),
+    enabled: kind === 'agent',
+    staleTime: 0,
+    refetchOnMount: 'always',
+  });
   const preset = kind === 'agent' && agent !== 'custom' ? agent : null;
   const create = useMutation(
     trpc.sessions.create.mutationOptions({ onSuccess: (session) => props.onCreated(session) }),
