@@ -21,22 +21,36 @@ describe('[agents] resume_on_start (real daemon restart after a lost tmux server
     env: { SHELL: '/bin/bash', PATH, RDV_STANDIN_LOG: bin.logFile },
   });
 
-  it('a reboot (daemon stopped, tmux server gone) brings the agent back with claude --resume <id>', async () => {
+  it('a reboot (daemon stopped, tmux server gone) brings the agent back with claude --resume <id>; one stopped before stays stopped', async () => {
     const install = await rdv(fx.home, ['hooks', 'install', '--agent', 'claude'], { env: { HOME: join(fx.home, 'user-home'), PATH } });
     expect(install, install.stderr).toMatchObject({ code: 0 });
+    const get = (id: string) => fx.api.client.sessions.get.query({ id });
+    const conversationOf = async (id: string) => {
+      await waitUntil(async () => (await get(id)).agentSessionId !== null, 'the SessionStart hook', WAIT_MS);
+      return (await get(id)).agentSessionId;
+    };
+    const claudeStarts = () => bin.entries().filter((e) => e.agent === 'claude' && e.what === 'start');
+
+    // Stopped while rdv was running: the person has seen it stopped; start-up leaves it so.
+    const earlier = await fx.api.client.sessions.create.mutate({ agent: 'claude', cwd: realpathSync(mkdtempSync(join(tmpdir(), 'rdv-earlier-'))) });
+    await conversationOf(earlier.id);
+    tmux(fx.home, 'kill-server');
+    await waitUntil(async () => (await get(earlier.id)).status === 'exited', 'the first session to be seen gone', WAIT_MS);
+
     const cwd = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-boot-')));
     const created = await fx.api.client.sessions.create.mutate({ agent: 'claude', cwd });
-    await waitUntil(async () => (await fx.api.client.sessions.get.query({ id: created.id })).agentSessionId !== null, 'the SessionStart hook', WAIT_MS);
-    const conversation = (await fx.api.client.sessions.get.query({ id: created.id })).agentSessionId;
+    const conversation = await conversationOf(created.id);
+    expect(claudeStarts()).toHaveLength(2);
 
     await fx.stop();
     tmux(fx.home, 'kill-server');
     await fx.start();
 
-    const claudeStarts = () => bin.entries().filter((e) => e.agent === 'claude' && e.what === 'start');
-    await waitUntil(() => claudeStarts().length === 2, 'claude to be resumed at start-up', WAIT_MS);
-    expect(claudeStarts()[1]).toMatchObject({ argv: ['--resume', conversation], cwd, env: { RDV_SESSION_ID: created.id } });
-    expect(await fx.api.client.sessions.get.query({ id: created.id })).toMatchObject({ status: 'active', agentSessionId: conversation });
+    await waitUntil(() => claudeStarts().length === 3, 'claude to be resumed at start-up', WAIT_MS);
+    expect(claudeStarts()[2]).toMatchObject({ argv: ['--resume', conversation], cwd, env: { RDV_SESSION_ID: created.id } });
+    expect(await get(created.id)).toMatchObject({ status: 'active', agentSessionId: conversation });
+    expect(await get(earlier.id)).toMatchObject({ status: 'exited', resumable: true });
+    expect(claudeStarts()).toHaveLength(3);
   });
 });
 
@@ -77,5 +91,14 @@ describe('orphaned tmux sessions (found at start-up; listed, adopted, killed)', 
     expect(tmux(fx.home, 'has-session', '-t', `=${owned.tmuxName}`)).toBe('');
     const badName = await rdv(fx.home, ['session', 'orphans', 'adopt', 'main']);
     expect(badName.code).toBe(2);
+
+    // A closed row still names this tmux session: it is an orphan, but it cannot get a second row.
+    const closed = await fx.api.client.sessions.create.mutate({ name: 'closed-one', cwd: dir });
+    await fx.api.client.sessions.close.mutate({ id: closed.id });
+    tmux(fx.home, 'new-session', '-d', '-s', closed.tmuxName, 'sleep 600');
+    const clash = await rdv(fx.home, ['session', 'orphans', 'adopt', closed.tmuxName]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(`closed session ${closed.id} still names ${closed.tmuxName}`);
+    expect(await rdv(fx.home, ['session', 'orphans', 'kill', closed.tmuxName])).toMatchObject({ code: 0 });
   });
 });

@@ -171,11 +171,10 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
   }
 }
 
-/** `[agents] resume_on_start`: rows follow tmux first, then lost agent sessions resume. */
+/** `[agents] resume_on_start`: agent sessions lost with the tmux server since rdv stopped resume. */
 async function resumeLostAgents(sessions: SessionService, logger: DaemonLogger): Promise<void> {
   try {
-    await sessions.reconcile();
-    const resumed = await sessions.restartLostAgents();
+    const resumed = await sessions.resumeLostAgentsAtStart();
     if (resumed.length) logger.info({ sessions: resumed }, `resumed ${resumed.length} agent session(s)`);
   } catch (error) {
     logger.warn({ err: error }, 'could not resume agent sessions');

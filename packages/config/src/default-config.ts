@@ -83,9 +83,9 @@ auth_backoff_max_seconds = ${d.limits.auth_backoff_max_seconds}
 retention_days = ${d.audit.retention_days}   # authentication and sensitive operations, readable with \`rdv audit\`
 
 [agents]
-# After a reboot or a killed tmux server, restart agent sessions with their agent's resume flag
-# (claude --resume <id>, codex resume <id>, ...) when the daemon starts; otherwise they wait,
-# "stopped, resumable", for Restart.
+# When the daemon starts, resume the agent sessions that were live when it stopped and whose
+# tmux is gone (a reboot) with their agent's resume flag (claude --resume <id>, codex resume
+# <id>, ...); otherwise they wait, "stopped, resumable", for Restart.
 resume_on_start = ${d.agents.resume_on_start}
 `;
 }

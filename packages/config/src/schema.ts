@@ -198,8 +198,9 @@ export const configSchema = z.strictObject({
   }),
   agents: section({
     /**
-     * At daemon start, restart the agent sessions whose tmux went away (a reboot, a killed tmux
-     * server) with their agent's resume flag, when a hook told rdv the conversation id.
+     * At daemon start, restart the agent sessions that were live when the daemon stopped and
+     * whose tmux is gone (a reboot) with their agent's resume flag, when a hook told rdv the
+     * conversation id.
      */
     resume_on_start: z
       .boolean({ error: 'must be true or false' })

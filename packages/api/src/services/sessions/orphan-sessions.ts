@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { PrismaClient } from '@rdv/db';
 import { Tmux } from '@rdv/terminal';
-import { NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
 import { MAX_COLS, MAX_ROWS, MIN_COLS, MIN_ROWS, DEFAULT_COLS, DEFAULT_ROWS } from '../../schemas/sessions.ts';
 import type { SessionEvents } from './session-events.ts';
 import { sessionSelect, toSessionView, type SessionView } from './session-view.ts';
@@ -80,6 +80,16 @@ export class OrphanSessions {
    */
   async adopt(userId: string, name: string): Promise<SessionView> {
     await this.requireOrphan(name);
+    // A closed row may still carry the name (closed while its tmux session could not be killed,
+    // or a database from a backup): the name is unique, so that row cannot be doubled.
+    const holder = await this.db.session.findUnique({ where: { tmuxName: name }, select: { id: true, userId: true } });
+    if (holder) {
+      throw new ConflictError(
+        holder.userId === userId
+          ? `closed session ${holder.id} still names ${name}, so it cannot be adopted (restarting that session replaces it; kill ends it)`
+          : `another session still names ${name}; kill the orphan instead`,
+      );
+    }
     const where = await this.where(name);
     const fromName = Tmux.idFromSessionName(name);
     const taken = fromName && SESSION_ID.test(fromName)

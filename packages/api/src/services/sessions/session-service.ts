@@ -269,18 +269,26 @@ export class SessionService {
   }
 
   /**
-   * Restarts, with their agent's resume flag, the agent sessions whose tmux went away (exited
-   * without an exit code: a reboot, `tmux kill-server`) and whose conversation id is known. For
-   * `[agents] resume_on_start`. Returns the ids restarted; one failure does not stop the rest.
+   * For `[agents] resume_on_start`, before the session watch runs: the agent sessions that were
+   * live when rdv stopped, whose tmux is gone now (a reboot, a killed tmux server) and whose
+   * conversation id is known, restart with their agent's resume flag. Sessions that were already
+   * stopped before are left for the person to resume. Returns the ids restarted; one failure
+   * does not stop the rest.
    */
-  async restartLostAgents(): Promise<string[]> {
-    const rows = await this.db.session.findMany({
-      where: { status: 'exited', exitCode: null, agent: { not: null }, agentSessionId: { not: null } },
+  async resumeLostAgentsAtStart(): Promise<string[]> {
+    const live = await this.db.session.findMany({
+      where: { status: { in: LIVE_STATUSES }, agent: { not: null }, agentSessionId: { not: null } },
+      select: { id: true },
+    });
+    if (live.length === 0) return [];
+    await this.reconcile();
+    const lost = await this.db.session.findMany({
+      where: { id: { in: live.map((row) => row.id) }, status: 'exited', exitCode: null },
       select: { id: true, userId: true },
       orderBy: { createdAt: 'asc' },
     });
     const restarted: string[] = [];
-    for (const row of rows) {
+    for (const row of lost) {
       try {
         await this.restart(row.userId, row.id);
         restarted.push(row.id);
