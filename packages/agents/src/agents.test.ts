@@ -10,6 +10,12 @@ describe('resumeCommand', () => {
     expect(resumeCommand('codex', 'codex --full-auto', id)).toBe(`codex resume ${id} --full-auto`);
   });
 
+  it("starts from the agent's own command when the session ran something else", () => {
+    expect(resumeCommand('codex', 'claude --model opus', id)).toBe(`codex resume ${id}`);
+    expect(resumeCommand('claude', '', id)).toBe(`claude --resume ${id}`);
+    expect(resumeCommand('claude', '/usr/local/bin/claude --verbose', id)).toBe(`/usr/local/bin/claude --verbose --resume ${id}`);
+  });
+
   it('refuses an id that could carry shell syntax', () => {
     for (const bad of ['x; rm -rf ~', '$(id)', 'a b', '-rf', '', `a'b`, 'a\nb', 'x'.repeat(129)]) {
       expect(isAgentSessionId(bad)).toBe(false);

@@ -52,12 +52,15 @@ export const AGENTS: Record<AgentName, AgentPreset> = {
 
 /**
  * The command line that resumes conversation `id` of `agent`, given the command the session was
- * started with (its own flags are kept). Throws on an id that is not AGENT_SESSION_ID_PATTERN,
- * so nothing unchecked reaches a shell.
+ * started with: its own flags are kept when it runs that agent; otherwise (a shell session in
+ * which the person started the agent, another agent's preset) the agent's plain command is the
+ * base. Throws on an id that is not AGENT_SESSION_ID_PATTERN, so nothing unchecked reaches a shell.
  */
 export function resumeCommand(agent: AgentName, command: string, id: string): string {
   if (!isAgentSessionId(id)) throw new Error(`not a valid ${agent} conversation id: ${JSON.stringify(id)}`);
-  const base = command.trim() || AGENTS[agent].command;
+  const program = command.trim().split(/\s+/)[0] ?? '';
+  const runsAgent = program.split('/').pop() === AGENTS[agent].command;
+  const base = runsAgent ? command.trim() : AGENTS[agent].command;
   switch (agent) {
     case 'claude':
     case 'gemini':

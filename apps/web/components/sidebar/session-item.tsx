@@ -73,7 +73,11 @@ export function SessionItem(props: {
           <button
             className={styles.restart}
             aria-label={`Restart ${session.name}`}
-            title="Restart: same command, folder and working directory"
+            title={
+              session.resumable
+                ? "Resume: the agent's conversation, same folder and working directory"
+                : 'Restart: same command, folder and working directory'
+            }
             disabled={ended.pending}
             onClick={() => void ended.restart(session.id).catch(() => undefined)}
           >
