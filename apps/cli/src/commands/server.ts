@@ -147,5 +147,8 @@ export function healthFields(health: Health, pid: number | null): Array<[string,
     ['active sessions', String(health.metrics.active_sessions)],
     ['websocket clients', String(health.metrics.websocket_connections)],
     ['pending requests', String(health.metrics.pending_requests)],
+    ...(health.orphaned_tmux_sessions.length
+      ? ([['orphaned tmux', `${health.orphaned_tmux_sessions.join(', ')} (rdv session orphans)`]] as Array<[string, string]>)
+      : []),
   ];
 }
