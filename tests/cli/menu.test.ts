@@ -98,13 +98,32 @@ describe('the interactive menu, driven through injected streams', () => {
     expect(menu.screen()).toContain(`rdv attach ${made!.id.slice(0, 8)}`);
   });
 
+  it('creates an agent session from a preset', async () => {
+    const menu = driveMenu(fx.home);
+    await menu.answer('What do you want to do?', KEY.down + KEY.enter); // Create a session
+    await menu.answer('What should run in it?', KEY.down + KEY.enter); // An agent
+    await menu.answer('Folder', KEY.enter);
+    await menu.answer('Which agent?', KEY.down + KEY.enter); // Codex CLI
+    await menu.answer('Agent command', KEY.enter); // codex, as offered
+    await menu.answer('Start it in a new git worktree?', 'n');
+    await menu.answer('Working directory', KEY.clearLine + workdir + KEY.enter);
+    await menu.answer('Name', `menu-agent${KEY.enter}`);
+    await menu.answer('Create it?', 'y');
+    await menu.answer('Created menu-agent', '');
+    await menu.answer('What do you want to do?', KEY.down.repeat(7) + KEY.enter); // Quit
+    expect(await menu.exit).toBe(0);
+    const made = (await fx.api.client.sessions.list.query()).find((s) => s.name === 'menu-agent');
+    expect(made).toMatchObject({ kind: 'agent', agent: 'codex', command: 'codex', cwd: workdir });
+  });
+
   it('Esc midway leaves cleanly and creates nothing', async () => {
     const before = (await fx.api.client.sessions.list.query()).length;
     const menu = driveMenu(fx.home);
     await menu.answer('What do you want to do?', KEY.down + KEY.enter);
     await menu.answer('What should run in it?', KEY.down + KEY.enter); // An agent
     await menu.answer('Folder', KEY.enter);
-    await menu.answer('Agent command', `claude${KEY.enter}`);
+    await menu.answer('Which agent?', KEY.enter); // Claude Code
+    await menu.answer('Agent command', KEY.enter); // the preset's command, as offered
     await menu.answer('Start it in a new git worktree?', 'n');
     await menu.answer('Working directory', KEY.esc);
     expect(await menu.exit).toBe(0);

@@ -41,6 +41,7 @@ describe('a started daemon', () => {
       version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       uptime_seconds: expect.any(Number),
       components: { database: true, tmux: true },
+      orphaned_tmux_sessions: [],
       metrics: { active_sessions: 0, websocket_connections: 0, pending_requests: 0 },
     });
   });

@@ -62,6 +62,7 @@ export async function startInProcess(config: Partial<ApiConfig> = {}): Promise<I
         version: 'test',
         uptime_seconds: 0,
         components: { database: true, tmux: true },
+        orphaned_tmux_sessions: [],
         metrics: { active_sessions: 0, websocket_connections: 0, pending_requests: 0 },
       }),
     },

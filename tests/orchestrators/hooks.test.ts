@@ -121,6 +121,20 @@ describe('rdv hook (real CLI, real daemon)', () => {
     }
   });
 
+  it("Codex's notify JSON as the last argument: its event, and its thread-id as the conversation id", async () => {
+    const threadId = '0199a3c4-1111-2222-3333-444455556666';
+    const run = await hook(
+      ['--agent', 'codex', JSON.stringify({ type: 'agent-turn-complete', 'thread-id': threadId, 'turn-id': '1', cwd: '/', 'input-messages': ['hi'], 'last-assistant-message': 'done' })],
+      env(),
+    );
+    expect(run).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(await fx.api.client.sessions.get.query({ id: sessionId })).toMatchObject({ agentStatus: 'idle', agent: 'codex', agentSessionId: threadId });
+    // An id that could carry shell syntax is dropped; the status still gets through.
+    const bad = await hook(['--agent', 'claude', '--agent-session', '$(id)', 'Notification'], env());
+    expect(bad).toMatchObject({ code: 0, stderr: '' });
+    expect(await fx.api.client.sessions.get.query({ id: sessionId })).toMatchObject({ agentStatus: 'waiting', agent: 'claude', agentSessionId: threadId });
+  });
+
   it('a token of a user that is not the owner can neither watch nor report', async () => {
     const stray = addStrayUser(fx.home, 'mallory');
     const other = apiClient(fx.daemon, { kind: 'cli', token: stray.token });
@@ -170,6 +184,9 @@ describe('rdv hook (real CLI, real daemon)', () => {
     const outside = await hook(['stop'], { RDV_HOME: fx.home, RDV_SESSION_ID: '' });
     expect(outside).toMatchObject({ code: 0, stdout: '' });
     expect(outside.stderr).toContain('RDV_SESSION_ID is not set');
+    // A hook `rdv hooks install` wrote runs in the agent's sessions outside rdv too: silently.
+    const installedHook = await hook(['--agent', 'claude'], { RDV_HOME: fx.home, RDV_SESSION_ID: '' }, '{"hook_event_name":"Stop"}');
+    expect(installedHook).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const unknown = await hook(['exploded'], env());
     expect(unknown).toMatchObject({ code: 0, stdout: '' });
     expect(unknown.stderr).toMatch(/^rdv hook: invalid input: .*unknown hook event.*\n$/);

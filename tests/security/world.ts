@@ -191,6 +191,11 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
     input: (w) => ({ sessionId: w.alice.sessionId, promptId: '0123456789abcdef', answer: { kind: 'approve' } }),
     other: 'NOT_FOUND',
   },
+  'sessions.orphans.list': { input: () => undefined, other: 'OK' },
+  'hooks.installed': { input: () => undefined, other: 'OK' },
+  // alice's session has a row (even another owner's): never an orphan to adopt or kill.
+  'sessions.orphans.adopt': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
+  'sessions.orphans.kill': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
   'terminal.attach': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'terminal.input': { input: (w) => ({ sessionId: w.alice.sessionId, data: 'echo pwned\r' }), other: 'NOT_FOUND' },
   'terminal.resize': { input: (w) => ({ sessionId: w.alice.sessionId, cols: 20, rows: 5 }), other: 'NOT_FOUND' },

@@ -5,6 +5,7 @@ import { registerAuditCommand } from './commands/audit.ts';
 import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerFolderCommand } from './commands/folder.ts';
 import { registerHookCommand } from './commands/hook.ts';
+import { registerHooksCommand } from './commands/hooks.ts';
 import { registerInsightCommand } from './commands/insight.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerOrchestratorCommand } from './commands/orchestrator.ts';
@@ -54,6 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDoctorCommand(program, ctx);
   registerWhoamiCommand(program, ctx);
   registerHookCommand(program, ctx);
+  registerHooksCommand(program, ctx);
   registerMcpCommand(program, ctx);
   return program;
 }

@@ -98,7 +98,7 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     if (applied.length) logger.info({ migrations: applied }, 'applied database migrations');
 
     // The servers need the health monitor and it reads their counters: a holder breaks the cycle.
-    const servers: { api?: ApiServer; terminal?: TerminalServer } = {};
+    const servers: { api?: ApiServer; terminal?: TerminalServer; sessions?: SessionService } = {};
     const tmux = new Tmux({ socketPath: config.tmuxSocket });
     const health = new HealthMonitor({
       db,
@@ -108,6 +108,7 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
         websocketConnections: () => servers.terminal?.connections() ?? 0,
         pendingRequests: () => servers.api?.pendingRequests() ?? 0,
       },
+      orphans: () => servers.sessions?.orphans.lastSeen ?? [],
     });
     const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
     // tmux commands over one control client instead of a process each, and tmux's notifications
@@ -122,7 +123,10 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     services.auth.setOwner(local.userId);
     logger.info({ user: local.username, tokenCreated: local.tokenCreated }, 'local user ready');
 
-    if (previous.kind === 'stale') await reportOrphans(services.sessions, logger);
+    servers.sessions = services.sessions;
+    // Every start: after a reboot or a crash, orphans are what health and `rdv session orphans` show.
+    await reportOrphans(services.sessions, logger);
+    if (config.agents.resumeOnStart) await resumeLostAgents(services.sessions, logger);
     checkpoint();
 
     // 4. Health, without waiting on a tmux process (the background probe follows).
@@ -172,6 +176,16 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     else logger.fatal({ err: error }, failure.message);
     await settleLogger(logger);
     throw failure;
+  }
+}
+
+/** `[agents] resume_on_start`: agent sessions lost with the tmux server since rdv stopped resume. */
+async function resumeLostAgents(sessions: SessionService, logger: DaemonLogger): Promise<void> {
+  try {
+    const resumed = await sessions.resumeLostAgentsAtStart();
+    if (resumed.length) logger.info({ sessions: resumed }, `resumed ${resumed.length} agent session(s)`);
+  } catch (error) {
+    logger.warn({ err: error }, 'could not resume agent sessions');
   }
 }
 

@@ -1,5 +1,6 @@
 'use client';
 
+import { AGENTS, isAgentName } from '@rdv/agents';
 import { useQuery } from '@tanstack/react-query';
 import { errorMessage } from '../lib/format';
 import { useEndedSessionActions } from '../lib/session-actions';
@@ -11,8 +12,10 @@ import styles from './exited-session.module.css';
 const LAST_OUTPUT_LINES = 40;
 
 /** How an ended session ended, in words. */
-export function endedLabel(session: Pick<Session, 'status' | 'exitCode'>): string {
+export function endedLabel(session: Pick<Session, 'status' | 'exitCode' | 'resumable'>): string {
   if (session.status === 'closed' || session.status === 'trashed') return 'closed';
+  // tmux went away (a reboot, a killed server) under an agent whose conversation id rdv knows.
+  if (session.exitCode === null && session.resumable) return 'stopped, resumable';
   if (session.exitCode === null) return 'ended without an exit status (killed, or tmux lost it)';
   return `exited with code ${session.exitCode}`;
 }
@@ -51,6 +54,12 @@ export function ExitedSession(props: {
         {endedLabel(session)}
       </h2>
       <p className={styles.where}>{session.cwd}</p>
+      {session.resumable && session.agent && isAgentName(session.agent) && (
+        <p className={styles.where} data-testid="resume-note">
+          Restart resumes the {AGENTS[session.agent].label} conversation{' '}
+          <code>{session.agentSessionId}</code>.
+        </p>
+      )}
       {exited && last.data && last.data.text !== '' && (
         <pre className={styles.output} aria-label="Last output" tabIndex={0}>
           {last.data.text}
@@ -62,8 +71,17 @@ export function ExitedSession(props: {
           disabled={actions.pending}
           onClick={() => void actions.restart(session.id).catch(() => undefined)}
         >
-          Restart
+          {session.resumable ? 'Resume' : 'Restart'}
         </button>
+        {session.resumable && (
+          <button
+            disabled={actions.pending}
+            title="Start the agent afresh, without its previous conversation"
+            onClick={() => void actions.restart(session.id, { fresh: true }).catch(() => undefined)}
+          >
+            Start fresh
+          </button>
+        )}
         {exited && (
           <button
             disabled={actions.pending}

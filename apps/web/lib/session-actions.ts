@@ -16,8 +16,12 @@ export function useEndedSessionActions() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.sessions.pathKey() }),
   });
   return {
-    /** Runs an exited or closed session again in the same row; resolves once it is live. */
-    restart: (id: string) => mutation.mutateAsync(() => client.sessions.restart.mutate({ id })),
+    /**
+     * Runs an exited or closed session again in the same row; resolves once it is live. A
+     * resumable agent session resumes its conversation unless `fresh`.
+     */
+    restart: (id: string, opts: { fresh?: boolean } = {}) =>
+      mutation.mutateAsync(() => client.sessions.restart.mutate({ id, fresh: opts.fresh === true })),
     /** Closes an exited session (its process has ended already: nothing to confirm). */
     close: (id: string) => mutation.mutateAsync(() => client.sessions.close.mutate({ id })),
     pending: mutation.isPending,

@@ -23,6 +23,7 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'sessions.scrollback',
   'sessions.prompt',
   'sessions.answer',
+  'hooks.installed',
   'worktrees.list',
   'worktrees.records',
   'worktrees.status',

@@ -14,6 +14,7 @@ import type { ServiceTokenRotation } from './services/security/service-token-rot
 import type { NotificationService } from './services/notifications/notification-service.ts';
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
 import type { SessionWatch } from './services/sessions/session-watch.ts';
+import type { AgentHookService } from './services/agents/agent-hooks.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
 
@@ -34,6 +35,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   rotation: ServiceTokenRotation;
   recordings: RecordingService;
   notifications: NotificationService;
+  /** Whether agents' hooks for rdv are installed (read-only). */
+  agentHooks: AgentHookService;
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;

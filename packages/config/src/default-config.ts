@@ -96,5 +96,10 @@ vapid_subject = "${d.notifications.vapid_subject}"   # how push services reach y
 # [notifications.webhook]
 # url = "https://hooks.slack.com/services/..."
 # format = "slack"                          # json | slack | discord
+[agents]
+# When the daemon starts, resume the agent sessions that were live when it stopped and whose
+# tmux is gone (a reboot) with their agent's resume flag (claude --resume <id>, codex resume
+# <id>, ...); otherwise they wait, "stopped, resumable", for Restart.
+resume_on_start = ${d.agents.resume_on_start}
 `;
 }

@@ -47,4 +47,5 @@ export const DEFAULTS = {
     min_interval_seconds: 15,
     vapid_subject: 'mailto:rdv@localhost',
   },
+  agents: { resume_on_start: false },
 } as const;

@@ -44,6 +44,8 @@ export interface DaemonConfig {
   limits: LimitsConfig;
   audit: { retentionDays: number };
   notifications: NotificationsConfig;
+  /** `[agents]`: agent sessions across restarts. */
+  agents: { resumeOnStart: boolean };
   /** Accepted but worth telling: retired keys still present in config.toml. */
   warnings: string[];
 }
@@ -188,6 +190,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     },
     audit: { retentionDays: raw.audit.retention_days },
     notifications: notificationsConfig(raw),
+    agents: { resumeOnStart: raw.agents.resume_on_start },
     warnings: retiredKeyWarnings(configFile, raw),
   };
 }

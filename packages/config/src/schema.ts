@@ -251,6 +251,16 @@ export const configSchema = z.strictObject({
     retention_days: int(1, 3650).default(DEFAULTS.audit.retention_days),
   }),
   notifications: notificationsSchema,
+  agents: section({
+    /**
+     * At daemon start, restart the agent sessions that were live when the daemon stopped and
+     * whose tmux is gone (a reboot) with their agent's resume flag, when a hook told rdv the
+     * conversation id.
+     */
+    resume_on_start: z
+      .boolean({ error: 'must be true or false' })
+      .default(DEFAULTS.agents.resume_on_start),
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

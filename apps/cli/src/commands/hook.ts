@@ -1,3 +1,4 @@
+import { isAgentName, isAgentSessionId } from '@rdv/agents';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { isConnectionError, oneLine, trpcErrorOf } from '../errors.ts';
@@ -12,6 +13,16 @@ const MAX_MESSAGE_LENGTH = 1_000;
 interface HookOptions {
   session?: string;
   message?: string;
+  agent?: string;
+  agentSession?: string;
+}
+
+/** What the agent's hook JSON says (stdin for Claude Code and Gemini CLI, argv for Codex). */
+interface HookInput {
+  event?: string;
+  message?: string;
+  /** The agent's own conversation id: `session_id`, or Codex notify's `thread-id`. */
+  agentSessionId?: string;
 }
 
 /**
@@ -26,10 +37,12 @@ export function registerHookCommand(program: Command, ctx: CliContext): void {
     .description("report an agent's status for this session (run by agent hooks; never fails)")
     .argument(
       '[event]',
-      'a Claude Code hook event (Notification, Stop, PreToolUse, ...) or a status (running, waiting, idle, error, exited); default: hook_event_name from the JSON on stdin',
+      "an agent's hook event (Claude Code: Notification, Stop, PreToolUse, ...; Gemini CLI: BeforeAgent, AfterAgent, ...; OpenCode: session.idle, ...), Codex's notify JSON, or a status (running, waiting, idle, error, exited); default: hook_event_name from the JSON on stdin",
     )
     .option('--session <id>', 'the session (default: $RDV_SESSION_ID)')
     .option('--message <text>', 'what the agent said (default: "message" from the JSON on stdin)')
+    .option('--agent <name>', 'the agent that runs this hook (claude, codex, gemini, opencode): set by `rdv hooks install`')
+    .option('--agent-session <id>', "the agent's own conversation id (default: session_id from the JSON on stdin)")
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (event: string | undefined, opts: HookOptions) => {
@@ -48,17 +61,34 @@ async function reportHook(
   opts: HookOptions,
 ): Promise<void> {
   const sessionId = opts.session ?? ctx.env.RDV_SESSION_ID?.trim();
+  // Hooks that `rdv hooks install` wrote run in every session of the agent, rdv's or not:
+  // outside rdv there is nothing to report, and nothing to complain about.
+  if (!sessionId && opts.agent) return;
   if (!sessionId) throw new Error('RDV_SESSION_ID is not set (not inside an rdv session)');
-  const input = ctx.stdin.isTTY ? {} : await readHookInput(ctx.stdin);
-  const event = eventArg ?? input.event;
+  if (opts.agent !== undefined && !isAgentName(opts.agent)) throw new Error(`unknown agent ${opts.agent}`);
+  const agent = opts.agent;
+  // Codex's notify appends its JSON as the last argument instead of writing it to stdin.
+  const argvInput = eventArg?.trimStart().startsWith('{') ? parseHookJson(eventArg) : undefined;
+  const input = argvInput ?? (ctx.stdin.isTTY ? {} : await readHookInput(ctx.stdin));
+  const event = (argvInput ? undefined : eventArg) ?? input.event;
   if (!event)
     throw new Error('no event given (pass one, or pipe the hook JSON with hook_event_name)');
   const message = (opts.message ?? input.message)?.slice(0, MAX_MESSAGE_LENGTH);
+  // Only an id that may safely reach a resume command line is passed on; a bad one is dropped
+  // rather than losing the status report with it.
+  const conversation = opts.agentSession ?? input.agentSessionId;
+  const agentSessionId = agent && conversation && isAgentSessionId(conversation) ? conversation : undefined;
 
   const { client, close } = ctx.api();
   try {
     await client.hooks.report.mutate(
-      { sessionId, event, ...(message ? { message } : {}) },
+      {
+        sessionId,
+        event,
+        ...(message ? { message } : {}),
+        ...(agent ? { agent } : {}),
+        ...(agentSessionId ? { agentSessionId } : {}),
+      },
       { signal: AbortSignal.timeout(HOOK_TIMEOUT_MS) },
     );
   } finally {
@@ -67,9 +97,7 @@ async function reportHook(
 }
 
 /** The agent's hook JSON (`{"hook_event_name": "Notification", "message": "..."}`), if any. */
-async function readHookInput(
-  stdin: NodeJS.ReadableStream,
-): Promise<{ event?: string; message?: string }> {
+async function readHookInput(stdin: NodeJS.ReadableStream): Promise<HookInput> {
   const text = await new Promise<string>((resolve) => {
     let data = '';
     const done = () => {
@@ -89,15 +117,28 @@ async function readHookInput(
     stdin.once('end', done);
     stdin.once('error', done);
   });
+  return parseHookJson(text);
+}
+
+/**
+ * Claude Code, Gemini CLI (and Codex's hooks): `{hook_event_name, session_id, message}`.
+ * Codex's notify: `{type: "agent-turn-complete", "thread-id", "last-assistant-message"}`.
+ */
+function parseHookJson(text: string): HookInput {
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(text) as { hook_event_name?: unknown; message?: unknown };
-    return {
-      event: typeof value.hook_event_name === 'string' ? value.hook_event_name : undefined,
-      message: typeof value.message === 'string' ? value.message : undefined,
-    };
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== 'object') return {};
+    value = parsed as Record<string, unknown>;
   } catch {
     return {};
   }
+  const str = (key: string) => (typeof value[key] === 'string' ? value[key] : undefined);
+  return {
+    event: str('hook_event_name') ?? str('type'),
+    message: str('message') ?? str('last-assistant-message'),
+    agentSessionId: str('session_id') ?? str('thread-id'),
+  };
 }
 
 function describe(ctx: CliContext, error: unknown): string {

@@ -137,6 +137,9 @@ async function stop(
 
 export function healthFields(health: Health, pid: number | null): Array<[string, string]> {
   const yes = (ok: boolean) => (ok ? 'ok' : 'FAILING');
+  // A daemon older than this CLI has no such field.
+  const reported: Partial<Pick<Health, 'orphaned_tmux_sessions'>> = health;
+  const orphans = reported.orphaned_tmux_sessions ?? [];
   return [
     ['status', health.status],
     ['version', health.version],
@@ -147,5 +150,8 @@ export function healthFields(health: Health, pid: number | null): Array<[string,
     ['active sessions', String(health.metrics.active_sessions)],
     ['websocket clients', String(health.metrics.websocket_connections)],
     ['pending requests', String(health.metrics.pending_requests)],
+    ...(orphans.length
+      ? ([['orphaned tmux', `${orphans.join(', ')} (rdv session orphans)`]] as Array<[string, string]>)
+      : []),
   ];
 }

@@ -17,6 +17,8 @@ import { listSessions, type SessionListOptions } from '../session/list.ts';
 import { sessionFields } from '../session/show.ts';
 import { attachAction, registerAttachOptions, type AttachOptions } from './attach.ts';
 import { collect, positiveInt, withJson } from './options.ts';
+import { registerOrphansCommand } from './orphans.ts';
+import { warnWithoutHooks } from './hooks.ts';
 
 /** `rdv session ...`: everything `sessions.*` offers, plus attach. */
 export function registerSessionCommand(program: Command, ctx: CliContext): void {
@@ -43,10 +45,14 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
     session
       .command('create')
       .alias('new')
-      .description('create a session (a shell, or an agent with --command)'),
+      .description('create a session (a shell, or an agent with --agent or --command)'),
   )
     .option('-n, --name <name>', 'session name (default: the folder or branch name)')
-    .option('-k, --kind <kind>', 'shell or agent (default: agent when --command is given)')
+    .option('-k, --kind <kind>', 'shell or agent (default: agent when --command or --agent is given)')
+    .option(
+      '-a, --agent <agent>',
+      'an agent preset: claude, codex, gemini or opencode (its command, hooks check, resume on restart)',
+    )
     .option('-c, --command <command>', "the agent's command line, typed once the shell is ready")
     .option(
       '--cwd <dir>',
@@ -64,6 +70,7 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
     .option('-q, --quiet', 'print only the new id')
     .option('--attach', 'attach to it right away')
     .action(async (opts: SessionCreateOptions & { attach?: boolean }) => {
+      if (opts.agent) await warnWithoutHooks(ctx, opts.agent);
       const created = await createSession(ctx, opts);
       if (opts.attach) await attachAction(ctx, created.id, {});
     });
@@ -159,14 +166,29 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       }),
     );
 
+  withJson(
+    session
+      .command('restart')
+      .argument('<session>')
+      .description(
+        "run an exited or closed session again (same command, cwd, env, folder); an agent session resumes its conversation (claude --resume <id>, codex resume <id>, ...)",
+      ),
+  )
+    .option('--fresh', "start the agent's command afresh instead of resuming its conversation")
+    .action((ref: string, opts: JsonOption & { fresh?: boolean }) =>
+      withApi(ctx, async (client) => {
+        const found = await resolveSession(client, ref);
+        const resuming = found.resumable && !opts.fresh;
+        const updated = await client.sessions.restart.mutate({ id: found.id, fresh: opts.fresh === true });
+        report(ctx, opts, updated, `${resuming ? 'resumed' : 'restarted'} ${updated.name} (${updated.id})`);
+      }),
+    );
+
+  registerOrphansCommand(session, ctx);
+
   for (const [name, verb, describe] of [
     ['suspend', 'suspended', 'detach every client; the process keeps running'],
     ['resume', 'resumed', 'make a suspended session active again'],
-    [
-      'restart',
-      'restarted',
-      'run an exited or closed session again (same command, cwd, env, folder)',
-    ],
   ] as const) {
     withJson(session.command(name).argument('<session>').description(describe)).action(
       (ref: string, opts: JsonOption) =>

@@ -1,3 +1,4 @@
+import { AGENTS, AGENT_NAMES, type AgentName } from '@rdv/agents';
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
@@ -37,7 +38,7 @@ function checkBranch(value: string): string | undefined {
 }
 
 /**
- * Asks what to create (kind, agent command, folder, working directory or a new worktree, name),
+ * Asks what to create (kind, agent preset and command, folder, working directory or a new worktree, name),
  * shows a summary and creates only after "Create it?". Every prompt before that can be
  * cancelled with nothing changed. Resolves with the new session, or null if the person said no.
  */
@@ -64,12 +65,24 @@ export async function createSessionFlow(
     client.preferences.resolve.query({ folderId: folderId || null }),
   );
   let command: string | undefined;
+  let agent: AgentName | undefined;
   if (kind === 'agent') {
+    const choice = await p.select(
+      'Which agent?',
+      [
+        ...AGENT_NAMES.map((name) => ({ value: name, label: AGENTS[name].label, hint: AGENTS[name].resumeHint })),
+        { value: 'custom' as const, label: 'Another command' },
+      ],
+      'claude',
+    );
+    agent = choice === 'custom' ? undefined : choice;
     command = (
       await p.text('Agent command', {
-        ...(prefs.values.agentCommand
-          ? { initialValue: prefs.values.agentCommand }
-          : { placeholder: 'claude' }),
+        ...(agent
+          ? { initialValue: AGENTS[agent].command }
+          : prefs.values.agentCommand
+            ? { initialValue: prefs.values.agentCommand }
+            : { placeholder: 'aider' }),
         validate: (v) => (v.trim() ? undefined : 'the command to start the agent'),
       })
     ).trim();
@@ -128,6 +141,7 @@ export async function createSessionFlow(
       : {};
   const input: CreateInput = {
     kind,
+    ...(agent ? { agent } : {}),
     ...(name ? { name } : {}),
     ...(command ? { command } : {}),
     ...(cwd ? { cwd } : {}),

@@ -23,6 +23,18 @@ describe('session create flags', () => {
     });
   });
 
+  it('makes an agent session from --agent, and refuses an unknown agent or --kind shell with it', () => {
+    expect(createInputFromOptions({ agent: 'codex' }, '/work', {})).toEqual({ kind: 'agent', agent: 'codex', cwd: '/work' });
+    expect(createInputFromOptions({ agent: 'claude', command: 'claude --model opus' }, '/w', {})).toEqual({
+      kind: 'agent',
+      agent: 'claude',
+      command: 'claude --model opus',
+      cwd: '/w',
+    });
+    expect(() => createInputFromOptions({ agent: 'copilot' }, '/', {})).toThrow(/--agent is one of claude, codex, gemini, opencode/);
+    expect(() => createInputFromOptions({ agent: 'claude', kind: 'shell' }, '/', {})).toThrow(/--agent makes an agent session/);
+  });
+
   it('leaves cwd to the folder preferences with --folder', () => {
     expect(createInputFromOptions({ folder: 'f' }, '/work', {})).toEqual({ kind: 'shell' });
   });

@@ -1,4 +1,5 @@
 import { resolve as resolvePath } from 'node:path';
+import { AGENT_NAMES, isAgentName } from '@rdv/agents';
 import type { RouterInputs } from '@rdv/api';
 import type { Session } from '../api/types.ts';
 import type { CliContext } from '../context.ts';
@@ -11,6 +12,7 @@ import { sessionFields } from './show.ts';
 export interface SessionCreateOptions {
   name?: string;
   kind?: string;
+  agent?: string;
   command?: string;
   cwd?: string;
   folder?: string;
@@ -48,9 +50,12 @@ export function createInputFromOptions(
   cwd: string,
   size: { cols?: number; rows?: number },
 ): Omit<SessionCreateInput, 'folderId'> {
-  const kind = opts.kind ?? (opts.command ? 'agent' : 'shell');
+  if (opts.agent !== undefined && !isAgentName(opts.agent))
+    throw new CliError(`--agent is one of ${AGENT_NAMES.join(', ')}, not "${opts.agent}"`, ExitCode.usage);
+  const kind = opts.kind ?? (opts.command || opts.agent ? 'agent' : 'shell');
   if (kind !== 'shell' && kind !== 'agent')
     throw new CliError(`--kind is shell or agent, not "${kind}"`, ExitCode.usage);
+  if (opts.agent && kind !== 'agent') throw new CliError('--agent makes an agent session; drop --kind shell', ExitCode.usage);
   if (opts.worktree === undefined && (opts.repo || opts.base || opts.worktreePath)) {
     throw new CliError(
       '--repo, --base and --worktree-path need --worktree <branch>',
@@ -62,6 +67,7 @@ export function createInputFromOptions(
   const rows = opts.rows ?? size.rows;
   return {
     kind,
+    ...(opts.agent && isAgentName(opts.agent) ? { agent: opts.agent } : {}),
     ...(opts.name ? { name: opts.name } : {}),
     ...(opts.command ? { command: opts.command } : {}),
     ...(opts.cwd

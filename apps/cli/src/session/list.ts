@@ -67,8 +67,15 @@ function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
   return opts.all ? undefined : DEFAULT_LIST_STATUSES;
 }
 
-/** "active", "active (waiting)" for an agent that reported a status, "exited (3)" with its code. */
-export function statusLabel(session: Pick<Session, 'status' | 'agentStatus' | 'exitCode'>): string {
+/**
+ * "active", "active (waiting)" for an agent that reported a status, "exited (3)" with its code,
+ * "stopped, resumable" for an agent session whose tmux went away (Restart resumes it).
+ */
+export function statusLabel(
+  session: Pick<Session, 'status' | 'agentStatus' | 'exitCode' | 'resumable'>,
+): string {
+  if (session.status === 'exited' && session.exitCode === null && session.resumable)
+    return 'stopped, resumable';
   if (session.status === 'exited' && session.exitCode !== null)
     return `exited (${session.exitCode})`;
   return session.agentStatus && session.status === 'active'

@@ -22,6 +22,8 @@ export function sessionFields(session: Session, folderName?: string): Array<[str
     ['activity', when(session.lastActivityAt)],
   ];
   if (session.command) fields.splice(3, 0, ['command', session.command]);
+  if (session.agent) fields.push(['agent', session.agent]);
+  if (session.agentSessionId) fields.push(['conversation', session.agentSessionId]);
   if (session.worktreeId) fields.push(['worktree', session.worktreeId]);
   if (session.pinned) fields.push(['pinned', 'yes']);
   if (session.closedAt) fields.push(['closed', when(session.closedAt)]);

@@ -37,7 +37,14 @@ export class HealthMonitor implements HealthReporter {
   };
 
   constructor(
-    private readonly deps: { db: PrismaClient; tmux: Tmux; version: string; live: LiveMetrics },
+    private readonly deps: {
+      db: PrismaClient;
+      tmux: Tmux;
+      version: string;
+      live: LiveMetrics;
+      /** Orphaned tmux sessions as last seen (start-up, `rdv session orphans`). */
+      orphans?: () => readonly string[];
+    },
   ) {}
 
   /**
@@ -93,6 +100,7 @@ export class HealthMonitor implements HealthReporter {
       version: this.deps.version,
       uptime_seconds: Math.floor((Date.now() - this.startedAtMs) / 1000),
       components: { database: this.database, tmux: this.tmux },
+      orphaned_tmux_sessions: [...(this.deps.orphans?.() ?? [])],
       metrics: {
         active_sessions: this.activeSessions,
         websocket_connections: this.deps.live.websocketConnections(),

@@ -1,5 +1,6 @@
 'use client';
 
+import { AGENTS, AGENT_NAMES, type AgentName } from '@rdv/agents';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../../lib/format';
@@ -8,7 +9,14 @@ import type { Session } from '../../lib/types';
 import { Modal } from '../ui/modal';
 import { FolderSelect, type FolderOption } from './folder-select';
 
-/** New session: shell or agent, in a folder, with an optional cwd or a new git worktree. */
+/** The agent select's value: a preset, or a command line of one's own. */
+type AgentChoice = AgentName | 'custom';
+
+/**
+ * New session: shell or agent (a preset: Claude Code, Codex, Gemini CLI, OpenCode, or a command
+ * of one's own), in a folder, with an optional cwd or a new git worktree. For a preset it says
+ * whether that agent's hooks for rdv are installed, and how to install them.
+ */
 export function CreateSessionDialog(props: {
   folders: FolderOption[];
   initialFolderId: string | null;
@@ -21,6 +29,7 @@ export function CreateSessionDialog(props: {
   const [kind, setKind] = useState<'shell' | 'agent'>('shell');
   const [name, setName] = useState('');
   const [command, setCommand] = useState('');
+  const [agent, setAgent] = useState<AgentChoice>('claude');
   const [folderId, setFolderId] = useState<string | null>(props.initialFolderId);
   const [cwd, setCwd] = useState('');
   const [useWorktree, setUseWorktree] = useState(false);
@@ -28,6 +37,14 @@ export function CreateSessionDialog(props: {
   const [branch, setBranch] = useState('');
   const [baseBranch, setBaseBranch] = useState('');
   const prefs = useQuery(trpc.preferences.resolve.queryOptions({ folderId }));
+  // Read afresh each time the dialog opens: the person may just have run `rdv hooks install`.
+  const hooks = useQuery({
+    ...trpc.hooks.installed.queryOptions(),
+    enabled: kind === 'agent',
+    staleTime: 0,
+    refetchOnMount: 'always',
+  });
+  const preset = kind === 'agent' && agent !== 'custom' ? agent : null;
   const create = useMutation(
     trpc.sessions.create.mutationOptions({ onSuccess: (session) => props.onCreated(session) }),
   );
@@ -36,6 +53,7 @@ export function CreateSessionDialog(props: {
   const submit = () => {
     create.mutate({
       kind,
+      ...(preset ? { agent: preset } : {}),
       ...(name.trim() ? { name: name.trim() } : {}),
       ...(kind === 'agent' && command.trim() ? { command: command.trim() } : {}),
       ...(!useWorktree && cwd.trim() ? { cwd: cwd.trim() } : {}),
@@ -95,15 +113,46 @@ export function CreateSessionDialog(props: {
       </label>
       {kind === 'agent' && (
         <label>
-          Agent command
+          Agent
+          <select name="agent" value={agent} onChange={(e) => setAgent(e.target.value as AgentChoice)}>
+            {AGENT_NAMES.map((name) => (
+              <option key={name} value={name}>
+                {AGENTS[name].label}
+              </option>
+            ))}
+            <option value="custom">Another command…</option>
+          </select>
+        </label>
+      )}
+      {kind === 'agent' && (
+        <label>
+          {preset ? 'Command line' : 'Agent command'}
           <input
             name="command"
             value={command}
             onChange={(e) => setCommand(e.target.value)}
-            placeholder={prefs.data?.values.agentCommand ?? 'e.g. claude'}
+            placeholder={preset ? AGENTS[preset].command : (prefs.data?.values.agentCommand ?? 'e.g. aider')}
             className="mono"
           />
         </label>
+      )}
+      {preset && (
+        <p className="muted" role="status" data-testid="agent-hooks" data-installed={hooks.data?.[preset] ?? ''}>
+          {hooks.data === undefined ? (
+            'Checking its hooks…'
+          ) : hooks.data[preset] ? (
+            <>
+              {AGENTS[preset].label}&apos;s hooks report to rdv; Restart resumes its conversation (
+              <code>{AGENTS[preset].resumeHint}</code>).
+            </>
+          ) : (
+            <>
+              {AGENTS[preset].label}&apos;s hooks for rdv are not installed: rdv reads its state from the
+              screen only and cannot resume it after a reboot. Run{' '}
+              <code>rdv hooks install --agent {preset}</code> in a terminal.
+            </>
+          )}
+        </p>
       )}
       <label>
         Folder

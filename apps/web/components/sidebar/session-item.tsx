@@ -62,11 +62,13 @@ export function SessionItem(props: {
               data-failed={session.exitCode !== 0}
               title={
                 session.exitCode === null
-                  ? 'ended without an exit status'
+                  ? session.resumable
+                    ? 'stopped, resumable: Restart resumes its conversation'
+                    : 'ended without an exit status'
                   : `exited with code ${session.exitCode}`
               }
             >
-              {session.exitCode === null ? 'ended' : `exit ${session.exitCode}`}
+              {session.exitCode === null ? (session.resumable ? 'resumable' : 'ended') : `exit ${session.exitCode}`}
             </span>
           )}
         </button>
@@ -74,7 +76,11 @@ export function SessionItem(props: {
           <button
             className={styles.restart}
             aria-label={`Restart ${session.name}`}
-            title="Restart: same command, folder and working directory"
+            title={
+              session.resumable
+                ? "Resume: the agent's conversation, same folder and working directory"
+                : 'Restart: same command, folder and working directory'
+            }
             disabled={ended.pending}
             onClick={() => void ended.restart(session.id).catch(() => undefined)}
           >

@@ -3,14 +3,32 @@ import {
   sessionCreateInput,
   sessionExecInput,
   sessionIdInput,
+  sessionRestartInput,
   sessionListInput,
   sessionScrollbackInput,
   sessionUpdateInput,
+  orphanNameInput,
 } from '../schemas/sessions.ts';
 import { sessionAnswerInput, sessionPromptInput } from '../schemas/answers.ts';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
 
+/**
+ * tmux sessions no row owns (a crash between tmux and the row, rows removed while the daemon was
+ * down): listed, adopted (a row for the caller) or killed, only on request.
+ */
+const orphansRouter = createTRPCRouter({
+  list: protectedProcedure.query(({ ctx }) => ctx.sessions.orphans.list()),
+  adopt: protectedProcedure
+    .input(orphanNameInput)
+    .mutation(({ ctx, input }) => ctx.sessions.orphans.adopt(ctx.caller.userId, input.name)),
+  kill: protectedProcedure
+    .input(orphanNameInput)
+    .mutation(({ ctx, input }) => ctx.sessions.orphans.kill(input.name)),
+});
+
 export const sessionsRouter = createTRPCRouter({
+  orphans: orphansRouter,
+
   list: protectedProcedure
     .input(sessionListInput)
     .query(({ ctx, input }) => ctx.sessions.list(ctx.caller.userId, input)),
@@ -42,9 +60,10 @@ export const sessionsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => ctx.sessions.resume(ctx.caller.userId, input.id)),
 
   /** Runs an exited or closed session again in the same row (same command, cwd, env, folder). */
+  /** Resumes the agent's conversation when the session is `resumable`, unless `fresh`. */
   restart: protectedProcedure
-    .input(sessionIdInput)
-    .mutation(({ ctx, input }) => ctx.sessions.restart(ctx.caller.userId, input.id)),
+    .input(sessionRestartInput)
+    .mutation(({ ctx, input }) => ctx.sessions.restart(ctx.caller.userId, input.id, { fresh: input.fresh })),
 
   /** Goes through the SafeInjector: destructive-pattern check (unless `force`) and audit log first. */
   exec: protectedProcedure.input(sessionExecInput).mutation(async ({ ctx, input }) => {

@@ -1,3 +1,4 @@
+import { AGENT_NAMES, AGENT_SESSION_ID_PATTERN } from '@rdv/agents';
 import { z } from 'zod';
 
 /** What an agent is doing: the value of `Session.agentStatus`. */
@@ -6,9 +7,12 @@ export type AgentStatus = (typeof AGENT_STATUSES)[number];
 export const agentStatusSchema = z.enum(AGENT_STATUSES);
 
 /**
- * Hook events `rdv hook <event>` understands, normalised: lower case without `-`, `_` or spaces
- * (so `PreToolUse`, `pre-tool-use` and `pre_tool_use` are one event). The first group are Claude
- * Code's hook events; the statuses themselves work as events for any other agent.
+ * Hook events `rdv hook <event>` understands, normalised: lower case without `-`, `_`, `.` or
+ * spaces (so `PreToolUse`, `pre-tool-use` and `pre_tool_use` are one event). The first group are
+ * Claude Code's hook events (Codex's hooks use the same names), then Gemini CLI's, Codex's
+ * notify and OpenCode's bus events (see the README for versions); the statuses themselves work
+ * as events for any other agent. "Asking permission" and "waiting for input" are both `waiting`
+ * (the message says which).
  */
 export const HOOK_EVENT_STATUS = {
   userpromptsubmit: 'running',
@@ -22,6 +26,21 @@ export const HOOK_EVENT_STATUS = {
   sessionstart: 'idle',
   sessionend: 'exited',
   stopfailure: 'error',
+  // Gemini CLI 0.56 (docs/hooks/reference.md); Notification is its tool-permission alert.
+  beforeagent: 'running',
+  beforetool: 'running',
+  aftertool: 'running',
+  precompress: 'running',
+  afteragent: 'idle',
+  // Codex CLI's notify: its one event, at the end of every turn.
+  agentturncomplete: 'idle',
+  // OpenCode 1.x bus events, sent by the plugin `rdv hooks install` writes.
+  permissionasked: 'waiting',
+  permissionupdated: 'waiting',
+  questionasked: 'waiting',
+  permissionreplied: 'running',
+  sessionidle: 'idle',
+  sessionerror: 'error',
   running: 'running',
   busy: 'running',
   waiting: 'waiting',
@@ -35,7 +54,7 @@ export const HOOK_EVENTS = Object.keys(HOOK_EVENT_STATUS) as HookEvent[];
 
 /** `PreToolUse` → `pretooluse`. */
 export function normalizeHookEvent(event: string): string {
-  return event.toLowerCase().replace(/[-_\s]/g, '');
+  return event.toLowerCase().replace(/[-_.\s]/g, '');
 }
 
 export function isHookEvent(event: string): event is HookEvent {
@@ -66,4 +85,14 @@ export const hookReportInput = z.object({
   event: hookEventSchema,
   /** What the agent said (a notification's text); passed on to status subscribers, not stored. */
   message: z.string().max(1_000).optional(),
+  /** Which agent's hook this is (`rdv hook --agent`): what Restart resumes. */
+  agent: z.enum(AGENT_NAMES).optional(),
+  /**
+   * The agent's own conversation id (Claude Code's `session_id`, Codex's `thread-id`), stored
+   * for Restart's resume flag. Strict, because it ends up on a command line.
+   */
+  agentSessionId: z
+    .string()
+    .regex(AGENT_SESSION_ID_PATTERN, 'a conversation id is letters, digits, "_" and "-" (at most 128)')
+    .optional(),
 });

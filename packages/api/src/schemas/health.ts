@@ -6,6 +6,8 @@ export const healthStatusSchema = z.object({
   version: z.string(),
   uptime_seconds: z.number().int().nonnegative(),
   components: z.object({ database: z.boolean(), tmux: z.boolean() }),
+  /** tmux sessions on rdv's server that no session owns (`rdv session orphans`). */
+  orphaned_tmux_sessions: z.array(z.string()),
   metrics: z.object({
     active_sessions: z.number().int().nonnegative(),
     websocket_connections: z.number().int().nonnegative(),

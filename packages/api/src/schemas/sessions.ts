@@ -1,3 +1,4 @@
+import { AGENT_NAMES } from '@rdv/agents';
 import { z } from 'zod';
 import { idSchema, nameSchema } from './common.ts';
 import { worktreeCreateInput } from './worktrees.ts';
@@ -65,9 +66,16 @@ export const sessionListInput = z
   })
   .optional();
 
+export const agentNameSchema = z.enum(AGENT_NAMES);
+
 export const sessionCreateInput = z.object({
   name: nameSchema.optional(),
   kind: sessionKindSchema.default('shell'),
+  /**
+   * An agent preset (claude, codex, gemini, opencode): the session is an agent session running
+   * the preset's command (unless `command` says otherwise), and Restart can resume it.
+   */
+  agent: agentNameSchema.optional(),
   /** For agents: the agent's command line, typed once the shell is ready. */
   command: commandSchema.optional(),
   cwd: absolutePathSchema.optional(),
@@ -80,6 +88,12 @@ export const sessionCreateInput = z.object({
 });
 
 export const sessionIdInput = z.object({ id: idSchema });
+
+export const sessionRestartInput = z.object({
+  id: idSchema,
+  /** Start the agent's command afresh instead of resuming its conversation. */
+  fresh: z.boolean().default(false),
+});
 
 export const sessionCloseInput = z.object({
   id: idSchema,
@@ -105,4 +119,9 @@ export const sessionScrollbackInput = z.object({
   id: idSchema,
   lines: z.int().min(1).max(MAX_SCROLLBACK_LINES).default(DEFAULT_SCROLLBACK_LINES),
   colors: z.boolean().default(false),
+});
+
+/** An orphaned tmux session: rdv's own naming (`rdv-<id>`); anything else is not rdv's to touch. */
+export const orphanNameInput = z.object({
+  name: z.string().regex(/^rdv-[A-Za-z0-9_-]{1,64}$/, 'an orphan is named rdv-<id>'),
 });

@@ -1,3 +1,4 @@
+import { AgentHookService } from './agents/agent-hooks.ts';
 import path from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
 import type { PrismaClient } from '@rdv/db';
@@ -127,6 +128,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     rotation,
     recordings,
     notifications,
+    agentHooks: new AgentHookService(),
     ...workspace.services,
     ...orchestration.services,
     health: deps.health,

@@ -29,6 +29,8 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'sessions.restart': { rate: 'expensive', audit: true },
   'sessions.exec': { rate: 'expensive' },
   'sessions.answer': { rate: 'expensive' },
+  'sessions.orphans.adopt': { audit: true },
+  'sessions.orphans.kill': { rate: 'expensive', audit: true },
   'terminal.input': { rate: 'terminal' },
   'terminal.resize': { rate: 'terminal' },
   'orchestrators.inject': { rate: 'expensive' },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AGENTS, resumeCommand, type AgentName } from '@rdv/agents';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError, NotFoundError, PreconditionError } from '../../errors.ts';
@@ -16,9 +17,10 @@ import { stripSgr } from '../orchestration/agent-status/screen-heuristics.ts';
 import type { WorkspaceServices } from '../workspace/create-workspace-services.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import { SessionEvents } from './session-events.ts';
-import { sessionSelect, type SessionView } from './session-view.ts';
+import { OrphanSessions } from './orphan-sessions.ts';
+import { sessionSelect, toSessionView, type SessionView } from './session-view.ts';
 
-export { sessionSelect, type SessionView } from './session-view.ts';
+export { sessionSelect, toSessionView, type SessionView } from './session-view.ts';
 export type SessionStatus = 'active' | 'suspended' | 'exited' | 'closed' | 'trashed';
 
 /** Statuses whose tmux session should exist. */
@@ -46,6 +48,8 @@ export class SessionService {
   private readonly restarts = new KeyedLock();
   /** Dead panes seen once without an exit status yet (see reconcile). */
   private readonly deadWithoutStatus = new Set<string>();
+  /** tmux sessions no row owns: listed, adopted or killed on request. */
+  readonly orphans: OrphanSessions;
 
   constructor(
     private readonly db: PrismaClient,
@@ -53,11 +57,13 @@ export class SessionService {
     private readonly hubs: TerminalHubs,
     private readonly workspace: Pick<WorkspaceServices, 'preferences' | 'worktrees' | 'trash'>,
     private readonly logger: ApiLogger,
-  ) {}
+  ) {
+    this.orphans = new OrphanSessions(db, tmux, this.events);
+  }
 
-  list(userId: string, input: z.infer<typeof sessionListInput>): Promise<SessionView[]> {
+  async list(userId: string, input: z.infer<typeof sessionListInput>): Promise<SessionView[]> {
     const status = input?.status;
-    return this.db.session.findMany({
+    const rows = await this.db.session.findMany({
       where: {
         userId,
         ...(status === undefined ? {} : { status: { in: Array.isArray(status) ? status : [status] } }),
@@ -66,13 +72,14 @@ export class SessionService {
       select: sessionSelect,
       orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }],
     });
+    return rows.map(toSessionView);
   }
 
   /** The caller's session, or NOT_FOUND: the same answer for someone else's id as for none. */
   async get(userId: string, id: string): Promise<SessionView> {
     const row = await this.db.session.findFirst({ where: { id, userId }, select: sessionSelect });
     if (!row) throw new NotFoundError(`session ${id} not found`);
-    return row;
+    return toSessionView(row);
   }
 
   /**
@@ -84,8 +91,12 @@ export class SessionService {
   async create(userId: string, input: z.output<typeof sessionCreateInput>): Promise<SessionView> {
     const folderId = input.folderId ?? null;
     const prefs = await this.workspace.preferences.resolve(userId, folderId);
-    const command = input.kind === 'agent' ? (input.command ?? prefs.values.agentCommand) : input.command ?? prefs.values.startupCommand;
-    if (input.kind === 'agent' && !command) {
+    // An agent preset makes an agent session; its command is the preset's unless one is given.
+    const kind = input.agent ? 'agent' : input.kind;
+    const command = input.agent
+      ? (input.command ?? AGENTS[input.agent].command)
+      : kind === 'agent' ? (input.command ?? prefs.values.agentCommand) : input.command ?? prefs.values.startupCommand;
+    if (kind === 'agent' && !command) {
       throw new BadInputError('an agent session needs a command (or a default agent command in preferences)');
     }
     const worktree = input.worktree ? await this.workspace.worktrees.create(userId, input.worktree) : null;
@@ -107,12 +118,13 @@ export class SessionService {
       });
       let row: SessionView;
       try {
-        row = await this.db.session.create({
+        row = toSessionView(await this.db.session.create({
           data: {
             id,
             userId,
             name: input.name ?? (worktree ? worktree.branch : basename(cwd) || 'session'),
-            kind: input.kind,
+            kind,
+            agent: input.agent ?? null,
             command: command ?? null,
             cwd,
             shell,
@@ -126,7 +138,7 @@ export class SessionService {
             lastActivityAt: new Date(),
           },
           select: sessionSelect,
-        });
+        }));
       } catch (error) {
         await this.tmux.killSession(tmuxName).catch(() => undefined);
         throw error;
@@ -144,7 +156,7 @@ export class SessionService {
   async update(userId: string, input: z.infer<typeof sessionUpdateInput>): Promise<SessionView> {
     await this.get(userId, input.id);
     if (input.folderId) await this.requireFolder(userId, input.folderId);
-    return this.db.session.update({
+    return toSessionView(await this.db.session.update({
       where: { id: input.id },
       data: {
         ...(input.name === undefined ? {} : { name: input.name }),
@@ -152,7 +164,7 @@ export class SessionService {
         ...(input.pinned === undefined ? {} : { pinned: input.pinned }),
       },
       select: sessionSelect,
-    });
+    }));
   }
 
   /**
@@ -183,21 +195,23 @@ export class SessionService {
   async suspend(userId: string, id: string): Promise<SessionView> {
     const session = await this.requireLive(userId, id);
     this.hubs.end(session.id, { type: 'suspended' });
-    return this.db.session.update({ where: { id }, data: { status: 'suspended' }, select: sessionSelect });
+    return toSessionView(await this.db.session.update({ where: { id }, data: { status: 'suspended' }, select: sessionSelect }));
   }
 
   async resume(userId: string, id: string): Promise<SessionView> {
     await this.requireLive(userId, id);
-    return this.db.session.update({ where: { id }, data: { status: 'active' }, select: sessionSelect });
+    return toSessionView(await this.db.session.update({ where: { id }, data: { status: 'active' }, select: sessionSelect }));
   }
 
   /**
    * Runs an ended (exited or closed) session again in the same row: same id (so tabs, hooks'
    * RDV_SESSION_ID, recordings and insights carry on), name, kind, folder, cwd, shell, command and
    * the env it was created with, over the folder's current preferences, as `create` would. The
-   * dead pane kept since the exit is replaced by a new tmux session of the same name.
+   * dead pane kept since the exit is replaced by a new tmux session of the same name. A
+   * `resumable` agent session resumes its conversation (`claude --resume <id>`, `codex resume
+   * <id>`, ...) unless `fresh`.
    */
-  async restart(userId: string, id: string): Promise<SessionView> {
+  async restart(userId: string, id: string, opts: { fresh?: boolean } = {}): Promise<SessionView> {
     return this.restarts.run(id, async () => {
       const session = await this.get(userId, id);
       if (!RESTARTABLE_STATUSES.includes(session.status as SessionStatus)) {
@@ -222,20 +236,67 @@ export class SessionService {
       });
       let row: SessionView;
       try {
-        row = await this.db.session.update({
+        row = toSessionView(await this.db.session.update({
           where: { id },
           data: { status: 'active', exitCode: null, exitedAt: null, closedAt: null, lastActivityAt: new Date() },
           select: sessionSelect,
-        });
+        }));
       } catch (error) {
         await this.tmux.killSession(session.tmuxName).catch(() => undefined);
         throw error;
       }
-      this.trackReadiness(session.tmuxName, session.command ?? undefined);
+      this.trackReadiness(session.tmuxName, restartCommand(session, opts.fresh === true));
       this.events.emit('created', id);
       this.events.emit('restarted', { ...row, userId });
       return row;
     });
+  }
+
+  /**
+   * A hook said which agent runs in a session and its own conversation id (`rdv hook --agent`):
+   * stored so Restart can resume that conversation. Someone else's session is NOT_FOUND.
+   */
+  async recordAgent(userId: string, id: string, agent: { agent?: AgentName; agentSessionId?: string }): Promise<void> {
+    if (!agent.agent && !agent.agentSessionId) return;
+    const { count } = await this.db.session.updateMany({
+      where: { id, userId },
+      data: {
+        ...(agent.agent ? { agent: agent.agent } : {}),
+        ...(agent.agentSessionId ? { agentSessionId: agent.agentSessionId } : {}),
+      },
+    });
+    if (count === 0) throw new NotFoundError(`session ${id} not found`);
+  }
+
+  /**
+   * For `[agents] resume_on_start`, before the session watch runs: the agent sessions that were
+   * live when rdv stopped, whose tmux is gone now (a reboot, a killed tmux server) and whose
+   * conversation id is known, restart with their agent's resume flag. Sessions that were already
+   * stopped before are left for the person to resume. Returns the ids restarted; one failure
+   * does not stop the rest.
+   */
+  async resumeLostAgentsAtStart(): Promise<string[]> {
+    const live = await this.db.session.findMany({
+      where: { status: { in: LIVE_STATUSES }, agent: { not: null }, agentSessionId: { not: null } },
+      select: { id: true },
+    });
+    if (live.length === 0) return [];
+    await this.reconcile();
+    const lost = await this.db.session.findMany({
+      where: { id: { in: live.map((row) => row.id) }, status: 'exited', exitCode: null },
+      select: { id: true, userId: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    const restarted: string[] = [];
+    for (const row of lost) {
+      try {
+        await this.restart(row.userId, row.id);
+        restarted.push(row.id);
+      } catch (error) {
+        this.logger.warn({ err: error, session: row.id }, 'could not resume agent session at start-up');
+      }
+    }
+    return restarted;
   }
 
   /**
@@ -350,15 +411,7 @@ export class SessionService {
    * down. Reported at start-up; never killed (they may hold someone's work).
    */
   async orphanTmuxSessions(): Promise<string[]> {
-    const panes = await this.tmux.listSessions();
-    const names = [...new Set(panes.map((pane) => pane.name))].filter((name) => Tmux.isRdvSessionName(name));
-    if (names.length === 0) return [];
-    const owned = await this.db.session.findMany({
-      where: { tmuxName: { in: names }, status: { in: TMUX_OWNING_STATUSES } },
-      select: { tmuxName: true },
-    });
-    const ownedNames = new Set(owned.map((row) => row.tmuxName));
-    return names.filter((name) => !ownedNames.has(name));
+    return this.orphans.names();
   }
 
   /** A dead pane was seen without its exit status: the next reconcile must look again. */
@@ -424,6 +477,18 @@ export class SessionService {
 /** The hub owner record of a session row. */
 export function ownerOf(session: Pick<SessionView, 'id' | 'tmuxName' | 'cols' | 'rows'>, userId: string): HubOwner {
   return { sessionId: session.id, userId, tmuxName: session.tmuxName, cols: session.cols, rows: session.rows };
+}
+
+/**
+ * What a restarted session types: the resume command of a resumable agent session (its id was
+ * checked against AGENT_SESSION_ID_PATTERN on the way in and is checked again by resumeCommand),
+ * otherwise the command it was created with.
+ */
+function restartCommand(session: SessionView, fresh: boolean): string | undefined {
+  if (!fresh && session.resumable && session.agent && session.agentSessionId) {
+    return resumeCommand(session.agent as AgentName, session.command ?? '', session.agentSessionId);
+  }
+  return session.command ?? undefined;
 }
 
 /** The env a session was created with (a JSON object of strings in the row); {} if unreadable. */
