@@ -17,7 +17,11 @@ import { MigrationError, migrateDatabase } from './migrate.ts';
 import { defaultMigrationsDir } from './paths.ts';
 
 const SOURCE_MIGRATIONS = defaultMigrationsDir();
-const INIT = readdirSync(SOURCE_MIGRATIONS).find((name) => name.endsWith('_init'))!;
+/** Every migration rdv ships, oldest first (a fresh database gets all of them). */
+const SHIPPED = readdirSync(SOURCE_MIGRATIONS)
+  .filter((name) => /^\d{14}_/.test(name))
+  .sort();
+const INIT = SHIPPED[0]!;
 
 let dir: string;
 let dbPath: string;
@@ -55,7 +59,7 @@ function migrationError(run: () => unknown): MigrationError {
 
 describe('migrateDatabase', () => {
   it('creates every table on an empty database and turns WAL on', () => {
-    expect(migrateDatabase({ dbPath, migrationsDir })).toEqual({ applied: [INIT] });
+    expect(migrateDatabase({ dbPath, migrationsDir })).toEqual({ applied: SHIPPED });
 
     const db = open();
     const tables = db
@@ -68,8 +72,10 @@ describe('migrateDatabase', () => {
       'cli_tokens',
       'folders',
       'insights',
+      'notification_channels',
       'orchestrators',
       'preferences',
+      'push_subscriptions',
       'sessions',
       'trash_items',
       'users',
@@ -83,7 +89,9 @@ describe('migrateDatabase', () => {
     migrateDatabase({ dbPath, migrationsDir });
 
     const db = open();
-    const row = db.prepare('SELECT * FROM _prisma_migrations').get() as Record<string, unknown>;
+    const row = db
+      .prepare('SELECT * FROM _prisma_migrations WHERE migration_name = ?')
+      .get(INIT) as Record<string, unknown>;
     db.close();
     const sql = readFileSync(path.join(migrationsDir, INIT, 'migration.sql'));
     expect(row).toMatchObject({
@@ -158,7 +166,7 @@ describe('migrateDatabase', () => {
     expect(
       db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").get(),
     ).toBeUndefined();
-    expect(db.prepare('SELECT count(*) FROM _prisma_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM _prisma_migrations').pluck().get()).toBe(SHIPPED.length);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
   });
