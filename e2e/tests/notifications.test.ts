@@ -137,11 +137,11 @@ describe('notifications in the browser', () => {
    * Clicks a notification's button as the browser would: a `notificationclick` with that action,
    * dispatched in the real service worker for the notification it shows (CDP cannot click one).
    */
-  async function clickAction(tag: string, action: string): Promise<void> {
+  async function clickAction(tag: string, action: string, reply?: string): Promise<void> {
     const [worker] = context.serviceWorkers();
     if (!worker) throw new Error('no service worker');
     await worker.evaluate(
-      async ([wanted, act]) => {
+      async ([wanted, act, typed]) => {
         const sw = self as unknown as {
           registration: { getNotifications(): Promise<Notification[]> };
           dispatchEvent(event: Event): boolean;
@@ -152,10 +152,14 @@ describe('notifications in the browser', () => {
           self as unknown as { NotificationEvent: new (type: string, init: object) => Event }
         ).NotificationEvent;
         sw.dispatchEvent(
-          new NotificationEvent('notificationclick', { notification: shown, action: act }),
+          new NotificationEvent('notificationclick', {
+            notification: shown,
+            action: act,
+            ...(typed === null ? {} : { reply: typed }),
+          }),
         );
       },
-      [tag, action] as const,
+      [tag, action, reply ?? null] as const,
     );
   }
 
@@ -234,6 +238,43 @@ describe('notifications in the browser', () => {
       'the refusal notification',
     );
     expect(standIn.got()).toBe('1');
+  });
+
+  it("Reply typed in a question's notification reaches the agent as its answer", async () => {
+    const dir = realpathSync(mkdtempSync(join(stack.userHome, 'stand-ins-')));
+    const standIn = writeStandIn(dir, 'question', 'push-asker');
+    const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+      name: 'push-asker',
+      kind: 'agent',
+      command: standIn.command,
+      cwd: dir,
+    });
+    const device = browserSubscription(`${receiver.origin}/push-reply`);
+    await stack.call('mutation', 'notifications.subscribe', {
+      ...device.json,
+      label: 'e2e replies',
+    });
+    standIn.ask();
+    await waitUntil(() => receiver.at('/push-reply').length >= 1, 'the question push', 20_000);
+    const payload = decryptPush(receiver.at('/push-reply')[0]!.body, device);
+    const cdp = await context.newCDPSession(page);
+    const registration = await registrationId(cdp, `${stack.baseUrl}/`);
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: stack.baseUrl,
+      registrationId: registration,
+      data: payload,
+    });
+    const tag = `rdv-${session.id}`;
+    await waitUntil(
+      async () => (await shownNotifications(page)).some((n) => n.tag === tag),
+      'the question notification',
+    );
+    const shown = (await shownNotifications(page)).find((n) => n.tag === tag)!;
+    expect(shown.actions.map((a) => a.action)).toEqual(['reply', 'open']);
+
+    await clickAction(tag, 'reply', 'v9.9.9');
+    await waitUntil(() => standIn.got() !== '', 'the reply at the stand-in', 10_000);
+    expect(standIn.got()).toBe('v9.9.9\n');
   });
 
   it('Settings adds an ntfy topic whose URL is not shown again, and Send test reaches it', async () => {

@@ -10,8 +10,8 @@
  *                 sees anyway), login and logout, other origins, anything but GET.
  *   3. Web Push   `push` shows the notification the daemon sent (payload: NotificationService's
  *                 PushPayload) with its actions; `notificationclick` opens that session in a
- *                 dashboard window (an open one if there is one), or, for Approve / Deny,
- *                 answers the prompt it was shown for (`sessions.answer`, with this origin's
+ *                 dashboard window (an open one if there is one), or, for Approve / Deny /
+ *                 Reply (typed in the notification), answers the prompt it was shown for (`sessions.answer`, with this origin's
  *                 login cookie); a refusal (the screen moved on) is shown and opens the session.
  */
 'use strict';
@@ -122,9 +122,9 @@ async function store(cache, key, response) {
 /** Session ids as the dashboard's hash accepts them. */
 const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** Actions this worker knows how to perform; anything else in a payload is ignored. */
-const KNOWN_ACTIONS = new Set(['open', 'approve', 'deny']);
+const KNOWN_ACTIONS = new Set(['open', 'approve', 'deny', 'reply']);
 /** Actions that answer the prompt (`sessions.answer`'s answer kinds). */
-const ANSWERS = new Set(['approve', 'deny']);
+const ANSWERS = new Set(['approve', 'deny', 'reply']);
 /** Prompt ids as the daemon makes them (16 hex characters). */
 const PROMPT_ID = /^[0-9a-f]{16}$/;
 /** States where the person is needed now: the notification stays until they act on it. */
@@ -145,7 +145,12 @@ async function showPush(data) {
   const actions = (Array.isArray(payload.actions) ? payload.actions : [])
     .filter((a) => a && KNOWN_ACTIONS.has(a.action) && typeof a.title === 'string')
     .slice(0, maxActions)
-    .map((a) => ({ action: a.action, title: a.title.slice(0, 40) }));
+    .map((a) => ({
+      action: a.action,
+      title: a.title.slice(0, 40),
+      // A typed answer in the notification, where the platform offers one.
+      ...(a.type === 'text' ? { type: 'text', placeholder: text(a.placeholder, '').slice(0, 60) } : {}),
+    }));
   const options = {
     body: text(payload.body, ''),
     // One notification per session: a newer state replaces the older one, and alerts again.
@@ -186,8 +191,12 @@ self.addEventListener('notificationclick', (event) => {
   const data = event.notification.data ?? {};
   const sessionId = typeof data.sessionId === 'string' && SESSION_ID.test(data.sessionId) ? data.sessionId : null;
   const promptId = typeof data.promptId === 'string' && PROMPT_ID.test(data.promptId) ? data.promptId : null;
-  if (ANSWERS.has(event.action) && sessionId && promptId) {
-    event.waitUntil(answer(sessionId, promptId, event.action, event.notification.title));
+  // A Reply with nothing typed (a platform without typed answers in notifications) opens the
+  // session instead, where the row offers the same Reply.
+  const reply = event.action === 'reply' ? (typeof event.reply === 'string' ? event.reply.trim() : '') : null;
+  if (ANSWERS.has(event.action) && sessionId && promptId && reply !== '') {
+    const answered = reply === null ? { kind: event.action } : { kind: 'reply', text: reply };
+    event.waitUntil(answer(sessionId, promptId, answered, event.notification.title));
     return;
   }
   // 'open' and a click on the notification itself do the same: open the session.
@@ -199,14 +208,15 @@ self.addEventListener('notificationclick', (event) => {
  * if the screen still shows the prompt the notification was about. Whatever it says goes back
  * to open dashboards; a refusal is also shown, and clicking it opens the session.
  */
-async function answer(sessionId, promptId, kind, title) {
+async function answer(sessionId, promptId, answered, title) {
+  const kind = answered.kind;
   let refusal = null;
   try {
     const response = await fetch('/api/trpc/sessions.answer', {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId, promptId, answer: { kind } }),
+      body: JSON.stringify({ sessionId, promptId, answer: answered }),
     });
     if (!response.ok) refusal = await refusalOf(response);
   } catch {

@@ -98,12 +98,18 @@ describe('what each channel receives', () => {
       ],
       promptId: '0123456789abcdef',
     });
-    // A question takes a typed reply: the notification opens the session instead.
+    // A question takes a typed reply, in the notification where the platform allows it.
     const question = pushPayload({
       ...notice,
       prompt: { id: 'fedcba9876543210', answers: ['reply'] },
     });
-    expect(question.actions).toEqual([{ action: 'open', title: 'Open session' }]);
+    expect(question).toMatchObject({
+      actions: [
+        { action: 'reply', title: 'Reply', type: 'text', placeholder: 'Your answer' },
+        { action: 'open', title: 'Open session' },
+      ],
+      promptId: 'fedcba9876543210',
+    });
   });
 
   it('webhooks: Slack {text}, Discord {content}, rdv JSON with every field', () => {

@@ -100,15 +100,19 @@ export interface PushPayload {
   url: string;
   /** One notification per session on the device: a newer one replaces it. */
   tag: string;
-  /** Buttons the worker adds to the notification. */
-  actions: Array<{ action: string; title: string }>;
+  /**
+   * Buttons the worker adds to the notification. `type: 'text'` asks for a typed answer in the
+   * notification itself where the platform offers that (elsewhere it opens the session).
+   */
+  actions: Array<{ action: string; title: string; type?: 'text'; placeholder?: string }>;
   /** The prompt that Approve / Deny answer (the worker sends it with `sessions.answer`). */
   promptId?: string;
 }
 
 /**
  * Approve and Deny when the screen shows a permission menu that takes them (a notification has
- * room for two buttons; clicking the notification itself opens the session); otherwise Open.
+ * room for two buttons; clicking the notification itself opens the session); Reply and Open for
+ * a question; otherwise Open.
  */
 function actionsFor(notice: Notice): PushPayload['actions'] {
   const answers = notice.prompt?.answers ?? [];
@@ -118,7 +122,11 @@ function actionsFor(notice: Notice): PushPayload['actions'] {
       { action: 'deny', title: 'Deny' },
     ];
   }
-  return [{ action: 'open', title: 'Open session' }];
+  const open = { action: 'open', title: 'Open session' };
+  if (answers.includes('reply')) {
+    return [{ action: 'reply', title: 'Reply', type: 'text', placeholder: 'Your answer' }, open];
+  }
+  return [open];
 }
 
 export function pushPayload(notice: Notice): PushPayload {
