@@ -131,6 +131,13 @@ describe('notifications in the browser', () => {
     expect(messages).toEqual([
       expect.objectContaining({ type: 'rdv-push', title: 'e2e-agent is asking permission' }),
     ]);
+
+    // A click on the notification itself opens that session in the open dashboard.
+    expect(await page.evaluate(() => location.hash)).not.toBe(`#session=${session.id}`);
+    await clickAction(`rdv-${session.id}`, '');
+    await expect
+      .poll(() => page.evaluate(() => location.hash), { timeout: 10_000 })
+      .toBe(`#session=${session.id}`);
   });
 
   /**
