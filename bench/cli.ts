@@ -8,8 +8,17 @@
 // BENCH_CLI_LIST_ONLY=1 stops after part 1)
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty, type IPty } from 'node-pty';
+import { spawn as spawnPty } from 'node-pty';
 import { createApiClient } from '@rdv/client';
+import {
+  CHARS,
+  ECHO_TIMEOUT_MS,
+  LINE_RESET,
+  keystroke,
+  makeProbe,
+  resetLine,
+  type Probe,
+} from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
   CLEAN_SHELL_ENV,
@@ -32,9 +41,6 @@ const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 30);
 const WARMUP_RUNS = 3;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const CREATE_CONCURRENCY = 4;
-const LINE_RESET = 60;
-const ECHO_TIMEOUT_MS = 2_000;
-const CHARS = 'abcdefghijklmnopqrstuvwxyz';
 
 /** Runs `call`, waiting out the daemon's rate limit (`[limits] expensive_*`) when it answers 429. */
 async function withRetry<T>(call: () => Promise<T>): Promise<T> {
@@ -66,15 +72,7 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-interface Probe {
-  name: string;
-  pty: IPty;
-  samples: number[];
-  lost: number;
-  lastDataAt: number;
-  pending?: { ch: string; t0: number; done: (ms: number | null) => void };
-}
-
+/** An echo probe on a pty running `file` (echo-probe.ts times each key). */
 function ptyProbe(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Probe {
   const pty = spawnPty(file, args, {
     name: 'xterm-256color',
@@ -83,16 +81,8 @@ function ptyProbe(name: string, file: string, args: string[], env: NodeJS.Proces
     cwd: '/',
     env: { ...env, TERM: 'xterm-256color' },
   });
-  const probe: Probe = { name, pty, samples: [], lost: 0, lastDataAt: 0 };
-  pty.onData((data) => {
-    const now = performance.now();
-    probe.lastDataAt = now;
-    const p = probe.pending;
-    if (p && data.includes(p.ch)) {
-      probe.pending = undefined;
-      p.done(now - p.t0);
-    }
-  });
+  const probe = makeProbe(name, (data) => pty.write(data));
+  pty.onData((data) => probe.receive(data));
   onCleanup(() => {
     try {
       pty.kill();
@@ -101,38 +91,6 @@ function ptyProbe(name: string, file: string, args: string[], env: NodeJS.Proces
     }
   });
   return probe;
-}
-
-async function keystroke(probe: Probe, ch: string): Promise<void> {
-  const ms = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => {
-      probe.pending = undefined;
-      resolve(null);
-    }, ECHO_TIMEOUT_MS);
-    probe.pending = {
-      ch,
-      t0: performance.now(),
-      done: (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-    };
-    probe.pty.write(ch);
-  });
-  if (ms === null) probe.lost++;
-  else probe.samples.push(ms);
-}
-
-/** C-u, then wait until the line redraw has gone by (outside the timing). */
-async function resetLine(probe: Probe): Promise<void> {
-  probe.pty.write('\x15');
-  const sent = performance.now();
-  await waitUntil(
-    () => performance.now() - Math.max(sent, probe.lastDataAt) > 40,
-    `${probe.name} quiet`,
-    5_000,
-    5,
-  );
 }
 
 await runBench(async () => {
@@ -224,5 +182,9 @@ await runBench(async () => {
         `  ${probe.name}: ${probe.lost} key(s) without an echo within ${ECHO_TIMEOUT_MS} ms`,
       );
   }
-  probes[0]!.pty.write('\x1d'); // detach cleanly
+  const ratio = summarize(probes[0]!.samples).p50 / summarize(probes[1]!.samples).p50;
+  console.log(
+    `rdv attach vs tmux attach: p50 ${ratio.toFixed(2)}x (issue 14's target <= 1.5x: ${ratio <= 1.5 ? 'ok' : 'MISSED'})`,
+  );
+  probes[0]!.send('\x1d'); // detach cleanly
 });
