@@ -106,7 +106,22 @@ describe('dashboard panels and live status', () => {
     await panel.locator('input[name="repoPath"]').fill(repo);
     await panel.getByRole('button', { name: 'Show' }).click();
     const card = panel.locator(`[data-worktree="${worktree.path}"]`);
-    await card.getByText('modified').waitFor();
+    await card
+      .getByText('modified')
+      .waitFor()
+      .catch(async (error: unknown) => {
+        // Say what the panel and the API showed.
+        const shown = await card.innerText().catch(() => '(no card)');
+        const api = await stack
+          .call('query', 'worktrees.status', { path: worktree.path })
+          .catch((e: unknown) => `error: ${String(e)}`);
+        throw new Error(
+          `no "modified" on the card: it shows ${JSON.stringify(shown)}; the API says ${JSON.stringify(api)}`,
+          {
+            cause: error,
+          },
+        );
+      });
     const files = await card.getByTestId('worktree-files').innerText();
     expect(files).toMatch(/M\s*app\.ts/);
     expect(files).toMatch(/\?\s*notes\.txt/);
