@@ -21,7 +21,6 @@ import {
 } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
-  CLEAN_SHELL_ENV,
   COLS,
   ROWS,
   bareTmux,
@@ -32,6 +31,7 @@ import {
   sleep,
   startDaemon,
   tempDir,
+  benchSession,
 } from './harness.ts';
 import { waitUntil } from '@rdv/test-support';
 
@@ -113,13 +113,7 @@ await runBench(async () => {
       while (created < SESSIONS) {
         created++;
         await withRetry(() =>
-          api.client.sessions.create.mutate({
-            cwd: work,
-            cols: COLS,
-            rows: ROWS,
-            env: CLEAN_SHELL_ENV,
-            name: `bench-${created}`,
-          }),
+          api.client.sessions.create.mutate(benchSession(work, { name: `bench-${created}` })),
         );
       }
     }),
@@ -148,13 +142,7 @@ await runBench(async () => {
   if (process.env.BENCH_CLI_LIST_ONLY) return;
 
   // 2. keystroke echo: rdv attach vs tmux attach.
-  const session = await api.client.sessions.create.mutate({
-    cwd: work,
-    cols: COLS,
-    rows: ROWS,
-    env: CLEAN_SHELL_ENV,
-    name: 'keys',
-  });
+  const session = await api.client.sessions.create.mutate(benchSession(work, { name: 'keys' }));
   await cleanShell(daemon.tmux, session.tmuxName);
   const bare = bareTmux();
   await bare.newSession('cli-keys');

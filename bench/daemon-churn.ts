@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { createApiClient, createTerminalClient } from '@rdv/client';
 import { waitUntil } from '@rdv/test-support';
 import {
-  CLEAN_SHELL_ENV,
   COLS,
   GC_NODE_ARGS,
   ROWS,
@@ -23,12 +22,12 @@ import {
   sleep,
   startDaemon,
   tempDir,
+  benchSession,
 } from './harness.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const UNLIMITED =
-  '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
+const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
 
 await runBench(async () => {
   const work = tempDir('rdv-churn-');
@@ -41,17 +40,28 @@ await runBench(async () => {
   async function liveMemory() {
     rmSync(memFile, { force: true });
     daemon.child.kill('SIGUSR2');
-    await waitUntil(() => {
-      try {
-        JSON.parse(readFileSync(memFile, 'utf8'));
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'the memory file', 10_000);
-    const heap = JSON.parse(readFileSync(memFile, 'utf8')) as { heapUsed: number; external: number };
+    await waitUntil(
+      () => {
+        try {
+          JSON.parse(readFileSync(memFile, 'utf8'));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'the memory file',
+      10_000,
+    );
+    const heap = JSON.parse(readFileSync(memFile, 'utf8')) as {
+      heapUsed: number;
+      external: number;
+    };
     const tmuxChildren = childPids(daemon.pid).filter((pid) => commOf(pid).startsWith('tmux'));
-    return { rss: rssKb(daemon.pid) / 1024, heap: heap.heapUsed / 1048576, tmux: tmuxChildren.length };
+    return {
+      rss: rssKb(daemon.pid) / 1024,
+      heap: heap.heapUsed / 1048576,
+      tmux: tmuxChildren.length,
+    };
   }
 
   const sessions = [];
@@ -59,7 +69,7 @@ await runBench(async () => {
     sessions.push(
       ...(await Promise.all(
         Array.from({ length: Math.min(8, SUBSCRIBERS - i) }, () =>
-          api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV }),
+          api.client.sessions.create.mutate(benchSession(work)),
         ),
       )),
     );
@@ -71,7 +81,11 @@ await runBench(async () => {
   for (let round = 1; round <= ROUNDS; round++) {
     let snapshots = 0;
     const clients = sessions.map(() =>
-      createTerminalClient({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 }),
+      createTerminalClient({
+        socketPath: daemon.terminalSocket,
+        credentials,
+        retryDelayMs: () => 60_000,
+      }),
     );
     const subs = sessions.map((session, i) =>
       clients[i]!.client.terminal.attach.subscribe(
@@ -96,7 +110,9 @@ await runBench(async () => {
   console.log(
     `${SUBSCRIBERS} subscribers (one WebSocket each) attach and leave, ${ROUNDS} rounds; after a forced full GC. load ${loadavg()[0]!.toFixed(2)}`,
   );
-  console.log(`${''.padEnd(26)} ${'RSS MB'.padStart(7)} ${'heap MB'.padStart(8)} ${'tmux procs'.padStart(10)}`);
+  console.log(
+    `${''.padEnd(26)} ${'RSS MB'.padStart(7)} ${'heap MB'.padStart(8)} ${'tmux procs'.padStart(10)}`,
+  );
   for (const [label, m] of rows) {
     console.log(
       `${label.padEnd(26)} ${m.rss.toFixed(1).padStart(7)} ${m.heap.toFixed(1).padStart(8)} ${String(m.tmux).padStart(10)}`,

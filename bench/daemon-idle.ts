@@ -11,9 +11,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@rdv/client';
 import {
-  CLEAN_SHELL_ENV,
-  COLS,
-  ROWS,
   cpuMs,
   onCleanup,
   rssKb,
@@ -22,6 +19,7 @@ import {
   startDaemon,
   tempDir,
   tmuxServerPid,
+  benchSession,
 } from './harness.ts';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '0,100').split(',').map(Number);
@@ -29,7 +27,11 @@ const IDLE_MS = Number(process.env.BENCH_IDLE_S ?? 10) * 1000;
 const PARALLEL = Number(process.env.BENCH_CREATE_PARALLEL ?? 8);
 /** Creates are rate limited (2 a second, burst 60) by default; the bench measures the daemon. */
 const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
-const PROBE = ['--expose-gc', '--import', fileURLToPath(new URL('./idle-probe.mjs', import.meta.url))];
+const PROBE = [
+  '--expose-gc',
+  '--import',
+  fileURLToPath(new URL('./idle-probe.mjs', import.meta.url)),
+];
 
 interface Probe {
   spawns: number;
@@ -71,11 +73,14 @@ await runBench(async () => {
     throw new Error('the daemon did not write its probe file');
   }
 
-  const create = () =>
-    api.client.sessions.create.mutate({ cwd: work, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV });
+  const create = () => api.client.sessions.create.mutate(benchSession(work));
   let count = 0;
   const createRates: string[] = [];
-  console.log(`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(
     `${'sessions'.padStart(8)} ${'spawns/s'.padStart(8)} ${'loop p99'.padStart(9)} ${'loop max'.padStart(9)} ${'daemon CPU'.padStart(10)} ${'tmux CPU'.padStart(9)} ${'daemon RSS'.padStart(10)} ${'tmux RSS'.padStart(9)}  load`,
   );

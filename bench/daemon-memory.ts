@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { createApiClient, createTerminalClient } from '@rdv/client';
 import { printRow, summarize } from './lib.ts';
 import {
-  CLEAN_SHELL_ENV,
   COLS,
   GC_NODE_ARGS,
   cpuMs,
@@ -26,6 +25,7 @@ import {
   startDaemon,
   tempDir,
   tmuxServerPid,
+  benchSession,
 } from './harness.ts';
 import { waitUntil } from '@rdv/test-support';
 
@@ -93,14 +93,7 @@ await runBench(async () => {
   const sessions = [];
   for (let i = 0; i < SESSIONS; i++) {
     const t = performance.now();
-    sessions.push(
-      await api.client.sessions.create.mutate({
-        cwd: work,
-        cols: COLS,
-        rows: ROWS,
-        env: CLEAN_SHELL_ENV,
-      }),
-    );
+    sessions.push(await api.client.sessions.create.mutate(benchSession(work)));
     createMs.push(performance.now() - t);
   }
   await sleep(2_000); // shells start, readiness polling ends

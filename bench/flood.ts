@@ -12,7 +12,6 @@ import { waitUntil } from '@rdv/test-support';
 import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
-  CLEAN_SHELL_ENV,
   COLS,
   ROWS,
   cleanShell,
@@ -23,6 +22,7 @@ import {
   startDaemon,
   tempDir,
   tmuxServerPid,
+  benchSession,
 } from './harness.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
@@ -63,14 +63,7 @@ await runBench(async () => {
   const createdAt = performance.now();
   const sessions: Array<{ id: string; tmuxName: string }> = [];
   for (let i = 0; i < SESSIONS; i++) {
-    sessions.push(
-      await api.client.sessions.create.mutate({
-        cwd: work,
-        cols: COLS,
-        rows: ROWS,
-        env: CLEAN_SHELL_ENV,
-      }),
-    );
+    sessions.push(await api.client.sessions.create.mutate(benchSession(work)));
   }
   const createSeconds = (performance.now() - createdAt) / 1000;
   const [quiet, ...flooders] = sessions;

@@ -22,7 +22,8 @@ import { waitUntil } from '@rdv/test-support';
 
 /** The daemon bundle benches run; BENCH_DAEMON_ENTRY=<main.js> runs another (an older build). */
 export const DAEMON_ENTRY =
-  process.env.BENCH_DAEMON_ENTRY ?? fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
+  process.env.BENCH_DAEMON_ENTRY ??
+  fileURLToPath(new URL('../apps/daemon/dist/main.js', import.meta.url));
 export const COLS = 120;
 export const ROWS = 40;
 /** The daemon's default `history-limit`; the bare sessions use the same. */
@@ -30,6 +31,10 @@ export const HISTORY_LIMIT = 10_000;
 /** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */
 export const CLEAN_SHELL_CMD = "exec env PS1='$ ' HISTFILE= /bin/bash --norc --noprofile";
 export const CLEAN_SHELL_ENV = { PS1: '$ ', HISTFILE: '' };
+/** `sessions.create`'s input for a bench session: the bench's size and clean shell, in `cwd`. */
+export function benchSession<T extends object>(cwd: string, extra?: T) {
+  return { cwd, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV, ...extra };
+}
 /**
  * HOME for the daemon and the bare tmux servers: an empty temp dir, so the shells they start
  * (the login shell, as users get it) read no user rc files. Those differ per machine, and some

@@ -15,7 +15,15 @@ import { spawn as spawnPty, type IPty } from 'node-pty';
 import WebSocket from 'ws';
 import { createApiClient, createTerminalClient } from '@rdv/client';
 import { BATCH_MS, TerminalHub, type Tmux } from '@rdv/terminal';
-import { CHARS, ECHO_TIMEOUT_MS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
+import {
+  CHARS,
+  ECHO_TIMEOUT_MS,
+  LINE_RESET,
+  keystroke,
+  makeProbe,
+  resetLine,
+  type Probe,
+} from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
   CLEAN_SHELL_ENV,
@@ -29,6 +37,7 @@ import {
   sleep,
   startDaemon,
   tempDir,
+  benchSession,
 } from './harness.ts';
 import { waitUntil } from '@rdv/test-support';
 
@@ -116,12 +125,7 @@ await runBench(async () => {
     await ws.close();
     await api.close();
   });
-  const session = await api.client.sessions.create.mutate({
-    cwd: work,
-    cols: COLS,
-    rows: ROWS,
-    env: CLEAN_SHELL_ENV,
-  });
+  const session = await api.client.sessions.create.mutate(benchSession(work));
   await cleanShell(daemon.tmux, session.tmuxName);
   const acks: number[] = [];
   const rdvProbe = makeProbe('rdv terminal.input → attach', (data) => {
@@ -152,12 +156,7 @@ await runBench(async () => {
   await waitUntil(() => snapshot, 'snapshot');
 
   // The same over a bare WebSocket speaking tRPC's message format (second session).
-  const session2 = await api.client.sessions.create.mutate({
-    cwd: work,
-    cols: COLS,
-    rows: ROWS,
-    env: CLEAN_SHELL_ENV,
-  });
+  const session2 = await api.client.sessions.create.mutate(benchSession(work));
   await cleanShell(daemon.tmux, session2.tmuxName);
   const raw2 = new WebSocket(`ws+unix://${daemon.terminalSocket}:/`, {
     headers: { authorization: `Bearer ${credentials.token}` },

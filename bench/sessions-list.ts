@@ -15,16 +15,7 @@ import Database from 'better-sqlite3';
 import { createApiClient } from '@rdv/client';
 import { createDb } from '@rdv/db';
 import { printRow, summarize } from './lib.ts';
-import {
-  CLEAN_SHELL_ENV,
-  COLS,
-  ROWS,
-  onCleanup,
-  rotation,
-  runBench,
-  startDaemon,
-  tempDir,
-} from './harness.ts';
+import { onCleanup, rotation, runBench, startDaemon, tempDir, benchSession } from './harness.ts';
 
 const TOTAL_ROWS = Number(process.env.BENCH_ROWS ?? 1000);
 const CALLS = Number(process.env.BENCH_CALLS ?? 300);
@@ -70,12 +61,7 @@ await runBench(async () => {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   onCleanup(() => agent.destroy());
 
-  const template = await api.client.sessions.create.mutate({
-    cwd: work,
-    cols: COLS,
-    rows: ROWS,
-    env: CLEAN_SHELL_ENV,
-  });
+  const template = await api.client.sessions.create.mutate(benchSession(work));
   const dbPath = join(daemon.home, 'sqlite.db');
   const sqlite = new Database(dbPath, { timeout: 5_000 });
   onCleanup(() => {

@@ -36,8 +36,8 @@ import {
   spread,
   startDaemon,
   tempDir,
-  CLEAN_SHELL_ENV,
   HISTORY_LIMIT,
+  benchSession,
 } from './harness.ts';
 import { waitUntil } from '@rdv/test-support';
 
@@ -294,12 +294,7 @@ await runBench(async () => {
   // (e): the daemon's server with no hub on the session: what rdv's options and its monitoring
   // cost tmux, apart from the hub.
   const daemonVariant = async (name: 'c' | 'd' | 'e', count: number): Promise<Variant> => {
-    const session = await api.client.sessions.create.mutate({
-      cwd: work,
-      cols: COLS,
-      rows: ROWS,
-      env: CLEAN_SHELL_ENV,
-    });
+    const session = await api.client.sessions.create.mutate(benchSession(work));
     await cleanShell(daemon.tmux, session.tmuxName);
     daemonServer ||= tmuxServerPid(daemon.tmuxSocket)!;
     const readers =
@@ -309,7 +304,9 @@ await runBench(async () => {
     // The hub's control client (`tmux -C attach-session`), new since the last variant.
     const hubClient = childPids(daemon.pid).find(
       (pid) =>
-        !hubClients.has(pid) && commOf(pid).startsWith('tmux') && /attach-session/.test(cmdline(pid)),
+        !hubClients.has(pid) &&
+        commOf(pid).startsWith('tmux') &&
+        /attach-session/.test(cmdline(pid)),
     );
     if (hubClient) hubClients.add(hubClient);
     return {
@@ -393,9 +390,7 @@ await runBench(async () => {
     const flag = (x: number, t: number) => (x <= t ? 'ok' : 'MISSED');
     const paired = (v: VariantName, f: (s: Sample) => number) =>
       median(
-        results
-          .get(`${w.name}|${v}`)!
-          .map((s, i) => f(s) / f(results.get(`${w.name}|b`)![i]!)),
+        results.get(`${w.name}|${v}`)!.map((s, i) => f(s) / f(results.get(`${w.name}|b`)![i]!)),
       );
     if (!results.has(`${w.name}|b`)) continue;
     for (const [v, target] of [
