@@ -8,6 +8,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { unwrapStreamEvent } from '@rdv/contract';
 import { createApiClient, createTerminalClient } from '@rdv/client';
 import { waitUntil } from '@rdv/test-support';
 import {
@@ -92,8 +93,7 @@ await runBench(async () => {
         { sessionId: session.id, cols: COLS, rows: ROWS },
         {
           onData(value: unknown) {
-            const v = value as { data?: { type?: string }; type?: string };
-            if ((v.data?.type ?? v.type) === 'snapshot') snapshots += 1;
+            if (unwrapStreamEvent(value).event.type === 'snapshot') snapshots += 1;
           },
           onError: (error: unknown) => console.error('subscription error', error),
         },

@@ -8,6 +8,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiClient, createTerminalClient } from '@rdv/client';
+import { unwrapStreamEvent } from '@rdv/contract';
 import { printRow, summarize } from './lib.ts';
 import {
   COLS,
@@ -122,15 +123,9 @@ await runBench(async () => {
         { sessionId: s.id, cols: COLS, rows: ROWS },
         {
           onData(value: unknown) {
-            const v = value as { data?: { type: string; data?: string } };
-            const event = (
-              v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v
-            ) as {
-              type: string;
-              data?: string;
-            };
+            const { event } = unwrapStreamEvent(value);
             if (event.type === 'snapshot') snapshots++;
-            if (event.data) bytes += event.data.length;
+            if ('data' in event && event.data) bytes += event.data.length;
           },
           onError: (error: unknown) => console.error('subscription error', error),
         },

@@ -24,6 +24,7 @@ import {
   resetLine,
   type Probe,
 } from './echo-probe.ts';
+import { unwrapStreamEvent } from '@rdv/contract';
 import { printRow, summarize } from './lib.ts';
 import {
   CLEAN_SHELL_ENV,
@@ -139,13 +140,7 @@ await runBench(async () => {
     { sessionId: session.id, cols: COLS, rows: ROWS },
     {
       onData(value: unknown) {
-        const v = value as { data?: { type: string; data?: string } };
-        const event = (
-          v && typeof v === 'object' && 'data' in v && typeof v.data === 'object' ? v.data : v
-        ) as {
-          type: string;
-          data?: string;
-        };
+        const { event } = unwrapStreamEvent(value);
         if (event.type === 'snapshot') snapshot = true;
         else if (event.type === 'output' && event.data) rdvProbe.receive(event.data);
       },
