@@ -96,9 +96,6 @@ describe('notifications in the browser', () => {
     verifyVapid(request!.headers.authorization, receiver.origin);
     const payload = decryptPush(request!.body, device);
 
-    // Delivered to Chromium's service worker as the push service would.
-    const cdp = await context.newCDPSession(page);
-    const id = await registrationId(cdp, `${stack.baseUrl}/`);
     await page.evaluate(() => {
       const w = window as unknown as { rdvPushMessages: unknown[] };
       w.rdvPushMessages = [];
@@ -106,14 +103,8 @@ describe('notifications in the browser', () => {
         w.rdvPushMessages.push(event.data),
       );
     });
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: stack.baseUrl,
-      registrationId: id,
-      data: payload,
-    });
-
-    await waitUntil(async () => (await shownNotifications(page)).length === 1, 'the notification');
-    const [shown] = await shownNotifications(page);
+    const shown = await deliverPush(payload, `rdv-${session.id}`);
+    expect(await shownNotifications(page)).toHaveLength(1);
     expect(shown).toEqual({
       title: 'e2e-agent is asking permission',
       body: `“Claude needs your permission to use Bash”\n${stack.userHome}`,
@@ -139,6 +130,23 @@ describe('notifications in the browser', () => {
       .poll(() => page.evaluate(() => location.hash), { timeout: 10_000 })
       .toBe(`#session=${session.id}`);
   });
+
+  /**
+   * Delivers a decrypted push to the dashboard's service worker as a push service would (CDP
+   * `ServiceWorker.deliverPushMessage`); returns the notification it then shows under `tag`.
+   */
+  async function deliverPush(payload: string, tag: string): Promise<ShownNotification> {
+    const cdp = await context.newCDPSession(page);
+    const registration = await registrationId(cdp, `${stack.baseUrl}/`);
+    await cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: stack.baseUrl,
+      registrationId: registration,
+      data: payload,
+    });
+    const shownFor = async () => (await shownNotifications(page)).find((n) => n.tag === tag);
+    await waitUntil(async () => (await shownFor()) !== undefined, `the notification ${tag}`);
+    return (await shownFor())!;
+  }
 
   /**
    * Clicks a notification's button as the browser would: a `notificationclick` with that action,
@@ -203,19 +211,9 @@ describe('notifications in the browser', () => {
       state: 'permission',
       promptId: expect.stringMatching(/^[0-9a-f]{16}$/),
     });
-    const cdp = await context.newCDPSession(page);
-    const registration = await registrationId(cdp, `${stack.baseUrl}/`);
-    const deliver = () =>
-      cdp.send('ServiceWorker.deliverPushMessage', {
-        origin: stack.baseUrl,
-        registrationId: registration,
-        data: payload,
-      });
-    await deliver();
     const tag = `rdv-${session.id}`;
     const shownFor = async () => (await shownNotifications(page)).find((n) => n.tag === tag);
-    await waitUntil(async () => (await shownFor()) !== undefined, 'the permission notification');
-    expect((await shownFor())!.actions).toEqual([
+    expect((await deliverPush(payload, tag)).actions).toEqual([
       { action: 'approve', title: 'Approve' },
       { action: 'deny', title: 'Deny' },
     ]);
@@ -233,8 +231,7 @@ describe('notifications in the browser', () => {
 
     // The same notification again, after the prompt is gone: refused, nothing typed, and the
     // person is told (a notification of its own, which opens the session).
-    await deliver();
-    await waitUntil(async () => (await shownFor()) !== undefined, 'the stale notification');
+    await deliverPush(payload, tag);
     await clickAction(tag, 'approve');
     await expect.poll(async () => (await answers()).length, { timeout: 10_000 }).toBe(2);
     const [, refused] = (await answers()) as Array<{ ok: boolean; refusal: string }>;
@@ -264,19 +261,8 @@ describe('notifications in the browser', () => {
     standIn.ask();
     await waitUntil(() => receiver.at('/push-reply').length >= 1, 'the question push', 20_000);
     const payload = decryptPush(receiver.at('/push-reply')[0]!.body, device);
-    const cdp = await context.newCDPSession(page);
-    const registration = await registrationId(cdp, `${stack.baseUrl}/`);
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: stack.baseUrl,
-      registrationId: registration,
-      data: payload,
-    });
     const tag = `rdv-${session.id}`;
-    await waitUntil(
-      async () => (await shownNotifications(page)).some((n) => n.tag === tag),
-      'the question notification',
-    );
-    const shown = (await shownNotifications(page)).find((n) => n.tag === tag)!;
+    const shown = await deliverPush(payload, tag);
     expect(shown.actions.map((a) => a.action)).toEqual(['reply', 'open']);
 
     await clickAction(tag, 'reply', 'v9.9.9');
