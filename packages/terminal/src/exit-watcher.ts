@@ -21,7 +21,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const nudgers = new Map<number, { timer: NodeJS.Timeout; users: number }>();
 
 /** Starts (or joins) the server's nudge timer; the returned function leaves it (idempotent). */
-function shareNudges(serverPid: number | null): () => void {
+export function shareNudges(serverPid: number | null): () => void {
   if (serverPid === null || serverPid <= 0) return () => undefined;
   let entry = nudgers.get(serverPid);
   if (!entry) {

@@ -33,7 +33,7 @@ export {
   FLOOD_SUSTAINED_BYTES,
   FLOOD_SUSTAINED_WINDOW_MS,
 } from './flood-gate.ts';
-export { REAP_NUDGE_MS } from './exit-watcher.ts';
+export { REAP_NUDGE_MS, shareNudges } from './exit-watcher.ts';
 export { SUBSCRIBER_HIGH_WATER, SUBSCRIBER_LOW_WATER, STALL_GRACE_MS } from './flow-control.ts';
 export { Subscription, type TerminalEvent } from './subscription.ts';
 export {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { Tmux, type ChannelEvent } from '@rdv/terminal';
+import { shareNudges, Tmux, type ChannelEvent } from '@rdv/terminal';
 import type { ApiLogger } from '../../types.ts';
 import type { BackgroundTask } from '../background-task.ts';
 import { takeCensus, type CensusRow } from '../orchestration/monitoring/tmux-census.ts';
@@ -67,6 +67,9 @@ export class SessionWatch {
     };
   }
 
+  /** Leaves the current server's nudge timer (see prepareServer). */
+  private leaveNudges: () => void = () => undefined;
+
   /** What the control channel reports: any of it means "look again". */
   onChannelEvent(event: ChannelEvent): void {
     void event;
@@ -107,14 +110,23 @@ export class SessionWatch {
   /** Sessions an older daemon made have a hook without the shared channel: set it once a server. */
   private async prepareServer(census: readonly CensusRow[]): Promise<void> {
     const serverPid = census[0]?.serverPid ?? null;
+    if (serverPid === null) this.leaveNudges(); // no server: nothing to reap
     if (serverPid === null || serverPid === this.hookedServerPid) return;
+    // tmux 3.3 can miss a pane process's SIGCHLD, and then never fires its pane-died hook (see
+    // exit-watcher.ts): while a server runs, the watch keeps its one spare-SIGCHLD timer joined,
+    // as open terminals do, so an exit with no terminal open is still seen within a second.
+    this.leaveNudges();
+    this.leaveNudges = shareNudges(serverPid);
     const names = census.map((row) => row.name).filter((name) => Tmux.isRdvSessionName(name));
     try {
       await this.deps.tmux.ensureExitHooks(names);
       this.hookedServerPid = serverPid;
     } catch (error) {
       // A session vanished in between: the next census tries again.
-      this.deps.logger.warn({ err: error }, 'could not set exit hooks yet; trying again at the next census');
+      this.deps.logger.warn(
+        { err: error },
+        'could not set exit hooks yet; trying again at the next census',
+      );
     }
   }
 
