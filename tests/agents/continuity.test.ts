@@ -75,8 +75,11 @@ describe('agent sessions: hooks, conversation ids, and resume after the tmux ser
       const conversation = (await get(created.id)).agentSessionId;
       expect(conversation).toBe(first?.sessionId);
       // Every hook the stand-in ran exited 0 and printed nothing (Gemini CLI parses stdout as JSON).
-      const hooks = bin.entries().filter((e) => e.agent === agent && e.what === 'hook');
-      expect(hooks.length).toBeGreaterThan(0);
+      // The stand-in logs a hook once it has exited, which is after the daemon heard from it:
+      // Codex's one notify can still be running here.
+      const hookRuns = () => bin.entries().filter((e) => e.agent === agent && e.what === 'hook');
+      await waitUntil(() => hookRuns().length > 0, `${agent}'s hooks to exit`, WAIT_MS);
+      const hooks = hookRuns();
       for (const run of hooks) expect({ event: run.event, code: run.code, stderr: run.stderr }).toEqual({ event: run.event, code: 0, stderr: '' });
 
       // A reboot, as far as tmux is concerned.
