@@ -71,11 +71,14 @@ describe('no secret in any argv', () => {
     const serverPid = tmuxServerPid(fx.home);
     const report = await sampler.stop();
 
+    console.log(`[argv-sampler] ${report.rounds} rounds, ${report.watched.length} tmux processes seen`);
     expect(report.hits).toEqual([]);
-    // Not vacuous: it sampled often, saw many short-lived tmux clients and the server itself.
-    // A round reads every process on the machine: ~15 a second on a loaded 2-core machine.
+    // Not vacuous: it sampled often, saw the server itself and short-lived tmux clients. A round
+    // reads every process on the machine, ~15 a second on a loaded 2-core machine, so it catches
+    // only some of the 100+ clients the creates run (20 of them in a CI run at load 9); 10 is
+    // far above what a sampler that missed them all would see.
     expect(report.rounds).toBeGreaterThan(50);
     expect(report.watched).toContain(serverPid);
-    expect(report.watched.length).toBeGreaterThan(20);
+    expect(report.watched.filter((pid) => pid !== serverPid).length).toBeGreaterThanOrEqual(10);
   });
 });
