@@ -36,9 +36,10 @@ const installGh = () => {
   writeFileSync(GH, GH_STAND_IN);
   chmodSync(GH, 0o755);
 };
-const ghCalls = (): Array<{ argv: string[]; cwd: string }> =>
+type GhCall = { argv: string[]; cwd: string };
+const ghCalls = (): GhCall[] =>
   existsSync(GH_CALLS)
-    ? readFileSync(GH_CALLS, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    ? readFileSync(GH_CALLS, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as GhCall)
     : [];
 
 /** The test's PATH without any folder holding a real gh, so the stand-in is the only one. */
