@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '@rdv/test-support';
 import { auditRows } from '../helpers/audit.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
-import { errorOf } from '../helpers/workspace.ts';
+import { errorOf, pathWithout } from '../helpers/workspace.ts';
 
 /** Where the stand-in gh lives; on the daemon's PATH, before everything else. */
 const ghDir = mkdtempSync(join(tmpdir(), 'rdv-gh-'));
@@ -42,14 +42,9 @@ const ghCalls = (): GhCall[] =>
     ? readFileSync(GH_CALLS, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as GhCall)
     : [];
 
-/** The test's PATH without any folder holding a real gh, so the stand-in is the only one. */
-const pathWithoutGh = (process.env.PATH ?? '')
-  .split(delimiter)
-  .filter((dir) => dir && !existsSync(join(dir, 'gh')))
-  .join(delimiter);
-
 describe('ship it: stage, commit, push, pull request', () => {
-  const fx = useDaemon({ git: 'repo', env: { PATH: `${ghDir}${delimiter}${pathWithoutGh}` } });
+  // The stand-in is the only gh the daemon can find.
+  const fx = useDaemon({ git: 'repo', env: { PATH: `${ghDir}${delimiter}${pathWithout('gh')}` } });
   let remote: string;
   let worktree: { id: string; path: string };
 
