@@ -20,8 +20,9 @@ const PR_URL = 'https://github.com/octo/app/pull/42';
 
 /** The stand-in: logs argv, answers `auth status` as signed in only when SIGNED_IN exists. */
 const GH_STAND_IN = `#!/usr/bin/env node
-const { appendFileSync, existsSync } = require('node:fs');
-appendFileSync(${JSON.stringify(GH_CALLS)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd() }) + '\\n');
+const { appendFileSync, existsSync, readFileSync } = require('node:fs');
+const stdin = process.argv.includes('--body-file=-') ? readFileSync(0, 'utf8') : undefined;
+appendFileSync(${JSON.stringify(GH_CALLS)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), stdin }) + '\\n');
 const [command] = process.argv.slice(2);
 if (command === 'auth') {
   if (existsSync(${JSON.stringify(SIGNED_IN)})) { console.log('github.com: Logged in'); process.exit(0); }
@@ -36,7 +37,7 @@ const installGh = () => {
   writeFileSync(GH, GH_STAND_IN);
   chmodSync(GH, 0o755);
 };
-type GhCall = { argv: string[]; cwd: string };
+type GhCall = { argv: string[]; cwd: string; stdin?: string };
 const ghCalls = (): GhCall[] =>
   existsSync(GH_CALLS)
     ? readFileSync(GH_CALLS, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as GhCall)
@@ -185,7 +186,7 @@ describe('ship it: stage, commit, push, pull request', () => {
     }
   });
 
-  it('pull request: gh signed in creates it, title and body passed as argv, literally', async () => {
+  it('pull request: gh signed in creates it, the title passed as argv and the body on stdin, literally', async () => {
     installGh();
     writeFileSync(SIGNED_IN, '');
     rmSync(GH_CALLS, { force: true });
@@ -203,8 +204,9 @@ describe('ship it: stage, commit, push, pull request', () => {
     expect(ghCalls()).toEqual([
       { argv: ['auth', 'status'], cwd: worktree.path },
       {
-        argv: ['pr', 'create', '--head=feat/ship', '--base=main', '--title=--title looks like a flag', `--body=${body}`],
+        argv: ['pr', 'create', '--head=feat/ship', '--base=main', '--title=--title looks like a flag', '--body-file=-'],
         cwd: worktree.path,
+        stdin: body,
       },
     ]);
     expect(existsSync('/tmp/pwned')).toBe(false);
@@ -213,7 +215,10 @@ describe('ship it: stage, commit, push, pull request', () => {
     rmSync(GH_CALLS, { force: true });
     await w().pullRequest.mutate({ id: worktree.id });
     const subject = git(worktree.path, 'log', '-1', '--format=%s').trim();
-    expect(ghCalls()[1]?.argv).toEqual(['pr', 'create', '--head=feat/ship', '--base=main', `--title=${subject}`, '--body=']);
+    expect(ghCalls()[1]).toMatchObject({
+      argv: ['pr', 'create', '--head=feat/ship', '--base=main', `--title=${subject}`, '--body-file=-'],
+      stdin: '',
+    });
   });
 
   it('pull request: refused while commits are not pushed', async () => {

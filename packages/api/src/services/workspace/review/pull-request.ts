@@ -24,10 +24,13 @@ interface GhRun {
   stderr: string;
 }
 
-/** Runs `gh <args>` argv-only, never prompting, without rdv's secrets in its env. */
-function runGh(args: readonly string[], cwd: string, timeoutMs: number): Promise<GhRun> {
+/**
+ * Runs `gh <args>` argv-only, never prompting, without rdv's secrets in its env; `input` goes
+ * to its stdin (always closed, so gh never waits on it).
+ */
+function runGh(args: readonly string[], cwd: string, timeoutMs: number, input = ''): Promise<GhRun> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       'gh',
       args,
       {
@@ -49,6 +52,9 @@ function runGh(args: readonly string[], cwd: string, timeoutMs: number): Promise
         resolve({ missing, code, stdout, stderr });
       },
     );
+    // A gh that exits without reading its stdin must not fail the call with EPIPE.
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(input);
   });
 }
 
@@ -100,7 +106,8 @@ export async function openPullRequest(
   if (auth.code !== 0) return refused(GH_NOT_SIGNED_IN);
 
   const title = options.title ?? ((await headSubject(cwd)) || branch);
-  // `--flag=value` forms: a title or body that starts with "-" stays a value.
+  // `--flag=value` forms: a title that starts with "-" stays a value. The body, which can be
+  // long and is nobody else's business, goes on stdin: argv is readable by every OS account.
   const created = await runGh(
     [
       'pr',
@@ -108,10 +115,11 @@ export async function openPullRequest(
       `--head=${target.remoteBranch}`,
       ...(base ? [`--base=${base}`] : []),
       `--title=${title}`,
-      `--body=${options.body ?? ''}`,
+      '--body-file=-',
     ],
     cwd,
     GH_TIMEOUT_MS,
+    options.body ?? '',
   );
   if (created.code === 0) {
     const url = lastUrl(created.stdout);
