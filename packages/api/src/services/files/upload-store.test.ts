@@ -67,6 +67,8 @@ describe('UploadStore', () => {
     );
     // Stopped at the limit (plus what was buffered), not after reading all 8 MiB.
     expect(body.read()).toBeLessThan(limit + 256 * 1024);
+    // Left open: an HTTP request's stream is its socket, and the refusal still has to go out on it.
+    expect(body.stream.destroyed).toBe(false);
     expect(existsSync(path.join(dir, 'uploads', SESSION))).toBe(false);
   });
 

@@ -57,14 +57,7 @@ export class UploadStore {
         // The mode asked for at open passed through the umask; say it once more, exactly.
         await handle.chmod(UPLOAD_FILE_MODE);
         await pipeline(
-          body.stream,
-          async function* limit(source: AsyncIterable<Buffer>) {
-            for await (const chunk of source) {
-              size += chunk.length;
-              if (size > maxBytes) throw tooLarge(name, undefined, maxBytes);
-              yield chunk;
-            }
-          },
+          limited(body.stream, maxBytes, () => tooLarge(name, undefined, maxBytes), (n) => (size = n)),
           // Closes the handle when it finishes or fails.
           handle.createWriteStream(),
         );
@@ -114,6 +107,26 @@ export class UploadStore {
     if (!stat.isDirectory()) throw new InternalError(`${folder} is not a folder; remove it and upload again`);
     await chmod(folder, UPLOAD_DIR_MODE);
     return created;
+  }
+}
+
+/**
+ * The body's chunks, failing once more than `maxBytes` arrived. The body is not destroyed when
+ * this stops early: an HTTP request's stream is its socket, which must stay open for the answer
+ * that says why the upload was refused.
+ */
+async function* limited(
+  body: Readable,
+  maxBytes: number,
+  refusal: () => Error,
+  onSize: (bytes: number) => void,
+): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    onSize(size);
+    if (size > maxBytes) throw refusal();
+    yield chunk;
   }
 }
 
