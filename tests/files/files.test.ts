@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -175,13 +175,19 @@ describe('files into a session: uploads on api.sock', () => {
     const kept = await upload(live.id, 'kept.txt', Buffer.from('x'));
     const closing = await newSession();
     await fx.api.client.sessions.close.mutate({ id: closing.id });
-    // As if the daemon had died between the close and the removal, and a stray folder.
-    mkdirSync(folderOf(closing.id), { recursive: true });
-    writeFileSync(join(folderOf(closing.id), 'left.txt'), 'x');
-    mkdirSync(folderOf('ffffffffffffffffffffffff'), { recursive: true });
+    // As if the daemon had died between the close and the removal, and a session gone since;
+    // beside them a folder rdv did not make (another mode), which a sweep must leave alone.
+    for (const id of [closing.id, 'ffffffffffffffffffffffff']) {
+      mkdirSync(folderOf(id), { recursive: true });
+      chmodSync(folderOf(id), 0o700);
+      writeFileSync(join(folderOf(id), 'left.txt'), 'x');
+    }
+    mkdirSync(join(fx.home, 'uploads', 'not-rdvs'), { mode: 0o755 });
+    chmodSync(join(fx.home, 'uploads', 'not-rdvs'), 0o755);
     await fx.restart();
     await waitUntil(() => !existsSync(folderOf(closing.id)) && !existsSync(folderOf('ffffffffffffffffffffffff')), 'swept', 20_000);
     expect(readFileSync(kept.path, 'utf8')).toBe('x');
+    expect(existsSync(join(fx.home, 'uploads', 'not-rdvs'))).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -124,5 +124,13 @@ describe('UploadStore', () => {
     expect(existsSync(path.join(dir, 'uploads', SESSION))).toBe(false);
     expect(await store.sessionsWithUploads()).toEqual([]);
     await store.remove(SESSION); // twice is fine
+  });
+
+  it('lists only folders it could have made (an id for a name, mode 0700), so a sweep touches nothing else', async () => {
+    await store.save(SESSION, 'a.txt', { stream: Readable.from([Buffer.from('a')]) }, 1024);
+    mkdirSync(path.join(dir, 'uploads', 'someone-elses'), { mode: 0o755 });
+    mkdirSync(path.join(dir, 'uploads', 'has.dot'), { mode: 0o700 });
+    writeFileSync(path.join(dir, 'uploads', 'bbbbbbbbbbbbbbbbbbbbbbbb'), 'a file');
+    expect(await store.sessionsWithUploads()).toEqual([SESSION]);
   });
 });

@@ -12,6 +12,8 @@ export const UPLOAD_DIR_MODE = 0o700;
 export const UPLOAD_FILE_MODE = 0o600;
 /** `shot.png` … `shot-999.png`; past that the folder is unreasonably full. */
 const MAX_NAME_CANDIDATES = 999;
+/** What a session id looks like (the API's idSchema): no dots, no separators. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** In-progress files start with a dot, which no stored name does (see sanitizeUploadName). */
 const PARTIAL_PREFIX = '.upload-';
 
@@ -32,7 +34,7 @@ export class UploadStore {
 
   /** The folder of a session's uploads (the id is checked by the caller: letters, digits, `_`, `-`). */
   folderOf(sessionId: string): string {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(sessionId)) throw new BadInputError(`invalid session id`);
+    if (!SESSION_ID.test(sessionId)) throw new BadInputError(`invalid session id`);
     return path.join(this.dir, sessionId);
   }
 
@@ -81,15 +83,25 @@ export class UploadStore {
     await rm(this.folderOf(sessionId), { recursive: true, force: true });
   }
 
-  /** The session ids that have a folder here. */
+  /**
+   * The session ids that have a folder here: folders named like an id, with the mode the store
+   * gives them (0700), so that a sweep never touches anything else someone keeps in the folder.
+   */
   async sessionsWithUploads(): Promise<string[]> {
+    let entries: string[];
     try {
-      const entries = await readdir(this.dir, { withFileTypes: true });
-      return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+      entries = await readdir(this.dir);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
+    const ids: string[] = [];
+    for (const name of entries) {
+      if (!SESSION_ID.test(name)) continue;
+      const stat = await lstat(path.join(this.dir, name)).catch(() => null);
+      if (stat?.isDirectory() && (stat.mode & 0o777) === UPLOAD_DIR_MODE) ids.push(name);
+    }
+    return ids;
   }
 
   /** Makes the folder (0700) if needed; true when this call made it. A symlink is refused. */
