@@ -28,7 +28,11 @@ export function UploadStatus(props: { state: UploadState; onDismiss: () => void 
               Uploading {state.name}
               {which}
             </span>
-            <span className={styles.amount}>{progressText(state.loaded, state.total)}</span>
+            {/* The bar carries the amount for screen readers; a live region re-reading the
+                numbers at every step would talk over everything else. */}
+            <span className={styles.amount} aria-hidden="true">
+              {progressText(state.loaded, state.total)}
+            </span>
           </div>
           <progress
             className={styles.bar}
