@@ -89,8 +89,31 @@ describe('files into a session: uploads on api.sock', () => {
       code: 'PAYLOAD_TOO_LARGE',
       message: '"big.bin" is 3 MB; more than the upload limit of 1 MB ([files] upload_max_mb); nothing was kept',
     });
-    expect(pulled()).toBeLessThan(3 * MIB);
+    // Refused on Expect: 100-continue, before the body was asked for: not a byte was sent.
+    expect(pulled()).toBe(0);
     expect(existsSync(folderOf(session.id))).toBe(false);
+  });
+
+  it('answers a client that sends its body without waiting for 100 Continue, after reading the rest', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          socketPath: fx.daemon.apiSocket,
+          method: 'POST',
+          path: '/files/upload?session=0123456789abcdef01234567&name=a.bin',
+          headers: { authorization: `Bearer ${fx.daemon.cliToken()}`, 'content-length': String(512 * 1024) },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end(Buffer.alloc(512 * 1024));
+    });
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'NOT_FOUND', message: 'session 0123456789abcdef01234567 not found' } });
   });
 
   it('cuts off a body without a length once it passes the limit, while it streams, keeping nothing', async () => {

@@ -44,6 +44,8 @@ const PASSED_RESPONSE_HEADERS = [
  * a closed socket mid-upload reports a network error instead of the reason.
  */
 export const DRAIN_AFTER_REFUSAL_BYTES = 64 * 1024 * 1024;
+/** How long the body waits for the daemon's `100 Continue` before it is sent anyway. */
+const CONTINUE_FALLBACK_MS = 3_000;
 
 /**
  * Forwards a file route to api.sock with the daemon credentials instead of the browser's: the
@@ -76,6 +78,9 @@ export function proxyFileRoute(
         ...(route === 'upload'
           ? {
               'content-type': 'application/octet-stream',
+              // The daemon asks for the body only once it would store it: a refusal it can give
+              // from the query and the length alone is answered before a byte goes on.
+              expect: '100-continue',
               ...(length === undefined ? {} : { 'content-length': length }),
             }
           : {}),
@@ -91,8 +96,8 @@ export function proxyFileRoute(
         if (value !== undefined) headers[name] = value;
       }
       if (route === 'upload' && !req.complete) {
-        // Refused before the whole body arrived: stop forwarding it, and once the refusal is
-        // read, hang up on the daemon, which would otherwise wait for the rest.
+        // Answered before the whole body arrived (a refusal): stop forwarding it, and once the
+        // refusal is read, hang up on the daemon, which would otherwise wait for the rest.
         dropRestOfBody(req, res, upstream);
         answer.once('end', () => upstream.destroy());
       }
@@ -116,8 +121,19 @@ export function proxyFileRoute(
   res.on('close', () => {
     if (!res.writableFinished) upstream.destroy();
   });
-  if (route === 'upload') req.pipe(upstream);
-  else upstream.end();
+  if (route === 'upload') {
+    let piped = false;
+    const forward = () => {
+      if (piped || answered) return;
+      piped = true;
+      req.pipe(upstream);
+    };
+    upstream.once('continue', forward);
+    // A daemon that does not answer Expect gets the body anyway after a while (RFC 9110 §10.1.1).
+    const fallback = setTimeout(forward, CONTINUE_FALLBACK_MS);
+    upstream.once('response', () => clearTimeout(fallback));
+    upstream.once('close', () => clearTimeout(fallback));
+  } else upstream.end();
 }
 
 function dropRestOfBody(req: IncomingMessage, res: ServerResponse, upstream: ReturnType<typeof request>): void {

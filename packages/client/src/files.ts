@@ -16,6 +16,9 @@ export class FileTransferError extends Error {
   }
 }
 
+/** How long an upload waits for `100 Continue` before sending its body anyway. */
+const CONTINUE_FALLBACK_MS = 3_000;
+
 export interface FileRouteTarget {
   socketPath: string;
   credentials: RdvCredentials;
@@ -32,6 +35,12 @@ export function uploadFile(
   const query = new URLSearchParams({ [FILE_QUERY.session]: upload.sessionId, [FILE_QUERY.name]: upload.name });
   return new Promise<UploadedFile>((resolve, reject) => {
     let answered = false;
+    let sending = false;
+    const send = () => {
+      if (sending || answered) return;
+      sending = true;
+      upload.body.pipe(req);
+    };
     const req = request(
       {
         socketPath: target.socketPath,
@@ -40,28 +49,37 @@ export function uploadFile(
         headers: {
           ...authHeaders(target.credentials),
           'content-type': 'application/octet-stream',
+          // The daemon says "100 Continue" once the upload passed every check that needs no byte
+          // of it (the session, the token, the name, the declared size): a refusal costs no body.
+          expect: '100-continue',
           ...(upload.size === undefined ? {} : { 'content-length': String(upload.size) }),
         },
       },
       (res) => {
         answered = true;
-        // A refusal can come before the whole body was sent: stop sending.
+        clearTimeout(fallback);
+        // A refusal can come before the whole body was sent: stop sending, let the source go.
         upload.body.unpipe(req);
+        if (!upload.body.readableEnded) upload.body.destroy();
         readAnswer(res).then((text) => {
+          req.destroy();
           if (res.statusCode === 201) resolve(JSON.parse(text) as UploadedFile);
           else reject(routeError(res.statusCode ?? 0, text));
         }, reject);
       },
     );
+    req.on('continue', send);
+    // A server that does not answer Expect: the body goes anyway after a while (RFC 9110 §10.1.1).
+    const fallback = setTimeout(send, CONTINUE_FALLBACK_MS);
     // Writing on after the daemon answered and hung up is expected; the answer says why.
     req.on('error', (error) => {
+      clearTimeout(fallback);
       if (!answered) reject(error);
     });
     upload.body.on('error', (error) => {
       req.destroy(error);
       reject(error);
     });
-    upload.body.pipe(req);
   });
 }
 

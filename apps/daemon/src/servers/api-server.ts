@@ -80,6 +80,19 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
     void trpc(req, res);
   });
 
+  // `Expect: 100-continue` (the CLI's and the web server's uploads): a file route decides when the
+  // body may come; anything else continues at once, as Node does without this listener.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const fileRoute = fileRouteOf(req.url);
+    if (!fileRoute) {
+      res.writeContinue();
+      server.emit('request', req, res);
+      return;
+    }
+    pending += 1;
+    res.once('close', () => (pending -= 1));
+    void files(fileRoute, req, res, true);
+  });
   server.on('clientError', answerClientError);
 
   return {

@@ -31,9 +31,16 @@ const METHODS: Record<FileRoute, string> = { upload: 'POST', download: 'GET' };
  * (someone else's is NOT_FOUND), an audit row, and errors with tRPC's codes and statuses.
  */
 export function createFilesHandler(services: ApiServices, logger: DaemonLogger) {
-  return async (route: FileRoute, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  /**
+   * `expectsContinue`: the client sent `Expect: 100-continue` and waits for `100 Continue` before
+   * sending the body; it is sent once the upload passed every check that needs no byte of it, so
+   * a refusal (too big, unknown session, no token) is answered before a byte was sent.
+   */
+  return async (route: FileRoute, req: IncomingMessage, res: ServerResponse, expectsContinue = false): Promise<void> => {
     let caller: Caller | undefined;
     let sessionId: string | undefined;
+    /** Whether the body was asked for (100 Continue sent, or the client never waited for it). */
+    let bodyComing = !expectsContinue;
     try {
       if (req.method !== METHODS[route]) {
         return reply(res, 405, errorBody('METHOD_NOT_SUPPORTED', `use ${METHODS[route]} on ${DAEMON_FILE_ROUTES[route]}`), {
@@ -51,6 +58,12 @@ export function createFilesHandler(services: ApiServices, logger: DaemonLogger) 
         const uploaded = await services.files.upload(caller.userId, input.session, input.name, {
           stream: req,
           declaredBytes: declared === undefined ? undefined : Number(declared),
+          onAccepted: expectsContinue
+            ? () => {
+                bodyComing = true;
+                res.writeContinue();
+              }
+            : undefined,
         });
         await audit(services, caller, route, sessionId, { ok: true, detail: { bytes: uploaded.size } });
         return reply(res, 201, JSON.stringify(uploaded));
@@ -70,7 +83,13 @@ export function createFilesHandler(services: ApiServices, logger: DaemonLogger) 
       }
       if (res.headersSent) return void res.destroy();
       const retry = failure instanceof RateLimitedError ? { 'retry-after': String(failure.retryAfterSeconds) } : undefined;
-      if (route === 'upload' && !req.complete) discardRest(req, res, services.files.limits.uploadMaxBytes);
+      // A client still waiting for 100 Continue sends no body; the rest of a body on its way is
+      // read and dropped (bounded, and only an authenticated caller's), so the client reads this
+      // answer rather than meeting a closed socket.
+      if (route === 'upload' && !req.complete) {
+        if (bodyComing) discardRest(req, res, caller ? services.files.limits.uploadMaxBytes : 0);
+        else res.setHeader('connection', 'close');
+      }
       reply(res, status, errorBody(error.code, error.message), retry);
     }
   };
@@ -120,14 +139,13 @@ async function sendFile(
  */
 function discardRest(req: IncomingMessage, res: ServerResponse, budget: number): void {
   res.setHeader('connection', 'close');
-  if (Number(req.headers['content-length'] ?? 0) > budget) {
-    res.once('finish', () => req.destroy());
-    return;
-  }
+  // Never before the answer is out: destroying the request closes the socket it goes on.
+  const hangUp = () => (res.writableFinished ? req.destroy() : res.once('finish', () => req.destroy()));
+  if (budget === 0 || Number(req.headers['content-length'] ?? 0) > budget) return void hangUp();
   let seen = 0;
   req.on('data', (chunk: Buffer) => {
     seen += chunk.length;
-    if (seen > budget) req.destroy();
+    if (seen > budget) hangUp();
   });
   req.resume();
 }

@@ -21,6 +21,11 @@ const PARTIAL_PREFIX = '.upload-';
 export interface UploadBody {
   stream: Readable;
   declaredBytes?: number;
+  /**
+   * Called once every check that needs no byte of the body has passed, just before it is read:
+   * where an HTTP client waits for `100 Continue` before sending a body it may not need to send.
+   */
+  onAccepted?: () => void;
 }
 
 /**
@@ -58,6 +63,7 @@ export class UploadStore {
       try {
         // The mode asked for at open passed through the umask; say it once more, exactly.
         await handle.chmod(UPLOAD_FILE_MODE);
+        body.onAccepted?.();
         await pipeline(
           limited(body.stream, maxBytes, () => tooLarge(name, undefined, maxBytes), (n) => (size = n)),
           // Closes the handle when it finishes or fails.
