@@ -176,7 +176,7 @@ describe('the dashboard on a phone (390x844, touch)', () => {
     await page.locator(`[data-session="${sessionId}"][data-state="live"]`).waitFor();
     await expectNoHorizontalScroll(page, 'terminal open');
     const bar = page.getByRole('toolbar', { name: 'Terminal keys' });
-    expect(await expectButtonsReachable(bar, 'key bar')).toBe(14);
+    expect(await expectButtonsReachable(bar, 'key bar')).toBe(15);
     await expectButtonsReachable(page.locator('header'), 'header with a tab');
     // The bar is below the terminal, not over it.
     const termBox = (await page.locator(`[data-session="${sessionId}"] .xterm`).boundingBox())!;

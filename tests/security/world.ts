@@ -252,6 +252,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'hooks.report': { input: (w) => ({ sessionId: w.alice.sessionId, event: 'stop' }), other: 'NOT_FOUND' },
   'audit.list': { input: () => ({ limit: 200 }), other: 'OK' },
   'recordings.list': { input: () => undefined, other: 'OK' },
+  'files.limits': { input: () => undefined, other: 'OK' },
   'recordings.get': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'recordings.set': { input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }), other: 'NOT_FOUND' },
   'notifications.get': { input: () => undefined, other: 'OK' },

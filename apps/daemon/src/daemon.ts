@@ -285,6 +285,7 @@ function apiConfig(config: DaemonConfig): ApiConfig {
       },
     },
     audit: { retentionDays: config.audit.retentionDays },
+    files: config.files,
     // Holds channel URLs and tokens: secrets, passed on and never logged.
     notifications: config.notifications,
     rotation: {

@@ -242,6 +242,7 @@ function DashboardBody() {
     resumeSession: (session) =>
       lifecycle.mutate(() => client.sessions.resume.mutate({ id: session.id })),
     closeSession: (session) => setDialog({ kind: 'closeSession', session }),
+    downloadFile: (session) => setDialog({ kind: 'downloadFile', session }),
     selectFolder: (folder: Folder | null) => setSelectedFolderId(folder?.id ?? null),
     newFolder: (parentId) => setDialog({ kind: 'newFolder', parentId }),
     renameFolder: (folder) => setDialog({ kind: 'renameFolder', folder }),

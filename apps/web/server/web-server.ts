@@ -4,6 +4,7 @@ import type { AuthOutcome, Authenticator, Identity } from './authenticator.ts';
 import { dashboardCsp, newScriptNonce } from './content-security-policy.ts';
 import type { DaemonLink } from './daemon-link.ts';
 import { refuseUnknownHost, type HostAllowlist } from './host-allowlist.ts';
+import { proxyFileRoute, webFileRouteOf, type FileRoute } from './files-proxy.ts';
 import { escapeHtml, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
 import { LocalAuth } from './local-auth.ts';
 import { isSafeMethod, originAllowed } from './origin.ts';
@@ -138,6 +139,8 @@ export function createWebServer(opts: WebServerOptions): Server {
     if (path === ACCOUNT_PATH && isSafeMethod(req.method))
       return sendJson(res, 200, { mode: opts.auth.mode, label: identity.label });
     if (path.startsWith(TRPC_PREFIX)) return proxyToDaemon(req, res);
+    const fileRoute = webFileRouteOf(path);
+    if (fileRoute) return proxyFiles(fileRoute, req, res);
     if (path === TERMINAL_PATH) return sendJson(res, 426, { error: { message: 'WebSocket only' } });
     res.setHeader('cache-control', res.getHeader('cache-control') ?? 'private');
     // Next.js takes the nonce from the request's policy and sets it on each script it renders.
@@ -160,6 +163,29 @@ export function createWebServer(opts: WebServerOptions): Server {
     const credentials = opts.daemon.credentialsFor(addressOf(req));
     if (!credentials) return sendJson(res, 503, { error: { message: 'rdv-server is starting' } });
     proxyTrpc(req, res, {
+      apiSocket: opts.apiSocket,
+      credentials,
+      onUnauthorized: () => opts.daemon.serviceToken.invalidate(),
+    });
+  }
+
+  /**
+   * Uploads must carry an Origin naming this host (browsers send one on every POST): a page
+   * elsewhere cannot put files into a session. Downloads refuse a cross-site fetch, so another
+   * site cannot make the browser save the owner's files.
+   */
+  function proxyFiles(route: FileRoute, req: IncomingMessage, res: ServerResponse): void {
+    const crossSite =
+      route === 'upload'
+        ? !originOk(req, true)
+        : single(req.headers['sec-fetch-site']) === 'cross-site';
+    if (crossSite) {
+      log(`403 ${req.method} ${pathOf(req.url)}: cross-site (origin ${req.headers.origin ?? '(none)'})`);
+      return sendJson(res, 403, { error: { message: 'cross-site request refused', code: 'FORBIDDEN' } });
+    }
+    const credentials = opts.daemon.credentialsFor(addressOf(req));
+    if (!credentials) return sendJson(res, 503, { error: { message: 'rdv-server is starting', code: 'SERVICE_UNAVAILABLE' } });
+    proxyFileRoute(route, req, res, {
       apiSocket: opts.apiSocket,
       credentials,
       onUnauthorized: () => opts.daemon.serviceToken.invalidate(),

@@ -12,6 +12,7 @@ import type { AccessGuard } from './services/security/access-guard.ts';
 import type { AuditService } from './services/security/audit-service.ts';
 import type { ServiceTokenRotation } from './services/security/service-token-rotation.ts';
 import type { NotificationService } from './services/notifications/notification-service.ts';
+import type { FileService } from './services/files/file-service.ts';
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
 import type { SessionWatch } from './services/sessions/session-watch.ts';
 import type { AgentHookService } from './services/agents/agent-hooks.ts';
@@ -35,6 +36,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   /** Service token rotation, and who the local user is. */
   rotation: ServiceTokenRotation;
   recordings: RecordingService;
+  /** Uploads into a session and downloads from its working directory. */
+  files: FileService;
   notifications: NotificationService;
   /** Whether agents' hooks for rdv are installed (read-only). */
   agentHooks: AgentHookService;

@@ -13,6 +13,7 @@ const CODES: Record<DomainErrorKind, TRPCError['code']> = {
   conflict: 'CONFLICT',
   precondition: 'PRECONDITION_FAILED',
   too_many: 'TOO_MANY_REQUESTS',
+  too_large: 'PAYLOAD_TOO_LARGE',
   timeout: 'TIMEOUT',
   unavailable: 'SERVICE_UNAVAILABLE',
   internal: 'INTERNAL_SERVER_ERROR',

@@ -11,6 +11,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'precondition'
   | 'too_many'
+  | 'too_large'
   | 'timeout'
   | 'unavailable'
   | 'internal';
@@ -60,6 +61,12 @@ export class PreconditionError extends DomainError {
 export class TooManyRequestsError extends DomainError {
   override readonly name: string = 'TooManyRequestsError';
   readonly kind = 'too_many';
+}
+
+/** What was sent is larger than a configured limit (an upload over `[files] upload_max_mb`). */
+export class PayloadTooLargeError extends DomainError {
+  override readonly name: string = 'PayloadTooLargeError';
+  readonly kind = 'too_large';
 }
 
 /** Something rdv ran (git) took too long. */

@@ -28,6 +28,9 @@ export {
   type RotationReport,
   type RotationSettings,
 } from './services/security/service-token-rotation.ts';
+export { FileService, type FileLimits, type FileSettings } from './services/files/file-service.ts';
+export { sanitizeUploadName } from './services/files/upload-names.ts';
+export { toTRPCError } from './error-codes.ts';
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/sessions/recording/recording-service.ts';
 export {
   NotificationService,
@@ -96,6 +99,7 @@ export {
   ForbiddenError,
   InternalError,
   NotFoundError,
+  PayloadTooLargeError,
   PreconditionError,
   TimeoutError,
   TooManyRequestsError,

@@ -1,4 +1,5 @@
 import { auditRouter } from './router/audit.ts';
+import { filesRouter } from './router/files.ts';
 import { foldersRouter } from './router/folders.ts';
 import { healthProcedure } from './router/health.ts';
 import { hooksRouter } from './router/hooks.ts';
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   audit: auditRouter,
   recordings: recordingsRouter,
+  files: filesRouter,
   server: serverRouter,
 });
 

@@ -79,6 +79,13 @@ max_subscriptions_per_token = ${d.limits.max_subscriptions_per_token}   # open t
 auth_free_failures = ${d.limits.auth_free_failures}
 auth_backoff_max_seconds = ${d.limits.auth_backoff_max_seconds}
 
+[files]
+# Drop or paste a file onto a terminal in the dashboard (or \`rdv session upload\`): it is stored
+# in uploads_dir/<session id>/ (folder 0700, file 0600) and removed when the session is closed.
+upload_max_mb = ${d.files.upload_max_mb}        # larger uploads are refused, nothing is kept
+download_max_mb = ${d.files.download_max_mb}     # the largest file "Download file…" returns
+uploads_dir = "${d.files.uploads_dir}"
+
 [audit]
 retention_days = ${d.audit.retention_days}   # authentication and sensitive operations, readable with \`rdv audit\`
 

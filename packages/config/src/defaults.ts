@@ -1,4 +1,7 @@
+import { DEFAULT_DOWNLOAD_MAX_BYTES, DEFAULT_UPLOAD_MAX_BYTES } from '@rdv/contract';
 import { HOME_FILES } from '@rdv/contract/home';
+
+const MIB = 1024 * 1024;
 
 /** Defaults for every key, so an empty or missing config.toml is a complete configuration. */
 export const DEFAULTS = {
@@ -40,6 +43,11 @@ export const DEFAULTS = {
     max_subscriptions_per_token: 256,
     auth_free_failures: 5,
     auth_backoff_max_seconds: 300,
+  },
+  files: {
+    upload_max_mb: DEFAULT_UPLOAD_MAX_BYTES / MIB,
+    download_max_mb: DEFAULT_DOWNLOAD_MAX_BYTES / MIB,
+    uploads_dir: HOME_FILES.uploadsDir,
   },
   audit: { retention_days: 90 },
   notifications: {

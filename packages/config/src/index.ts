@@ -9,6 +9,7 @@ export {
   validateConfigDocument,
   type CloudflareAccessConfig,
   type DaemonConfig,
+  type FilesConfig,
   type LimitsConfig,
   type NotificationState,
   type NotificationsConfig,

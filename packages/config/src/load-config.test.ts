@@ -242,6 +242,22 @@ describe('loadConfig', () => {
     expect(config.serviceTokenGraceSeconds).toBe(0);
   });
 
+  it('maps [files]: 20 MB uploads and 100 MB downloads by default, in RDV_HOME/uploads', () => {
+    expect(loadConfig(home).files).toEqual({
+      uploadMaxBytes: 20 * 1024 * 1024,
+      downloadMaxBytes: 100 * 1024 * 1024,
+      uploadsDir: join(home, 'uploads'),
+    });
+    writeFileSync(join(home, 'config.toml'), '[files]\nupload_max_mb = 0.5\ndownload_max_mb = 2\nuploads_dir = "up"\n');
+    expect(loadConfig(home).files).toEqual({
+      uploadMaxBytes: 512 * 1024,
+      downloadMaxBytes: 2 * 1024 * 1024,
+      uploadsDir: join(home, 'up'),
+    });
+    writeFileSync(join(home, 'config.toml'), '[files]\nupload_max_mb = 0\n');
+    expect(() => loadConfig(home)).toThrow(/files\.upload_max_mb: must be at least 0\.001/);
+  });
+
   it('maps [notifications]: a link to the web listener by default, channels, quiet hours', () => {
     expect(loadConfig(home).notifications).toEqual({
       dashboardUrl: 'http://127.0.0.1:4780',

@@ -42,6 +42,8 @@ export interface DaemonConfig {
   worktrees: { allowedRoots: string[]; setupCommand: string | null; setupTimeoutSeconds: number };
   web: WebConfig;
   limits: LimitsConfig;
+  /** `[files]`: upload and download limits, the uploads folder. */
+  files: FilesConfig;
   audit: { retentionDays: number };
   notifications: NotificationsConfig;
   /** `[agents]`: agent sessions across restarts. */
@@ -58,6 +60,13 @@ export interface LimitsConfig {
   maxSubscriptionsPerToken: number;
   authFreeFailures: number;
   authBackoffMaxSeconds: number;
+}
+
+/** `[files]`, in bytes and absolute paths. */
+export interface FilesConfig {
+  uploadMaxBytes: number;
+  downloadMaxBytes: number;
+  uploadsDir: string;
 }
 
 /** `[notifications]`. Channel URLs and tokens are secrets: never log this object. */
@@ -187,6 +196,11 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
       maxSubscriptionsPerToken: raw.limits.max_subscriptions_per_token,
       authFreeFailures: raw.limits.auth_free_failures,
       authBackoffMaxSeconds: raw.limits.auth_backoff_max_seconds,
+    },
+    files: {
+      uploadMaxBytes: Math.round(raw.files.upload_max_mb * 1024 * 1024),
+      downloadMaxBytes: Math.round(raw.files.download_max_mb * 1024 * 1024),
+      uploadsDir: at(raw.files.uploads_dir),
     },
     audit: { retentionDays: raw.audit.retention_days },
     notifications: notificationsConfig(raw),

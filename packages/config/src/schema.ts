@@ -17,6 +17,11 @@ const rate = z
   .number({ error: 'must be a number' })
   .positive('must be more than 0')
   .max(1_000_000, 'must be at most 1000000');
+/** A size in MiB: fractions allowed, at least one KiB, at most 10 GiB. */
+const megabytes = z
+  .number({ error: 'must be a number' })
+  .min(1 / 1024, 'must be at least 0.001 (1 KiB)')
+  .max(10_240, 'must be at most 10240 (10 GiB)');
 // A missing section parses as {} so its keys take their defaults.
 const section = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape).prefault({} as z.input<z.ZodObject<T, z.core.$strict>>);
@@ -246,6 +251,15 @@ export const configSchema = z.strictObject({
     ),
     auth_free_failures: int(0, 1_000_000).default(DEFAULTS.limits.auth_free_failures),
     auth_backoff_max_seconds: int(1, 86_400).default(DEFAULTS.limits.auth_backoff_max_seconds),
+  }),
+  /** Files dropped or pasted onto a terminal (uploads), and downloads from a session's folder. */
+  files: section({
+    /** The largest upload, in MiB (fractions allowed: 0.5 = 512 KiB). */
+    upload_max_mb: megabytes.default(DEFAULTS.files.upload_max_mb),
+    /** The largest download, in MiB. */
+    download_max_mb: megabytes.default(DEFAULTS.files.download_max_mb),
+    /** Where uploads go, one folder per session (mode 0700); relative to RDV_HOME. */
+    uploads_dir: path.default(DEFAULTS.files.uploads_dir),
   }),
   audit: section({
     retention_days: int(1, 3650).default(DEFAULTS.audit.retention_days),

@@ -31,6 +31,8 @@ export const HOME_FILES = {
   webRevocationsFile: 'server/web-revocations.json',
   /** Session recordings (asciicast v2), `<session id>.cast`. */
   recordingsDir: 'recordings',
+  /** Files dropped or pasted onto a session's terminal, `<session id>/<name>`; removed when it closes. */
+  uploadsDir: 'uploads',
   /** Trashed worktrees. */
   trashDir: 'trash',
 } as const;

@@ -3,6 +3,16 @@
 // Node-only parts have their own subpaths: `@rdv/contract/home` (the files in RDV_HOME) and
 // `@rdv/contract/daemon-process` (is a pid a live rdv-server?).
 export { CLIENT_ERROR_CODES, isClientError } from './error-codes.ts';
+export {
+  DAEMON_FILE_ROUTES,
+  DEFAULT_DOWNLOAD_MAX_BYTES,
+  DEFAULT_UPLOAD_MAX_BYTES,
+  FILE_QUERY,
+  formatBytes,
+  WEB_FILE_ROUTES,
+  type FileRouteError,
+  type UploadedFile,
+} from './files.ts';
 export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER } from './headers.ts';
 export {
   streamEventId,

@@ -12,6 +12,7 @@ import { renderFields } from '../format/table.ts';
 import { print, printJson, withApi, type JsonOption } from '../output.ts';
 import { folderPath, resolveFolder, resolveSession } from '../resolve/resolvers.ts';
 import { answerPrompt, type AnswerOptions } from '../session/answer.ts';
+import { downloadAction, uploadAction, type DownloadOptions, type UploadOptions } from '../session/files.ts';
 import { createSession, type SessionCreateOptions } from '../session/create.ts';
 import { listSessions, type SessionListOptions } from '../session/list.ts';
 import { sessionFields } from '../session/show.ts';
@@ -285,6 +286,29 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
         },
       ),
     );
+
+  withJson(
+    session
+      .command('upload')
+      .argument('<session>')
+      .argument('<file>', 'the file to send')
+      .description(
+        "copy a file into the session's uploads folder (as a drop onto its terminal does) and print its path there",
+      ),
+  )
+    .option('--name <name>', "store it under this name (default: the file's own)")
+    .action((ref: string, file: string, opts: UploadOptions) => uploadAction(ctx, ref, file, opts));
+
+  withJson(
+    session
+      .command('download')
+      .argument('<session>')
+      .argument('<path>', "a file's path relative to the session's working directory")
+      .description("copy a file out of the session's working directory"),
+  )
+    .option('-o, --output <file>', 'where to write it (a folder keeps its name; - for stdout)')
+    .option('--force', 'replace an existing file')
+    .action((ref: string, path: string, opts: DownloadOptions) => downloadAction(ctx, ref, path, opts));
 
   registerAttachOptions(
     session

@@ -5,6 +5,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import type { DaemonLogger } from '../logger.ts';
 import { logTrpcError } from './log-trpc-error.ts';
 import { createMcpHandler, isMcpRequest } from './mcp-handler.ts';
+import { createFilesHandler, fileRouteOf } from './files-handler.ts';
 import { answerClientError, MAX_HTTP_HEADER_BYTES } from './client-error.ts';
 import { connectionId } from './connection-id.ts';
 import { socketOutbound } from './socket-outbound.ts';
@@ -22,7 +23,10 @@ export interface ApiServer {
   closeStreams(): void;
 }
 
-/** tRPC over HTTP (queries, mutations, SSE subscriptions), a plain `GET /health` and MCP at `/mcp`. */
+/**
+ * tRPC over HTTP (queries, mutations, SSE subscriptions), a plain `GET /health`, MCP at `/mcp` and
+ * the file routes (`/files/upload`, `/files/download`: raw bodies, not JSON).
+ */
 export function createApiServer(services: ApiServices, logger: DaemonLogger): ApiServer {
   let pending = 0;
   const streams = new Set<ServerResponse>();
@@ -43,6 +47,7 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
   });
 
   const mcp = createMcpHandler(services, logger, MAX_HTTP_BODY_BYTES);
+  const files = createFilesHandler(services, logger);
 
   const server = createServer({ maxHeaderSize: MAX_HTTP_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/')) {
@@ -57,6 +62,13 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
       void mcp(req, res);
       return;
     }
+    const fileRoute = fileRouteOf(req.url);
+    if (fileRoute) {
+      pending += 1;
+      res.once('close', () => (pending -= 1));
+      void files(fileRoute, req, res);
+      return;
+    }
     const isStream = req.headers.accept?.includes('text/event-stream') ?? false;
     if (isStream) {
       streams.add(res);
@@ -68,6 +80,19 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
     void trpc(req, res);
   });
 
+  // `Expect: 100-continue` (the CLI's and the web server's uploads): a file route decides when the
+  // body may come; anything else continues at once, as Node does without this listener.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const fileRoute = fileRouteOf(req.url);
+    if (!fileRoute) {
+      res.writeContinue();
+      server.emit('request', req, res);
+      return;
+    }
+    pending += 1;
+    res.once('close', () => (pending -= 1));
+    void files(fileRoute, req, res, true);
+  });
   server.on('clientError', answerClientError);
 
   return {

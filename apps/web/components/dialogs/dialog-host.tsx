@@ -5,6 +5,7 @@ import { errorMessage } from '../../lib/format';
 import { useTRPCClient } from '../../lib/trpc';
 import type { Folder, Session } from '../../lib/types';
 import { CreateSessionDialog } from './create-session-dialog';
+import { DownloadFileDialog } from './download-file-dialog';
 import type { FolderOption } from './folder-select';
 import { ConfirmDialog, MoveDialog, NameDialog } from './simple-dialogs';
 
@@ -13,6 +14,7 @@ export type DialogState =
   | { kind: 'renameSession'; session: Session }
   | { kind: 'moveSession'; session: Session }
   | { kind: 'closeSession'; session: Session }
+  | { kind: 'downloadFile'; session: Session }
   | { kind: 'newFolder'; parentId: string | null }
   | { kind: 'renameFolder'; folder: Folder }
   | { kind: 'moveFolder'; folder: Folder }
@@ -97,6 +99,8 @@ export function DialogHost(props: {
           }
         />
       );
+    case 'downloadFile':
+      return <DownloadFileDialog session={dialog.session} onClose={onClose} />;
     case 'newFolder':
       return (
         <NameDialog

@@ -9,6 +9,8 @@ export interface SidebarActions {
   suspendSession: (session: Session) => void;
   resumeSession: (session: Session) => void;
   closeSession: (session: Session) => void;
+  /** "Download file…": a file of the session's working directory. */
+  downloadFile: (session: Session) => void;
   selectFolder: (folder: Folder | null) => void;
   newFolder: (parentId: string | null) => void;
   renameFolder: (folder: Folder) => void;

@@ -65,6 +65,11 @@ export class KeyBarController {
     if (text) this.feed(() => this.opts.term.paste(text));
   }
 
+  /** Text typed as keys, as it is (no armed modifier applies): a space between two pasted paths. */
+  type(text: string): void {
+    if (text) this.feed(() => this.opts.term.input(text, true));
+  }
+
   /** "Fit to this device": fit the terminal to its box and make this device decide the size. */
   fitToDevice(): void {
     this.claim({ force: true });

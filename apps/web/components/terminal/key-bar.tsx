@@ -16,9 +16,13 @@ const NOTE_MS = 4_000;
 type Slot =
   | { kind: 'key'; key: BarKey; label: string; name: string; repeat?: boolean }
   | { kind: 'modifier'; modifier: ModifierName; label: string; name: string }
-  | { kind: 'paste' | 'fit'; label: string; name: string };
+  | { kind: 'paste' | 'fit'; label: string; name: string }
+  | { kind: 'attach'; label: string; name: string };
 
-/** Two rows of seven, the arrows as an inverted T (row 1 above row 2). */
+/**
+ * Two rows of eight, the arrows as an inverted T (row 1 above row 2) and Enter two keys wide.
+ * Attach opens the file picker: a phone cannot drop a file onto the terminal.
+ */
 const SLOTS: readonly Slot[] = [
   { kind: 'key', key: 'escape', label: 'Esc', name: 'Escape' },
   { kind: 'key', key: 'ctrl-c', label: '^C', name: 'Ctrl+C' },
@@ -26,6 +30,7 @@ const SLOTS: readonly Slot[] = [
   { kind: 'key', key: 'backtab', label: '⇧Tab', name: 'Shift+Tab' },
   { kind: 'key', key: 'up', label: '↑', name: 'Up', repeat: true },
   { kind: 'paste', label: 'Paste', name: 'Paste' },
+  { kind: 'attach', label: 'File', name: 'Attach file' },
   { kind: 'fit', label: 'Fit', name: 'Fit to this device' },
   { kind: 'modifier', modifier: 'ctrl', label: 'Ctrl', name: 'Ctrl' },
   { kind: 'modifier', modifier: 'alt', label: 'Alt', name: 'Alt' },
@@ -48,7 +53,14 @@ const LEVEL_HINT: Record<ModifierLevel, string> = {
  * keyboard stays up: pointerdown/mousedown are cancelled and the action runs on click.
  * Shown on touch devices and narrow windows (see key-bar.module.css).
  */
-export function KeyBar({ controller }: { controller: KeyBarController }) {
+export function KeyBar({
+  controller,
+  onAttach,
+}: {
+  controller: KeyBarController;
+  /** Opens the file picker; the chosen files are uploaded and their paths typed. */
+  onAttach: () => void;
+}) {
   const [levels, setLevels] = useState<ModifierLevels>(() => controller.modifiers.current);
   const [note, setNote] = useState<string | null>(null);
   const repeat = useRef<{ timer: ReturnType<typeof setTimeout>; fired: boolean } | null>(null);
@@ -107,6 +119,9 @@ export function KeyBar({ controller }: { controller: KeyBarController }) {
       case 'fit':
         controller.fitToDevice();
         return;
+      case 'attach':
+        onAttach();
+        return;
     }
   }
 
@@ -135,6 +150,7 @@ export function KeyBar({ controller }: { controller: KeyBarController }) {
             key={slot.name}
             type="button"
             className={styles.key}
+            data-wide={slot.kind === 'key' && slot.key === 'enter' ? true : undefined}
             aria-label={slot.name}
             aria-pressed={level === undefined ? undefined : level !== 'off'}
             data-level={level}
@@ -148,11 +164,27 @@ export function KeyBar({ controller }: { controller: KeyBarController }) {
             }
             onClick={() => activate(slot)}
           >
-            {slot.label}
+            {slot.kind === 'attach' ? <PaperclipIcon /> : slot.label}
           </button>
         );
       })}
     </div>
+  );
+}
+
+/** A paperclip, drawn: no emoji font is needed for it to show. */
+function PaperclipIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path
+        d="M21 11.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l8.6-8.6a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.6a1.8 1.8 0 0 1-2.6-2.6l8-8"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }
 

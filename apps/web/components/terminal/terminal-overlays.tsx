@@ -26,6 +26,8 @@ export function TerminalOverlays(props: {
   actions: TerminalActions;
   request: OverlayRequest;
   onChange: (request: OverlayRequest) => void;
+  /** Opens the file picker (upload files, their paths typed at the prompt). */
+  onAttach: () => void;
 }) {
   const { term, actions, request, onChange } = props;
   const [notice, setNotice] = useState<string | null>(null);
@@ -68,6 +70,13 @@ export function TerminalOverlays(props: {
               `The browser did not let rdv read the clipboard: press ${mac ? 'Cmd+V' : 'Ctrl+V'} to paste.`,
             );
         });
+      },
+    },
+    {
+      label: 'Attach file…',
+      onSelect: () => {
+        closeMenu(false);
+        props.onAttach();
       },
     },
     {

@@ -1,11 +1,15 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
-import { useTRPCClient } from '../../lib/trpc';
+import { uploadToSession } from '../../lib/file-transfer';
+import { useTRPC, useTRPCClient } from '../../lib/trpc';
+import { installFileDrop } from './file-drop';
+import { FileUploads, NO_UPLOAD, type UploadState } from './file-uploads';
 import { KeyBar } from './key-bar';
 import { KeyBarController } from './key-bar-controller';
 import { installTerminalActions, type TerminalActions } from './terminal-actions';
@@ -14,6 +18,7 @@ import { TerminalConnection, type TerminalState } from './terminal-connection';
 import { NO_OVERLAY, TerminalOverlays, type OverlayRequest } from './terminal-overlays';
 import { registerTerminal } from './terminal-registry';
 import { terminalTheme } from './themes';
+import { DropZone, UploadStatus } from './upload-status';
 import styles from './terminal.module.css';
 
 /** How long a notice (keys that were not sent) stays on screen. */
@@ -42,6 +47,14 @@ export function TerminalView(props: TerminalViewProps) {
   const [actions, setActions] = useState<{ term: Terminal; actions: TerminalActions } | null>(null);
   const [overlay, setOverlay] = useState<OverlayRequest>(NO_OVERLAY);
   const [keyBar, setKeyBar] = useState<KeyBarController | null>(null);
+  const [uploads, setUploads] = useState<FileUploads | null>(null);
+  const [uploadState, setUploadState] = useState<UploadState>(NO_UPLOAD);
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+  const trpc = useTRPC();
+  const limits = useQuery({ ...trpc.files.limits.queryOptions(), staleTime: Infinity });
+  const maxUploadBytes = useRef<number | undefined>(undefined);
+  maxUploadBytes.current = limits.data?.uploadMaxBytes;
   const onExit = useRef(props.onExit);
   onExit.current = props.onExit;
   // What the terminal is created with; later changes are applied by the effect below.
@@ -135,6 +148,23 @@ export function TerminalView(props: TerminalViewProps) {
     });
     setKeyBar(keys);
 
+    // Files dropped, pasted or picked: uploaded to the session, their paths typed at the prompt.
+    const fileUploads = new FileUploads({
+      maxBytes: () => maxUploadBytes.current,
+      upload: (file, onProgress, signal) => uploadToSession(sessionId, file, onProgress, signal),
+      paste: (text) => {
+        keys.paste(text);
+        term.focus();
+      },
+      type: (text) => keys.type(text),
+      onState: setUploadState,
+    });
+    setUploads(fileUploads);
+    const removeFileDrop = installFileDrop(element, {
+      onFiles: (files) => fileUploads.add(files),
+      onDragging: setDragging,
+    });
+
     const disposables = [
       term.onData((data) => live.input(keys.typed(data))),
       term.onBinary((data) => live.input(data)),
@@ -157,6 +187,11 @@ export function TerminalView(props: TerminalViewProps) {
       setOverlay(NO_OVERLAY);
       keys.dispose();
       setKeyBar(null);
+      removeFileDrop();
+      fileUploads.dispose();
+      setUploads(null);
+      setUploadState(NO_UPLOAD);
+      setDragging(false);
       unregister();
       live.dispose();
       termRef.current = null;
@@ -190,8 +225,25 @@ export function TerminalView(props: TerminalViewProps) {
       data-renderer={renderer}
       hidden={!active}
     >
-      <div ref={box} className={styles.term} />
-      {keyBar && <KeyBar controller={keyBar} />}
+      <div className={styles.termArea}>
+        <div ref={box} className={styles.term} />
+        {dragging && <DropZone />}
+        {uploads && <UploadStatus state={uploadState} onDismiss={() => uploads.dismiss()} />}
+      </div>
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        aria-label="Files to upload to this session"
+        data-testid="attach-file-input"
+        onChange={(event) => {
+          const files = Array.from(event.currentTarget.files ?? []);
+          event.currentTarget.value = '';
+          uploads?.add(files);
+        }}
+      />
+      {keyBar && <KeyBar controller={keyBar} onAttach={() => picker.current?.click()} />}
       <Overlay state={state} onResume={props.onResume} />
       {notice && (
         <div className={`${styles.banner} ${styles.error}`} role="alert">
@@ -204,6 +256,7 @@ export function TerminalView(props: TerminalViewProps) {
           actions={actions.actions}
           request={overlay}
           onChange={setOverlay}
+          onAttach={() => picker.current?.click()}
         />
       )}
     </div>

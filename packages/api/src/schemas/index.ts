@@ -17,3 +17,4 @@ export * from './recordings.ts';
 export * from './server.ts';
 export * from './notifications.ts';
 export * from './answers.ts';
+export * from './files.ts';

@@ -1,3 +1,4 @@
+import type { FileSettings } from './files/file-service.ts';
 import type { NotificationSettings } from './notifications/notification-settings.ts';
 import type { MonitoringConfig } from './orchestration/create-orchestration-services.ts';
 import type { LimitSettings } from './security/access-guard.ts';
@@ -34,4 +35,6 @@ export interface ApiConfig {
   vapidKeysFile?: string;
   /** Where session recordings go. @default `<home>/recordings` */
   recordingsDir?: string;
+  /** `[files]`: upload and download limits, the uploads folder. @default 20 MiB, 100 MiB, `<home>/uploads` */
+  files?: FileSettings;
 }

@@ -18,6 +18,7 @@ import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watc
 import { NotificationService } from './notifications/notification-service.ts';
 import { SessionWatch } from './sessions/session-watch.ts';
 import { AccessGuard } from './security/access-guard.ts';
+import { FileService } from './files/file-service.ts';
 import { AuditService } from './security/audit-service.ts';
 import {
   ServiceTokenRotation,
@@ -99,6 +100,21 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     vapidKeysFile: deps.config.vapidKeysFile ?? path.join(deps.config.home, HOME_FILES.vapidKeysFile),
     now: deps.now ?? (() => new Date()),
   });
+  const files = new FileService(sessions, {
+    settings: {
+      ...deps.config.files,
+      uploadsDir: deps.config.files?.uploadsDir ?? path.join(deps.config.home, HOME_FILES.uploadsDir),
+    },
+    allowedRoots: () => workspace.services.worktrees.config.allowedRoots,
+    logger: deps.logger,
+    keptSessionIds: async () => {
+      const rows = await deps.db.session.findMany({
+        where: { status: { notIn: ['closed', 'trashed'] } },
+        select: { id: true },
+      });
+      return new Set(rows.map((row) => row.id));
+    },
+  });
   notifications.follow(orchestration.services.agentStatus.events, orchestration.services.insights.events);
   // One census serves both: rows follow tmux (exits within a second) and agent status follows
   // the screens that changed. It is taken only when tmux says something changed (see
@@ -128,6 +144,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     audit,
     rotation,
     recordings,
+    files,
     notifications,
     agentHooks: new AgentHookService(),
     review: new ReviewService({
@@ -148,6 +165,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
       audit.retentionTask,
       rotation.task,
       recordings.syncTask,
+      files.sweepTask,
     ],
   };
 }

@@ -144,7 +144,14 @@ export class AccessGuard {
 
   /** Spends one call of `path`'s budget for this caller, or refuses with the wait. */
   admit(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>, path: string): void {
-    const rate = policyOf(path).rate;
+    this.admitAs(caller, policyOf(path).rate, path);
+  }
+
+  /**
+   * Spends one call of the `rate` budget for what is not a procedure (the file routes on
+   * api.sock), or refuses with the wait; `path` names it in the message.
+   */
+  admitAs(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>, rate: RateClass, path: string): void {
     const decision = this.buckets[rate].take(callerKey(caller));
     if (!decision.ok) {
       const what = rate === 'default' ? 'too many calls' : `too many ${rate} calls`;

@@ -8,6 +8,8 @@ export interface SessionEventMap {
   ended: string;
   /** An ended session runs again. */
   restarted: SessionView & { userId: string };
+  /** The user closed a session (and perhaps trashed its worktree): what it kept may go. */
+  closed: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export class SessionEvents {
     created: new Set(),
     ended: new Set(),
     restarted: new Set(),
+    closed: new Set(),
   };
 
   on<K extends keyof SessionEventMap>(event: K, listener: (payload: SessionEventMap[K]) => void): { dispose(): void } {

@@ -188,6 +188,7 @@ export class SessionService {
       await this.workspace.trash.trashWorktree(userId, session.worktreeId, { sessionId: id });
       await this.db.session.update({ where: { id }, data: { status: 'trashed' } });
     }
+    this.events.emit('closed', id);
     return this.get(userId, id);
   }
 
