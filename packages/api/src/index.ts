@@ -56,6 +56,21 @@ export type {
 } from './services/workspace/preferences/preference-resolve.ts';
 export { WorktreeService, type WorktreeCreated, type WorktreeSummary } from './services/workspace/worktrees/worktree-service.ts';
 export type { WorktreeStatus } from './services/workspace/worktrees/worktree-git.ts';
+export type {
+  DiffAgainst,
+  DiffBaseSource,
+  DiffFileStatus,
+  SendReviewCommentsResult,
+  StagedState,
+  WorktreeCommitResult,
+  WorktreeDiff,
+  WorktreeDiffBase,
+  WorktreeDiffFile,
+  WorktreeDiffLimits,
+  WorktreePullRequestResult,
+  WorktreePushResult,
+  WorktreeStageResult,
+} from './services/workspace/review/review-types.ts';
 export { TrashService } from './services/workspace/trash/trash-service.ts';
 export type { TrashItemSummary } from './services/workspace/trash/trash-metadata.ts';
 export { cleanupTrash, type CleanupReport } from './services/workspace/trash/trash-cleanup.ts';

@@ -6,6 +6,7 @@ export * from './paths.ts';
 export * from './folders.ts';
 export * from './preferences.ts';
 export * from './worktrees.ts';
+export * from './worktree-review.ts';
 export * from './trash.ts';
 export * from './sessions.ts';
 export * from './terminal.ts';

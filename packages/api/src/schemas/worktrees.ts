@@ -33,10 +33,16 @@ export const worktreeCreateInput = z.object({
   runSetup: z.boolean().optional(),
 });
 
-const targetShape = { id: idSchema.optional(), path: safeAbsolutePathSchema.optional() };
-const oneTarget = (value: { id?: string; path?: string }) =>
+/** A worktree by `id` (the caller's record) or by `path`; exactly one. Extended by other inputs. */
+export const worktreeTargetShape = {
+  id: idSchema.optional(),
+  path: safeAbsolutePathSchema.optional(),
+};
+/** The refinement every target input applies: exactly one of id or path. */
+export const oneTarget = (value: { id?: string; path?: string }) =>
   (value.id === undefined) !== (value.path === undefined);
-const oneTargetMessage = { message: 'give exactly one of id or path' };
+export const oneTargetMessage = { message: 'give exactly one of id or path' };
+const targetShape = worktreeTargetShape;
 
 /** A worktree by record id, or by path (a worktree of a repository under the allowed roots). */
 export const worktreeTargetInput = z.object(targetShape).refine(oneTarget, oneTargetMessage);
