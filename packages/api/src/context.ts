@@ -15,6 +15,7 @@ import type { NotificationService } from './services/notifications/notification-
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
 import type { SessionWatch } from './services/sessions/session-watch.ts';
 import type { AgentHookService } from './services/agents/agent-hooks.ts';
+import type { ReviewService } from './services/workspace/review/review-service.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
 
@@ -37,6 +38,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   notifications: NotificationService;
   /** Whether agents' hooks for rdv are installed (read-only). */
   agentHooks: AgentHookService;
+  /** A worktree's diff, the ship actions and review comments back to the agent. */
+  review: ReviewService;
   health: HealthReporter;
   logger: ApiLogger;
   config: ApiConfig;

@@ -40,6 +40,14 @@ const SEND_CHUNKS_PER_CALL = 8;
 /** @default history-limit for new sessions. Memory: ~0.6 KB/line at 200 columns (TERMINAL.md). */
 export const DEFAULT_HISTORY_LIMIT = 10_000;
 export const READY_POLL_INTERVAL_MS = 75;
+/** Bytes per `set-buffer` of a paste (the buffer is built up with `-a`, then pasted once). */
+export const PASTE_PIECE_BYTES = 16 * 1024;
+/**
+ * Pause between a paste and its Enter. An agent's TUI reads its input in chunks: an Enter in
+ * the same chunk as the end of a paste can be taken as part of the paste (a newline) instead of
+ * "send"; a short pause puts it in a read of its own, as when a person presses it.
+ */
+export const PASTE_ENTER_DELAY_MS = 100;
 export const READY_TIMEOUT_MS = 5_000;
 
 export interface TmuxOptions {
@@ -95,6 +103,8 @@ export class Tmux {
   private readonly env: NodeJS.ProcessEnv;
   private readonly defaultTerminal: string;
   private readonly sessionLocks = new Map<string, Promise<void>>();
+  /** Numbers paste buffers, so two pastes in flight never share one. */
+  private pasteBuffers = 0;
   /** The daemon's control client, once `useControlChannel` was called (see control-channel.ts). */
   private channel: TmuxControlChannel | undefined;
 
@@ -323,6 +333,35 @@ export class Tmux {
   async exec(name: string, text: string): Promise<void> {
     await this.withSessionLock(name, async () => {
       await this.typeText(name, text);
+      await this.pressKeys(name, ['Enter']);
+    });
+  }
+
+  /**
+   * Pastes `text` as ONE paste, the way a terminal does: through a tmux buffer and
+   * `paste-buffer -p`, which wraps it in bracketed-paste markers when the program asked for them
+   * (Claude Code, Codex, Gemini CLI and readline do), so a multi-line message reaches it as one
+   * input instead of a line per Enter; line breaks go as CR, as a terminal sends them. Then,
+   * unless `enter: false`, Enter as a key of its own. Concurrent calls for a session never
+   * interleave (with each other or with `exec`).
+   */
+  async paste(name: string, text: string, { enter = true }: { enter?: boolean } = {}): Promise<void> {
+    await this.withSessionLock(name, async () => {
+      const target = paneTarget(name);
+      const buffer = `rdv-paste-${++this.pasteBuffers}`;
+      try {
+        const pieces = chunkUtf8(text, PASTE_PIECE_BYTES);
+        for (const [index, piece] of pieces.entries()) {
+          // `--`: a text that starts with "-" is data, not a flag.
+          await this.run([['set-buffer', ...(index > 0 ? ['-a'] : []), '-b', buffer, '--', piece]]);
+        }
+        await this.run([leaveModeCommand(target), ['paste-buffer', '-d', '-p', '-b', buffer, '-t', target]]);
+      } catch (error) {
+        await this.run([['delete-buffer', '-b', buffer]]).catch(() => undefined);
+        throw error;
+      }
+      if (!enter) return;
+      await new Promise((resolve) => setTimeout(resolve, PASTE_ENTER_DELAY_MS));
       await this.pressKeys(name, ['Enter']);
     });
   }

@@ -12,6 +12,7 @@ import { SessionService } from './sessions/session-service.ts';
 import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/terminal';
 import { createWorkspaceServices } from './workspace/create-workspace-services.ts';
 import { createOrchestrationServices } from './orchestration/create-orchestration-services.ts';
+import { ReviewService } from './workspace/review/review-service.ts';
 import { RecordingService } from './sessions/recording/recording-service.ts';
 import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
 import { NotificationService } from './notifications/notification-service.ts';
@@ -129,6 +130,10 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     recordings,
     notifications,
     agentHooks: new AgentHookService(),
+    review: new ReviewService({
+      worktrees: workspace.services.worktrees,
+      injector: orchestration.services.injector,
+    }),
     ...workspace.services,
     ...orchestration.services,
     health: deps.health,

@@ -39,6 +39,13 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'orchestrators.delete': { audit: true },
   'worktrees.create': { rate: 'expensive', audit: true },
   'worktrees.remove': { rate: 'expensive', audit: true },
+  'worktrees.stage': { audit: true },
+  'worktrees.unstage': { audit: true },
+  'worktrees.commit': { rate: 'expensive', audit: true },
+  'worktrees.push': { rate: 'expensive', audit: true },
+  'worktrees.pullRequest': { rate: 'expensive', audit: true },
+  // Audited by the SafeInjector itself, with its decision (like sessions.exec).
+  'worktrees.sendComments': { rate: 'expensive' },
   'trash.worktree': { rate: 'expensive', audit: true },
   'trash.restore': { rate: 'expensive', audit: true },
   'trash.purge': { rate: 'expensive', audit: true },

@@ -301,17 +301,19 @@ export class SessionService {
 
   /**
    * Types `text` and Enter (unless `enter: false`: a menu's key): literal keys, chunked, one
-   * exec at a time per session.
+   * exec at a time per session. `paste: true` hands it over as one (bracketed) paste instead,
+   * so a multi-line message reaches an agent as one message (Tmux.paste).
    */
   async exec(
     userId: string,
     id: string,
     text: string,
-    options: { enter?: boolean } = {},
+    options: { enter?: boolean; paste?: boolean } = {},
   ): Promise<{ ok: true }> {
     const session = await this.requireLive(userId, id, ['active']);
     await this.readiness.get(session.tmuxName);
-    if (options.enter === false) await this.tmux.sendText(session.tmuxName, text);
+    if (options.paste) await this.tmux.paste(session.tmuxName, text, { enter: options.enter });
+    else if (options.enter === false) await this.tmux.sendText(session.tmuxName, text);
     else await this.tmux.exec(session.tmuxName, text);
     await this.db.session.update({ where: { id }, data: { lastActivityAt: new Date() } });
     return { ok: true };

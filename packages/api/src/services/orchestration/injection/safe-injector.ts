@@ -14,7 +14,11 @@ export interface InjectionActor {
 }
 
 export type InjectionAction =
-  'sessions.exec' | 'sessions.answer' | 'orchestrators.inject' | 'orchestrators.nudge';
+  | 'sessions.exec'
+  | 'sessions.answer'
+  | 'orchestrators.inject'
+  | 'orchestrators.nudge'
+  | 'worktrees.sendComments';
 
 /** A refusal decided by the caller before the text is looked at (paused, out of scope). */
 export interface InjectionRefusal {
@@ -39,6 +43,11 @@ export interface InjectionRequest {
   refusal?: InjectionRefusal | null;
   /** Press Enter after the text. @default true */
   enter?: boolean;
+  /**
+   * Hand the text over as one bracketed paste rather than typed keys: a multi-line message then
+   * reaches an agent as ONE message (its line breaks are not Enters). @default false
+   */
+  paste?: boolean;
   /**
    * Checked after every other check, right before typing (`sessions.answer`: the screen still
    * shows the prompt being answered). A refusal is audited and thrown like the caller's own.
@@ -104,6 +113,7 @@ export class SafeInjector {
     try {
       await this.sessions.exec(actor.userId, sessionId, request.text, {
         enter: request.enter ?? true,
+        paste: request.paste ?? false,
       });
     } catch (error) {
       await this.audit(request, 'failure', {

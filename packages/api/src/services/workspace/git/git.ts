@@ -31,6 +31,8 @@ export class GitError extends Error {
     readonly exitCode: number | null,
     readonly stderr: string,
     readonly timedOut: boolean,
+    /** What git printed on stdout before failing (`push --porcelain` reports rejections there). */
+    readonly stdout = '',
   ) {
     const detail = firstLines(stderr) || (timedOut ? 'timed out' : `exit code ${String(exitCode)}`);
     super(`git ${args[0] ?? ''} failed: ${detail}`);
@@ -52,6 +54,11 @@ export interface GitOptions {
   cwd: string;
   /** @default GIT_TIMEOUT_MS */
   timeoutMs?: number;
+  /**
+   * Variables set after the repository overrides are removed: the one way to point git at
+   * another index (`GIT_INDEX_FILE`, see the review's untracked-files index).
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -67,7 +74,7 @@ export function git(args: readonly string[], opts: GitOptions): Promise<string> 
       args,
       {
         cwd: opts.cwd,
-        env: gitEnv(),
+        env: gitEnv(opts.env),
         timeout: opts.timeoutMs ?? GIT_TIMEOUT_MS,
         maxBuffer: GIT_MAX_OUTPUT_BYTES,
         encoding: 'utf8',
@@ -77,7 +84,7 @@ export function git(args: readonly string[], opts: GitOptions): Promise<string> 
         if (!error) return resolve(stdout);
         const exitCode = typeof error.code === 'number' ? error.code : null;
         const timedOut = error.killed === true && error.signal === 'SIGTERM';
-        reject(new GitError(args, exitCode, stderr || error.message, timedOut));
+        reject(new GitError(args, exitCode, stderr || error.message, timedOut, stdout));
       },
     );
   });
@@ -93,8 +100,11 @@ export async function gitMaybe(args: readonly string[], opts: GitOptions): Promi
   }
 }
 
-/** The daemon's env for git, whose hooks run the repository's code: no rdv secret. */
-function gitEnv(): NodeJS.ProcessEnv {
+/**
+ * The daemon's env for git, whose hooks run the repository's code: no rdv secret, no variable
+ * that points git elsewhere, then `extra`.
+ */
+export function gitEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...withoutRdvSecrets(process.env),
     GIT_TERMINAL_PROMPT: '0',
@@ -102,7 +112,7 @@ function gitEnv(): NodeJS.ProcessEnv {
     GIT_OPTIONAL_LOCKS: '0',
   };
   for (const name of REPOSITORY_OVERRIDES) delete env[name];
-  return env;
+  return { ...env, ...extra };
 }
 
 function firstLines(text: string): string {

@@ -279,8 +279,12 @@ export class WorktreeService {
     }
   }
 
-  /** A target by id (the caller's active record) or by path (confined, a worktree's top). */
-  private async resolveTarget(
+  /**
+   * A target by id (the caller's active record) or by path (confined, a worktree's top; another
+   * user's recorded worktree is NOT_FOUND). `allowMain`: the repository's main worktree is a
+   * target too (status, review), not only a linked one (remove).
+   */
+  async resolveTarget(
     userId: string,
     target: WorktreeTarget,
     opts: { allowMain: boolean },
