@@ -1,7 +1,6 @@
-import { expandFromRawCode } from 'react-diff-view';
 import { describe, expect, it } from 'vitest';
-import { collapsedRegions, lineOnSide, oldSourceOf, parsePatch } from './hunks';
-import { NUMBERS_PATCH } from './test-patches';
+import { collapsedRegions, expandRegion, knownOldLines, lineOnSide, parsePatch } from './hunks';
+import { NUMBERS_PATCH, SIXTY_PATCH, SIXTY_PATCH_U10 } from './test-patches';
 
 const ADDED_PATCH = `diff --git a/new.txt b/new.txt
 new file mode 100644
@@ -11,21 +10,6 @@ index 0000000..587be6b
 @@ -0,0 +1 @@
 +x
 `;
-
-/** The same change with the whole file as context (`git diff -U100000`). */
-function fullContextPatch(): string {
-  const lines = Array.from({ length: 40 }, (_, i) => i + 1).map((n) =>
-    n === 5 ? '-5\n+five' : n === 30 ? '-30\n+thirty' : ` ${n}`,
-  );
-  return `diff --git a/nums.txt b/nums.txt
-index 1c99002..a05badf 100644
---- a/nums.txt
-+++ b/nums.txt
-@@ -1,40 +1,41 @@
-${lines.join('\n')}
-+41
-`;
-}
 
 describe('parsePatch', () => {
   it("reads git's patch of one file: hunks, line numbers and the kind of change", () => {
@@ -51,36 +35,55 @@ describe('parsePatch', () => {
   });
 });
 
-describe('oldSourceOf and collapsedRegions', () => {
-  it('rebuilds the old file from a whole-file patch', () => {
-    const source = oldSourceOf(parsePatch(fullContextPatch(), 'unified')!.hunks);
-    expect(source).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
-  });
-
+describe('collapsedRegions and expandRegion', () => {
   it('finds the folded lines before, between and after the hunks', () => {
     const { hunks } = parsePatch(NUMBERS_PATCH, 'unified')!;
-    // Before the first hunk: line 1; between: 9…26 and 34…37; after: unknown until the source is.
-    expect(collapsedRegions(hunks, null)).toEqual([
-      { beforeHunk: 0, start: 1, end: 2, lines: 1 },
-      { beforeHunk: 1, start: 9, end: 27, lines: 18 },
-      { beforeHunk: 2, start: 34, end: 38, lines: 4 },
-      { beforeHunk: 3, start: 41, end: Infinity, lines: null },
+    // Before the first hunk: line 1; between: 9…26 and 34…37; after: unknown until fetched.
+    expect(
+      collapsedRegions(hunks, null).map(({ start, end, lines }) => [start, end, lines]),
+    ).toEqual([
+      [1, 2, 1],
+      [9, 27, 18],
+      [34, 38, 4],
+      [41, Infinity, null],
     ]);
-    // The old file ends at line 40, inside the last hunk: nothing after it.
-    expect(collapsedRegions(hunks, 40).map((r) => r.beforeHunk)).toEqual([0, 1, 2]);
     expect(collapsedRegions(parsePatch(ADDED_PATCH, 'unified')!.hunks, null)).toEqual([]);
   });
 
-  it('unfolds a region with react-diff-view from the rebuilt source', () => {
-    const { hunks } = parsePatch(NUMBERS_PATCH, 'unified')!;
-    const source = oldSourceOf(parsePatch(fullContextPatch(), 'unified')!.hunks);
-    const expanded = expandFromRawCode(hunks, source, 9, 27);
-    expect(expanded).toHaveLength(2);
-    expect(collapsedRegions(expanded, source.length).map((r) => [r.start, r.end])).toEqual([
-      [1, 2],
-      [34, 38],
+  it('knows from the wider patch which lines it can unfold and where the file ends', () => {
+    const { hunks } = parsePatch(SIXTY_PATCH, 'unified')!;
+    const known = knownOldLines(parsePatch(SIXTY_PATCH_U10, 'unified')!.hunks);
+    expect(known.get(1)).toBe('1');
+    expect(known.has(16)).toBe(false);
+    expect(
+      collapsedRegions(hunks, known).map(({ start, end, lines, expandable }) => [
+        start,
+        end,
+        lines,
+        expandable,
+      ]),
+    ).toEqual([
+      [1, 2, 1, true],
+      [9, 47, 38, true],
+      // The file ends at line 60: 54…60 after the last hunk.
+      [54, 61, 7, true],
     ]);
-    const lines = expanded[0]!.changes.map((c) => lineOnSide(c, 'new'));
-    expect(lines).toContain(20);
+  });
+
+  it('unfolds the known lines of a region and leaves those too far from a change folded', () => {
+    const { hunks } = parsePatch(SIXTY_PATCH, 'unified')!;
+    const known = knownOldLines(parsePatch(SIXTY_PATCH_U10, 'unified')!.hunks);
+    const expanded = expandRegion(hunks, known, 9, 47);
+    const shown = expanded.flatMap((h) => h.changes.map((c) => lineOnSide(c, 'old')));
+    expect(shown).toContain(15);
+    expect(shown).toContain(40);
+    expect(shown).not.toContain(16);
+    const left = collapsedRegions(expanded, known).filter((r) => r.start > 1 && r.start < 54);
+    expect(left.map(({ start, end, expandable }) => [start, end, expandable])).toEqual([
+      [16, 40, false],
+    ]);
+    // The tail is unfolded to the end of the file: nothing is left after it.
+    const whole = expandRegion(expanded, known, 54, Infinity);
+    expect(collapsedRegions(whole, known).some((r) => r.start === 54)).toBe(false);
   });
 });

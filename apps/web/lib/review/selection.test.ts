@@ -2,7 +2,7 @@ import { getChangeKey } from 'react-diff-view';
 import { describe, expect, it } from 'vitest';
 import { parsePatch } from './hunks';
 import { NUMBERS_PATCH } from './test-patches';
-import { anchorKey, changeKeysIn, describeRange, selectLine, sideOfClick } from './selection';
+import { anchorKey, changeKeysIn, describeRange, selectLine, commentSide } from './selection';
 
 describe('selectLine', () => {
   it('selects the clicked line, and extends from the first click with shift', () => {
@@ -29,11 +29,10 @@ describe('the changes of a range', () => {
   const change = (key: string) =>
     hunks.flatMap((h) => h.changes).find((c) => getChangeKey(c) === key)!;
 
-  it('names the side a click means', () => {
-    expect(sideOfClick(change('I5'), 'old')).toBe('new');
-    expect(sideOfClick(change('D5'), 'new')).toBe('old');
-    expect(sideOfClick(change('N4'), 'old')).toBe('old');
-    expect(sideOfClick(change('N4'), undefined)).toBe('new');
+  it('comments on deleted lines in the old file and on the others in the new', () => {
+    expect(commentSide(change('I5'))).toBe('new');
+    expect(commentSide(change('D5'))).toBe('old');
+    expect(commentSide(change('N4'))).toBe('new');
   });
 
   it('covers new-side lines without deletions, and old-side lines without insertions', () => {

@@ -1,4 +1,4 @@
-import { getChangeKey, isDelete, isInsert, type ChangeData, type HunkData } from 'react-diff-view';
+import { getChangeKey, isDelete, type ChangeData, type HunkData } from 'react-diff-view';
 import { lineOnSide } from './hunks';
 
 export type Side = 'old' | 'new';
@@ -12,14 +12,11 @@ export interface LineRange {
 }
 
 /**
- * The side a click on a line number means: an added line exists only in the new file, a
- * deleted one only in the old; an unchanged line is on the side of the gutter clicked (split
- * view's left column and unified view's first number are the old file's).
+ * The side a line is commented on: a deleted line exists only in the old file; an added or
+ * unchanged line is named by its number in the new file, the one the agent edits.
  */
-export function sideOfClick(change: ChangeData, gutterSide: Side | undefined): Side {
-  if (isInsert(change)) return 'new';
-  if (isDelete(change)) return 'old';
-  return gutterSide ?? 'new';
+export function commentSide(change: ChangeData): Side {
+  return isDelete(change) ? 'old' : 'new';
 }
 
 /**
