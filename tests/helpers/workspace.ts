@@ -1,7 +1,8 @@
 // Helpers for the folder, preference, worktree and trash integration tests.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DaemonProcess } from './daemon.ts';
 
@@ -54,4 +55,15 @@ export function addSession(
     db.close();
   }
   return id;
+}
+
+/**
+ * The test's PATH without the folders that hold `program`: for a daemon that must not find it
+ * (no real `gh`, so a stand-in or "not installed" is what it sees, whatever the machine has).
+ */
+export function pathWithout(program: string): string {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !existsSync(join(dir, program)))
+    .join(delimiter);
 }

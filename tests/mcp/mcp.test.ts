@@ -30,6 +30,10 @@ const EXPECTED_TOOLS = [
   'orchestrator_status',
   'read_scrollback',
   'resolve_insight',
+  'worktree_commit',
+  'worktree_diff',
+  'worktree_push',
+  'worktree_stage',
   'worktree_status',
 ];
 

@@ -22,6 +22,10 @@ export interface RdvOps {
   folderContext: Call<'folders', 'context'>;
   createWorktree: Call<'worktrees', 'create'>;
   worktreeStatus: Call<'worktrees', 'status'>;
+  worktreeDiff: Call<'worktrees', 'diff'>;
+  worktreeStage: Call<'worktrees', 'stage'>;
+  worktreeCommit: Call<'worktrees', 'commit'>;
+  worktreePush: Call<'worktrees', 'push'>;
   listOrchestrators: () => Promise<RouterOutputs['orchestrators']['list']>;
   getOrchestrator: Call<'orchestrators', 'get'>;
   listInsights: (

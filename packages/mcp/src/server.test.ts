@@ -87,6 +87,31 @@ describe('rdv MCP server', () => {
     expect(calls).toEqual([]);
   });
 
+  it('worktree_diff reads (readOnly), worktree_commit and worktree_push write, with the arguments as given', async () => {
+    const { ops, calls } = fakeOps({
+      worktreeDiff: async () => ({ files: [], totals: { files: 0, additions: 0, deletions: 0 } }),
+      worktreeCommit: async () => ({ commit: 'c0ffee' }),
+    });
+    const client = await connect(ops);
+    const { tools } = await client.listTools();
+    const hints = (name: string) => tools.find((t) => t.name === name)?.annotations?.readOnlyHint;
+    expect([hints('worktree_diff'), hints('worktree_stage'), hints('worktree_commit'), hints('worktree_push')]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    const diff = await client.callTool({ name: 'worktree_diff', arguments: { path: '/src/app', against: 'head', stat: true } });
+    expect(JSON.parse(textOf(diff))).toMatchObject({ files: [] });
+    await client.callTool({ name: 'worktree_commit', arguments: { id: 'w1', message: 'Fix it' } });
+    const bad = await client.callTool({ name: 'worktree_diff', arguments: { id: 'w1', against: 'yesterday' } });
+    expect(bad.isError).toBe(true);
+    expect(calls).toEqual([
+      ['worktreeDiff', { path: '/src/app', against: 'head', stat: true }],
+      ['worktreeCommit', { id: 'w1', message: 'Fix it' }],
+    ]);
+  });
+
   it('says so when the daemon is down', async () => {
     const down = Object.assign(new Error('fetch failed'), {
       cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),

@@ -180,6 +180,57 @@ export const TOOLS: readonly RdvTool[] = [
     run: async (ops, args) => json(await ops.worktreeStatus(args)),
   }),
   tool({
+    name: 'worktree_diff',
+    title: 'Worktree diff',
+    description:
+      "A worktree's changes per file (by record id or path): against 'base' (default: everything since the merge-base with its base branch, committed, staged, unstaged and untracked) or 'head' (uncommitted only). Each file has its status (added, modified, deleted, renamed, untracked...), line counts, how much is staged and git's unified patch; binary files and patches over 256 KiB (4 MiB in all, 1,000 files) come without one. Ask stat: true for counts only, file for one file.",
+    input: {
+      id: id.optional(),
+      path: absolutePath.optional(),
+      against: z.enum(['base', 'head']).optional(),
+      file: z.string().min(1).max(4096).optional().describe('one file, relative to the worktree'),
+      stat: z.boolean().optional().describe('counts only, no patch text'),
+      contextLines: z.int().min(0).max(100).optional(),
+    },
+    readOnly: true,
+    run: async (ops, args) => json(await ops.worktreeDiff(args)),
+  }),
+  tool({
+    name: 'worktree_stage',
+    title: 'Stage files in a worktree',
+    description:
+      'Stage files (new, changed or deleted; paths relative to the worktree) for the next worktree_commit. Refused on a conflict or a detached HEAD.',
+    input: {
+      id: id.optional(),
+      path: absolutePath.optional(),
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(1_000),
+    },
+    readOnly: false,
+    run: async (ops, args) => json(await ops.worktreeStage(args)),
+  }),
+  tool({
+    name: 'worktree_commit',
+    title: 'Commit in a worktree',
+    description:
+      "Commit what is staged in a worktree (author from git config; the repository's hooks run). Refused with nothing staged, an empty message, a conflict or a detached HEAD. Audited.",
+    input: {
+      id: id.optional(),
+      path: absolutePath.optional(),
+      message: z.string().min(1).max(20_000),
+    },
+    readOnly: false,
+    run: async (ops, args) => json(await ops.worktreeCommit(args)),
+  }),
+  tool({
+    name: 'worktree_push',
+    title: 'Push a worktree branch',
+    description:
+      "Push a worktree's branch to its upstream, or to origin (setting it as the upstream). Never forces: refused when the remote has moved on, on a conflict or a detached HEAD. Audited.",
+    input: { id: id.optional(), path: absolutePath.optional() },
+    readOnly: false,
+    run: async (ops, args) => json(await ops.worktreePush(args)),
+  }),
+  tool({
     name: 'orchestrator_status',
     title: 'Orchestrator status',
     description:

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './tmux.ts';
@@ -121,6 +121,31 @@ describe('Tmux on a dedicated server', () => {
       what: 'printf',
     });
     expect(await readFile(path, 'utf8')).toBe(text);
+  });
+
+  it('pastes as ONE bracketed paste (line breaks as CR), then Enter as a key of its own', async () => {
+    const name = await server.session('rdv-paste');
+    // A program that asks for bracketed paste (as agents' TUIs do) and records the raw bytes.
+    const recorder = join(server.dir, 'paste-recorder.cjs');
+    const out = join(server.dir, 'pasted.bin');
+    await writeFile(
+      recorder,
+      `const fs = require('fs');
+process.stdin.setRawMode(true);
+process.stdout.write('\\x1b[?2004hready\\n');
+process.stdin.on('data', (chunk) => fs.appendFileSync(process.argv[2], chunk));`,
+    );
+    await tmux.exec(name, `node ${recorder} ${out}`);
+    await waitUntil(async () => (await tmux.capturePane(name)).includes('ready'), { what: 'the recorder' });
+    // Over one set-buffer piece (16 KiB), with multi-byte characters across the piece boundaries.
+    const text = `-first line; $(not run)\nsecond — é日本🙂\n${'wide 日本🙂 '.repeat(2_000)}end`;
+    await tmux.paste(name, text);
+    const expected = `\x1b[200~${text.replaceAll('\n', '\r')}\x1b[201~\r`;
+    await waitUntil(async () => (await readFile(out, 'utf8').catch(() => '')).length >= expected.length, {
+      what: 'the paste and its Enter',
+    });
+    expect(await readFile(out, 'utf8')).toBe(expected);
+    await tmux.sendKeys(name, ['C-c']);
   });
 
   it('never interleaves two concurrent execs in one session', async () => {

@@ -9,13 +9,14 @@ import { print, printJson, withApi, type JsonOption } from '../output.ts';
 import { resolveWorktree } from '../resolve/resolvers.ts';
 import { withProgress } from '../ui/spinner.ts';
 import { withJson } from './options.ts';
+import { registerReviewCommands } from './worktree-review.ts';
 
 /** `rdv worktree ...`: git worktrees rdv made for sessions (or any under the allowed roots). */
 export function registerWorktreeCommand(program: Command, ctx: CliContext): void {
   const worktree = program
     .command('worktree')
     .alias('worktrees')
-    .description('create, inspect and remove git worktrees');
+    .description('create, inspect, review, ship and remove git worktrees');
   const home = homedir();
 
   withJson(
@@ -141,6 +142,8 @@ export function registerWorktreeCommand(program: Command, ctx: CliContext): void
         );
       }),
     );
+
+  registerReviewCommands(worktree, ctx);
 }
 
 function statusFields(status: WorktreeStatus, home: string): Array<[string, string]> {

@@ -23,16 +23,7 @@ export interface BaseHints {
  * with HEAD, is skipped too. Null when none is left.
  */
 export async function findDiffBase(cwd: string, hints: BaseHints): Promise<WorktreeDiffBase | null> {
-  const candidates: Array<{ ref: string; source: DiffBaseSource }> = [];
-  if (hints.recorded) candidates.push({ ref: hints.recorded, source: 'record' });
-  if (hints.upstream && !isOwnRemoteCopy(hints.upstream, hints.branch)) {
-    candidates.push({ ref: hints.upstream, source: 'upstream' });
-  }
-  const originHead = await gitMaybe(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { cwd });
-  if (originHead?.trim()) candidates.push({ ref: originHead.trim(), source: 'default' });
-  for (const ref of DEFAULT_BASE_CANDIDATES) candidates.push({ ref, source: 'default' });
-
-  for (const candidate of candidates) {
+  for await (const candidate of baseCandidates(cwd, hints)) {
     const tip = await resolveCommit(cwd, candidate.ref);
     if (!tip) continue;
     const mergeBase = await gitMaybe(['merge-base', 'HEAD', tip], { cwd });
@@ -40,6 +31,26 @@ export async function findDiffBase(cwd: string, hints: BaseHints): Promise<Workt
     return { ref: candidate.ref, commit: mergeBase.trim(), source: candidate.source };
   }
   return null;
+}
+
+/** The candidates in order; origin/HEAD is looked up only when the earlier ones did not do. */
+async function* baseCandidates(
+  cwd: string,
+  hints: BaseHints,
+): AsyncGenerator<{ ref: string; source: DiffBaseSource }> {
+  if (hints.recorded) yield { ref: hints.recorded, source: 'record' };
+  if (hints.upstream && !isOwnRemoteCopy(hints.upstream, hints.branch)) {
+    yield { ref: hints.upstream, source: 'upstream' };
+  }
+  const originHead = await originHeadRef(cwd);
+  if (originHead) yield { ref: originHead, source: 'default' };
+  for (const ref of DEFAULT_BASE_CANDIDATES) yield { ref, source: 'default' };
+}
+
+/** "origin/main" when origin/HEAD points there; null without it. */
+async function originHeadRef(cwd: string): Promise<string | null> {
+  const ref = await gitMaybe(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { cwd });
+  return ref?.trim() || null;
 }
 
 /** "origin/feat" for branch "feat" (or "feat" itself): the branch's own push target. */
@@ -50,8 +61,7 @@ export function isOwnRemoteCopy(upstream: string, branch: string | null): boolea
 
 /** The short name of the default branch on origin ("main"), from origin/HEAD; null without one. */
 export async function originDefaultBranch(cwd: string): Promise<string | null> {
-  const ref = await gitMaybe(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD'], { cwd });
-  const name = ref?.trim();
+  const name = await originHeadRef(cwd);
   return name?.startsWith('origin/') ? name.slice('origin/'.length) : null;
 }
 
