@@ -17,8 +17,8 @@ export function FileList(props: {
   /** Uncommitted changes: a stage checkbox per file. */
   staging: boolean;
   onStage: (file: WorktreeDiffFile, stage: boolean) => void;
-  /** Files whose stage/unstage is under way. */
-  busy: ReadonlySet<string>;
+  /** Files whose stage/unstage is under way, and the state asked for (shown until it is done). */
+  busy: ReadonlyMap<string, boolean>;
 }) {
   const list = useRef<HTMLUListElement>(null);
   const buttons = () =>
@@ -62,7 +62,7 @@ export function FileList(props: {
                 selected={file.path === props.selected}
                 onSelect={() => props.onSelect(file.path)}
                 staging={props.staging}
-                busy={props.busy.has(file.path)}
+                pending={props.busy.get(file.path)}
                 onStage={(stage) => props.onStage(file, stage)}
               />
             ))}
@@ -78,17 +78,26 @@ function FileRow(props: {
   selected: boolean;
   onSelect: () => void;
   staging: boolean;
-  busy: boolean;
+  /** Staging (true) or unstaging (false) is under way. */
+  pending: boolean | undefined;
   onStage: (stage: boolean) => void;
 }) {
   const { file } = props;
   const checkbox = useRef<HTMLInputElement>(null);
   // "Partly staged" is a third state that only the DOM property can show.
+  const partial = file.staged === 'partial' && props.pending === undefined;
   useEffect(() => {
-    if (checkbox.current) checkbox.current.indeterminate = file.staged === 'partial';
-  }, [file.staged]);
+    if (checkbox.current) checkbox.current.indeterminate = partial;
+  }, [partial]);
+  const staged = props.pending ?? file.staged === 'all';
   const name = file.path.split('/').pop() ?? file.path;
   const renamedFrom = file.oldPath && file.oldPath !== file.path ? file.oldPath : null;
+  // Within its folder a rename reads "old.md → new.md"; across folders the old path is whole.
+  const folderOf = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf('/')));
+  const shownFrom =
+    renamedFrom && folderOf(renamedFrom) === folderOf(file.path)
+      ? renamedFrom.slice(renamedFrom.lastIndexOf('/') + 1)
+      : renamedFrom;
   const status = fileStatusLabel(file.status);
   const counts = file.binary
     ? 'binary'
@@ -100,9 +109,9 @@ function FileRow(props: {
           ref={checkbox}
           type="checkbox"
           className={styles.stageBox}
-          checked={file.staged === 'all'}
-          disabled={props.busy}
-          aria-label={`${file.staged === 'all' ? 'Unstage' : 'Stage'} ${file.path}`}
+          checked={staged}
+          disabled={props.pending !== undefined}
+          aria-label={`${staged ? 'Unstage' : 'Stage'} ${file.path}`}
           title={
             file.staged === 'partial'
               ? 'Partly staged (changed again since): check to stage all of it'
@@ -129,7 +138,7 @@ function FileRow(props: {
         <span className={styles.fileName}>
           {renamedFrom ? (
             <>
-              <span className={styles.oldPath}>{renamedFrom}</span> → {name}
+              <span className={styles.oldPath}>{shownFrom}</span> → {name}
             </>
           ) : (
             name

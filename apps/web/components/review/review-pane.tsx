@@ -109,22 +109,22 @@ function ReviewBody(props: {
   );
 
   const [stageError, setStageError] = useState<string | null>(null);
-  const [staging, setStaging] = useState<ReadonlySet<string>>(new Set());
+  const [staging, setStaging] = useState<ReadonlyMap<string, boolean>>(new Map());
   const stage = useMutation({
     mutationFn: ({ file, on }: { file: WorktreeDiffFile; on: boolean }) => {
       const input = { path: diff!.path, paths: [file.path] };
       return on ? client.worktrees.stage.mutate(input) : client.worktrees.unstage.mutate(input);
     },
-    onMutate: ({ file }) => {
+    onMutate: ({ file, on }) => {
       setStageError(null);
-      setStaging((prev) => new Set(prev).add(file.path));
+      setStaging((prev) => new Map(prev).set(file.path, on));
     },
     onError: (error, { file, on }) =>
       setStageError(`${on ? 'Staging' : 'Unstaging'} ${file.path} refused: ${errorMessage(error)}`),
     onSettled: async (_data, _error, { file }) => {
       await refreshAll();
       setStaging((prev) => {
-        const next = new Set(prev);
+        const next = new Map(prev);
         next.delete(file.path);
         return next;
       });

@@ -31,12 +31,10 @@ export function useReviewDiff(path: string, against: DiffAgainst) {
     ...trpc.worktrees.diff.queryOptions({ path, against }),
     refetchInterval: FULL_REFRESH_MS,
     retry: false,
-    // While another mode loads, the previous list stays rather than blinking away.
-    placeholderData: (previous) => previous,
   });
   const { refetch, isFetching } = full;
   const statSignature = stat.data ? diffSignature(stat.data) : null;
-  const fullSignature = full.data && !full.isPlaceholderData ? diffSignature(full.data) : null;
+  const fullSignature = full.data ? diffSignature(full.data) : null;
   useEffect(() => {
     if (statSignature && fullSignature && statSignature !== fullSignature && !isFetching)
       void refetch();
