@@ -85,6 +85,16 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
     // The binary file says so instead of showing bytes.
     await fileRow(pane, 'logo.png').getByRole('button').click();
     await pane.getByText('Binary file: its contents are not shown.').waitFor();
+    // The list is walked with the arrow keys: the focused file is the one shown.
+    await page.keyboard.press('ArrowDown');
+    await pane.locator('[data-diff-file="notes.txt"]').waitFor();
+    expect(await fileRow(pane, 'notes.txt').getByRole('button').getAttribute('aria-current')).toBe(
+      'true',
+    );
+    await page.keyboard.press('End');
+    await pane.locator('[data-diff-file="src/app.ts"]').waitFor();
+    await page.keyboard.press('Home');
+    await pane.locator('[data-diff-file="logo.png"]').waitFor();
 
     // src/app.ts: two hunks, TypeScript highlighted, the lines between them folded.
     await fileRow(pane, 'src/app.ts').getByRole('button').click();
@@ -124,7 +134,9 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
     expect(await edited.locator('.diff-code-delete').innerText()).toBe('export const answer = 42;');
 
     await page.reload();
-    await page.getByRole('button', { name: 'Changes', exact: true }).click();
+    // Alt+G opens it, from the terminal too.
+    await page.locator(`[data-session="${sessionId}"] .xterm`).click();
+    await page.keyboard.press('Alt+g');
     await fileRow(pane, 'src/app.ts').getByRole('button').click();
     await pane
       .locator('[data-diff-file="src/app.ts"] table.diff-split')

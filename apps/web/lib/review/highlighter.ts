@@ -1,9 +1,4 @@
-import {
-  markEdits,
-  tokenize,
-  type HunkData,
-  type HunkTokens,
-} from 'react-diff-view';
+import { markEdits, tokenize, type HunkData, type HunkTokens } from 'react-diff-view';
 import { refractor } from 'refractor/core';
 import bash from 'refractor/bash';
 import c from 'refractor/c';
