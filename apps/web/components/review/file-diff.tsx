@@ -149,15 +149,17 @@ function PatchView(props: FileDiffProps & { patch: string }) {
     }
     setUnfolded({ patch: props.patch, ranges: [...ranges, [region.start, region.end]] });
   };
-  // A region opened before the wider patch arrived unfolds once it has.
+  // A region opened before the wider patch arrived unfolds once it has (or stays folded, with
+  // the reason shown, when it could not be loaded).
   useEffect(() => {
+    if (waiting && props.knownError) setWaiting(null);
     if (!known || !waiting) return;
     setUnfolded((prev) => ({
       patch: props.patch,
       ranges: [...(prev.patch === props.patch ? prev.ranges : []), [waiting.start, waiting.end]],
     }));
     setWaiting(null);
-  }, [known, waiting, props.patch]);
+  }, [known, waiting, props.patch, props.knownError]);
 
   const myDraft = draft?.range.file === file.path ? draft : null;
   const selected = useMemo(

@@ -61,6 +61,9 @@ export function PendingComments(props: {
               : `Send ${count === 1 ? 'comment' : `${count} comments`} to agent`}
           </button>
         )}
+        {count > 0 && !props.canSend && (
+          <p className="muted">{props.sessionName} has ended: restart it to send these.</p>
+        )}
         {props.state.kind === 'sent' && (
           <p role="status" className={styles.ok}>
             {props.state.text}

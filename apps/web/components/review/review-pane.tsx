@@ -237,6 +237,8 @@ function ReviewBody(props: {
               <div className={styles.diffColumn}>
                 {selected && (
                   <FileDiff
+                    // Unfolded regions and a pending unfold belong to one file.
+                    key={selected.path}
                     file={selected}
                     viewType={props.viewType}
                     known={wantKnown === selected.path ? known.known : null}
@@ -260,7 +262,8 @@ function ReviewBody(props: {
           <PendingComments
             comments={sortedComments(comments)}
             sessionName={session.name}
-            canSend={session.status === 'active'}
+            // A suspended session's program still runs: only an ended one has nobody to read.
+            canSend={session.status === 'active' || session.status === 'suspended'}
             state={send.isPending ? { kind: 'sending' } : sendState}
             onUpdate={(id, text) =>
               setComments((prev) => prev.map((c) => (c.id === id ? { ...c, text } : c)))
