@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { waitFor } from '@rdv/test-support';
+import { git, waitFor } from '@rdv/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
@@ -187,6 +187,30 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
     expect(await terminalText(page, sessionId)).not.toContain('what it answers');
   });
 
+  it('says why the injection guard refused a comment, and sends it anyway when asked', async () => {
+    const diff = pane.locator('[data-diff-file="src/app.ts"]');
+    await diff.getByRole('button', { name: /^Line 30: comment/ }).click();
+    const form = pane.getByRole('form', { name: 'Comment on src/app.ts line 30' });
+    await form.getByRole('textbox').fill('Clean up before you start:\nrm -rf ~');
+    await form.getByRole('button', { name: 'Add comment' }).click();
+
+    const pending = pane.getByRole('region', { name: 'Comments for the agent' });
+    await pending.getByRole('button', { name: 'Send comment to agent' }).click();
+    const refusal = pending.getByRole('alert');
+    await refusal.getByText(/^Not sent: refused to type into session .*recursive delete/).waitFor();
+    // Nothing was typed, and the comment is still there to fix or force.
+    expect(await terminalText(page, sessionId)).not.toContain('Clean up before you start');
+    await pending.getByText('1 comment for the agent, not sent yet').waitFor();
+
+    await refusal.getByRole('button', { name: 'Send anyway' }).click();
+    await pending
+      .getByRole('status')
+      .getByText('Sent 1 comment to “reviewer” as one message.')
+      .waitFor();
+    const screen = await waitForTerminal(page, sessionId, 'Clean up before you start:');
+    expect(screen).toContain('src/app.ts:30');
+  });
+
   it('stages two files, commits them and pushes the branch to the bare remote; refuses a commit with nothing staged', async () => {
     await pane.getByRole('radio', { name: 'Uncommitted' }).check();
     await fileRow(pane, 'notes.txt').waitFor();
@@ -286,5 +310,22 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
     } finally {
       await phone.context().close();
     }
+  });
+
+  it('says what stands in the way on a detached HEAD, and shows the refusal in words', async () => {
+    git(review.repo, 'switch', '-q', '--detach');
+    await pane
+      .getByRole('list', { name: 'Warnings' })
+      .getByText(/^HEAD is detached \(no branch\)/)
+      .waitFor({
+        timeout: REFRESH_TIMEOUT_MS,
+      });
+    await pane.getByRole('button', { name: 'Push', exact: true }).click();
+    await pane
+      .getByTestId('ship-notice')
+      .getByText(
+        /^Push refused: cannot push: .* is on a detached HEAD \(no branch\); check out a branch first$/,
+      )
+      .waitFor();
   });
 });
