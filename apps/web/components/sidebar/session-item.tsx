@@ -95,9 +95,9 @@ export function SessionItem(props: {
               onSelect: () => void ended.restart(session.id).catch(() => undefined),
               hidden: !exited,
             },
-            { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
             { label: 'Rename…', onSelect: () => actions.renameSession(session) },
             { label: 'Move to…', onSelect: () => actions.moveSession(session) },
+            { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
             {
               label: 'Suspend',
               onSelect: () => actions.suspendSession(session),
