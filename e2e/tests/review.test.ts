@@ -328,4 +328,24 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
       )
       .waitFor();
   });
+
+  it("says so when the session's folder is not a repository's top folder", async () => {
+    const plain = await stack.call<{ id: string }>('mutation', 'sessions.create', {
+      name: 'plain',
+      kind: 'shell',
+      cwd: stack.userHome,
+    });
+    await page.goto(`${stack.baseUrl}/#session=${plain.id}`);
+    await page.locator(`[data-session="${plain.id}"] .xterm`).waitFor();
+    // The view follows the active tab; it is still open from the tests before.
+    await page.locator(`[data-session-id="${plain.id}"]`).waitFor();
+    const changes = page.getByRole('button', { name: 'Changes', exact: true });
+    if ((await changes.getAttribute('aria-pressed')) !== 'true') await changes.click();
+    await pane
+      .getByRole('alert')
+      .getByText(
+        `This session's folder (${stack.userHome}) is not the top folder of a git repository or worktree: there are no changes to show.`,
+      )
+      .waitFor();
+  });
 });

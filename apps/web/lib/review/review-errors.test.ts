@@ -6,13 +6,13 @@ const trpcError = (code: string, message: string) =>
   Object.assign(new Error(message), { data: { code } });
 
 describe('review errors', () => {
-  it('say when the folder is not a repository', () => {
-    const error = trpcError(
-      'BAD_REQUEST',
-      'worktree "/home/me": fatal: not a git repository (or any of the parent directories): .git',
-    );
+  it('say when the folder is not the top of a repository', () => {
+    const error = trpcError('BAD_REQUEST', '"/home/me" is not the top folder of a git worktree');
     expect(reviewErrorText(error, '/home/me')).toBe(
-      "This session's folder (/home/me) is not in a git repository: there are no changes to review.",
+      "This session's folder (/home/me) is not the top folder of a git repository or worktree: there are no changes to show.",
+    );
+    expect(reviewErrorText(trpcError('INTERNAL_SERVER_ERROR', 'git timed out'), '/x')).toBe(
+      'The changes could not be read: git timed out',
     );
   });
 

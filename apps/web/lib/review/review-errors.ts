@@ -3,10 +3,10 @@ import { errorCode, errorMessage } from '../format';
 /** Why there is no diff to show, for the view's one line. */
 export function reviewErrorText(error: unknown, cwd: string): string {
   const message = errorMessage(error);
-  if (/not a git repository/i.test(message))
-    return `This session's folder (${cwd}) is not in a git repository: there are no changes to review.`;
-  if (/not the top folder of a git worktree/i.test(message))
-    return `This session's folder (${cwd}) is inside a repository, not at its top folder: the diff view needs the top folder.`;
+  // The API names the top folder of a worktree or repository; anything else (a folder outside
+  // git, or one inside a repository) is refused with the same words.
+  if (/not a git repository|not the top folder of a git worktree/i.test(message))
+    return `This session's folder (${cwd}) is not the top folder of a git repository or worktree: there are no changes to show.`;
   return `The changes could not be read: ${message}`;
 }
 
