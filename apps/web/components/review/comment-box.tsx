@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { describeRange, type LineRange } from '../../lib/review/selection';
 import type { PendingComment } from '../../lib/review/pending-comments';
-import styles from './review.module.css';
+import styles from './comments-ship.module.css';
 
 /** Ctrl+Enter (⌘+Enter) saves a comment, as in most review tools; Escape cancels. */
 function onCommentKeys(event: KeyboardEvent, save: () => void, cancel: () => void) {

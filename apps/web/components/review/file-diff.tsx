@@ -25,6 +25,8 @@ import {
   type Side,
 } from '../../lib/review/selection';
 import { CommentCard, CommentForm } from './comment-box';
+import theme from './diff-theme.module.css';
+import comments from './comments-ship.module.css';
 import styles from './review.module.css';
 
 /** What the file view needs from the pane: its comments, the draft, and the wider patch. */
@@ -196,7 +198,7 @@ function PatchView(props: FileDiffProps & { patch: string }) {
     return Object.fromEntries(
       Object.entries(out).map(([key, nodes]) => [
         key,
-        <div className={styles.widgets}>{nodes}</div>,
+        <div className={comments.widgets}>{nodes}</div>,
       ]),
     );
     // The callbacks are recreated each render; the inputs that matter are listed.
@@ -213,7 +215,7 @@ function PatchView(props: FileDiffProps & { patch: string }) {
     return (
       <button
         type="button"
-        className={styles.lineButton}
+        className={theme.lineButton}
         aria-label={`Line ${line}${onSide === 'old' ? ' of the old file' : ''}: comment (Shift extends the selection)`}
         onClick={(event) => props.onSelectLine({ side: onSide, line, extend: event.shiftKey })}
       >
@@ -225,17 +227,17 @@ function PatchView(props: FileDiffProps & { patch: string }) {
   const regionAt = (index: number) => regions.find((r) => r.beforeHunk === index);
   /** The fold before a hunk (with git's hunk header, which names the function) or after the last. */
   const fold = (region: CollapsedRegion, hunk: HunkData | null) => (
-    <Decoration key={`fold-${region.start}`} className={styles.fold}>
-      <div className={styles.foldRow}>
+    <Decoration key={`fold-${region.start}`} className={theme.fold}>
+      <div className={theme.foldRow}>
         <FoldButton region={region} waiting={waiting?.start === region.start} onUnfold={unfold} />
-        {hunk && <code className={styles.hunkHeader}>{hunk.content}</code>}
+        {hunk && <code className={theme.hunkHeader}>{hunk.content}</code>}
       </div>
     </Decoration>
   );
   const tail = regionAt(hunks.length);
 
   return (
-    <div className={styles.diffBox} data-view={viewType}>
+    <div className={theme.diffBox} data-view={viewType}>
       {props.knownError && <p className="error-text">{props.knownError}</p>}
       <Diff
         viewType={viewType}
@@ -278,14 +280,14 @@ function FoldButton(props: {
         : `(lines ${region.start}–${region.end - 1})`;
   if (!region.expandable)
     return (
-      <span className={styles.foldNote}>
+      <span className={theme.foldNote}>
         ⋯ {count} {where}: too far from a change to show here
       </span>
     );
   return (
     <button
       type="button"
-      className={styles.foldButton}
+      className={theme.foldButton}
       disabled={props.waiting}
       onClick={() => props.onUnfold(region)}
     >

@@ -2,7 +2,7 @@
 
 import type { PendingComment } from '../../lib/review/pending-comments';
 import { CommentCard } from './comment-box';
-import styles from './review.module.css';
+import styles from './comments-ship.module.css';
 
 /** What happened to the last "Send to agent". */
 export type SendState =

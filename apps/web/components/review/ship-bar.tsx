@@ -12,7 +12,7 @@ import {
 } from '../../lib/review/ship-messages';
 import { useTRPCClient } from '../../lib/trpc';
 import { Modal } from '../ui/modal';
-import styles from './review.module.css';
+import styles from './comments-ship.module.css';
 
 /**
  * Commit what is staged, push the branch, open a pull request. The API refuses on a conflict,
