@@ -243,7 +243,7 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
     expect(await button.getAttribute('aria-expanded')).toBe('true');
     expect(await button.getAttribute('aria-controls')).toBe(await menu.getAttribute('id'));
     const labels = await menu.getByRole('menuitem').allInnerTexts();
-    expect(labels).toEqual(['Rename…', 'Move to…', 'Download file…', 'Suspend', 'Close…']);
+    expect(labels).toEqual(['Rename…', 'Move to…', 'Review changes', 'Download file…', 'Suspend', 'Close…']);
     expect(await focused()).toMatchObject({ role: 'menuitem', text: 'Rename…' });
 
     await page.keyboard.press('ArrowDown');

@@ -24,6 +24,7 @@ import { SettingsPanel } from './panels/settings-panel';
 import { TrashPanel } from './panels/trash-panel';
 import { WorktreesPanel } from './panels/worktrees-panel';
 import { Providers } from './providers';
+import { ReviewPaneLoader } from './review/review-loader';
 import { SessionTerminal } from './session-terminal';
 import { Sidebar, type SidebarActions } from './sidebar/sidebar';
 import { TabBar } from './tab-bar';
@@ -116,6 +117,8 @@ function DashboardBody() {
     () => window.matchMedia('(min-width: 760px)').matches,
   );
   const [panel, setPanel] = useState<Panel | null>(null);
+  /** The diff view of the active session, beside its terminal (over it on a phone). */
+  const [reviewOpen, setReviewOpen] = useState(false);
   const [selectedFolderId, setSelectedFolderId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState | null>(null);
   const mainRef = useRef<HTMLDivElement>(null);
@@ -222,6 +225,9 @@ function DashboardBody() {
         case 'toggleSidebar':
           setSidebarOpen((open) => !open);
           return;
+        case 'toggleReview':
+          setReviewOpen((open) => !open);
+          return;
       }
     };
     window.addEventListener('keydown', onKey);
@@ -234,6 +240,10 @@ function DashboardBody() {
   });
   const actions: SidebarActions = {
     openSession: (session) => openSession(session.id),
+    reviewSession: (session) => {
+      openSession(session.id);
+      setReviewOpen(true);
+    },
     newSession: (folderId) => setDialog({ kind: 'create', folderId }),
     renameSession: (session) => setDialog({ kind: 'renameSession', session }),
     moveSession: (session) => setDialog({ kind: 'moveSession', session }),
@@ -290,7 +300,12 @@ function DashboardBody() {
   return (
     <LiveStatusProvider sessionName={sessionName}>
       <Attention sessions={sessionById} />
-      <div className={styles.app} data-sidebar={sidebarOpen} data-panel={panel ?? 'none'}>
+      <div
+        className={styles.app}
+        data-sidebar={sidebarOpen}
+        data-panel={panel ?? 'none'}
+        data-review={reviewOpen}
+      >
         <header className={styles.header}>
           <button
             className={styles.iconButton}
@@ -307,6 +322,14 @@ function DashboardBody() {
             onSelect={openSession}
             onClose={closeTab}
           />
+          <button
+            className={styles.reviewButton}
+            aria-pressed={reviewOpen}
+            title="The active session's changes: diff, comments to the agent, commit and push (Alt+G)"
+            onClick={() => setReviewOpen(!reviewOpen)}
+          >
+            Changes
+          </button>
           <nav className={styles.panelButtons} aria-label="Panels">
             {PANELS.map((p) => (
               <button
@@ -403,6 +426,22 @@ function DashboardBody() {
               ),
             )}
         </main>
+
+        {reviewOpen && (
+          <section className={styles.review} aria-label="Changes">
+            {active && sessionById.get(active) ? (
+              <ReviewPaneLoader
+                session={sessionById.get(active)!}
+                onClose={() => setReviewOpen(false)}
+              />
+            ) : (
+              <div className={styles.empty}>
+                <p>Open a session to see the changes in its folder.</p>
+                <button onClick={() => setReviewOpen(false)}>Close</button>
+              </div>
+            )}
+          </section>
+        )}
 
         {panel && (
           <aside className={styles.panel}>

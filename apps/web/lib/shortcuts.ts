@@ -7,7 +7,8 @@ export type ShortcutAction =
   | { kind: 'nextSession' }
   | { kind: 'newSession' }
   | { kind: 'closeTab' }
-  | { kind: 'toggleSidebar' };
+  | { kind: 'toggleSidebar' }
+  | { kind: 'toggleReview' };
 
 export const SHORTCUT_HELP: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'Alt+1 … Alt+9', what: 'go to tab 1 … 9' },
@@ -16,6 +17,7 @@ export const SHORTCUT_HELP: ReadonlyArray<{ keys: string; what: string }> = [
   { keys: 'Alt+N', what: 'new session' },
   { keys: 'Alt+W', what: 'close the tab (the session keeps running)' },
   { keys: 'Alt+B', what: 'show / hide the sidebar' },
+  { keys: 'Alt+G', what: "show / hide the session's changes (git diff)" },
 ];
 
 /** The parts of a key event a shortcut is matched on. */
@@ -43,6 +45,8 @@ export function shortcutFor(event: ShortcutKey): ShortcutAction | null {
       return { kind: 'closeTab' };
     case 'KeyB':
       return { kind: 'toggleSidebar' };
+    case 'KeyG':
+      return { kind: 'toggleReview' };
     default:
       return null;
   }

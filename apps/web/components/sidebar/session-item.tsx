@@ -97,6 +97,7 @@ export function SessionItem(props: {
             },
             { label: 'Rename…', onSelect: () => actions.renameSession(session) },
             { label: 'Move to…', onSelect: () => actions.moveSession(session) },
+            { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
             { label: 'Download file…', onSelect: () => actions.downloadFile(session) },
             {
               label: 'Suspend',

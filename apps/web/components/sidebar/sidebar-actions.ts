@@ -3,6 +3,8 @@ import type { Folder, Session } from '../../lib/types';
 /** What the sidebar's items can ask the dashboard to do. */
 export interface SidebarActions {
   openSession: (session: Session) => void;
+  /** Opens the session with its diff view beside it. */
+  reviewSession: (session: Session) => void;
   newSession: (folderId: string | null) => void;
   renameSession: (session: Session) => void;
   moveSession: (session: Session) => void;

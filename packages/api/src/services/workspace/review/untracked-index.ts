@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { git } from '../git/git.ts';
@@ -24,9 +24,18 @@ export async function withUntrackedIndex<T>(
     const index = path.join(dir, 'index');
     const real = path.resolve(cwd, (await git(['rev-parse', '--git-path', 'index'], { cwd })).trim());
     // No index yet (a repository with nothing staged ever): git starts from an empty one.
-    await copyFile(real, index).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
+    await copyFile(real, index).then(
+      // The copy keeps the index's own mtime: git trusts a cached file stat only when the file
+      // is older than the index, so a fresh mtime would hide a same-size edit made in the same
+      // second as the last index write ("racily clean" entries).
+      async () => {
+        const { atime, mtime } = await stat(real);
+        await utimes(index, atime, mtime);
+      },
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      },
+    );
     const list = path.join(dir, 'paths');
     await writeFile(list, `${untracked.join('\0')}\0`, { mode: 0o600 });
     const env = { GIT_INDEX_FILE: index };
