@@ -329,7 +329,7 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
       .waitFor();
   });
 
-  it("says so when the session's folder is not a repository's top folder", async () => {
+  it("says so when the session's folder is not in a repository", async () => {
     const plain = await stack.call<{ id: string }>('mutation', 'sessions.create', {
       name: 'plain',
       kind: 'shell',
@@ -344,7 +344,7 @@ describe('the diff view: review a worktree, comment to the agent, ship it', () =
     await pane
       .getByRole('alert')
       .getByText(
-        `This session's folder (${stack.userHome}) is not the top folder of a git repository or worktree: there are no changes to show.`,
+        `This session's folder (${stack.userHome}) is not in a git repository or worktree: there are no changes to show.`,
       )
       .waitFor();
   });

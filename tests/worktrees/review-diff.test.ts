@@ -1,7 +1,7 @@
 // worktrees.diff against a real daemon and real git histories: a rename, a deletion, a binary
 // file, a large file, staged/partly staged/unstaged and untracked files, the base branch
 // moving on after the branch point, a conflict, and a repository with no base branch at all.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorktreeDiff, WorktreeDiffFile } from '@rdv/api';
@@ -181,6 +181,17 @@ describe('worktrees.diff', () => {
     const diff = await fx.api.client.worktrees.diff.query({ path: repo });
     expect(diff.base).toEqual({ ref: 'main', commit: git(repo, 'rev-parse', 'main').trim(), source: 'default' });
     expect(diff.files.map((f) => [f.path, f.status])).toEqual([['README.md', 'modified']]);
+
+    // A session started in a subfolder reviews the whole repository it is in.
+    mkdirSync(join(repo, 'apps', 'web'), { recursive: true });
+    const fromInside = await fx.api.client.worktrees.diff.query({ path: join(repo, 'apps', 'web') });
+    expect({ path: fromInside.path, files: fromInside.files.map((f) => f.path) }).toEqual({ path: repo, files: ['README.md'] });
+    // A folder in no repository says so.
+    const outside = mkdtempSync(join(fx.root, 'no-repo-'));
+    expect(await errorOf(fx.api.client.worktrees.diff.query({ path: outside }))).toEqual({
+      code: 'BAD_REQUEST',
+      message: expect.stringContaining(`"${outside}" is not in a git repository or worktree`),
+    });
   });
 
   it("a repository with no base branch: 'head' works, 'base' says why not", async () => {

@@ -6,10 +6,10 @@ const trpcError = (code: string, message: string) =>
   Object.assign(new Error(message), { data: { code } });
 
 describe('review errors', () => {
-  it('say when the folder is not the top of a repository', () => {
-    const error = trpcError('BAD_REQUEST', '"/home/me" is not the top folder of a git worktree');
+  it('say when the folder is not in a repository', () => {
+    const error = trpcError('BAD_REQUEST', 'worktree "/home/me": "/home/me" is not in a git repository or worktree');
     expect(reviewErrorText(error, '/home/me')).toBe(
-      "This session's folder (/home/me) is not the top folder of a git repository or worktree: there are no changes to show.",
+      "This session's folder (/home/me) is not in a git repository or worktree: there are no changes to show.",
     );
     expect(reviewErrorText(trpcError('INTERNAL_SERVER_ERROR', 'git timed out'), '/x')).toBe(
       'The changes could not be read: git timed out',

@@ -3,10 +3,10 @@ import { errorCode, errorMessage } from '../format';
 /** Why there is no diff to show, for the view's one line. */
 export function reviewErrorText(error: unknown, cwd: string): string {
   const message = errorMessage(error);
-  // The API names the top folder of a worktree or repository; anything else (a folder outside
-  // git, or one inside a repository) is refused with the same words.
-  if (/not a git repository|not the top folder of a git worktree/i.test(message))
-    return `This session's folder (${cwd}) is not the top folder of a git repository or worktree: there are no changes to show.`;
+  // The API reviews the repository a folder is in (from any of its subfolders); a folder outside
+  // git is refused.
+  if (/not a git repository|not in a git repository/i.test(message))
+    return `This session's folder (${cwd}) is not in a git repository or worktree: there are no changes to show.`;
   return `The changes could not be read: ${message}`;
 }
 

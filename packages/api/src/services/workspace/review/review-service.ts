@@ -69,7 +69,10 @@ export class ReviewService {
     return this.ship(userId, input, (cwd) => pushBranch(cwd));
   }
 
-  async pullRequest(userId: string, input: WorktreePullRequestInput): Promise<WorktreePullRequestResult> {
+  async pullRequest(
+    userId: string,
+    input: WorktreePullRequestInput,
+  ): Promise<WorktreePullRequestResult> {
     return this.ship(userId, input, (cwd, recordedBase) =>
       openPullRequest(cwd, { recordedBase, title: input.title, body: input.body }),
     );
@@ -79,7 +82,10 @@ export class ReviewService {
    * Types the comments into the session as ONE pasted message, then Enter, through the
    * injection guard (owner check, destructive-pattern check, audit log).
    */
-  async sendComments(actor: InjectionActor, input: SendReviewCommentsInput): Promise<SendReviewCommentsResult> {
+  async sendComments(
+    actor: InjectionActor,
+    input: SendReviewCommentsInput,
+  ): Promise<SendReviewCommentsResult> {
     const text = formatReviewComments(input.comments);
     const result = await this.deps.injector.inject({
       actor,
@@ -88,9 +94,18 @@ export class ReviewService {
       text,
       force: input.force,
       paste: true,
-      detail: { comments: input.comments.length, files: [...new Set(input.comments.map((c) => c.file))].slice(0, 20) },
+      detail: {
+        comments: input.comments.length,
+        files: [...new Set(input.comments.map((c) => c.file))].slice(0, 20),
+      },
     });
-    return { ok: true, sessionId: input.sessionId, auditId: result.auditId, text, comments: input.comments.length };
+    return {
+      ok: true,
+      sessionId: input.sessionId,
+      auditId: result.auditId,
+      text,
+      comments: input.comments.length,
+    };
   }
 
   private async ship<T>(
@@ -99,7 +114,9 @@ export class ReviewService {
     action: (cwd: string, recordedBase: string | null) => Promise<T>,
   ): Promise<T> {
     const { cwd, recordedBase } = await this.locate(userId, target);
-    return this.shipLock.run(cwd, () => translating('precondition', `${cwd}`, () => action(cwd, recordedBase)));
+    return this.shipLock.run(cwd, () =>
+      translating('precondition', `${cwd}`, () => action(cwd, recordedBase)),
+    );
   }
 
   /** The worktree's top folder, and the base branch rdv recorded when it created it. */
@@ -107,8 +124,13 @@ export class ReviewService {
     userId: string,
     target: WorktreeTarget,
   ): Promise<{ cwd: string; recordedBase: string | null }> {
-    const { worktreePath, rowId } = await this.deps.worktrees.resolveTarget(userId, target, { allowMain: true });
-    const recordedBase = rowId ? (await this.deps.worktrees.findOwned(userId, rowId)).baseBranch : null;
+    const { worktreePath, rowId } = await this.deps.worktrees.resolveTarget(userId, target, {
+      allowMain: true,
+      allowInside: true,
+    });
+    const recordedBase = rowId
+      ? (await this.deps.worktrees.findOwned(userId, rowId)).baseBranch
+      : null;
     return { cwd: worktreePath, recordedBase };
   }
 }

@@ -127,7 +127,9 @@ export class WorktreeService {
         inspectWorktree(worktreePath),
       );
       if (!opts.force && (!status.clean || status.unpushedCount > 0)) {
-        throw new PreconditionError(`worktree ${worktreePath} has ${describeWork(status, true)}; commit and push them, or pass force to remove it anyway`);
+        throw new PreconditionError(
+          `worktree ${worktreePath} has ${describeWork(status, true)}; commit and push them, or pass force to remove it anyway`,
+        );
       }
       const args = [
         'worktree',
@@ -157,18 +159,17 @@ export class WorktreeService {
     input: WorktreeCreateInput,
   ): Promise<WorktreeCreated> {
     const { branch } = input;
-    await translating('bad_input', `branch "${branch}"`, () =>
-      assertBranchName(repoRoot, branch),
-    );
+    await translating('bad_input', `branch "${branch}"`, () => assertBranchName(repoRoot, branch));
     const exists = await branchExists(repoRoot, branch);
     let base: string | null = null;
     if (input.baseBranch !== undefined) {
       if (exists) {
-        throw new ConflictError(`branch "${branch}" already exists; omit baseBranch to check it out, or choose another name`);
+        throw new ConflictError(
+          `branch "${branch}" already exists; omit baseBranch to check it out, or choose another name`,
+        );
       }
       base = await resolveCommit(repoRoot, input.baseBranch);
-      if (!base)
-        throw new BadInputError(`base "${input.baseBranch}" names no commit`);
+      if (!base) throw new BadInputError(`base "${input.baseBranch}" names no commit`);
     }
     if (exists) {
       const holder = (await listWorktrees(repoRoot)).find((entry) => entry.branch === branch);
@@ -188,7 +189,9 @@ export class WorktreeService {
       select: { id: true },
     });
     if (reserved) {
-      throw new ConflictError(`worktree path ${target} belongs to a worktree in the trash; restore or purge it first`);
+      throw new ConflictError(
+        `worktree path ${target} belongs to a worktree in the trash; restore or purge it first`,
+      );
     }
 
     const made = { firstNewDir: null as string | null, added: false, createdBranch: false };
@@ -241,7 +244,9 @@ export class WorktreeService {
         ? 'timed out'
         : `failed (exit ${result.exitCode ?? result.signal ?? 'unknown'})`;
       const tail = result.output.trim().split('\n').slice(-20).join('\n');
-      throw new PreconditionError(`set-up command ${why}; the worktree was not created (pass runSetup: false to skip it). Output:\n${tail}`);
+      throw new PreconditionError(
+        `set-up command ${why}; the worktree was not created (pass runSetup: false to skip it). Output:\n${tail}`,
+      );
     }
     return result;
   }
@@ -287,7 +292,7 @@ export class WorktreeService {
   async resolveTarget(
     userId: string,
     target: WorktreeTarget,
-    opts: { allowMain: boolean },
+    opts: { allowMain: boolean; allowInside?: boolean },
   ): Promise<{ worktreePath: string; repoRoot: string; rowId: string | null }> {
     let input: string;
     let rowId: string | null = null;
@@ -302,18 +307,23 @@ export class WorktreeService {
       input = target.path ?? '';
     }
     try {
-      const real = await confineExisting(input, this.config.allowedRoots);
+      let real = await confineExisting(input, this.config.allowedRoots);
+      const top = await worktreeTopLevel(real);
+      // A session started in `repo/apps/web` reviews `repo`: its top folder, if also allowed.
+      if (top === null)
+        throw new BadInputError(`"${input}" is not in a git repository or worktree`);
+      if (top !== real && opts.allowInside) {
+        real = await confineExisting(top, this.config.allowedRoots);
+      } else if (top !== real) {
+        throw new BadInputError(`"${input}" is not the top folder of a git worktree`);
+      }
       const row = await this.db.worktree.findUnique({
         where: { path: real },
         select: { id: true, userId: true, status: true },
       });
-      if (row && row.userId !== userId)
-        throw new NotFoundError(`worktree ${input} not found`);
+      if (row && row.userId !== userId) throw new NotFoundError(`worktree ${input} not found`);
       if (row && row.status !== 'active') {
         throw new ConflictError(`worktree ${row.id} is in the trash; restore it first`);
-      }
-      if ((await worktreeTopLevel(real)) !== real) {
-        throw new BadInputError(`"${input}" is not the top folder of a git worktree`);
       }
       const entries = await listWorktrees(real);
       const main = entries[0];
