@@ -15,6 +15,7 @@ import type { NotificationService } from './services/notifications/notification-
 import type { RecordingService } from './services/sessions/recording/recording-service.ts';
 import type { SessionWatch } from './services/sessions/session-watch.ts';
 import type { AgentHookService } from './services/agents/agent-hooks.ts';
+import type { SearchService } from './services/search/search-service.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
 
@@ -34,6 +35,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   /** Service token rotation, and who the local user is. */
   rotation: ServiceTokenRotation;
   recordings: RecordingService;
+  /** Text across sessions' scrollback and recordings (search.query). */
+  search: SearchService;
   notifications: NotificationService;
   /** Whether agents' hooks for rdv are installed (read-only). */
   agentHooks: AgentHookService;

@@ -28,6 +28,7 @@ export {
   type RotationReport,
   type RotationSettings,
 } from './services/security/service-token-rotation.ts';
+export { SearchService, type SearchMatch, type SearchResult } from './services/search/search-service.ts';
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/sessions/recording/recording-service.ts';
 export {
   NotificationService,

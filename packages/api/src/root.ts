@@ -9,6 +9,7 @@ import { sessionsRouter } from './router/sessions.ts';
 import { terminalRouter } from './router/terminal.ts';
 import { preferencesRouter } from './router/preferences.ts';
 import { recordingsRouter } from './router/recordings.ts';
+import { searchRouter } from './router/search.ts';
 import { serverRouter } from './router/server.ts';
 import { tokensRouter } from './router/tokens.ts';
 import { trashRouter } from './router/trash.ts';
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   audit: auditRouter,
   recordings: recordingsRouter,
+  search: searchRouter,
   server: serverRouter,
 });
 

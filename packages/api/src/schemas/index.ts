@@ -16,3 +16,4 @@ export * from './recordings.ts';
 export * from './server.ts';
 export * from './notifications.ts';
 export * from './answers.ts';
+export * from './search.ts';

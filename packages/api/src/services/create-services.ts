@@ -13,6 +13,7 @@ import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/termina
 import { createWorkspaceServices } from './workspace/create-workspace-services.ts';
 import { createOrchestrationServices } from './orchestration/create-orchestration-services.ts';
 import { RecordingService } from './sessions/recording/recording-service.ts';
+import { SearchService } from './search/search-service.ts';
 import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
 import { NotificationService } from './notifications/notification-service.ts';
 import { SessionWatch } from './sessions/session-watch.ts';
@@ -127,6 +128,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     audit,
     rotation,
     recordings,
+    search: new SearchService(deps.db, deps.tmux, (id) => recordings.fileOf(id)),
     notifications,
     agentHooks: new AgentHookService(),
     ...workspace.services,
