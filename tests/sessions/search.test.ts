@@ -13,7 +13,7 @@ type SearchInput = Parameters<Api['client']['search']['query']['query']>[0];
 
 describe('search.query across sessions', () => {
   const fx = useDaemon({ env: { SHELL: '/bin/sh' } });
-  const ids: Record<'a' | 'b' | 'rec' | 'many', string> = { a: '', b: '', rec: '', many: '' };
+  const ids: Record<'old' | 'a' | 'b' | 'rec' | 'many', string> = { old: '', a: '', b: '', rec: '', many: '' };
   let folderId: string;
 
   const search = (input: SearchInput) => fx.api.client.search.query.query(input);
@@ -27,6 +27,8 @@ describe('search.query across sessions', () => {
     folderId = (await fx.api.client.folders.create.mutate({ name: 'searched' })).id;
     const create = async (name: string, extra: { folderId?: string } = {}) =>
       (await fx.api.client.sessions.create.mutate({ name, cols: 100, rows: 20, ...extra })).id;
+    // Searched last (newest first), in the second window of sessions tmux is asked for.
+    ids.old = await create('oldest');
     ids.a = await create('alpha', { folderId });
     ids.b = await create('beta');
     ids.rec = await create('recorded');
@@ -34,9 +36,11 @@ describe('search.query across sessions', () => {
     await fx.api.client.recordings.set.mutate({ sessionId: ids.rec, enabled: true });
 
     await fx.api.client.sessions.exec.mutate({ id: ids.a, text: "echo 'first line'; echo Needle-$((40+2)) in alpha; echo 'last line'" });
+    await fx.api.client.sessions.exec.mutate({ id: ids.old, text: 'echo oldest needle-$((40+2))' });
     await fx.api.client.sessions.exec.mutate({ id: ids.b, text: 'echo beta says needle-$((40+2)) twice: NEEDLE-$((40+2))' });
     await fx.api.client.sessions.exec.mutate({ id: ids.b, text: "printf 'a%.0s' $(seq 1 40); echo '!'" });
     await fx.api.client.sessions.exec.mutate({ id: ids.many, text: 'for i in $(seq 1 120); do echo "pg$((i*0))x row $i"; done' });
+    await printed(ids.old, 'oldest needle-42');
     await printed(ids.a, 'Needle-42 in alpha');
     await printed(ids.b, 'beta says needle-42 twice: NEEDLE-42');
     await printed(ids.b, `${'a'.repeat(40)}!`);
@@ -56,7 +60,7 @@ describe('search.query across sessions', () => {
     const result = await search({ query: 'needle-42', sources: ['scrollback'] });
     expect(result.nextCursor).toBeNull();
     expect(result.truncated).toBe(false);
-    expect(result.searchedSessions).toBe(4);
+    expect(result.searchedSessions).toBe(5);
     expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
     const bySession = (id: string) => result.matches.filter((m) => m.sessionId === id);
     expect(bySession(ids.a)).toEqual([
@@ -65,6 +69,9 @@ describe('search.query across sessions', () => {
     const [beta] = bySession(ids.b);
     expect(beta).toMatchObject({ sessionName: 'beta', folderId: null, text: 'beta says needle-42 twice: NEEDLE-42', ranges: [[10, 19], [27, 36]] });
     expect(bySession(ids.rec).map((m) => m.text)).toEqual(['rec-needle-42']);
+    expect(bySession(ids.old).map((m) => m.text)).toEqual(['oldest needle-42']);
+    // Newest sessions first: the oldest one's match comes last.
+    expect(result.matches.at(-1)?.sessionId).toBe(ids.old);
     // `line` is the row in tmux's history + screen; `fromEnd` counts rows below it.
     for (const match of result.matches) {
       const lines = captured(match.sessionId);

@@ -59,3 +59,15 @@ describe('searchQueryInput', () => {
     expect(searchQueryInput.safeParse({ query: 'x', sources: [] }).success).toBe(false);
   });
 });
+
+describe('scrollbackWindows', () => {
+  it('starts small for a quick first page, then doubles up to the cap', async () => {
+    const { scrollbackWindows, FIRST_WINDOW_SESSIONS, MAX_WINDOW_SESSIONS } = await import('./search-service.ts');
+    const sizes = scrollbackWindows(Array.from({ length: 100 }, (_, i) => i)).map((w) => w.length);
+    expect(sizes[0]).toBe(FIRST_WINDOW_SESSIONS);
+    expect(sizes.slice(0, 3)).toEqual([4, 8, 16]);
+    expect(Math.max(...sizes)).toBe(MAX_WINDOW_SESSIONS);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(scrollbackWindows([])).toEqual([]);
+  });
+});

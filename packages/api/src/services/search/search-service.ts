@@ -161,7 +161,11 @@ export class SearchService {
     });
   }
 
-  /** Live sessions' tmux histories, a window of sessions per tmux client; false when the page stopped. */
+  /**
+   * Live sessions' tmux histories, a window of sessions per tmux client; false when the page
+   * stopped. The next window's client starts while this one is read, so tmux captures while we
+   * match (its output waits in the pipe and in tmux, not here).
+   */
   private async scanScrollback(
     sessions: SessionRow[],
     from: SearchPosition | null,
@@ -171,20 +175,42 @@ export class SearchService {
   ): Promise<boolean> {
     const live = sessions.filter((s) => (TMUX_OWNING_STATUSES as string[]).includes(s.status));
     const byTmuxName = new Map(live.map((s) => [s.tmuxName, s]));
-    let size = FIRST_WINDOW_SESSIONS;
-    for (let at = 0; at < live.length; at += size, size = Math.min(size * 2, MAX_WINDOW_SESSIONS)) {
-      const window = live.slice(at, at + size).map((s) => s.tmuxName);
-      for await (const block of paneHistories(this.tmux, window, { signal, blockLines: HISTORY_BLOCK_LINES })) {
-        const session = byTmuxName.get(block.name);
-        if (!session) continue;
-        const skip = from?.sessionId === session.id ? from.line : 0;
-        const stopped = await this.scanBlock(page, matcher, session, 'scrollback', block, skip, (line) => ({
-          fromEnd: block.total - line,
-        }));
-        if (stopped) return false;
+    const stop = new AbortController();
+    const scanSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+    const open = (window: SessionRow[]) => {
+      const blocks = paneHistories(this.tmux, window.map((s) => s.tmuxName), { signal: scanSignal, blockLines: HISTORY_BLOCK_LINES });
+      const first = blocks.next();
+      // Awaited below (or dropped when the scan stops first): never an unhandled rejection.
+      first.catch(() => undefined);
+      return { blocks, first };
+    };
+    const windows = scrollbackWindows(live);
+    let next = windows[0] ? open(windows[0]) : undefined;
+    let current: typeof next;
+    try {
+      for (let w = 0; next; w++) {
+        current = next;
+        next = windows[w + 1] ? open(windows[w + 1]!) : undefined;
+        for (let item = await current.first; !item.done; item = await current.blocks.next()) {
+          const block = item.value;
+          const session = byTmuxName.get(block.name);
+          if (!session) continue;
+          const skip = from?.sessionId === session.id ? from.line : 0;
+          const stopped = await this.scanBlock(page, matcher, session, 'scrollback', block, skip, (line) => ({
+            fromEnd: block.total - line,
+          }));
+          if (stopped) {
+            stop.abort();
+            return false;
+          }
+        }
       }
+      return true;
+    } finally {
+      // Kills the clients still running and closes their generators (their timers, their pipes).
+      stop.abort();
+      for (const left of [current, next]) void left?.blocks.return(undefined).catch(() => undefined);
     }
-    return true;
   }
 
   /** Recording files, one after another, streamed; false when the page stopped. */
@@ -259,6 +285,16 @@ export class SearchService {
     }
     return false;
   }
+}
+
+/** Sessions in windows of FIRST_WINDOW_SESSIONS, doubling up to MAX_WINDOW_SESSIONS. */
+export function scrollbackWindows<T>(sessions: readonly T[]): T[][] {
+  const windows: T[][] = [];
+  let size = FIRST_WINDOW_SESSIONS;
+  for (let at = 0; at < sessions.length; at += size, size = Math.min(size * 2, MAX_WINDOW_SESSIONS)) {
+    windows.push(sessions.slice(at, at + size));
+  }
+  return windows;
 }
 
 function key(session: SessionRow): { createdAt: number; id: string } {
