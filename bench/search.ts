@@ -7,15 +7,19 @@
 //   rdv rare (1 page)  'rare-needle': one match, so every history is read
 //   bare loop | grep   `tmux capture-pane -p -S -` per session in a shell loop, piped to grep
 //   bare 1 client      one tmux client capturing every pane (rdv's own script), piped to grep
-// with the load average next to the numbers and the daemon's RSS before, during (peak) and after.
+// with the load average next to the numbers, and the daemon's memory: RSS before, at its peak
+// during the searches and after; and the live JS heap after a forced full GC, before and after
+// (what the searches kept: nothing, if memory is bounded).
 // Run: cd bench && npx tsx search.ts   (BENCH_SESSIONS=100 BENCH_LINES=10000 BENCH_ROUNDS=5)
 import { execFile } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createApiClient } from '@rdv/client';
 import { waitUntil } from '@rdv/test-support';
 import { printRow, summarize } from './lib.ts';
-import { benchSession, onCleanup, rotation, rssKb, runBench, startDaemon, tempDir } from './harness.ts';
+import { GC_NODE_ARGS, benchSession, onCleanup, rotation, rssKb, runBench, startDaemon, tempDir } from './harness.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
@@ -28,7 +32,27 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 await runBench(async () => {
   const work = tempDir('rdv-search-');
-  const daemon = await startDaemon({}, [], UNLIMITED);
+  const memFile = join(work, 'memory.json');
+  const daemon = await startDaemon({ RDV_BENCH_MEMFILE: memFile }, GC_NODE_ARGS, UNLIMITED);
+  /** The daemon's live JS heap (MB) after a full GC (bench/gc-on-signal.mjs). */
+  const heapAfterGc = async () => {
+    rmSync(memFile, { force: true });
+    daemon.child.kill('SIGUSR2');
+    let heap = Number.NaN;
+    await waitUntil(
+      () => {
+        try {
+          heap = (JSON.parse(readFileSync(memFile, 'utf8')) as { heapUsed: number }).heapUsed / 1048576;
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'the memory file',
+      10_000,
+    );
+    return heap;
+  };
   const api = createApiClient({ socketPath: daemon.apiSocket, credentials: { kind: 'cli', token: daemon.cliToken() } });
   onCleanup(() => api.close());
 
@@ -95,38 +119,36 @@ await runBench(async () => {
   const names = Object.keys(variants);
   const samples = new Map<string, number[]>(names.map((n) => [n, []]));
 
+  const heapBefore = await heapAfterGc();
   const rssBefore = rssKb(daemon.pid);
   let rssPeak = rssBefore;
-  let variantPeak = 0;
-  const peaks = new Map<string, number>(names.map((n) => [n, 0]));
   const sampler = setInterval(() => {
     const rss = rssKb(daemon.pid);
     rssPeak = Math.max(rssPeak, rss);
-    variantPeak = Math.max(variantPeak, rss);
   }, 20);
   onCleanup(() => clearInterval(sampler));
   const loadBefore = load();
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of rotation(names, round)) {
-      variantPeak = rssKb(daemon.pid);
       const started = performance.now();
       const count = await variants[name]!();
       samples.get(name)!.push(performance.now() - started);
-      peaks.set(name, Math.max(peaks.get(name)!, variantPeak));
       (counts[name] ??= []).push(count);
     }
     console.log(`round ${round + 1}/${ROUNDS} done (load ${load()})`);
   }
   clearInterval(sampler);
   const rssAfter = rssKb(daemon.pid);
+  const heapAfter = await heapAfterGc();
 
   console.log(`\n${SESSIONS} sessions x ~${LINES} lines; ${expected} needle-hit lines; ${ROUNDS} rounds, interleaved`);
   console.log(`load average before: ${loadBefore}   after: ${load()}   (${process.env.BENCH_NOTE ?? '2 cores'})`);
   for (const name of names) {
     printRow(name, summarize(samples.get(name)!));
-    console.log(`${''.padEnd(44)} matches per run: ${[...new Set(counts[name])].join(', ')}; daemon RSS peak ${(peaks.get(name)! / 1024).toFixed(0)} MB`);
+    console.log(`${''.padEnd(44)} matches per run: ${[...new Set(counts[name])].join(', ')}`);
   }
   console.log(
     `daemon RSS: before ${(rssBefore / 1024).toFixed(1)} MB, peak during searches ${(rssPeak / 1024).toFixed(1)} MB, after ${(rssAfter / 1024).toFixed(1)} MB`,
   );
+  console.log(`daemon JS heap after a full GC: before ${heapBefore.toFixed(1)} MB, after ${heapAfter.toFixed(1)} MB`);
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paneHistories } from './pane-history-stream.ts';
-import type { HistoryBlock } from './pane-history.ts';
+import { blockLines, type HistoryBlock } from './pane-history.ts';
 import { startTestServer, trimLines, waitUntil, type TestServer } from './testing/tmux-server.ts';
 
 let server: TestServer;
@@ -30,14 +30,14 @@ describe('paneHistories on a real tmux server', () => {
     const blocks = await collect(['rdv-h2', 'rdv-missing', 'rdv-h1'], 100);
     expect([...new Set(blocks.map((b) => b.name))]).toEqual(['rdv-h2', 'rdv-h1']);
     const h1 = blocks.filter((b) => b.name === 'rdv-h1');
-    const lines = h1.flatMap((b) => b.lines);
+    const lines = h1.flatMap((b) => blockLines(b));
     expect(lines).toHaveLength(h1[0]!.total);
-    expect(h1.every((b) => b.lines.length <= 100)).toBe(true);
+    expect(h1.every((b) => b.count <= 100)).toBe(true);
     const first = lines.indexOf('h1 line 1');
     expect(first).toBeGreaterThanOrEqual(0);
     expect(lines[first + 299]).toBe('h1 line 300');
     // Text reaches us as the pane shows it: no format expansion, no `;` split.
-    expect(blocks.filter((b) => b.name === 'rdv-h2').flatMap((b) => b.lines)).toContain('h2 ; marker #{pane_id} $HOME');
+    expect(blocks.filter((b) => b.name === 'rdv-h2').flatMap((b) => blockLines(b))).toContain('h2 ; marker #{pane_id} $HOME');
   });
 
   it('stops the tmux client when the consumer stops early', async () => {

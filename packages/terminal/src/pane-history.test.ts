@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { HistoryParser, historyScript, type HistoryBlock } from './pane-history.ts';
+import { HistoryParser, blockLines, historyScript, type HistoryBlock } from './pane-history.ts';
 
 const header = (name: string, history: number, height: number) => `${name}\t${history}\t${height}\n`;
 
-function parseAll(names: string[], output: string, chunk: number, blockLines = 1_000): { blocks: HistoryBlock[]; parser: HistoryParser } {
-  const parser = new HistoryParser(names, blockLines);
+function parseAll(names: string[], output: string, chunk: number, maxLines = 1_000): { blocks: HistoryBlock[]; parser: HistoryParser } {
+  const parser = new HistoryParser(names, maxLines);
   const blocks: HistoryBlock[] = [];
   for (let i = 0; i < output.length; i += chunk) blocks.push(...parser.push(output.slice(i, i + chunk)));
   return { blocks, parser };
+}
+
+/** Each session's lines, from its blocks in order, checking that the blocks are contiguous. */
+function linesBySession(blocks: HistoryBlock[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const block of blocks) {
+    const lines = (out[block.name] ??= []);
+    expect(block.first).toBe(lines.length);
+    const mine = blockLines(block);
+    expect(mine).toHaveLength(block.count);
+    lines.push(...mine);
+  }
+  return out;
 }
 
 describe('historyScript', () => {
@@ -31,10 +44,8 @@ describe('HistoryParser', () => {
   it('counts lines from each header, so pane text that looks like a header is content', () => {
     for (const chunk of [1, 3, 7, output.length]) {
       const { blocks, parser } = parseAll(['rdv-a', 'rdv-b'], output, chunk);
-      expect(blocks).toEqual([
-        { name: 'rdv-a', first: 0, lines: ['one', '\ttab\tline', 'rdv-b\t1\t1', ''], total: 4 },
-        { name: 'rdv-b', first: 0, lines: ['b screen'], total: 1 },
-      ]);
+      expect(linesBySession(blocks)).toEqual({ 'rdv-a': ['one', '\ttab\tline', 'rdv-b\t1\t1', ''], 'rdv-b': ['b screen'] });
+      expect(blocks.find((b) => b.name === 'rdv-a')?.total).toBe(4);
       expect(parser.seen).toEqual(['rdv-a', 'rdv-b']);
       expect(parser.complete).toBe(true);
     }
@@ -42,13 +53,15 @@ describe('HistoryParser', () => {
 
   it('cuts long histories into blocks with their position', () => {
     const lines = Array.from({ length: 7 }, (_, i) => `l${i}`);
-    const { blocks } = parseAll(['rdv-a'], header('rdv-a', 5, 2) + lines.join('\n') + '\n', 4, 3);
-    expect(blocks.map((b) => [b.first, b.lines])).toEqual([
-      [0, ['l0', 'l1', 'l2']],
-      [3, ['l3', 'l4', 'l5']],
-      [6, ['l6']],
+    const { blocks } = parseAll(['rdv-a'], header('rdv-a', 5, 2) + lines.join('\n') + '\n', 1_000, 3);
+    expect(blocks.map((b) => [b.first, b.text, b.count])).toEqual([
+      [0, 'l0\nl1\nl2', 3],
+      [3, 'l3\nl4\nl5', 3],
+      [6, 'l6', 1],
     ]);
     expect(blocks.every((b) => b.total === 7)).toBe(true);
+    // Small chunks: blocks end where a chunk ends, and still add up to every line.
+    expect(linesBySession(parseAll(['rdv-a'], header('rdv-a', 5, 2) + lines.join('\n') + '\n', 4, 3).blocks)).toEqual({ 'rdv-a': lines });
   });
 
   it('skips a session that printed nothing (it ended) and keeps the order', () => {

@@ -9,15 +9,25 @@ export const HISTORY_BLOCK_LINES = 1_000;
 /** `display-message` before each capture: which session, and how many lines follow. */
 const HEADER_FORMAT = '#{session_name}\t#{history_size}\t#{pane_height}';
 
-/** A run of consecutive lines of one session's history. */
+/**
+ * A run of consecutive lines of one session's history, as one string: `count` lines joined by
+ * `\n` (no newline at the end). One string per block instead of one per line: a search of a
+ * million lines then allocates a few thousand strings, not a million.
+ */
 export interface HistoryBlock {
   /** The tmux session name. */
   name: string;
-  /** 0-based index of `lines[0]` in the session's capture (0 = the oldest history line). */
+  /** 0-based index of the block's first line in the session's capture (0 = the oldest). */
   first: number;
-  lines: string[];
+  text: string;
+  count: number;
   /** Lines in the whole capture (history + screen): the last line is `total - 1`. */
   total: number;
+}
+
+/** The lines of a block (for a consumer that wants them one by one). */
+export function blockLines(block: Pick<HistoryBlock, 'text'>): string[] {
+  return block.text.split('\n');
 }
 
 /**
@@ -52,7 +62,7 @@ export function historyScript(names: readonly string[]): string {
 export class HistoryParser {
   private next = 0;
   private partial = '';
-  private current: { name: string; total: number; index: number; block: string[]; first: number } | null = null;
+  private current: { name: string; total: number; index: number } | null = null;
   /** Sessions whose capture arrived complete, in order. */
   readonly seen: string[] = [];
 
@@ -61,18 +71,41 @@ export class HistoryParser {
     private readonly blockLines = HISTORY_BLOCK_LINES,
   ) {}
 
-  /** Feeds a chunk of stdout; returns the blocks it completed. */
+  /** Feeds a chunk of stdout; returns the blocks it completed (each within this chunk). */
   push(chunk: string): HistoryBlock[] {
     const out: HistoryBlock[] = [];
-    let start = 0;
-    for (let end = chunk.indexOf('\n'); end >= 0; end = chunk.indexOf('\n', start)) {
-      const piece = chunk.slice(start, end);
-      const line = this.partial === '' ? piece : this.partial + piece;
-      this.partial = '';
-      this.line(line, out);
-      start = end + 1;
+    const data = this.partial === '' ? chunk : this.partial + chunk;
+    this.partial = '';
+    let pos = 0;
+    while (pos < data.length) {
+      const current = this.current;
+      if (!current) {
+        const end = data.indexOf('\n', pos);
+        if (end < 0) break;
+        this.header(data.slice(pos, end));
+        pos = end + 1;
+        continue;
+      }
+      // As many whole lines of this session as the chunk holds (up to a block).
+      const want = Math.min(current.total - current.index, this.blockLines);
+      let count = 0;
+      let last = -1;
+      for (let at = pos; count < want; count++) {
+        const end = data.indexOf('\n', at);
+        if (end < 0) break;
+        last = end;
+        at = end + 1;
+      }
+      if (count === 0) break;
+      out.push({ name: current.name, first: current.index, text: data.slice(pos, last), count, total: current.total });
+      current.index += count;
+      pos = last + 1;
+      if (current.index === current.total) {
+        this.seen.push(current.name);
+        this.current = null;
+      }
     }
-    if (start < chunk.length) this.partial += chunk.slice(start);
+    if (pos < data.length) this.partial = data.slice(pos);
     return out;
   }
 
@@ -81,30 +114,14 @@ export class HistoryParser {
     return this.partial === '' && this.current === null;
   }
 
-  private line(line: string, out: HistoryBlock[]): void {
-    const current = this.current;
-    if (current) {
-      current.block.push(line);
-      current.index += 1;
-      const done = current.index === current.total;
-      if (done || current.block.length >= this.blockLines) {
-        out.push({ name: current.name, first: current.first, lines: current.block, total: current.total });
-        current.first = current.index;
-        current.block = [];
-      }
-      if (done) {
-        this.seen.push(current.name);
-        this.current = null;
-      }
-      return;
-    }
+  private header(line: string): void {
     const header = parseHeader(line);
     if (!header) throw new Error(`unexpected line in tmux history output: ${JSON.stringify(line.slice(0, 80))}`);
     // Sessions come in the order asked for; one that is gone prints nothing (see historyScript).
     const at = this.names.indexOf(header.name, this.next);
     if (at < 0) throw new Error(`tmux history output names a session not asked for: ${JSON.stringify(header.name)}`);
     this.next = at + 1;
-    if (header.total > 0) this.current = { name: header.name, total: header.total, index: 0, block: [], first: 0 };
+    if (header.total > 0) this.current = { name: header.name, total: header.total, index: 0 };
     else this.seen.push(header.name);
   }
 }

@@ -3,11 +3,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { TranscriptBuilder } from './transcript.ts';
 
-/** A run of transcript lines; `times[i]` is when `lines[i]` ended, in seconds from the start. */
+/** A run of transcript lines; `times[i]` is when line `first + i` ended, in seconds from the start. */
 export interface RecordingBlock {
-  /** 0-based index of `lines[0]` in the transcript. */
+  /** 0-based index of the block's first line in the transcript. */
   first: number;
-  lines: string[];
+  /** The lines joined by "\n", as the matchers take them. */
+  text: string;
+  count: number;
   times: number[];
 }
 
@@ -27,22 +29,29 @@ export async function* recordingBlocks(
     stream.once('error', () => resolve(false));
   });
   if (!opened) return;
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const events = createInterface({ input: stream, crlfDelay: Infinity });
   const builder = new TranscriptBuilder();
-  let block: RecordingBlock = { first: 0, lines: [], times: [] };
-  let index = 0;
+  let lines: string[] = [];
+  let times: number[] = [];
+  let first = 0;
   let header = true;
   let time = 0;
-  const add = (done: string[]): RecordingBlock | undefined => {
+  const take = (): RecordingBlock => {
+    const block = { first, text: lines.join('\n'), count: lines.length, times };
+    first += lines.length;
+    lines = [];
+    times = [];
+    return block;
+  };
+  const add = (done: string[]): boolean => {
     for (const line of done) {
-      block.lines.push(line);
-      block.times.push(time);
-      index += 1;
+      lines.push(line);
+      times.push(time);
     }
-    return block.lines.length >= blockLines ? block : undefined;
+    return lines.length >= blockLines;
   };
   try {
-    for await (const event of lines) {
+    for await (const event of events) {
       signal?.throwIfAborted();
       if (header) {
         header = false;
@@ -51,15 +60,12 @@ export async function* recordingBlocks(
       const output = parseOutputEvent(event);
       if (!output) continue;
       time = output.time;
-      if (add(builder.write(output.data))) {
-        yield block;
-        block = { first: index, lines: [], times: [] };
-      }
+      if (add(builder.write(output.data))) yield take();
     }
     add(builder.flush());
-    if (block.lines.length > 0) yield block;
+    if (lines.length > 0) yield take();
   } finally {
-    lines.close();
+    events.close();
     stream.destroy();
   }
 }

@@ -19,18 +19,20 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const findRanges = ${findRanges.toString()};
 const re = new RegExp(workerData.source, workerData.flags);
-parentPort.on('message', ({ id, lines }) => {
+parentPort.on('message', ({ id, text }) => {
   const hits = [];
+  const lines = text.split('\\n');
   for (let index = 0; index < lines.length; index++) {
     const ranges = findRanges(re, lines[index], workerData.maxRanges);
-    if (ranges.length > 0) hits.push({ index, ranges });
+    if (ranges.length > 0) hits.push({ index, text: lines[index], ranges });
   }
   parentPort.postMessage({ id, hits });
 });
 `;
 
 /**
- * A regular expression matched in a worker thread, one block at a time. When a block takes
+ * A regular expression matched in a worker thread, one block at a time, line by line (a pattern
+ * may match a newline, so a block is never searched as one string). When a block takes
  * longer than the budget the worker is terminated (V8 stops even a match in progress) and the
  * query fails with BAD_REQUEST saying why. Patterns are never part of the worker's code: they
  * travel as data (`workerData`).
@@ -63,14 +65,14 @@ export class RegexWorker implements BlockMatcher {
     this.worker.on('exit', () => this.fail(new Error('the regular expression worker stopped')));
   }
 
-  match(lines: readonly string[]): Promise<LineHit[]> {
+  match(text: string): Promise<LineHit[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise<LineHit[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.fail(
           new BadInputError(
-            `the regular expression ${JSON.stringify(this.source)} took more than ${this.budgetMs} ms on ${lines.length} lines ` +
+            `the regular expression ${JSON.stringify(this.source)} took more than ${this.budgetMs} ms on one block of output ` +
               '(catastrophic backtracking, e.g. a nested quantifier like (a+)+); simplify it',
           ),
         );
@@ -85,7 +87,7 @@ export class RegexWorker implements BlockMatcher {
           reject(error);
         },
       });
-      this.worker.postMessage({ id, lines });
+      this.worker.postMessage({ id, text });
     });
   }
 

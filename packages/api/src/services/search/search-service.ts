@@ -249,19 +249,19 @@ export class SearchService {
     matcher: BlockMatcher,
     session: SessionRow,
     source: SearchSource,
-    block: { first: number; lines: string[] },
+    block: { first: number; text: string; count: number },
     skip: number,
     extra: (line: number) => Pick<SearchMatch, 'fromEnd' | 'time'>,
   ): Promise<boolean> {
     page.searched.add(session.id);
     const at = (line: number): SearchPosition => ({ source, createdAt: session.createdAt.getTime(), sessionId: session.id, line });
-    const last = block.first + block.lines.length;
+    const last = block.first + block.count;
     if (last > skip) {
-      const hits = await matcher.match(block.lines);
+      const hits = await matcher.match(block.text);
       for (const hit of hits) {
         const line = block.first + hit.index + 1;
         if (line <= skip) continue;
-        const { text, ranges } = boundedText(block.lines[hit.index] ?? '', hit.ranges);
+        const { text, ranges } = boundedText(hit.text, hit.ranges);
         page.matches.push({
           sessionId: session.id,
           sessionName: session.name,
