@@ -41,6 +41,7 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'recordings.list',
   'recordings.get',
   'recordings.set',
+  'search.query',
   'notifications.get',
   'notifications.subscribe',
   'notifications.unsubscribe',

@@ -19,6 +19,19 @@ import styles from './terminal.module.css';
 /** How long a notice (keys that were not sent) stays on screen. */
 const NOTICE_MS = 8_000;
 
+/**
+ * A line to show: the terminal scrolls to it and the find bar opens searching for the query
+ * from there (its match selected and all matches highlighted). `fromEnd` counts rows up from
+ * the bottom, as the daemon's search reports them; without it the search starts at the top.
+ */
+export interface RevealRequest {
+  seq: number;
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  fromEnd?: number;
+}
+
 export interface TerminalViewProps {
   sessionId: string;
   clientId: string;
@@ -28,6 +41,7 @@ export interface TerminalViewProps {
   theme: string;
   onResume?: () => void;
   onExit?: () => void;
+  reveal?: RevealRequest | null;
 }
 
 /** One session's terminal: xterm.js (WebGL when it works, DOM otherwise), fitted to its box. */
@@ -77,7 +91,7 @@ export function TerminalView(props: TerminalViewProps) {
     term.open(element);
     setRenderer(wantsWebgl() && loadWebgl(term) ? 'webgl' : 'dom');
     const termActions = installTerminalActions(term, element, {
-      onFind: () => setOverlay((o) => ({ menu: null, find: o.find + 1 })),
+      onFind: () => setOverlay((o) => ({ ...o, menu: null, find: o.find + 1 })),
       onContextMenu: (x, y) => setOverlay((o) => ({ ...o, menu: { x, y } })),
     });
     setActions({ term, actions: termActions });
@@ -181,6 +195,28 @@ export function TerminalView(props: TerminalViewProps) {
     termRef.current.fit();
     termRef.current.term.focus();
   }, [active]);
+
+  // A match chosen in the search palette: once the terminal shows the pane (its history
+  // replayed), select the start of the match's row and let the find bar search from there.
+  const revealed = useRef(0);
+  const { reveal } = props;
+  useEffect(() => {
+    if (!reveal || reveal.seq === revealed.current || state.kind !== 'live' || !actions) return;
+    revealed.current = reveal.seq;
+    const { term } = actions;
+    // An empty write runs its callback once everything written before it has been parsed.
+    term.write('', () => {
+      const buffer = term.buffer.active;
+      const row = reveal.fromEnd === undefined ? 0 : Math.max(0, buffer.length - 1 - reveal.fromEnd);
+      term.select(0, row, 1);
+      term.scrollToLine(Math.max(0, row - Math.floor(term.rows / 2)));
+      setOverlay((o) => ({
+        menu: null,
+        find: o.find + 1,
+        findWith: { seq: reveal.seq, query: reveal.query, regex: reveal.regex, caseSensitive: reveal.caseSensitive },
+      }));
+    });
+  }, [reveal, state.kind, actions]);
 
   return (
     <div
