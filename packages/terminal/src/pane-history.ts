@@ -71,18 +71,31 @@ export class HistoryParser {
     private readonly blockLines = HISTORY_BLOCK_LINES,
   ) {}
 
-  /** Feeds a chunk of stdout; returns the blocks it completed (each within this chunk). */
+  /**
+   * Feeds a chunk of stdout; returns the blocks it completed. Blocks are slices of the chunk;
+   * only the line a chunk boundary cut in two is put back together (a chunk is never copied).
+   */
   push(chunk: string): HistoryBlock[] {
     const out: HistoryBlock[] = [];
-    const data = this.partial === '' ? chunk : this.partial + chunk;
-    this.partial = '';
     let pos = 0;
-    while (pos < data.length) {
+    if (this.partial !== '') {
+      const end = chunk.indexOf('\n');
+      if (end < 0) {
+        this.partial += chunk;
+        return out;
+      }
+      const line = this.partial + chunk.slice(0, end);
+      this.partial = '';
+      if (this.current) this.emit(line, 1, out);
+      else this.header(line);
+      pos = end + 1;
+    }
+    while (pos < chunk.length) {
       const current = this.current;
       if (!current) {
-        const end = data.indexOf('\n', pos);
+        const end = chunk.indexOf('\n', pos);
         if (end < 0) break;
-        this.header(data.slice(pos, end));
+        this.header(chunk.slice(pos, end));
         pos = end + 1;
         continue;
       }
@@ -91,27 +104,34 @@ export class HistoryParser {
       let count = 0;
       let last = -1;
       for (let at = pos; count < want; count++) {
-        const end = data.indexOf('\n', at);
+        const end = chunk.indexOf('\n', at);
         if (end < 0) break;
         last = end;
         at = end + 1;
       }
       if (count === 0) break;
-      out.push({ name: current.name, first: current.index, text: data.slice(pos, last), count, total: current.total });
-      current.index += count;
+      this.emit(chunk.slice(pos, last), count, out);
       pos = last + 1;
-      if (current.index === current.total) {
-        this.seen.push(current.name);
-        this.current = null;
-      }
     }
-    if (pos < data.length) this.partial = data.slice(pos);
+    if (pos < chunk.length) this.partial = chunk.slice(pos);
     return out;
   }
 
   /** True when the output so far ends between two sessions (not cut short inside a capture). */
   get complete(): boolean {
     return this.partial === '' && this.current === null;
+  }
+
+  /** `count` lines of the current session as a block; the session ends after its last line. */
+  private emit(text: string, count: number, out: HistoryBlock[]): void {
+    const current = this.current;
+    if (!current) return;
+    out.push({ name: current.name, first: current.index, text, count, total: current.total });
+    current.index += count;
+    if (current.index === current.total) {
+      this.seen.push(current.name);
+      this.current = null;
+    }
   }
 
   private header(line: string): void {
