@@ -7,7 +7,9 @@
 //   rdv rare (1 page)  'rare-needle': one match, so every history is read
 //   bare loop | grep   `tmux capture-pane -p -S -` per session in a shell loop, piped to grep
 //   bare 1 client      one tmux client capturing every pane (rdv's own script), piped to grep
-// with the load average next to the numbers, and the daemon's memory: RSS before, at its peak
+// Then how long tmux keeps other clients waiting while it captures for a search: `display-message`
+// round trips (spawned from here) while idle and during full scans.
+// With the load average next to the numbers, and the daemon's memory: RSS before, at its peak
 // during the searches and after; and the live JS heap after a forced full GC, before and after
 // (what the searches kept: nothing, if memory is bounded).
 // Run: cd bench && npx tsx search.ts   (BENCH_SESSIONS=100 BENCH_LINES=10000 BENCH_ROUNDS=5)
@@ -19,7 +21,7 @@ import { promisify } from 'node:util';
 import { createApiClient } from '@rdv/client';
 import { waitUntil } from '@rdv/test-support';
 import { printRow, summarize } from './lib.ts';
-import { GC_NODE_ARGS, benchSession, onCleanup, rotation, rssKb, runBench, startDaemon, tempDir } from './harness.ts';
+import { GC_NODE_ARGS, benchSession, onCleanup, rotation, rssKb, runBench, sleep, startDaemon, tempDir } from './harness.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
@@ -141,12 +143,33 @@ await runBench(async () => {
   const rssAfter = rssKb(daemon.pid);
   const heapAfter = await heapAfterGc();
 
+  /** `tmux display-message` round trips every 10 ms until `until` settles. */
+  const probeTmux = async (until: Promise<unknown>) => {
+    const times: number[] = [];
+    let done = false;
+    void until.finally(() => (done = true));
+    while (!done) {
+      const started = performance.now();
+      await run('tmux', ['-S', socket, 'display-message', '-p', 'x']);
+      times.push(performance.now() - started);
+      await sleep(10);
+    }
+    return summarize(times);
+  };
+  const idleProbe = await probeTmux(sleep(3_000));
+  const scans = (async () => {
+    for (let i = 0; i < 3; i++) await api.client.search.query.query({ query: 'rare-needle' });
+  })();
+  const busyProbe = await probeTmux(scans);
+
   console.log(`\n${SESSIONS} sessions x ~${LINES} lines; ${expected} needle-hit lines; ${ROUNDS} rounds, interleaved`);
   console.log(`load average before: ${loadBefore}   after: ${load()}   (${process.env.BENCH_NOTE ?? '2 cores'})`);
   for (const name of names) {
     printRow(name, summarize(samples.get(name)!));
     console.log(`${''.padEnd(44)} matches per run: ${[...new Set(counts[name])].join(', ')}`);
   }
+  printRow('tmux display round trip, idle', idleProbe);
+  printRow('tmux display round trip, during full scans', busyProbe);
   console.log(
     `daemon RSS: before ${(rssBefore / 1024).toFixed(1)} MB, peak during searches ${(rssPeak / 1024).toFixed(1)} MB, after ${(rssAfter / 1024).toFixed(1)} MB`,
   );
