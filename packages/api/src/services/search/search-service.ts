@@ -110,10 +110,11 @@ export class SearchService {
     const started = performance.now();
     const start = decodeCursor(input);
     const sessions = await this.sessionsToSearch(userId, input);
-    const release = await this.running.acquire(signal);
-    const matcher = createMatcher(input);
     const page = new Page(input.limit, started + this.budgetMs, start);
+    const release = await this.running.acquire(signal);
+    let matcher: BlockMatcher | undefined;
     try {
+      matcher = createMatcher(input);
       const sources = SEARCH_SOURCES.filter((source) => !input.sources || input.sources.includes(source));
       for (const source of sources) {
         if (start && SEARCH_SOURCES.indexOf(source) < SEARCH_SOURCES.indexOf(start.source)) continue;
@@ -126,7 +127,7 @@ export class SearchService {
         if (!finished) break;
       }
     } finally {
-      matcher.dispose();
+      matcher?.dispose();
       release();
     }
     const more = page.full || page.truncated;
