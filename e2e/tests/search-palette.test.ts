@@ -18,8 +18,9 @@ import { phoneContext, PHONE_VIEWPORT } from '../helpers/phone.ts';
 import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
 import { selectionOf } from '../helpers/terminal-mouse.ts';
 
-/** What the target session printed: the match, with 300 lines before and after it. */
-const MATCH_LINE = 'palette-found-42 here';
+/** What the target session printed: the query twice, 300 lines apart, with more lines after. */
+const FIRST_LINE = 'palette-found-42 first';
+const SECOND_LINE = 'palette-found-42 second';
 
 describe('the search palette (Ctrl+K)', () => {
   let stack: Stack;
@@ -47,9 +48,12 @@ describe('the search palette (Ctrl+K)', () => {
     const create = async (name: string) => (await stack.call<{ id: string }>('mutation', 'sessions.create', { name, cols: 100, rows: 30 })).id;
     targetId = await create('target');
     otherId = await create('other');
-    // Computed text: the typed command line does not hold the match, only the output does; 300
-    // lines after it push it out of the screen, so opening it must scroll.
-    await stack.call('mutation', 'sessions.exec', { id: targetId, text: 'seq 1 300; echo palette-found-$((6*7)) here; seq 301 600' });
+    // Computed text: the typed command line does not hold the match, only the output does. The
+    // lines after each match push it out of the screen, so opening one must scroll, to that one.
+    await stack.call('mutation', 'sessions.exec', {
+      id: targetId,
+      text: 'seq 1 150; echo palette-found-$((6*7)) first; seq 151 450; echo palette-found-$((6*7)) second; seq 451 600',
+    });
     await waitUntil(
       async () => /^600$/m.test((await stack.call<{ text: string }>('query', 'sessions.scrollback', { id: targetId, lines: 20 })).text),
       'the target session to print its 600 lines',
@@ -65,18 +69,32 @@ describe('the search palette (Ctrl+K)', () => {
   const field = (page: Page) => palette(page).getByRole('combobox', { name: /Search sessions, folders/ });
   const options = (page: Page) => palette(page).getByRole('option');
 
-  /** The target's terminal shows the match on screen, selected, with the find bar searching it. */
-  async function expectRevealed(page: Page): Promise<void> {
+  /** The target's terminal shows this match (not the other) on screen, selected, with the find bar on it. */
+  async function expectRevealed(page: Page, shown: string, hidden: string): Promise<void> {
     await page.waitForFunction((id) => location.hash === `#session=${id}`, targetId);
     await waitForTerminal(page, targetId, '600');
     const findField = page.locator(`[data-session="${targetId}"]`).getByRole('search', { name: 'Find in terminal' }).getByRole('textbox', { name: 'Find' });
     await findField.waitFor();
     expect(await findField.inputValue()).toBe('palette-found-42');
+    expect(await findField.evaluate((el) => el === document.activeElement)).toBe(true);
     await expect.poll(() => selectionOf(page, targetId), { timeout: 10_000 }).toBe('palette-found-42');
     const visible = await visibleLines(page, targetId);
-    expect(visible).toContain(MATCH_LINE);
+    expect(visible).toContain(shown);
+    expect(visible).not.toContain(hidden);
     // It was scrolled to: the bottom of the output is not what is on screen.
     expect(visible).not.toContain('600');
+    // The selection ends up on the chosen line, not on the other occurrence of the query (a
+    // phone resizes the pane when its terminal takes the focus; the match is shown again then).
+    const selectedRow = () => page.evaluate((id) => {
+      const term = window.__rdv!.terminals.get(id)!.term as unknown as {
+        getSelectionPosition(): { start: { y: number } } | undefined;
+        buffer: { active: { getLine(y: number): { translateToString(trim: boolean): string } | undefined } };
+      };
+      const row = term.getSelectionPosition()?.start.y;
+      return row === undefined ? '' : (term.buffer.active.getLine(row)?.translateToString(true) ?? '');
+    }, targetId);
+    await expect.poll(selectedRow, { timeout: 10_000 }).toBe(shown);
+    expect(await visibleLines(page, targetId)).toContain(shown);
   }
 
   it('at desktop size: Ctrl+K in a terminal opens it, a session opens by name, Enter on a text match scrolls to it', async () => {
@@ -109,20 +127,25 @@ describe('the search palette (Ctrl+K)', () => {
       await waitForPrompt(page, otherId, PROMPT);
       expect(await cursorLine(page, otherId)).toBe(PROMPT.trimEnd());
 
-      // A text match: found by search.query, listed under the sessions, opened with Enter.
+      // Text matches: found by search.query, top to bottom; the arrows pick the second one.
       await page.keyboard.press('Control+K');
       await field(page).fill('palette-found-42');
-      const match = options(page).filter({ hasText: MATCH_LINE });
-      await match.waitFor({ timeout: 20_000 });
-      expect(await match.innerText()).toMatch(/^target · line \d+/);
-      expect(await match.locator('mark').innerText()).toBe('palette-found-42');
-      // The arrows move the selection (and wrap); the match is the only row here.
+      const first = options(page).filter({ hasText: FIRST_LINE });
+      const second = options(page).filter({ hasText: SECOND_LINE });
+      await second.waitFor({ timeout: 20_000 });
+      expect(await options(page).count()).toBe(2);
+      expect(await second.innerText()).toMatch(/^target · line \d+/);
+      expect(await second.locator('mark').innerText()).toBe('palette-found-42');
+      expect(await first.getAttribute('aria-selected')).toBe('true');
       await field(page).press('ArrowDown');
+      expect(await second.getAttribute('aria-selected')).toBe('true');
+      await field(page).press('ArrowDown');
+      expect(await first.getAttribute('aria-selected')).toBe('true');
       await field(page).press('ArrowUp');
-      expect(await match.getAttribute('aria-selected')).toBe('true');
+      expect(await second.getAttribute('aria-selected')).toBe('true');
       await field(page).press('Enter');
       await palette(page).waitFor({ state: 'detached' });
-      await expectRevealed(page);
+      await expectRevealed(page, SECOND_LINE, FIRST_LINE);
     } finally {
       await context.close();
     }
@@ -136,7 +159,7 @@ describe('the search palette (Ctrl+K)', () => {
       await button.waitFor();
       await button.tap();
       await field(page).fill('palette-found-42');
-      const match = options(page).filter({ hasText: MATCH_LINE });
+      const match = options(page).filter({ hasText: FIRST_LINE });
       await match.waitFor({ timeout: 20_000 });
       const box = await palette(page).boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);
@@ -145,7 +168,7 @@ describe('the search palette (Ctrl+K)', () => {
       expect(widths.scroll).toBeLessThanOrEqual(widths.window);
       await match.tap();
       await palette(page).waitFor({ state: 'detached' });
-      await expectRevealed(page);
+      await expectRevealed(page, FIRST_LINE, SECOND_LINE);
     } finally {
       await context.close();
     }
