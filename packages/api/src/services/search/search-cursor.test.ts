@@ -69,5 +69,6 @@ describe('scrollbackWindows', () => {
     expect(Math.max(...sizes)).toBe(MAX_WINDOW_SESSIONS);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(100);
     expect(scrollbackWindows([])).toEqual([]);
+    expect(scrollbackWindows(Array.from({ length: 40 }, (_, i) => i), MAX_WINDOW_SESSIONS).map((w) => w.length)).toEqual([16, 16, 8]);
   });
 });

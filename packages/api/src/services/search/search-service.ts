@@ -185,7 +185,8 @@ export class SearchService {
       first.catch(() => undefined);
       return { blocks, first };
     };
-    const windows = scrollbackWindows(live);
+    // A next page is not waited for by someone typing: it starts with full windows (fewer spawns).
+    const windows = scrollbackWindows(live, from ? MAX_WINDOW_SESSIONS : FIRST_WINDOW_SESSIONS);
     let next = windows[0] ? open(windows[0]) : undefined;
     let current: typeof next;
     try {
@@ -288,10 +289,10 @@ export class SearchService {
   }
 }
 
-/** Sessions in windows of FIRST_WINDOW_SESSIONS, doubling up to MAX_WINDOW_SESSIONS. */
-export function scrollbackWindows<T>(sessions: readonly T[]): T[][] {
+/** Sessions in windows of `first` sessions, doubling up to MAX_WINDOW_SESSIONS. */
+export function scrollbackWindows<T>(sessions: readonly T[], first = FIRST_WINDOW_SESSIONS): T[][] {
   const windows: T[][] = [];
-  let size = FIRST_WINDOW_SESSIONS;
+  let size = first;
   for (let at = 0; at < sessions.length; at += size, size = Math.min(size * 2, MAX_WINDOW_SESSIONS)) {
     windows.push(sessions.slice(at, at + size));
   }
