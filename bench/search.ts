@@ -21,7 +21,17 @@ import { promisify } from 'node:util';
 import { createApiClient } from '@rdv/client';
 import { waitUntil } from '@rdv/test-support';
 import { printRow, summarize } from './lib.ts';
-import { GC_NODE_ARGS, benchSession, onCleanup, rotation, rssKb, runBench, sleep, startDaemon, tempDir } from './harness.ts';
+import {
+  GC_NODE_ARGS,
+  benchSession,
+  onCleanup,
+  rotation,
+  rssKb,
+  runBench,
+  sleep,
+  startDaemon,
+  tempDir,
+} from './harness.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
@@ -30,7 +40,10 @@ const NEEDLE_EVERY = 1_000;
 const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
 const run = promisify(execFile);
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 await runBench(async () => {
   const work = tempDir('rdv-search-');
@@ -44,7 +57,8 @@ await runBench(async () => {
     await waitUntil(
       () => {
         try {
-          heap = (JSON.parse(readFileSync(memFile, 'utf8')) as { heapUsed: number }).heapUsed / 1048576;
+          heap =
+            (JSON.parse(readFileSync(memFile, 'utf8')) as { heapUsed: number }).heapUsed / 1048576;
           return true;
         } catch {
           return false;
@@ -55,14 +69,19 @@ await runBench(async () => {
     );
     return heap;
   };
-  const api = createApiClient({ socketPath: daemon.apiSocket, credentials: { kind: 'cli', token: daemon.cliToken() } });
+  const api = createApiClient({
+    socketPath: daemon.apiSocket,
+    credentials: { kind: 'cli', token: daemon.cliToken() },
+  });
   onCleanup(() => api.close());
 
   console.log(`creating ${SESSIONS} sessions with ${LINES} lines of history each (load ${load()})`);
   const sessions: Array<{ id: string; tmuxName: string }> = [];
   for (let i = 0; i < SESSIONS; i += 8) {
     const batch = await Promise.all(
-      Array.from({ length: Math.min(8, SESSIONS - i) }, () => api.client.sessions.create.mutate(benchSession(work))),
+      Array.from({ length: Math.min(8, SESSIONS - i) }, () =>
+        api.client.sessions.create.mutate(benchSession(work)),
+      ),
     );
     sessions.push(...batch.map((s) => ({ id: s.id, tmuxName: s.tmuxName })));
   }
@@ -72,20 +91,32 @@ await runBench(async () => {
     `awk 'BEGIN{for(i=1;i<=${LINES};i++) printf "%05d build step compiling module_%d.ts ok in %dms %s%s\\n", ` +
     `i, i%997, (i*7)%500, (i%${NEEDLE_EVERY}==0 ? "needle" "-hit" : ""), (${rare ? 1 : 0} && i==${Math.floor(LINES / 2)} ? " rare" "-needle" : "")}'`;
   for (let i = 0; i < sessions.length; i += 10) {
-    await Promise.all(sessions.slice(i, i + 10).map((s, j) => api.client.sessions.exec.mutate({ id: s.id, text: fill(i + j === 0) })));
+    await Promise.all(
+      sessions
+        .slice(i, i + 10)
+        .map((s, j) => api.client.sessions.exec.mutate({ id: s.id, text: fill(i + j === 0) })),
+    );
   }
   const target = Math.min(LINES, 10_000) * 0.9;
   await waitUntil(
     async () => {
       const sizes = await daemon.tmux.run([['list-panes', '-a', '-F', '#{history_size}']]);
-      return sizes.trim().split('\n').every((n) => Number(n) >= target);
+      return sizes
+        .trim()
+        .split('\n')
+        .every((n) => Number(n) >= target);
     },
     'every history to fill',
     600_000,
     500,
   );
-  const histories = (await daemon.tmux.run([['list-panes', '-a', '-F', '#{history_size}']])).trim().split('\n').map(Number);
-  console.log(`histories: ${histories.length} panes, ${Math.min(...histories)}..${Math.max(...histories)} lines each (tmux trims 10% at the limit)`);
+  const histories = (await daemon.tmux.run([['list-panes', '-a', '-F', '#{history_size}']]))
+    .trim()
+    .split('\n')
+    .map(Number);
+  console.log(
+    `histories: ${histories.length} panes, ${Math.min(...histories)}..${Math.max(...histories)} lines each (tmux trims 10% at the limit)`,
+  );
   const allPages = async (regex: boolean) => {
     let cursor: string | undefined;
     let count = 0;
@@ -111,12 +142,16 @@ await runBench(async () => {
     `sed 's/.*/capture-pane -p -S - -t "=&:"/' | tmux -S "$1" source-file - | grep -c needle-hit`;
   const counts: Record<string, number[]> = {};
   const variants: Record<string, () => Promise<number>> = {
-    'rdv first page (limit 50)': async () => (await api.client.search.query.query({ query: 'needle-hit', limit: 50 })).matches.length,
+    'rdv first page (limit 50)': async () =>
+      (await api.client.search.query.query({ query: 'needle-hit', limit: 50 })).matches.length,
     'rdv all matches (pages of 500)': async () => (await allPages(false)).count,
     'rdv regex, all matches': async () => (await allPages(true)).count,
-    'rdv rare needle (reads everything)': async () => (await api.client.search.query.query({ query: 'rare-needle' })).matches.length,
-    'bare capture-pane loop | grep -c': async () => Number((await run('sh', ['-c', bareLoop, 'sh', socket])).stdout.trim()),
-    'bare one tmux client | grep -c': async () => Number((await run('sh', ['-c', bareOne, 'sh', socket])).stdout.trim()),
+    'rdv rare needle (reads everything)': async () =>
+      (await api.client.search.query.query({ query: 'rare-needle' })).matches.length,
+    'bare capture-pane loop | grep -c': async () =>
+      Number((await run('sh', ['-c', bareLoop, 'sh', socket])).stdout.trim()),
+    'bare one tmux client | grep -c': async () =>
+      Number((await run('sh', ['-c', bareOne, 'sh', socket])).stdout.trim()),
   };
   const names = Object.keys(variants);
   const samples = new Map<string, number[]>(names.map((n) => [n, []]));
@@ -162,8 +197,12 @@ await runBench(async () => {
   })();
   const busyProbe = await probeTmux(scans);
 
-  console.log(`\n${SESSIONS} sessions x ~${LINES} lines; ${expected} needle-hit lines; ${ROUNDS} rounds, interleaved`);
-  console.log(`load average before: ${loadBefore}   after: ${load()}   (${process.env.BENCH_NOTE ?? '2 cores'})`);
+  console.log(
+    `\n${SESSIONS} sessions x ~${LINES} lines; ${expected} needle-hit lines; ${ROUNDS} rounds, interleaved`,
+  );
+  console.log(
+    `load average before: ${loadBefore}   after: ${load()}   (${process.env.BENCH_NOTE ?? '2 cores'})`,
+  );
   for (const name of names) {
     printRow(name, summarize(samples.get(name)!));
     console.log(`${''.padEnd(44)} matches per run: ${[...new Set(counts[name])].join(', ')}`);
@@ -173,5 +212,7 @@ await runBench(async () => {
   console.log(
     `daemon RSS: before ${(rssBefore / 1024).toFixed(1)} MB, peak during searches ${(rssPeak / 1024).toFixed(1)} MB, after ${(rssAfter / 1024).toFixed(1)} MB`,
   );
-  console.log(`daemon JS heap after a full GC: before ${heapBefore.toFixed(1)} MB, after ${heapAfter.toFixed(1)} MB`);
+  console.log(
+    `daemon JS heap after a full GC: before ${heapBefore.toFixed(1)} MB, after ${heapAfter.toFixed(1)} MB`,
+  );
 });

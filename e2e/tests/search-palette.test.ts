@@ -45,7 +45,14 @@ describe('the search palette (Ctrl+K)', () => {
     await loggedInPage(login, stack.loginUrl!, stack.baseUrl);
     cookies = await login.cookies();
     await login.close();
-    const create = async (name: string) => (await stack.call<{ id: string }>('mutation', 'sessions.create', { name, cols: 100, rows: 30 })).id;
+    const create = async (name: string) =>
+      (
+        await stack.call<{ id: string }>('mutation', 'sessions.create', {
+          name,
+          cols: 100,
+          rows: 30,
+        })
+      ).id;
     targetId = await create('target');
     otherId = await create('other');
     // Computed text: the typed command line does not hold the match, only the output does. The
@@ -55,7 +62,15 @@ describe('the search palette (Ctrl+K)', () => {
       text: 'seq 1 150; echo palette-found-$((6*7)) first; seq 151 450; echo palette-found-$((6*7)) second; seq 451 600',
     });
     await waitUntil(
-      async () => /^600$/m.test((await stack.call<{ text: string }>('query', 'sessions.scrollback', { id: targetId, lines: 20 })).text),
+      async () =>
+        /^600$/m.test(
+          (
+            await stack.call<{ text: string }>('query', 'sessions.scrollback', {
+              id: targetId,
+              lines: 20,
+            })
+          ).text,
+        ),
       'the target session to print its 600 lines',
       30_000,
     );
@@ -66,18 +81,24 @@ describe('the search palette (Ctrl+K)', () => {
   });
 
   const palette = (page: Page) => page.getByRole('dialog', { name: 'Search sessions' });
-  const field = (page: Page) => palette(page).getByRole('combobox', { name: /Search sessions, folders/ });
+  const field = (page: Page) =>
+    palette(page).getByRole('combobox', { name: /Search sessions, folders/ });
   const options = (page: Page) => palette(page).getByRole('option');
 
   /** The target's terminal shows this match (not the other) on screen, selected, with the find bar on it. */
   async function expectRevealed(page: Page, shown: string, hidden: string): Promise<void> {
     await page.waitForFunction((id) => location.hash === `#session=${id}`, targetId);
     await waitForTerminal(page, targetId, '600');
-    const findField = page.locator(`[data-session="${targetId}"]`).getByRole('search', { name: 'Find in terminal' }).getByRole('textbox', { name: 'Find' });
+    const findField = page
+      .locator(`[data-session="${targetId}"]`)
+      .getByRole('search', { name: 'Find in terminal' })
+      .getByRole('textbox', { name: 'Find' });
     await findField.waitFor();
     expect(await findField.inputValue()).toBe('palette-found-42');
     expect(await findField.evaluate((el) => el === document.activeElement)).toBe(true);
-    await expect.poll(() => selectionOf(page, targetId), { timeout: 10_000 }).toBe('palette-found-42');
+    await expect
+      .poll(() => selectionOf(page, targetId), { timeout: 10_000 })
+      .toBe('palette-found-42');
     const visible = await visibleLines(page, targetId);
     expect(visible).toContain(shown);
     expect(visible).not.toContain(hidden);
@@ -85,14 +106,21 @@ describe('the search palette (Ctrl+K)', () => {
     expect(visible).not.toContain('600');
     // The selection ends up on the chosen line, not on the other occurrence of the query (a
     // phone resizes the pane when its terminal takes the focus; the match is shown again then).
-    const selectedRow = () => page.evaluate((id) => {
-      const term = window.__rdv!.terminals.get(id)!.term as unknown as {
-        getSelectionPosition(): { start: { y: number } } | undefined;
-        buffer: { active: { getLine(y: number): { translateToString(trim: boolean): string } | undefined } };
-      };
-      const row = term.getSelectionPosition()?.start.y;
-      return row === undefined ? '' : (term.buffer.active.getLine(row)?.translateToString(true) ?? '');
-    }, targetId);
+    const selectedRow = () =>
+      page.evaluate((id) => {
+        const term = window.__rdv!.terminals.get(id)!.term as unknown as {
+          getSelectionPosition(): { start: { y: number } } | undefined;
+          buffer: {
+            active: {
+              getLine(y: number): { translateToString(trim: boolean): string } | undefined;
+            };
+          };
+        };
+        const row = term.getSelectionPosition()?.start.y;
+        return row === undefined
+          ? ''
+          : (term.buffer.active.getLine(row)?.translateToString(true) ?? '');
+      }, targetId);
     await expect.poll(selectedRow, { timeout: 10_000 }).toBe(shown);
     expect(await visibleLines(page, targetId)).toContain(shown);
   }
@@ -164,7 +192,10 @@ describe('the search palette (Ctrl+K)', () => {
       const box = await palette(page).boundingBox();
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE_VIEWPORT.width);
-      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
+      const widths = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        window: window.innerWidth,
+      }));
       expect(widths.scroll).toBeLessThanOrEqual(widths.window);
       await match.tap();
       await palette(page).waitFor({ state: 'detached' });

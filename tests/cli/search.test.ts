@@ -11,15 +11,36 @@ describe('rdv search', () => {
   const ids: Record<'alpha' | 'beta', string> = { alpha: '', beta: '' };
 
   beforeAll(async () => {
-    await fx.api.client.preferences.set.mutate({ folderId: null, values: { shell: '/bin/sh', env: { PS1: '$ ', ENV: '' } } });
+    await fx.api.client.preferences.set.mutate({
+      folderId: null,
+      values: { shell: '/bin/sh', env: { PS1: '$ ', ENV: '' } },
+    });
     const folder = await fx.api.client.folders.create.mutate({ name: 'work' });
-    ids.alpha = (await fx.api.client.sessions.create.mutate({ name: 'alpha', folderId: folder.id })).id;
+    ids.alpha = (
+      await fx.api.client.sessions.create.mutate({ name: 'alpha', folderId: folder.id })
+    ).id;
     ids.beta = (await fx.api.client.sessions.create.mutate({ name: 'beta' })).id;
     // Computed text: the typed command lines never match, only the output does.
-    await fx.api.client.sessions.exec.mutate({ id: ids.alpha, text: 'echo alpha found-$((6*7)) here' });
-    await fx.api.client.sessions.exec.mutate({ id: ids.beta, text: 'echo beta FOUND-$((6*7)); echo beta found-$((6*7)) again' });
-    for (const [id, text] of [[ids.alpha, 'alpha found-42 here'], [ids.beta, 'beta found-42 again']] as const) {
-      await waitUntil(async () => (await fx.api.client.sessions.scrollback.query({ id, lines: 50 })).text.split('\n').includes(text), text, 20_000);
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.alpha,
+      text: 'echo alpha found-$((6*7)) here',
+    });
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.beta,
+      text: 'echo beta FOUND-$((6*7)); echo beta found-$((6*7)) again',
+    });
+    for (const [id, text] of [
+      [ids.alpha, 'alpha found-42 here'],
+      [ids.beta, 'beta found-42 again'],
+    ] as const) {
+      await waitUntil(
+        async () =>
+          (await fx.api.client.sessions.scrollback.query({ id, lines: 50 })).text
+            .split('\n')
+            .includes(text),
+        text,
+        20_000,
+      );
     }
   });
 
@@ -37,17 +58,28 @@ describe('rdv search', () => {
   });
 
   it('--json gives the matches for scripts; --case-sensitive, --regex, --session and --folder narrow them', async () => {
-    const json = JSON.parse((await rdv(fx.home, ['search', 'found-42', '--json'])).stdout) as { matches: Array<{ sessionId: string; line: number; ranges: number[][] }>; nextCursor: null };
+    const json = JSON.parse((await rdv(fx.home, ['search', 'found-42', '--json'])).stdout) as {
+      matches: Array<{ sessionId: string; line: number; ranges: number[][] }>;
+      nextCursor: null;
+    };
     expect(json.matches.map((m) => m.sessionId)).toEqual([ids.beta, ids.beta, ids.alpha]);
     expect(json.nextCursor).toBeNull();
     expect(json.matches[0]).toMatchObject({ ranges: [[5, 13]], source: 'scrollback' });
 
     const sensitive = await rdv(fx.home, ['search', 'FOUND-42', '--case-sensitive']);
-    expect(sensitive.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^beta:\d+: beta FOUND-42$/)]);
+    expect(sensitive.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^beta:\d+: beta FOUND-42$/),
+    ]);
     const regex = await rdv(fx.home, ['search', '^alpha found-\\d+', '--regex']);
-    expect(regex.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^alpha:\d+: alpha found-42 here$/)]);
-    expect((await rdv(fx.home, ['search', 'found-42', '--session', 'alpha'])).stdout).not.toContain('beta');
-    expect((await rdv(fx.home, ['search', 'found-42', '--folder', 'work'])).stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(regex.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^alpha:\d+: alpha found-42 here$/),
+    ]);
+    expect((await rdv(fx.home, ['search', 'found-42', '--session', 'alpha'])).stdout).not.toContain(
+      'beta',
+    );
+    expect(
+      (await rdv(fx.home, ['search', 'found-42', '--folder', 'work'])).stdout.trimEnd().split('\n'),
+    ).toHaveLength(1);
   });
 
   it('--limit stops early and says so; no match is not an error', async () => {
@@ -74,7 +106,15 @@ describe('rdv search', () => {
   it('explains itself in --help', async () => {
     const help = await rdv(fx.home, ['search', '--help']);
     expect(help.code).toBe(0);
-    for (const flag of ['--regex', '--case-sensitive', '--folder', '--session', '--limit', '--json']) expect(help.stdout).toContain(flag);
+    for (const flag of [
+      '--regex',
+      '--case-sensitive',
+      '--folder',
+      '--session',
+      '--limit',
+      '--json',
+    ])
+      expect(help.stdout).toContain(flag);
   });
 
   it('highlights the match on a terminal', async () => {

@@ -13,17 +13,34 @@ type SearchInput = Parameters<Api['client']['search']['query']['query']>[0];
 
 describe('search.query across sessions', () => {
   const fx = useDaemon({ env: { SHELL: '/bin/sh' } });
-  const ids: Record<'old' | 'a' | 'b' | 'rec' | 'many', string> = { old: '', a: '', b: '', rec: '', many: '' };
+  const ids: Record<'old' | 'a' | 'b' | 'rec' | 'many', string> = {
+    old: '',
+    a: '',
+    b: '',
+    rec: '',
+    many: '',
+  };
   let folderId: string;
 
   const search = (input: SearchInput) => fx.api.client.search.query.query(input);
   /** The session's whole tmux history and screen, as search numbers its lines (1 = first). */
-  const captured = (id: string) => tmux(fx.home, 'capture-pane', '-p', '-S', '-', '-t', `=rdv-${id}:`).split('\n').slice(0, -1);
+  const captured = (id: string) =>
+    tmux(fx.home, 'capture-pane', '-p', '-S', '-', '-t', `=rdv-${id}:`).split('\n').slice(0, -1);
   const printed = async (id: string, text: string) =>
-    waitUntil(async () => (await fx.api.client.sessions.scrollback.query({ id, lines: 500 })).text.split('\n').includes(text), `${text} in ${id}`, 20_000);
+    waitUntil(
+      async () =>
+        (await fx.api.client.sessions.scrollback.query({ id, lines: 500 })).text
+          .split('\n')
+          .includes(text),
+      `${text} in ${id}`,
+      20_000,
+    );
 
   beforeAll(async () => {
-    await fx.api.client.preferences.set.mutate({ folderId: null, values: { shell: '/bin/sh', env: { PS1: '$ ', ENV: '' } } });
+    await fx.api.client.preferences.set.mutate({
+      folderId: null,
+      values: { shell: '/bin/sh', env: { PS1: '$ ', ENV: '' } },
+    });
     folderId = (await fx.api.client.folders.create.mutate({ name: 'searched' })).id;
     const create = async (name: string, extra: { folderId?: string } = {}) =>
       (await fx.api.client.sessions.create.mutate({ name, cols: 100, rows: 20, ...extra })).id;
@@ -35,22 +52,42 @@ describe('search.query across sessions', () => {
     ids.many = await create('many');
     await fx.api.client.recordings.set.mutate({ sessionId: ids.rec, enabled: true });
 
-    await fx.api.client.sessions.exec.mutate({ id: ids.a, text: "echo 'first line'; echo Needle-$((40+2)) in alpha; echo 'last line'" });
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.a,
+      text: "echo 'first line'; echo Needle-$((40+2)) in alpha; echo 'last line'",
+    });
     await fx.api.client.sessions.exec.mutate({ id: ids.old, text: 'echo oldest needle-$((40+2))' });
-    await fx.api.client.sessions.exec.mutate({ id: ids.b, text: 'echo beta says needle-$((40+2)) twice: NEEDLE-$((40+2))' });
-    await fx.api.client.sessions.exec.mutate({ id: ids.b, text: "printf 'a%.0s' $(seq 1 40); echo '!'" });
-    await fx.api.client.sessions.exec.mutate({ id: ids.many, text: 'for i in $(seq 1 120); do echo "pg$((i*0))x row $i"; done' });
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.b,
+      text: 'echo beta says needle-$((40+2)) twice: NEEDLE-$((40+2))',
+    });
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.b,
+      text: "printf 'a%.0s' $(seq 1 40); echo '!'",
+    });
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.many,
+      text: 'for i in $(seq 1 120); do echo "pg$((i*0))x row $i"; done',
+    });
     await printed(ids.old, 'oldest needle-42');
     await printed(ids.a, 'Needle-42 in alpha');
     await printed(ids.b, 'beta says needle-42 twice: NEEDLE-42');
     await printed(ids.b, `${'a'.repeat(40)}!`);
     await printed(ids.many, 'pg0x row 120');
     // The recorder starts with the session's stream; give it the output after it runs.
-    await waitUntil(async () => (await fx.api.client.recordings.list.query()).some((r) => r.sessionId === ids.rec && r.active), 'recorder running', 20_000);
+    await waitUntil(
+      async () =>
+        (await fx.api.client.recordings.list.query()).some(
+          (r) => r.sessionId === ids.rec && r.active,
+        ),
+      'recorder running',
+      20_000,
+    );
     await fx.api.client.sessions.exec.mutate({ id: ids.rec, text: 'echo rec-needle-$((6*7))' });
     await printed(ids.rec, 'rec-needle-42');
     await waitUntil(
-      async () => (await search({ query: 'rec-needle-42', sources: ['recording'] })).matches.length > 0,
+      async () =>
+        (await search({ query: 'rec-needle-42', sources: ['recording'] })).matches.length > 0,
       'the recording to hold rec-needle-42',
       20_000,
     );
@@ -64,10 +101,24 @@ describe('search.query across sessions', () => {
     expect(result.elapsedMs).toBeGreaterThanOrEqual(0);
     const bySession = (id: string) => result.matches.filter((m) => m.sessionId === id);
     expect(bySession(ids.a)).toEqual([
-      expect.objectContaining({ sessionName: 'alpha', folderId, source: 'scrollback', text: 'Needle-42 in alpha', ranges: [[0, 9]] }),
+      expect.objectContaining({
+        sessionName: 'alpha',
+        folderId,
+        source: 'scrollback',
+        text: 'Needle-42 in alpha',
+        ranges: [[0, 9]],
+      }),
     ]);
     const [beta] = bySession(ids.b);
-    expect(beta).toMatchObject({ sessionName: 'beta', folderId: null, text: 'beta says needle-42 twice: NEEDLE-42', ranges: [[10, 19], [27, 36]] });
+    expect(beta).toMatchObject({
+      sessionName: 'beta',
+      folderId: null,
+      text: 'beta says needle-42 twice: NEEDLE-42',
+      ranges: [
+        [10, 19],
+        [27, 36],
+      ],
+    });
     expect(bySession(ids.rec).map((m) => m.text)).toEqual(['rec-needle-42']);
     expect(bySession(ids.old).map((m) => m.text)).toEqual(['oldest needle-42']);
     // Newest sessions first: the oldest one's match comes last.
@@ -81,14 +132,27 @@ describe('search.query across sessions', () => {
   });
 
   it('matches case exactly when asked', async () => {
-    const result = await search({ query: 'NEEDLE-42', caseSensitive: true, sources: ['scrollback'] });
+    const result = await search({
+      query: 'NEEDLE-42',
+      caseSensitive: true,
+      sources: ['scrollback'],
+    });
     expect(result.matches.map((m) => [m.sessionName, m.ranges])).toEqual([['beta', [[27, 36]]]]);
   });
 
   it('runs a regular expression, with case', async () => {
-    const result = await search({ query: 'needle-4\\d (in|twice)', regex: true, sources: ['scrollback'] });
+    const result = await search({
+      query: 'needle-4\\d (in|twice)',
+      regex: true,
+      sources: ['scrollback'],
+    });
     expect(result.matches.map((m) => m.sessionName).sort()).toEqual(['alpha', 'beta']);
-    const sensitive = await search({ query: 'N[E]EDLE-\\d+$', regex: true, caseSensitive: true, sources: ['scrollback'] });
+    const sensitive = await search({
+      query: 'N[E]EDLE-\\d+$',
+      regex: true,
+      caseSensitive: true,
+      sources: ['scrollback'],
+    });
     expect(sensitive.matches.map((m) => [m.sessionName, m.ranges])).toEqual([['beta', [[27, 36]]]]);
   });
 
@@ -103,7 +167,14 @@ describe('search.query across sessions', () => {
   it('finds text in a recording, with the time it was printed', async () => {
     const result = await search({ query: 'REC-NEEDLE-42', sources: ['recording'] });
     expect(result.matches).toEqual([
-      expect.objectContaining({ sessionId: ids.rec, sessionName: 'recorded', source: 'recording', text: 'rec-needle-42', ranges: [[0, 13]], time: expect.any(Number) }),
+      expect.objectContaining({
+        sessionId: ids.rec,
+        sessionName: 'recorded',
+        source: 'recording',
+        text: 'rec-needle-42',
+        ranges: [[0, 13]],
+        time: expect.any(Number),
+      }),
     ]);
     expect(result.matches[0]!.line).toBeGreaterThan(0);
     // Both sources by default: scrollback first, then recordings.
@@ -116,7 +187,13 @@ describe('search.query across sessions', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await search({ query: 'pg0x row', sessionId: ids.many, sources: ['scrollback'], limit: 50, ...(cursor ? { cursor } : {}) });
+      const page = await search({
+        query: 'pg0x row',
+        sessionId: ids.many,
+        sources: ['scrollback'],
+        limit: 50,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(page.matches.length).toBeLessThanOrEqual(50);
       seen.push(...page.matches.map((m) => Number(m.text.split(' ').at(-1))));
       cursor = page.nextCursor ?? undefined;
@@ -130,8 +207,13 @@ describe('search.query across sessions', () => {
   it('refuses a cursor from another query or one that is not a cursor', async () => {
     const first = await search({ query: 'pg0x row', sessionId: ids.many, limit: 5 });
     expect(first.nextCursor).not.toBeNull();
-    const other = await errorOf(search({ query: 'pg0x', sessionId: ids.many, limit: 5, cursor: first.nextCursor! }));
-    expect(other).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/another query/) });
+    const other = await errorOf(
+      search({ query: 'pg0x', sessionId: ids.many, limit: 5, cursor: first.nextCursor! }),
+    );
+    expect(other).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/another query/),
+    });
     expect(await codeOf(search({ query: 'x', cursor: 'garbage' }))).toBe('BAD_REQUEST');
   });
 
@@ -139,7 +221,9 @@ describe('search.query across sessions', () => {
     const invalid = await errorOf(search({ query: '(unclosed', regex: true }));
     expect(invalid.code).toBe('BAD_REQUEST');
     expect(invalid.message).toMatch(/invalid regular expression/);
-    expect((await errorOf(search({ query: 'a*', regex: true }))).message).toMatch(/matches empty text/);
+    expect((await errorOf(search({ query: 'a*', regex: true }))).message).toMatch(
+      /matches empty text/,
+    );
     const bad: unknown[] = [
       { query: '' },
       { query: 'x'.repeat(501) },
@@ -151,12 +235,17 @@ describe('search.query across sessions', () => {
       { query: 'x', folderId: 'a b' },
       { query: 'x', cursor: 'c'.repeat(2_000) },
     ];
-    for (const input of bad) expect(await codeOf(search(input as SearchInput)), JSON.stringify(input).slice(0, 60)).toBe('BAD_REQUEST');
+    for (const input of bad)
+      expect(await codeOf(search(input as SearchInput)), JSON.stringify(input).slice(0, 60)).toBe(
+        'BAD_REQUEST',
+      );
   });
 
   it('stops a regular expression that backtracks catastrophically, saying so', async () => {
     const started = Date.now();
-    const error = await errorOf(search({ query: '(a+)+$', regex: true, sessionId: ids.b, sources: ['scrollback'] }));
+    const error = await errorOf(
+      search({ query: '(a+)+$', regex: true, sessionId: ids.b, sources: ['scrollback'] }),
+    );
     expect(error.code).toBe('BAD_REQUEST');
     expect(error.message).toMatch(/catastrophic backtracking/);
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -183,8 +272,12 @@ describe('search.query across sessions', () => {
       expect(captured(ids.a)).toContain('Needle-42 in alpha');
       const result = await stranger.client.search.query.query({ query: 'needle-42' });
       expect(result).toMatchObject({ matches: [], searchedSessions: 0, nextCursor: null });
-      expect(await codeOf(stranger.client.search.query.query({ query: 'needle', sessionId: ids.a }))).toBe('NOT_FOUND');
-      expect(await codeOf(stranger.client.search.query.query({ query: 'needle', folderId }))).toBe('NOT_FOUND');
+      expect(
+        await codeOf(stranger.client.search.query.query({ query: 'needle', sessionId: ids.a })),
+      ).toBe('NOT_FOUND');
+      expect(await codeOf(stranger.client.search.query.query({ query: 'needle', folderId }))).toBe(
+        'NOT_FOUND',
+      );
     });
   });
 });

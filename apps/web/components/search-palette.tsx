@@ -62,20 +62,31 @@ export function SearchPalette(props: {
     const before = document.activeElement;
     input.current?.focus();
     return () => {
-      if (before instanceof HTMLElement && (document.activeElement === document.body || document.activeElement === null)) {
+      if (
+        before instanceof HTMLElement &&
+        (document.activeElement === document.body || document.activeElement === null)
+      ) {
         before.focus();
       }
     };
   }, []);
 
   useEffect(() => {
-    const timer = setTimeout(() => setDebounced(text.trim() === '' ? '' : text), SEARCH_DEBOUNCE_MS);
+    const timer = setTimeout(
+      () => setDebounced(text.trim() === '' ? '' : text),
+      SEARCH_DEBOUNCE_MS,
+    );
     return () => clearTimeout(timer);
   }, [text]);
 
   const searching = debounced.length >= MIN_TEXT_QUERY;
   const search = useQuery({
-    ...trpc.search.query.queryOptions({ query: debounced, regex, caseSensitive, limit: PALETTE_MATCH_LIMIT }),
+    ...trpc.search.query.queryOptions({
+      query: debounced,
+      regex,
+      caseSensitive,
+      limit: PALETTE_MATCH_LIMIT,
+    }),
     enabled: searching,
     staleTime: 5_000,
     retry: false,
@@ -127,11 +138,21 @@ export function SearchPalette(props: {
   else if (searching && search.data) {
     const found = search.data.matches.length;
     status = `${found === 0 ? 'no' : found}${search.data.nextCursor ? '+' : ''} text matches in ${search.data.searchedSessions} sessions (${search.data.elapsedMs} ms)`;
-  } else if (text.length > 0 && text.length < MIN_TEXT_QUERY) status = `type ${MIN_TEXT_QUERY} characters to search the text`;
+  } else if (text.length > 0 && text.length < MIN_TEXT_QUERY)
+    status = `type ${MIN_TEXT_QUERY} characters to search the text`;
 
   return (
-    <div className={styles.backdrop} onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div className={styles.palette} role="dialog" aria-modal="true" aria-label="Search sessions" data-testid="search-palette">
+    <div
+      className={styles.backdrop}
+      onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}
+    >
+      <div
+        className={styles.palette}
+        role="dialog"
+        aria-modal="true"
+        aria-label="Search sessions"
+        data-testid="search-palette"
+      >
         <div className={styles.field}>
           <input
             ref={input}
@@ -149,8 +170,18 @@ export function SearchPalette(props: {
             spellCheck={false}
             autoComplete="off"
           />
-          <Toggle label="Match case" text="Aa" on={caseSensitive} onToggle={() => setCaseSensitive(!caseSensitive)} />
-          <Toggle label="Regular expression" text=".*" on={regex} onToggle={() => setRegex(!regex)} />
+          <Toggle
+            label="Match case"
+            text="Aa"
+            on={caseSensitive}
+            onToggle={() => setCaseSensitive(!caseSensitive)}
+          />
+          <Toggle
+            label="Regular expression"
+            text=".*"
+            on={regex}
+            onToggle={() => setRegex(!regex)}
+          />
         </div>
         <div className={styles.status} role="status" aria-live="polite" data-error={failed}>
           {status}
@@ -161,7 +192,9 @@ export function SearchPalette(props: {
               key={item.key}
               id={optionId(index)}
               item={item}
-              groupLabel={index === 0 || items[index - 1]?.kind !== item.kind ? GROUP_LABELS[item.kind] : null}
+              groupLabel={
+                index === 0 || items[index - 1]?.kind !== item.kind ? GROUP_LABELS[item.kind] : null
+              }
               selected={index === current}
               onHover={() => setActive(index)}
               onOpen={() => open(item)}
@@ -215,7 +248,8 @@ function Option(props: {
         {item.kind === 'match' && (
           <>
             <span className={styles.where}>
-              {item.match.sessionName} · {item.match.source === 'recording' ? 'recording, ' : ''}line {item.match.line}
+              {item.match.sessionName} · {item.match.source === 'recording' ? 'recording, ' : ''}
+              line {item.match.line}
             </span>
             <span className={`${styles.text} mono`}>
               {highlightPieces(item.match.text, item.match.ranges).map((piece, i) =>

@@ -3,7 +3,8 @@ import { highlightPieces, matchItems, nextIndex, quickItems } from './palette';
 import type { Folder, Session } from './types';
 
 const session = (id: string, name: string) => ({ id, name }) as Session;
-const folder = (id: string, name: string, parentId: string | null = null) => ({ id, name, parentId }) as Folder;
+const folder = (id: string, name: string, parentId: string | null = null) =>
+  ({ id, name, parentId }) as Folder;
 
 describe('quickItems', () => {
   const sessions = [session('1', 'api server'), session('2', 'web'), session('3', 'rapid')];
@@ -26,12 +27,22 @@ describe('quickItems', () => {
 
 describe('matchItems and highlightPieces', () => {
   it('keys each match by source, session and line', () => {
-    const match = { sessionId: 's', source: 'scrollback', line: 3 } as Parameters<typeof matchItems>[0][number];
-    expect(matchItems([match, { ...match, source: 'recording' }]).map((i) => i.key)).toEqual(['m:scrollback:s:3', 'm:recording:s:3']);
+    const match = { sessionId: 's', source: 'scrollback', line: 3 } as Parameters<
+      typeof matchItems
+    >[0][number];
+    expect(matchItems([match, { ...match, source: 'recording' }]).map((i) => i.key)).toEqual([
+      'm:scrollback:s:3',
+      'm:recording:s:3',
+    ]);
   });
 
   it('cuts text into plain and highlighted pieces', () => {
-    expect(highlightPieces('an error, more error', [[3, 8], [15, 20]])).toEqual([
+    expect(
+      highlightPieces('an error, more error', [
+        [3, 8],
+        [15, 20],
+      ]),
+    ).toEqual([
       { text: 'an ', hit: false },
       { text: 'error', hit: true },
       { text: ', more ', hit: false },

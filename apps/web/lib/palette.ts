@@ -19,7 +19,11 @@ export type PaletteItem =
   | { kind: 'match'; key: string; match: SearchMatch };
 
 /** Sessions and folders whose name (or a folder's path) holds the text, best first: prefix, then anywhere. */
-export function quickItems(text: string, sessions: readonly Session[], folders: readonly Folder[]): PaletteItem[] {
+export function quickItems(
+  text: string,
+  sessions: readonly Session[],
+  folders: readonly Folder[],
+): PaletteItem[] {
   const wanted = text.trim().toLocaleLowerCase();
   const byId = new Map(folders.map((f) => [f.id, f]));
   const rank = (label: string) => {
@@ -40,17 +44,29 @@ export function quickItems(text: string, sessions: readonly Session[], folders: 
     .filter((f) => f.rank >= 0)
     .sort((a, b) => a.rank - b.rank)
     .slice(0, MAX_QUICK_ITEMS)
-    .map(({ folder, path }): PaletteItem => ({ kind: 'folder', key: `f:${folder.id}`, folder, path }));
+    .map(({ folder, path }): PaletteItem => ({
+      kind: 'folder',
+      key: `f:${folder.id}`,
+      folder,
+      path,
+    }));
   return [...sessionItems, ...folderItems];
 }
 
 /** Text matches as palette rows (keys stay unique across pages and sources). */
 export function matchItems(matches: readonly SearchMatch[]): PaletteItem[] {
-  return matches.map((match) => ({ kind: 'match', key: `m:${match.source}:${match.sessionId}:${match.line}`, match }));
+  return matches.map((match) => ({
+    kind: 'match',
+    key: `m:${match.source}:${match.sessionId}:${match.line}`,
+    match,
+  }));
 }
 
 /** The text of a match cut into plain and highlighted pieces, for rendering. */
-export function highlightPieces(text: string, ranges: ReadonlyArray<readonly [number, number]>): Array<{ text: string; hit: boolean }> {
+export function highlightPieces(
+  text: string,
+  ranges: ReadonlyArray<readonly [number, number]>,
+): Array<{ text: string; hit: boolean }> {
   const out: Array<{ text: string; hit: boolean }> = [];
   let at = 0;
   for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {

@@ -10,10 +10,17 @@ beforeAll(async () => {
   await server.session('rdv-h1', { cols: 80, rows: 10 });
   await server.session('rdv-h2', { cols: 80, rows: 10 });
   // 300 numbered lines in h1 (most of them scrolled into history), one marker line in h2.
-  await server.tmux.exec('rdv-h1', "for i in $(seq 1 300); do echo \"h1 line $i\"; done");
+  await server.tmux.exec('rdv-h1', 'for i in $(seq 1 300); do echo "h1 line $i"; done');
   await server.tmux.exec('rdv-h2', "echo 'h2 ; marker #{pane_id} $HOME'");
-  await waitUntil(async () => trimLines(await server.tmux.capturePane('rdv-h1')).includes('h1 line 300'), { what: 'h1 output' });
-  await waitUntil(async () => trimLines(await server.tmux.capturePane('rdv-h2')).includes('h2 ; marker #{pane_id} $HOME'), { what: 'h2 output' });
+  await waitUntil(
+    async () => trimLines(await server.tmux.capturePane('rdv-h1')).includes('h1 line 300'),
+    { what: 'h1 output' },
+  );
+  await waitUntil(
+    async () =>
+      trimLines(await server.tmux.capturePane('rdv-h2')).includes('h2 ; marker #{pane_id} $HOME'),
+    { what: 'h2 output' },
+  );
 });
 afterAll(async () => {
   await server.cleanup();
@@ -37,12 +44,16 @@ describe('paneHistories on a real tmux server', () => {
     expect(first).toBeGreaterThanOrEqual(0);
     expect(lines[first + 299]).toBe('h1 line 300');
     // Text reaches us as the pane shows it: no format expansion, no `;` split.
-    expect(blocks.filter((b) => b.name === 'rdv-h2').flatMap((b) => blockLines(b))).toContain('h2 ; marker #{pane_id} $HOME');
+    expect(blocks.filter((b) => b.name === 'rdv-h2').flatMap((b) => blockLines(b))).toContain(
+      'h2 ; marker #{pane_id} $HOME',
+    );
   });
 
   it('stops the tmux client when the consumer stops early', async () => {
     const seen: string[] = [];
-    for await (const block of paneHistories(server.tmux, ['rdv-h1', 'rdv-h2'], { blockLines: 10 })) {
+    for await (const block of paneHistories(server.tmux, ['rdv-h1', 'rdv-h2'], {
+      blockLines: 10,
+    })) {
       seen.push(block.name);
       break;
     }

@@ -1,6 +1,11 @@
 // Runs the history script (pane-history.ts) in one spawned tmux client and streams its output.
 import { spawn } from 'node:child_process';
-import { HISTORY_BLOCK_LINES, HistoryParser, historyScript, type HistoryBlock } from './pane-history.ts';
+import {
+  HISTORY_BLOCK_LINES,
+  HistoryParser,
+  historyScript,
+  type HistoryBlock,
+} from './pane-history.ts';
 import { TmuxError } from './tmux-error.ts';
 import type { Tmux } from './tmux.ts';
 import { scriptArgv } from './tmux-script.ts';
@@ -29,7 +34,11 @@ export interface PaneHistoryOptions {
 export async function* paneHistories(
   tmux: Tmux,
   names: readonly string[],
-  { signal, timeoutMs = HISTORY_TIMEOUT_MS, blockLines = HISTORY_BLOCK_LINES }: PaneHistoryOptions = {},
+  {
+    signal,
+    timeoutMs = HISTORY_TIMEOUT_MS,
+    blockLines = HISTORY_BLOCK_LINES,
+  }: PaneHistoryOptions = {},
 ): AsyncGenerator<HistoryBlock> {
   if (names.length === 0) return;
   signal?.throwIfAborted();

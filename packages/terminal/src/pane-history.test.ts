@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { HistoryParser, blockLines, historyScript, type HistoryBlock } from './pane-history.ts';
 
-const header = (name: string, history: number, height: number) => `${name}\t${history}\t${height}\n`;
+const header = (name: string, history: number, height: number) =>
+  `${name}\t${history}\t${height}\n`;
 
-function parseAll(names: string[], output: string, chunk: number, maxLines = 1_000): { blocks: HistoryBlock[]; parser: HistoryParser } {
+function parseAll(
+  names: string[],
+  output: string,
+  chunk: number,
+  maxLines = 1_000,
+): { blocks: HistoryBlock[]; parser: HistoryParser } {
   const parser = new HistoryParser(names, maxLines);
   const blocks: HistoryBlock[] = [];
-  for (let i = 0; i < output.length; i += chunk) blocks.push(...parser.push(output.slice(i, i + chunk)));
+  for (let i = 0; i < output.length; i += chunk)
+    blocks.push(...parser.push(output.slice(i, i + chunk)));
   return { blocks, parser };
 }
 
@@ -28,7 +35,9 @@ describe('historyScript', () => {
     const script = historyScript(['rdv-a', 'rdv-b']);
     const lines = script.split('\n').filter(Boolean);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^"has-session" "-t" "=rdv-a" ; "display-message" .* ; "capture-pane" "-p" "-S" "-" "-t" "=rdv-a:"$/);
+    expect(lines[0]).toMatch(
+      /^"has-session" "-t" "=rdv-a" ; "display-message" .* ; "capture-pane" "-p" "-S" "-" "-t" "=rdv-a:"$/,
+    );
     expect(lines[1]).toContain('"=rdv-b:"');
   });
 
@@ -39,12 +48,20 @@ describe('historyScript', () => {
 
 describe('HistoryParser', () => {
   const output =
-    header('rdv-a', 2, 2) + 'one\n\ttab\tline\n' + 'rdv-b\t1\t1\n' + '\n' + header('rdv-b', 0, 1) + 'b screen\n';
+    header('rdv-a', 2, 2) +
+    'one\n\ttab\tline\n' +
+    'rdv-b\t1\t1\n' +
+    '\n' +
+    header('rdv-b', 0, 1) +
+    'b screen\n';
 
   it('counts lines from each header, so pane text that looks like a header is content', () => {
     for (const chunk of [1, 3, 7, output.length]) {
       const { blocks, parser } = parseAll(['rdv-a', 'rdv-b'], output, chunk);
-      expect(linesBySession(blocks)).toEqual({ 'rdv-a': ['one', '\ttab\tline', 'rdv-b\t1\t1', ''], 'rdv-b': ['b screen'] });
+      expect(linesBySession(blocks)).toEqual({
+        'rdv-a': ['one', '\ttab\tline', 'rdv-b\t1\t1', ''],
+        'rdv-b': ['b screen'],
+      });
       expect(blocks.find((b) => b.name === 'rdv-a')?.total).toBe(4);
       expect(parser.seen).toEqual(['rdv-a', 'rdv-b']);
       expect(parser.complete).toBe(true);
@@ -53,7 +70,12 @@ describe('HistoryParser', () => {
 
   it('cuts long histories into blocks with their position', () => {
     const lines = Array.from({ length: 7 }, (_, i) => `l${i}`);
-    const { blocks } = parseAll(['rdv-a'], header('rdv-a', 5, 2) + lines.join('\n') + '\n', 1_000, 3);
+    const { blocks } = parseAll(
+      ['rdv-a'],
+      header('rdv-a', 5, 2) + lines.join('\n') + '\n',
+      1_000,
+      3,
+    );
     expect(blocks.map((b) => [b.first, b.text, b.count])).toEqual([
       [0, 'l0\nl1\nl2', 3],
       [3, 'l3\nl4\nl5', 3],
@@ -61,11 +83,19 @@ describe('HistoryParser', () => {
     ]);
     expect(blocks.every((b) => b.total === 7)).toBe(true);
     // Small chunks: blocks end where a chunk ends, and still add up to every line.
-    expect(linesBySession(parseAll(['rdv-a'], header('rdv-a', 5, 2) + lines.join('\n') + '\n', 4, 3).blocks)).toEqual({ 'rdv-a': lines });
+    expect(
+      linesBySession(
+        parseAll(['rdv-a'], header('rdv-a', 5, 2) + lines.join('\n') + '\n', 4, 3).blocks,
+      ),
+    ).toEqual({ 'rdv-a': lines });
   });
 
   it('skips a session that printed nothing (it ended) and keeps the order', () => {
-    const { blocks, parser } = parseAll(['rdv-a', 'rdv-gone', 'rdv-c'], header('rdv-a', 0, 1) + 'a\n' + header('rdv-c', 0, 1) + 'c\n', 5);
+    const { blocks, parser } = parseAll(
+      ['rdv-a', 'rdv-gone', 'rdv-c'],
+      header('rdv-a', 0, 1) + 'a\n' + header('rdv-c', 0, 1) + 'c\n',
+      5,
+    );
     expect(blocks.map((b) => b.name)).toEqual(['rdv-a', 'rdv-c']);
     expect(parser.seen).toEqual(['rdv-a', 'rdv-c']);
   });

@@ -136,10 +136,16 @@ export class HistoryParser {
 
   private header(line: string): void {
     const header = parseHeader(line);
-    if (!header) throw new Error(`unexpected line in tmux history output: ${JSON.stringify(line.slice(0, 80))}`);
+    if (!header)
+      throw new Error(
+        `unexpected line in tmux history output: ${JSON.stringify(line.slice(0, 80))}`,
+      );
     // Sessions come in the order asked for; one that is gone prints nothing (see historyScript).
     const at = this.names.indexOf(header.name, this.next);
-    if (at < 0) throw new Error(`tmux history output names a session not asked for: ${JSON.stringify(header.name)}`);
+    if (at < 0)
+      throw new Error(
+        `tmux history output names a session not asked for: ${JSON.stringify(header.name)}`,
+      );
     this.next = at + 1;
     if (header.total > 0) this.current = { name: header.name, total: header.total, index: 0 };
     else this.seen.push(header.name);
@@ -151,6 +157,7 @@ function parseHeader(line: string): { name: string; total: number } | undefined 
   if (fields.length !== 3) return undefined;
   const history = Number(fields[1]);
   const height = Number(fields[2]);
-  if (!Number.isSafeInteger(history) || !Number.isSafeInteger(height) || history < 0 || height < 0) return undefined;
+  if (!Number.isSafeInteger(history) || !Number.isSafeInteger(height) || history < 0 || height < 0)
+    return undefined;
   return { name: fields[0] ?? '', total: history + height };
 }

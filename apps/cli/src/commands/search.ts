@@ -34,11 +34,15 @@ export function registerSearchCommand(program: Command, ctx: CliContext): void {
       .option('-f, --folder <folder>', 'only sessions in this folder (id, name or path)')
       .option('--session <session>', 'only this session (id, name or id prefix)')
       .option('--source <source>', 'only scrollback (live sessions) or recording')
-      .option('-n, --limit <n>', `print at most this many matches (default ${DEFAULT_LIMIT})`, positiveInt)
+      .option(
+        '-n, --limit <n>',
+        `print at most this many matches (default ${DEFAULT_LIMIT})`,
+        positiveInt,
+      )
       .addHelpText(
         'after',
         '\nPrints session-name:line: text, newest sessions first, live scrollback before recordings.\n' +
-          'Line numbers count from the top of the session\'s history as tmux holds it now.',
+          "Line numbers count from the top of the session's history as tmux holds it now.",
       ),
   ).action((query: string, opts: SearchOptions) =>
     withApi(ctx, async (client) => {

@@ -10,7 +10,10 @@ const RESET = '\x1b[0m';
  * characters in the text are shown as `?`, one for one, so they cannot drive the terminal and
  * the ranges still line up.
  */
-export function formatSearchLine(match: Pick<SearchMatch, 'sessionName' | 'source' | 'line' | 'text' | 'ranges'>, color: boolean): string {
+export function formatSearchLine(
+  match: Pick<SearchMatch, 'sessionName' | 'source' | 'line' | 'text' | 'ranges'>,
+  color: boolean,
+): string {
   // eslint-disable-next-line no-control-regex
   const text = match.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   const where = `${match.sessionName}${match.source === 'recording' ? ' (recording)' : ''}:${match.line}:`;

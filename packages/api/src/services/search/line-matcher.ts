@@ -25,7 +25,11 @@ export interface BlockMatcher {
 /** Every occurrence of `needle` in `line` (exact, non-overlapping), at most `max`. */
 export function findLiteral(needle: string, line: string, max: number): MatchRange[] {
   const out: MatchRange[] = [];
-  for (let at = line.indexOf(needle); at >= 0 && out.length < max; at = line.indexOf(needle, at + needle.length)) {
+  for (
+    let at = line.indexOf(needle);
+    at >= 0 && out.length < max;
+    at = line.indexOf(needle, at + needle.length)
+  ) {
     out.push([at, at + needle.length]);
   }
   return out;
@@ -52,7 +56,11 @@ export function scanBlock(
   let index = 0;
   let lineStart = 0;
   for (let at = next(0); at >= 0; at = next(lineStart)) {
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', lineStart)) {
+    for (
+      let nl = text.indexOf('\n', lineStart);
+      nl >= 0 && nl < at;
+      nl = text.indexOf('\n', lineStart)
+    ) {
       index += 1;
       lineStart = nl + 1;
     }
@@ -100,7 +108,16 @@ class LiteralMatcher implements BlockMatcher {
  * runs in a worker thread with a time budget per block (see RegexWorker): irregexp backtracks,
  * and a pattern like `(a+)+$` would otherwise hold the daemon's thread for minutes on one line.
  */
-export function createMatcher(query: { query: string; regex: boolean; caseSensitive: boolean }): BlockMatcher {
-  if (query.regex) return new RegexWorker(query.query, searchRegExpFlags(query.caseSensitive), MAX_RANGES_PER_LINE);
+export function createMatcher(query: {
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}): BlockMatcher {
+  if (query.regex)
+    return new RegexWorker(
+      query.query,
+      searchRegExpFlags(query.caseSensitive),
+      MAX_RANGES_PER_LINE,
+    );
   return new LiteralMatcher(query.query, query.caseSensitive);
 }

@@ -6,7 +6,10 @@ export const MAX_MATCH_TEXT = 400;
 /** Characters kept before the first match when a line is cut. */
 const LEAD = 80;
 
-export function boundedText(line: string, ranges: readonly MatchRange[]): { text: string; ranges: MatchRange[] } {
+export function boundedText(
+  line: string,
+  ranges: readonly MatchRange[],
+): { text: string; ranges: MatchRange[] } {
   if (line.length <= MAX_MATCH_TEXT) return { text: line, ranges: [...ranges] };
   const firstStart = ranges[0]?.[0] ?? 0;
   const start = Math.max(0, Math.min(firstStart - LEAD, line.length - MAX_MATCH_TEXT));

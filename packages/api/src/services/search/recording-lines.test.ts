@@ -29,7 +29,12 @@ describe('recordingBlocks', () => {
     );
     const [block, ...rest] = await read(file);
     expect(rest).toEqual([]);
-    expect(block).toEqual({ first: 0, text: '$ echo hi\nhi\nline three', count: 3, times: [0.5, 1.25, 2] });
+    expect(block).toEqual({
+      first: 0,
+      text: '$ echo hi\nhi\nline three',
+      count: 3,
+      times: [0.5, 1.25, 2],
+    });
   });
 
   it('cuts a long transcript into blocks that follow on', async () => {
@@ -37,8 +42,14 @@ describe('recordingBlocks', () => {
     const events = Array.from({ length: 7 }, (_, i) => eventLine(i, 'o', `line ${i}\r\n`)).join('');
     writeFileSync(file, headerLine({ version: 2, width: 80, height: 24, timestamp: 1 }) + events);
     const blocks = await read(file, 3);
-    expect(blocks.map((b) => [b.first, b.count])).toEqual([[0, 3], [3, 3], [6, 1]]);
-    expect(blocks.map((b) => b.text).join('\n')).toBe(Array.from({ length: 7 }, (_, i) => `line ${i}`).join('\n'));
+    expect(blocks.map((b) => [b.first, b.count])).toEqual([
+      [0, 3],
+      [3, 3],
+      [6, 1],
+    ]);
+    expect(blocks.map((b) => b.text).join('\n')).toBe(
+      Array.from({ length: 7 }, (_, i) => `line ${i}`).join('\n'),
+    );
   });
 
   it('yields nothing for a missing file', async () => {

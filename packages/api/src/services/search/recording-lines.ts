@@ -76,7 +76,13 @@ export function parseOutputEvent(line: string): { time: number; data: string } |
   if (!line.includes('"o"')) return undefined;
   try {
     const value: unknown = JSON.parse(line);
-    if (!Array.isArray(value) || value[1] !== 'o' || typeof value[0] !== 'number' || typeof value[2] !== 'string') return undefined;
+    if (
+      !Array.isArray(value) ||
+      value[1] !== 'o' ||
+      typeof value[0] !== 'number' ||
+      typeof value[2] !== 'string'
+    )
+      return undefined;
     return { time: value[0], data: value[2] };
   } catch {
     return undefined;

@@ -41,7 +41,10 @@ export class RegexWorker implements BlockMatcher {
   private readonly worker: Worker;
   private next = 0;
   private failure: Error | undefined;
-  private readonly waiting = new Map<number, { resolve: (hits: LineHit[]) => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<
+    number,
+    { resolve: (hits: LineHit[]) => void; reject: (error: Error) => void }
+  >();
 
   constructor(
     private readonly source: string,

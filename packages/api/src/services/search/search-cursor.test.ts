@@ -5,7 +5,12 @@ import { decodeCursor, encodeCursor, isAfter } from './search-cursor.ts';
 import { boundedText, MAX_MATCH_TEXT } from './match-text.ts';
 
 const input = searchQueryInput.parse({ query: 'needle' });
-const position = { source: 'scrollback' as const, createdAt: 1_700_000_000_000, sessionId: 'abc', line: 42 };
+const position = {
+  source: 'scrollback' as const,
+  createdAt: 1_700_000_000_000,
+  sessionId: 'abc',
+  line: 42,
+};
 
 describe('search cursors', () => {
   it('round-trip a position for the same query', () => {
@@ -20,7 +25,9 @@ describe('search cursors', () => {
     expect(() => decodeCursor({ ...input, query: 'other', cursor })).toThrow(/another query/);
     expect(() => decodeCursor({ ...input, caseSensitive: true, cursor })).toThrow(BadInputError);
     expect(() => decodeCursor({ ...input, cursor: 'not-a-cursor' })).toThrow(/invalid cursor/);
-    const forged = Buffer.from(JSON.stringify({ v: 1, k: 'x', s: 'nowhere', c: 0, i: 'a', l: 0 })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ v: 1, k: 'x', s: 'nowhere', c: 0, i: 'a', l: 0 }),
+    ).toString('base64url');
     expect(() => decodeCursor({ ...input, cursor: forged })).toThrow(/invalid cursor/);
   });
 
@@ -39,7 +46,10 @@ describe('boundedText', () => {
 
   it('cuts a long line to a window around its first match and moves the ranges', () => {
     const line = `${'a'.repeat(1000)}NEEDLE${'b'.repeat(1000)}`;
-    const { text, ranges } = boundedText(line, [[1000, 1006], [1990, 1995]]);
+    const { text, ranges } = boundedText(line, [
+      [1000, 1006],
+      [1990, 1995],
+    ]);
     expect(text).toHaveLength(MAX_MATCH_TEXT);
     expect(ranges).toHaveLength(1);
     const [start, end] = ranges[0]!;
@@ -49,9 +59,15 @@ describe('boundedText', () => {
 
 describe('searchQueryInput', () => {
   it('refuses a bad regular expression, one that matches empty text, and an over-long one, saying why', () => {
-    expect(searchQueryInput.safeParse({ query: '(unclosed', regex: true }).error?.issues[0]?.message).toMatch(/invalid regular expression/);
-    expect(searchQueryInput.safeParse({ query: 'x*', regex: true }).error?.issues[0]?.message).toMatch(/matches empty text/);
-    expect(searchQueryInput.safeParse({ query: 'a'.repeat(201), regex: true }).error?.issues[0]?.message).toMatch(/at most 200/);
+    expect(
+      searchQueryInput.safeParse({ query: '(unclosed', regex: true }).error?.issues[0]?.message,
+    ).toMatch(/invalid regular expression/);
+    expect(
+      searchQueryInput.safeParse({ query: 'x*', regex: true }).error?.issues[0]?.message,
+    ).toMatch(/matches empty text/);
+    expect(
+      searchQueryInput.safeParse({ query: 'a'.repeat(201), regex: true }).error?.issues[0]?.message,
+    ).toMatch(/at most 200/);
     expect(searchQueryInput.safeParse({ query: '(unclosed' }).success).toBe(true);
     expect(searchQueryInput.safeParse({ query: 'two\nlines' }).success).toBe(false);
     expect(searchQueryInput.safeParse({ query: '' }).success).toBe(false);
@@ -62,13 +78,19 @@ describe('searchQueryInput', () => {
 
 describe('scrollbackWindows', () => {
   it('starts small for a quick first page, then doubles up to the cap', async () => {
-    const { scrollbackWindows, FIRST_WINDOW_SESSIONS, MAX_WINDOW_SESSIONS } = await import('./search-service.ts');
+    const { scrollbackWindows, FIRST_WINDOW_SESSIONS, MAX_WINDOW_SESSIONS } =
+      await import('./search-service.ts');
     const sizes = scrollbackWindows(Array.from({ length: 100 }, (_, i) => i)).map((w) => w.length);
     expect(sizes[0]).toBe(FIRST_WINDOW_SESSIONS);
     expect(sizes.slice(0, 3)).toEqual([4, 8, 16]);
     expect(Math.max(...sizes)).toBe(MAX_WINDOW_SESSIONS);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(100);
     expect(scrollbackWindows([])).toEqual([]);
-    expect(scrollbackWindows(Array.from({ length: 40 }, (_, i) => i), MAX_WINDOW_SESSIONS).map((w) => w.length)).toEqual([16, 16, 8]);
+    expect(
+      scrollbackWindows(
+        Array.from({ length: 40 }, (_, i) => i),
+        MAX_WINDOW_SESSIONS,
+      ).map((w) => w.length),
+    ).toEqual([16, 16, 8]);
   });
 });

@@ -31,7 +31,14 @@ const cursorSchema = z.object({
 /** What makes two queries the same, for a cursor: everything but the cursor and the limit. */
 export function queryKey(input: SearchQueryInput): string {
   const { query, regex, caseSensitive, folderId, sessionId, sources } = input;
-  const key = JSON.stringify([query, regex, caseSensitive, folderId ?? null, sessionId ?? null, [...(sources ?? SEARCH_SOURCES)].sort()]);
+  const key = JSON.stringify([
+    query,
+    regex,
+    caseSensitive,
+    folderId ?? null,
+    sessionId ?? null,
+    [...(sources ?? SEARCH_SOURCES)].sort(),
+  ]);
   return createHash('sha256').update(key).digest('base64url').slice(0, 16);
 }
 
@@ -52,17 +59,29 @@ export function decodeCursor(input: SearchQueryInput): SearchPosition | null {
   if (input.cursor === undefined) return null;
   let parsed: z.infer<typeof cursorSchema>;
   try {
-    parsed = cursorSchema.parse(JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8')));
+    parsed = cursorSchema.parse(
+      JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8')),
+    );
   } catch {
-    throw new BadInputError('invalid cursor: pass the nextCursor of a previous search.query answer');
+    throw new BadInputError(
+      'invalid cursor: pass the nextCursor of a previous search.query answer',
+    );
   }
   if (parsed.k !== queryKey(input)) {
-    throw new BadInputError('the cursor belongs to another query: a cursor only continues the query that returned it');
+    throw new BadInputError(
+      'the cursor belongs to another query: a cursor only continues the query that returned it',
+    );
   }
   return { source: parsed.s, createdAt: parsed.c, sessionId: parsed.i, line: parsed.l };
 }
 
 /** Whether a session comes after the cursor's session in search order (newest first). */
-export function isAfter(session: { createdAt: number; id: string }, position: SearchPosition): boolean {
-  return session.createdAt < position.createdAt || (session.createdAt === position.createdAt && session.id < position.sessionId);
+export function isAfter(
+  session: { createdAt: number; id: string },
+  position: SearchPosition,
+): boolean {
+  return (
+    session.createdAt < position.createdAt ||
+    (session.createdAt === position.createdAt && session.id < position.sessionId)
+  );
 }

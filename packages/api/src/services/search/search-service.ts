@@ -106,7 +106,11 @@ export class SearchService {
     private readonly budgetMs = SEARCH_TIME_BUDGET_MS,
   ) {}
 
-  async query(userId: string, input: SearchQueryInput, signal?: AbortSignal): Promise<SearchResult> {
+  async query(
+    userId: string,
+    input: SearchQueryInput,
+    signal?: AbortSignal,
+  ): Promise<SearchResult> {
     const started = performance.now();
     const start = decodeCursor(input);
     const sessions = await this.sessionsToSearch(userId, input);
@@ -115,11 +119,16 @@ export class SearchService {
     let matcher: BlockMatcher | undefined;
     try {
       matcher = createMatcher(input);
-      const sources = SEARCH_SOURCES.filter((source) => !input.sources || input.sources.includes(source));
+      const sources = SEARCH_SOURCES.filter(
+        (source) => !input.sources || input.sources.includes(source),
+      );
       for (const source of sources) {
-        if (start && SEARCH_SOURCES.indexOf(source) < SEARCH_SOURCES.indexOf(start.source)) continue;
+        if (start && SEARCH_SOURCES.indexOf(source) < SEARCH_SOURCES.indexOf(start.source))
+          continue;
         const from = start?.source === source ? start : null;
-        const todo = sessions.filter((s) => !from || s.id === from.sessionId || isAfter(key(s), from));
+        const todo = sessions.filter(
+          (s) => !from || s.id === from.sessionId || isAfter(key(s), from),
+        );
         const finished =
           source === 'scrollback'
             ? await this.scanScrollback(todo, from, matcher, page, signal)
@@ -133,7 +142,12 @@ export class SearchService {
     const more = page.full || page.truncated;
     return {
       matches: page.matches,
-      nextCursor: more && page.position ? encodeCursor(input, page.position) : more ? (input.cursor ?? null) : null,
+      nextCursor:
+        more && page.position
+          ? encodeCursor(input, page.position)
+          : more
+            ? (input.cursor ?? null)
+            : null,
       searchedSessions: page.searched.size,
       elapsedMs: Math.round(performance.now() - started),
       truncated: page.truncated,
@@ -143,11 +157,17 @@ export class SearchService {
   /** The caller's sessions in search order; NOT_FOUND for a folder or session that is not theirs. */
   private async sessionsToSearch(userId: string, input: SearchQueryInput): Promise<SessionRow[]> {
     if (input.folderId !== undefined) {
-      const folder = await this.db.folder.findFirst({ where: { id: input.folderId, userId }, select: { id: true } });
+      const folder = await this.db.folder.findFirst({
+        where: { id: input.folderId, userId },
+        select: { id: true },
+      });
       if (!folder) throw new NotFoundError(`folder ${input.folderId} not found`);
     }
     if (input.sessionId !== undefined) {
-      const session = await this.db.session.findFirst({ where: { id: input.sessionId, userId }, select: { id: true } });
+      const session = await this.db.session.findFirst({
+        where: { id: input.sessionId, userId },
+        select: { id: true },
+      });
       if (!session) throw new NotFoundError(`session ${input.sessionId} not found`);
     }
     return this.db.session.findMany({
@@ -157,7 +177,14 @@ export class SearchService {
         ...(input.folderId !== undefined ? { folderId: input.folderId } : {}),
         ...(input.sessionId !== undefined ? { id: input.sessionId } : {}),
       },
-      select: { id: true, name: true, folderId: true, tmuxName: true, status: true, createdAt: true },
+      select: {
+        id: true,
+        name: true,
+        folderId: true,
+        tmuxName: true,
+        status: true,
+        createdAt: true,
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
   }
@@ -179,7 +206,11 @@ export class SearchService {
     const stop = new AbortController();
     const scanSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
     const open = (window: SessionRow[]) => {
-      const blocks = paneHistories(this.tmux, window.map((s) => s.tmuxName), { signal: scanSignal, blockLines: HISTORY_BLOCK_LINES });
+      const blocks = paneHistories(
+        this.tmux,
+        window.map((s) => s.tmuxName),
+        { signal: scanSignal, blockLines: HISTORY_BLOCK_LINES },
+      );
       const first = blocks.next();
       // Awaited below (or dropped when the scan stops first): never an unhandled rejection.
       first.catch(() => undefined);
@@ -198,9 +229,17 @@ export class SearchService {
           const session = byTmuxName.get(block.name);
           if (!session) continue;
           const skip = from?.sessionId === session.id ? from.line : 0;
-          const stopped = await this.scanBlock(page, matcher, session, 'scrollback', block, skip, (line) => ({
-            fromEnd: block.total - line,
-          }));
+          const stopped = await this.scanBlock(
+            page,
+            matcher,
+            session,
+            'scrollback',
+            block,
+            skip,
+            (line) => ({
+              fromEnd: block.total - line,
+            }),
+          );
           if (stopped) {
             stop.abort();
             return false;
@@ -211,7 +250,8 @@ export class SearchService {
     } finally {
       // Kills the clients still running and closes their generators (their timers, their pipes).
       stop.abort();
-      for (const left of [current, next]) void left?.blocks.return(undefined).catch(() => undefined);
+      for (const left of [current, next])
+        void left?.blocks.return(undefined).catch(() => undefined);
     }
   }
 
@@ -228,15 +268,35 @@ export class SearchService {
       if (!(await stat(file).catch(() => null))?.isFile()) continue;
       page.searched.add(session.id);
       const skip = from?.sessionId === session.id ? from.line : 0;
-      for await (const block of recordingBlocks(file, { blockLines: HISTORY_BLOCK_LINES, signal })) {
-        const stopped = await this.scanBlock(page, matcher, session, 'recording', block, skip, (line) => ({
-          time: block.times[line - 1 - block.first] ?? 0,
-        }));
+      for await (const block of recordingBlocks(file, {
+        blockLines: HISTORY_BLOCK_LINES,
+        signal,
+      })) {
+        const stopped = await this.scanBlock(
+          page,
+          matcher,
+          session,
+          'recording',
+          block,
+          skip,
+          (line) => ({
+            time: block.times[line - 1 - block.first] ?? 0,
+          }),
+        );
         if (stopped) return false;
       }
       // A session with no lines past the cursor still counts as searched through.
-      if (!page.position || page.position.sessionId !== session.id || page.position.source !== 'recording') {
-        page.position = { source: 'recording', createdAt: session.createdAt.getTime(), sessionId: session.id, line: skip };
+      if (
+        !page.position ||
+        page.position.sessionId !== session.id ||
+        page.position.source !== 'recording'
+      ) {
+        page.position = {
+          source: 'recording',
+          createdAt: session.createdAt.getTime(),
+          sessionId: session.id,
+          line: skip,
+        };
       }
     }
     return true;
@@ -256,7 +316,12 @@ export class SearchService {
     extra: (line: number) => Pick<SearchMatch, 'fromEnd' | 'time'>,
   ): Promise<boolean> {
     page.searched.add(session.id);
-    const at = (line: number): SearchPosition => ({ source, createdAt: session.createdAt.getTime(), sessionId: session.id, line });
+    const at = (line: number): SearchPosition => ({
+      source,
+      createdAt: session.createdAt.getTime(),
+      sessionId: session.id,
+      line,
+    });
     const last = block.first + block.count;
     if (last > skip) {
       const hits = await matcher.match(block.text);
@@ -293,7 +358,11 @@ export class SearchService {
 export function scrollbackWindows<T>(sessions: readonly T[], first = FIRST_WINDOW_SESSIONS): T[][] {
   const windows: T[][] = [];
   let size = first;
-  for (let at = 0; at < sessions.length; at += size, size = Math.min(size * 2, MAX_WINDOW_SESSIONS)) {
+  for (
+    let at = 0;
+    at < sessions.length;
+    at += size, size = Math.min(size * 2, MAX_WINDOW_SESSIONS)
+  ) {
     windows.push(sessions.slice(at, at + size));
   }
   return windows;

@@ -8,11 +8,14 @@ function transcript(...chunks: string[]): string[] {
 
 describe('TranscriptBuilder', () => {
   it('drops colours, titles and other escape sequences, even split between chunks', () => {
-    expect(transcript('\x1b[1;31mred\x1b[0m text\r\n', '\x1b]0;my title\x07$ ls\r', '\n\x1b[3', '2mgreen\x1b]8;;http://x\x1b\\link\r\n')).toEqual([
-      'red text',
-      '$ ls',
-      'greenlink',
-    ]);
+    expect(
+      transcript(
+        '\x1b[1;31mred\x1b[0m text\r\n',
+        '\x1b]0;my title\x07$ ls\r',
+        '\n\x1b[3',
+        '2mgreen\x1b]8;;http://x\x1b\\link\r\n',
+      ),
+    ).toEqual(['red text', '$ ls', 'greenlink']);
   });
 
   it('applies carriage returns and backspaces as a terminal shows them', () => {
@@ -23,7 +26,10 @@ describe('TranscriptBuilder', () => {
   });
 
   it('ends a line where the cursor jumps elsewhere (full-screen redraws)', () => {
-    expect(transcript('\x1b[2J\x1b[1;1Htop line\x1b[2;1Hsecond line')).toEqual(['top line', 'second line']);
+    expect(transcript('\x1b[2J\x1b[1;1Htop line\x1b[2;1Hsecond line')).toEqual([
+      'top line',
+      'second line',
+    ]);
   });
 
   it('expands tabs and keeps unicode', () => {

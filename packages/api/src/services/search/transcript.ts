@@ -65,7 +65,8 @@ export class TranscriptBuilder {
   private text(run: string): void {
     this.settleCr();
     if (this.col >= this.line.length) {
-      this.line += this.col > this.line.length ? ' '.repeat(this.col - this.line.length) + run : run;
+      this.line +=
+        this.col > this.line.length ? ' '.repeat(this.col - this.line.length) + run : run;
     } else {
       this.line = this.line.slice(0, this.col) + run + this.line.slice(this.col + run.length);
     }
@@ -109,7 +110,14 @@ export class TranscriptBuilder {
           this.csi = '';
         } else if (char === ']' || char === 'P' || char === 'X' || char === '^' || char === '_') {
           this.state = 'string'; // OSC, DCS, SOS, PM, APC: up to BEL or ESC \
-        } else if (char === '(' || char === ')' || char === '*' || char === '+' || char === '#' || char === '%') {
+        } else if (
+          char === '(' ||
+          char === ')' ||
+          char === '*' ||
+          char === '+' ||
+          char === '#' ||
+          char === '%'
+        ) {
           this.state = 'charset';
         } else {
           this.state = 'text';
