@@ -157,6 +157,15 @@ describe('the search palette (Ctrl+K)', () => {
 
       // Text matches: found by search.query, top to bottom; the arrows pick the second one.
       await page.keyboard.press('Control+K');
+      // A regular expression that does not compile: the reason, not a list of nothing.
+      const regexToggle = palette(page).getByRole('button', { name: 'Regular expression' });
+      await regexToggle.click();
+      await field(page).fill('(unclosed');
+      await expect
+        .poll(() => palette(page).getByRole('status').innerText(), { timeout: 20_000 })
+        .toMatch(/^invalid regular expression/);
+      await regexToggle.click();
+      expect(await regexToggle.getAttribute('aria-pressed')).toBe('false');
       await field(page).fill('palette-found-42');
       const first = options(page).filter({ hasText: FIRST_LINE });
       const second = options(page).filter({ hasText: SECOND_LINE });

@@ -2,7 +2,6 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { errorMessage } from '../lib/format';
 import {
   MIN_TEXT_QUERY,
   PALETTE_MATCH_LIMIT,
@@ -10,6 +9,7 @@ import {
   matchItems,
   nextIndex,
   quickItems,
+  searchErrorText,
   type PaletteItem,
   type SearchMatch,
 } from '../lib/palette';
@@ -132,7 +132,7 @@ export function SearchPalette(props: {
   let status = '';
   let failed = false;
   if (search.error && searching) {
-    status = errorMessage(search.error);
+    status = searchErrorText(search.error);
     failed = true;
   } else if (searching && (search.isFetching || debounced !== text)) status = 'searching…';
   else if (searching && search.data) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightPieces, matchItems, nextIndex, quickItems } from './palette';
+import { highlightPieces, matchItems, nextIndex, quickItems, searchErrorText } from './palette';
 import type { Folder, Session } from './types';
 
 const session = (id: string, name: string) => ({ id, name }) as Session;
@@ -59,5 +59,20 @@ describe('nextIndex', () => {
     expect(nextIndex('ArrowUp', 0, 3)).toBe(2);
     expect(nextIndex('Enter', 0, 3)).toBeNull();
     expect(nextIndex('ArrowDown', 0, 0)).toBeNull();
+  });
+});
+
+describe('searchErrorText', () => {
+  it('gives the reason zod gave for the query, not the JSON of the issues', () => {
+    const error = Object.assign(new Error('[{"code":"custom"}]'), {
+      data: {
+        zodError: {
+          formErrors: [],
+          fieldErrors: { query: ['invalid regular expression: /(/: Unterminated group'] },
+        },
+      },
+    });
+    expect(searchErrorText(error)).toBe('invalid regular expression: /(/: Unterminated group');
+    expect(searchErrorText(new Error('session x not found'))).toBe('session x not found');
   });
 });

@@ -86,3 +86,27 @@ export function nextIndex(key: string, current: number, count: number): number |
   if (key === 'ArrowUp') return current < 0 ? count - 1 : (current - 1 + count) % count;
   return null;
 }
+
+/**
+ * What went wrong with a search, in a line: the reason zod gave for the query (an invalid or
+ * empty-matching regular expression) rather than tRPC's JSON dump of the issues.
+ */
+export function searchErrorText(error: unknown): string {
+  const data = (
+    error as {
+      data?: {
+        zodError?: {
+          fieldErrors?: Record<string, string[] | undefined>;
+          formErrors?: string[];
+        } | null;
+      };
+    } | null
+  )?.data;
+  const zod = data?.zodError;
+  const reason =
+    zod?.fieldErrors?.query?.[0] ??
+    Object.values(zod?.fieldErrors ?? {})[0]?.[0] ??
+    zod?.formErrors?.[0];
+  if (reason) return reason;
+  return error instanceof Error ? error.message : String(error);
+}
