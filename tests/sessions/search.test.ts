@@ -85,6 +85,11 @@ describe('search.query across sessions', () => {
     );
     await fx.api.client.sessions.exec.mutate({ id: ids.rec, text: 'echo rec-needle-$((6*7))' });
     await printed(ids.rec, 'rec-needle-42');
+    await fx.api.client.sessions.exec.mutate({
+      id: ids.rec,
+      text: 'for i in $(seq 1 120); do echo "rpg$((i*0))x row $i"; done',
+    });
+    await printed(ids.rec, 'rpg0x row 120');
     await waitUntil(
       async () =>
         (await search({ query: 'rec-needle-42', sources: ['recording'] })).matches.length > 0,
@@ -201,6 +206,33 @@ describe('search.query across sessions', () => {
     } while (cursor && pages < 10);
     expect(cursor).toBeUndefined();
     expect(pages).toBeGreaterThanOrEqual(3);
+    expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+  });
+
+  it('pages through a recording with a cursor: every line once, in order', async () => {
+    await waitUntil(
+      async () =>
+        (await search({ query: 'rpg0x row 120', sources: ['recording'] })).matches.length === 1,
+      'the recording to hold the last row',
+      20_000,
+    );
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await search({
+        query: 'rpg0x row',
+        sessionId: ids.rec,
+        sources: ['recording'],
+        limit: 25,
+        ...(cursor ? { cursor } : {}),
+      });
+      seen.push(...page.matches.map((m) => Number(m.text.split(' ').at(-1))));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor && pages < 20);
+    expect(cursor).toBeUndefined();
+    expect(pages).toBeGreaterThanOrEqual(5);
     expect(seen).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
   });
 

@@ -75,7 +75,10 @@ export function registerSearchCommand(program: Command, ctx: CliContext): void {
           matches.push(match);
           if (!opts.json) print(ctx, formatSearchLine(match, color));
         }
+        // A page that found nothing and could not move on would come back the same forever.
+        const stuck = page.matches.length === 0 && page.nextCursor === cursor;
         cursor = page.nextCursor ?? undefined;
+        if (stuck) break;
       } while (cursor && matches.length < limit);
       if (opts.json) return printJson(ctx, { matches, nextCursor: cursor ?? null });
       if (matches.length === 0) note(ctx, 'no matches');

@@ -8,9 +8,14 @@ import { parseOutputEvent, recordingBlocks, type RecordingBlock } from './record
 const dir = mkdtempSync(join(tmpdir(), 'rdv-rec-lines-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function read(file: string, blockLines = 1_000): Promise<RecordingBlock[]> {
+async function read(
+  file: string,
+  blockLines = 1_000,
+  after?: { offset: number; drop: number; line: number },
+): Promise<RecordingBlock[]> {
   const blocks: RecordingBlock[] = [];
-  for await (const block of recordingBlocks(file, { blockLines })) blocks.push(block);
+  for await (const block of recordingBlocks(file, { blockLines, ...(after ? { after } : {}) }))
+    blocks.push(block);
   return blocks;
 }
 
@@ -29,7 +34,7 @@ describe('recordingBlocks', () => {
     );
     const [block, ...rest] = await read(file);
     expect(rest).toEqual([]);
-    expect(block).toEqual({
+    expect(block).toMatchObject({
       first: 0,
       text: '$ echo hi\nhi\nline three',
       count: 3,
@@ -50,6 +55,27 @@ describe('recordingBlocks', () => {
     expect(blocks.map((b) => b.text).join('\n')).toBe(
       Array.from({ length: 7 }, (_, i) => `line ${i}`).join('\n'),
     );
+  });
+
+  it('resumes after a line from the event where it ended, as if read from the start', async () => {
+    const file = join(dir, 'c.cast');
+    // Lines end mid-event and span events; a colour is set across an event boundary.
+    const events = ['one\r\ntw', 'o\r\nthr\x1b[3', '1mee\r\nfour\r\nfi', 've\r\nsix'].map(
+      (data, i) => eventLine(i + 1, 'o', data),
+    );
+    writeFileSync(
+      file,
+      headerLine({ version: 2, width: 80, height: 24, timestamp: 1 }) + events.join(''),
+    );
+    const whole = (await read(file))[0]!;
+    const lines = whole.text.split('\n');
+    expect(lines).toEqual(['one', 'two', 'three', 'four', 'five', 'six']);
+    for (let line = 1; line < lines.length; line++) {
+      const rest = await read(file, 1_000, { ...whole.ends[line - 1]!, line });
+      expect(rest.map((b) => b.first)).toEqual([line]);
+      expect(rest[0]!.text.split('\n')).toEqual(lines.slice(line));
+      expect(rest[0]!.ends).toEqual(whole.ends.slice(line));
+    }
   });
 
   it('yields nothing for a missing file', async () => {

@@ -16,6 +16,11 @@ export interface SearchPosition {
   sessionId: string;
   /** The last line searched (1-based); the next page starts after it. */
   line: number;
+  /**
+   * Recordings: where that line ended, the event's byte offset and how many lines ended in it up
+   * to this one (the next page reads from there; see recordingBlocks).
+   */
+  resume?: { offset: number; drop: number };
 }
 
 const cursorSchema = z.object({
@@ -26,6 +31,8 @@ const cursorSchema = z.object({
   c: z.number().int().min(0),
   i: z.string().min(1).max(64),
   l: z.number().int().min(0),
+  o: z.number().int().min(0).optional(),
+  d: z.number().int().min(1).optional(),
 });
 
 /** What makes two queries the same, for a cursor: everything but the cursor and the limit. */
@@ -50,6 +57,7 @@ export function encodeCursor(input: SearchQueryInput, position: SearchPosition):
     c: position.createdAt,
     i: position.sessionId,
     l: position.line,
+    ...(position.resume ? { o: position.resume.offset, d: position.resume.drop } : {}),
   };
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
@@ -72,7 +80,15 @@ export function decodeCursor(input: SearchQueryInput): SearchPosition | null {
       'the cursor belongs to another query: a cursor only continues the query that returned it',
     );
   }
-  return { source: parsed.s, createdAt: parsed.c, sessionId: parsed.i, line: parsed.l };
+  return {
+    source: parsed.s,
+    createdAt: parsed.c,
+    sessionId: parsed.i,
+    line: parsed.l,
+    ...(parsed.o !== undefined && parsed.d !== undefined
+      ? { resume: { offset: parsed.o, drop: parsed.d } }
+      : {}),
+  };
 }
 
 /** Whether a session comes after the cursor's session in search order (newest first). */

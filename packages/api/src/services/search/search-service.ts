@@ -267,10 +267,13 @@ export class SearchService {
       const file = this.recordingFile(session.id);
       if (!(await stat(file).catch(() => null))?.isFile()) continue;
       page.searched.add(session.id);
-      const skip = from?.sessionId === session.id ? from.line : 0;
+      const resumes = from?.sessionId === session.id;
+      const skip = resumes ? from.line : 0;
+      const after = resumes && from.resume ? { ...from.resume, line: from.line } : undefined;
       for await (const block of recordingBlocks(file, {
         blockLines: HISTORY_BLOCK_LINES,
         signal,
+        ...(after ? { after } : {}),
       })) {
         const stopped = await this.scanBlock(
           page,
@@ -296,6 +299,7 @@ export class SearchService {
           createdAt: session.createdAt.getTime(),
           sessionId: session.id,
           line: skip,
+          ...(resumes && from.resume ? { resume: from.resume } : {}),
         };
       }
     }
@@ -311,17 +315,27 @@ export class SearchService {
     matcher: BlockMatcher,
     session: SessionRow,
     source: SearchSource,
-    block: { first: number; text: string; count: number },
+    block: {
+      first: number;
+      text: string;
+      count: number;
+      ends?: Array<{ offset: number; drop: number }>;
+    },
     skip: number,
     extra: (line: number) => Pick<SearchMatch, 'fromEnd' | 'time'>,
   ): Promise<boolean> {
     page.searched.add(session.id);
-    const at = (line: number): SearchPosition => ({
-      source,
-      createdAt: session.createdAt.getTime(),
-      sessionId: session.id,
-      line,
-    });
+    const at = (line: number): SearchPosition => {
+      // A recording's next page reads from the event where this line ended.
+      const resume = block.ends?.[line - 1 - block.first];
+      return {
+        source,
+        createdAt: session.createdAt.getTime(),
+        sessionId: session.id,
+        line,
+        ...(resume ? { resume } : {}),
+      };
+    };
     const last = block.first + block.count;
     if (last > skip) {
       const hits = await matcher.match(block.text);
