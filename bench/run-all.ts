@@ -9,6 +9,7 @@ const scripts = [
   'flood.ts',
   'daemon-memory.ts',
   'sessions-list.ts',
+  'search.ts',
   'cli.ts',
   'web.ts',
 ];

@@ -30,6 +30,7 @@ const EXPECTED_TOOLS = [
   'orchestrator_status',
   'read_scrollback',
   'resolve_insight',
+  'search_sessions',
   'worktree_commit',
   'worktree_diff',
   'worktree_push',
@@ -108,6 +109,14 @@ describe('MCP server (real daemon)', () => {
       });
       return textOf(output).split('\n').includes(`${marker}-42`);
     }, 'the command output over MCP');
+
+    const searched = await client.callTool({ name: 'search_sessions', arguments: { query: `${marker}-42`, sessionId: session.id } });
+    expect(searched.isError).toBeFalsy();
+    const { matches } = JSON.parse(textOf(searched)) as { matches: Array<{ sessionId: string; text: string; source: string }> };
+    expect(matches).toEqual([expect.objectContaining({ sessionId: session.id, text: `${marker}-42`, source: 'scrollback' })]);
+    const badRegex = await client.callTool({ name: 'search_sessions', arguments: { query: '(', regex: true } });
+    expect(badRegex.isError).toBe(true);
+    expect(textOf(badRegex)).toMatch(/BAD_REQUEST.*invalid regular expression/);
 
     const refused = await client.callTool({
       name: 'exec',

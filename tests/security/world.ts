@@ -255,6 +255,7 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'files.limits': { input: () => undefined, other: 'OK' },
   'recordings.get': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'recordings.set': { input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }), other: 'NOT_FOUND' },
+  'search.query': { input: (w) => ({ query: ALICE_MARK, sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'notifications.get': { input: () => undefined, other: 'OK' },
   'notifications.subscribe': {
     input: (_w, n) => ({

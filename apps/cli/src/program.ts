@@ -10,6 +10,7 @@ import { registerInsightCommand } from './commands/insight.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerOrchestratorCommand } from './commands/orchestrator.ts';
 import { registerPrefCommand } from './commands/pref.ts';
+import { registerSearchCommand } from './commands/search.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { registerSessionCommand } from './commands/session.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -44,6 +45,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAttachCommand(program, ctx);
   registerFolderCommand(program, ctx);
   registerWorktreeCommand(program, ctx);
+  registerSearchCommand(program, ctx);
   registerPrefCommand(program, ctx);
   registerOrchestratorCommand(program, ctx);
   registerInsightCommand(program, ctx);

@@ -18,6 +18,9 @@ import { ExitedSession } from './exited-session';
 import { KeyboardHelp } from './keyboard-help';
 import { NotificationToggle } from './notification-toggle';
 import { PanelMenu } from './panel-menu';
+import { SearchPalette, type MatchTarget } from './search-palette';
+import { isMacPlatform } from './terminal/terminal-keys';
+import type { RevealRequest } from './terminal/terminal-view';
 import { OrchestratorsPanel } from './panels/orchestrators-panel';
 import { RecordingsPanel } from './panels/recordings-panel';
 import { SettingsPanel } from './panels/settings-panel';
@@ -76,6 +79,16 @@ function hashSession(): string | null {
   return match?.[1] ?? null;
 }
 
+/** A magnifying glass, drawn in the text colour. */
+function SearchIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <line x1="10" y1="10" x2="14.5" y2="14.5" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}
+
 function DashboardBody() {
   const trpc = useTRPC();
   const client = useTRPCClient();
@@ -121,6 +134,8 @@ function DashboardBody() {
   const [reviewOpen, setReviewOpen] = useState(false);
   const [selectedFolderId, setSelectedFolderId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<DialogState | null>(null);
+  const [paletteOpen, setPaletteOpen] = useState(false);
+  const [reveal, setReveal] = useState<(RevealRequest & { sessionId: string }) | null>(null);
   const mainRef = useRef<HTMLDivElement>(null);
   const narrow = () => !window.matchMedia('(min-width: 760px)').matches;
 
@@ -188,8 +203,9 @@ function DashboardBody() {
 
   const ordered = useMemo(() => sidebarOrder(roots, loose), [roots, loose]);
   useEffect(() => {
+    const mac = isMacPlatform(navigator.userAgent);
     const onKey = (event: KeyboardEvent) => {
-      const action = shortcutFor(event);
+      const action = shortcutFor(event, mac);
       if (!action) return;
       event.preventDefault();
       switch (action.kind) {
@@ -227,6 +243,9 @@ function DashboardBody() {
           return;
         case 'toggleReview':
           setReviewOpen((open) => !open);
+          return;
+        case 'search':
+          setPaletteOpen(true);
           return;
       }
     };
@@ -291,6 +310,26 @@ function DashboardBody() {
     return { cols: Math.max(20, Math.min(cols, 400)), rows: Math.max(8, Math.min(rows, 200)) };
   };
 
+  /**
+   * A text match from the palette: its session opens, scrolled to the line. A recording's match
+   * of a session that is no longer open has no terminal to scroll: the Recordings panel opens.
+   */
+  const openMatch = ({ match, query, regex, caseSensitive }: MatchTarget) => {
+    if (!sessionById.has(match.sessionId)) {
+      setPanel('recordings');
+      return;
+    }
+    openSession(match.sessionId);
+    setReveal((previous) => ({
+      sessionId: match.sessionId,
+      seq: (previous?.seq ?? 0) + 1,
+      query,
+      regex,
+      caseSensitive,
+      ...(match.source === 'scrollback' && match.fromEnd !== undefined ? { fromEnd: match.fromEnd } : {}),
+    }));
+  };
+
   const sessionName = useCallback(
     (id: string) => sessionById.get(id)?.name ?? 'a session',
     [sessionById],
@@ -315,6 +354,14 @@ function DashboardBody() {
             ☰
           </button>
           <span className={styles.brand}>rdv</span>
+          <button
+            className={styles.iconButton}
+            aria-label={`Search (${isMacPlatform(navigator.userAgent) ? 'Cmd' : 'Ctrl'}+K)`}
+            title="Search sessions, folders and output"
+            onClick={() => setPaletteOpen(true)}
+          >
+            <SearchIcon />
+          </button>
           <TabBar
             tabs={tabs}
             active={active}
@@ -422,6 +469,7 @@ function DashboardBody() {
                   onExit={() =>
                     void queryClient.invalidateQueries({ queryKey: trpc.sessions.pathKey() })
                   }
+                  reveal={reveal?.sessionId === id ? reveal : null}
                 />
               ),
             )}
@@ -499,6 +547,19 @@ function DashboardBody() {
             size={newSessionSize()}
             onClose={() => setDialog(null)}
             onSessionCreated={(session: Session) => openSession(session.id)}
+          />
+        )}
+        {paletteOpen && (
+          <SearchPalette
+            sessions={sessions}
+            folders={folders}
+            onClose={() => setPaletteOpen(false)}
+            onOpenSession={(session) => openSession(session.id)}
+            onOpenFolder={(folder) => {
+              setSelectedFolderId(folder.id);
+              setSidebarOpen(true);
+            }}
+            onOpenMatch={openMatch}
           />
         )}
         <KeyboardHelp />

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../lib/trpc';
-import { TerminalView } from './terminal/terminal-view';
+import { TerminalView, type RevealRequest } from './terminal/terminal-view';
 
 /** A terminal with its folder's effective preferences (font size, scrollback, theme). */
 export function SessionTerminal(props: {
@@ -12,6 +12,7 @@ export function SessionTerminal(props: {
   active: boolean;
   onResume: () => void;
   onExit: () => void;
+  reveal?: RevealRequest | null;
 }) {
   const trpc = useTRPC();
   const prefs = useQuery({
@@ -31,6 +32,7 @@ export function SessionTerminal(props: {
       theme={values?.theme ?? 'default'}
       onResume={props.onResume}
       onExit={props.onExit}
+      reveal={props.reveal}
     />
   );
 }

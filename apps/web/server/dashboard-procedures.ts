@@ -49,6 +49,7 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'recordings.get',
   'recordings.set',
   'files.limits',
+  'search.query',
   'notifications.get',
   'notifications.subscribe',
   'notifications.unsubscribe',

@@ -17,6 +17,7 @@ import type { RecordingService } from './services/sessions/recording/recording-s
 import type { SessionWatch } from './services/sessions/session-watch.ts';
 import type { AgentHookService } from './services/agents/agent-hooks.ts';
 import type { ReviewService } from './services/workspace/review/review-service.ts';
+import type { SearchService } from './services/search/search-service.ts';
 
 export type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
 
@@ -38,6 +39,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   recordings: RecordingService;
   /** Uploads into a session and downloads from its working directory. */
   files: FileService;
+  /** Text across sessions' scrollback and recordings (search.query). */
+  search: SearchService;
   notifications: NotificationService;
   /** Whether agents' hooks for rdv are installed (read-only). */
   agentHooks: AgentHookService;

@@ -31,6 +31,7 @@ export {
 export { FileService, type FileLimits, type FileSettings } from './services/files/file-service.ts';
 export { sanitizeUploadName } from './services/files/upload-names.ts';
 export { toTRPCError } from './error-codes.ts';
+export { SearchService, type SearchMatch, type SearchResult } from './services/search/search-service.ts';
 export { RecordingService, type RecordingChunk, type RecordingSummary } from './services/sessions/recording/recording-service.ts';
 export {
   NotificationService,

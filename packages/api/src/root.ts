@@ -10,6 +10,7 @@ import { sessionsRouter } from './router/sessions.ts';
 import { terminalRouter } from './router/terminal.ts';
 import { preferencesRouter } from './router/preferences.ts';
 import { recordingsRouter } from './router/recordings.ts';
+import { searchRouter } from './router/search.ts';
 import { serverRouter } from './router/server.ts';
 import { tokensRouter } from './router/tokens.ts';
 import { trashRouter } from './router/trash.ts';
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   recordings: recordingsRouter,
   files: filesRouter,
+  search: searchRouter,
   server: serverRouter,
 });
 

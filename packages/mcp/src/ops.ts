@@ -18,6 +18,7 @@ export interface RdvOps {
   closeSession: Call<'sessions', 'close'>;
   exec: Call<'sessions', 'exec'>;
   scrollback: Call<'sessions', 'scrollback'>;
+  search: Call<'search', 'query'>;
   listFolders: () => Promise<RouterOutputs['folders']['list']>;
   folderContext: Call<'folders', 'context'>;
   createWorktree: Call<'worktrees', 'create'>;

@@ -69,6 +69,17 @@ describe('rdv MCP server', () => {
     ]);
   });
 
+  it('searches sessions with the arguments given, and refuses a bad one without calling rdv', async () => {
+    const page = { matches: [{ sessionId: 's1', line: 3, text: 'an error' }], nextCursor: null, searchedSessions: 1, elapsedMs: 5, truncated: false };
+    const { ops, calls } = fakeOps({ search: async () => page });
+    const client = await connect(ops);
+    const found = await client.callTool({ name: 'search_sessions', arguments: { query: 'error', regex: false, sources: ['scrollback'] } });
+    expect(JSON.parse(textOf(found))).toEqual(page);
+    const bad = await client.callTool({ name: 'search_sessions', arguments: { query: '', sessionId: '../x' } });
+    expect(bad.isError).toBe(true);
+    expect(calls).toEqual([['search', { query: 'error', regex: false, sources: ['scrollback'] }]]);
+  });
+
   it('turns API errors into tool errors with the code, and reports them', async () => {
     const errors: string[] = [];
     const client = await connect(fakeOps({}).ops, errors);

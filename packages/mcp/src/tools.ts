@@ -138,6 +138,28 @@ export const TOOLS: readonly RdvTool[] = [
     },
   }),
   tool({
+    name: 'search_sessions',
+    title: 'Search session output',
+    description:
+      "Find text in every session's terminal history (live sessions' scrollback) and recordings: literal (default) or a JavaScript regular expression, case-insensitive unless caseSensitive. Returns matching lines with session, line number and where the match is; follow nextCursor for more.",
+    input: {
+      query: z.string().min(1).max(500).describe('text to find on one line'),
+      regex: z.boolean().optional().describe('read query as a regular expression (at most 200 characters)'),
+      caseSensitive: z.boolean().optional(),
+      folderId: id.optional().describe('only sessions in this folder'),
+      sessionId: id.optional().describe('only this session'),
+      sources: z
+        .array(z.enum(['scrollback', 'recording']))
+        .min(1)
+        .optional()
+        .describe('scrollback (live sessions), recording, or both (default)'),
+      cursor: z.string().min(1).max(1024).optional().describe('nextCursor of the previous answer'),
+      limit: z.int().min(1).max(500).optional().describe('matches per page (default 50)'),
+    },
+    readOnly: true,
+    run: async (ops, args) => json(await ops.search(args)),
+  }),
+  tool({
     name: 'list_folders',
     title: 'List folders',
     description:

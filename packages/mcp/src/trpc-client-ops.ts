@@ -15,6 +15,7 @@ export function opsFromTrpcClient(client: TRPCClient<AppRouter>): RdvOps {
     closeSession: (input) => client.sessions.close.mutate(input),
     exec: (input) => client.sessions.exec.mutate(input),
     scrollback: (input) => client.sessions.scrollback.query(input),
+    search: (input) => client.search.query.query(input),
     listFolders: () => client.folders.list.query(),
     folderContext: (input) => client.folders.context.query(input),
     createWorktree: (input) => client.worktrees.create.mutate(input),

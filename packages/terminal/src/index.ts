@@ -57,3 +57,5 @@ export type {
   Outbound,
   AttachStreamOptions,
 } from './attach-stream.ts';
+export { HISTORY_BLOCK_LINES, blockLines, type HistoryBlock } from './pane-history.ts';
+export { paneHistories, HISTORY_TIMEOUT_MS, type PaneHistoryOptions } from './pane-history-stream.ts';

@@ -28,3 +28,5 @@ export const LIVE_SESSION_STATUSES = ['active', 'suspended'] as const;
 export function isLive(session: Pick<Session, 'status'>): boolean {
   return (LIVE_SESSION_STATUSES as readonly string[]).includes(session.status);
 }
+export type SearchPage = RouterOutputs['search']['query'];
+export type SearchMatch = SearchPage['matches'][number];

@@ -16,6 +16,13 @@ const DECORATIONS: NonNullable<ISearchOptions['decorations']> = {
 
 type Result = { index: number; count: number } | null;
 
+/** What the bar opens with (a match chosen in the search palette); else empty, literal, any case. */
+export interface FindInitial {
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+}
+
 /**
  * Find in the terminal's buffer (scrollback included) with xterm's search addon: Enter is next,
  * Shift+Enter previous, Esc closes and gives the keyboard back to the terminal.
@@ -25,12 +32,14 @@ export function FindBar(props: {
   /** Bumped when Ctrl+Shift+F is pressed again while the bar is open: refocus the field. */
   focusRequest: number;
   onClose: () => void;
+  /** Searched at once, from the terminal's selection on (see TerminalView's reveal). */
+  initial?: FindInitial | null;
 }) {
   const { search, focusRequest, onClose } = props;
   const input = useRef<HTMLInputElement>(null);
-  const [query, setQuery] = useState('');
-  const [caseSensitive, setCaseSensitive] = useState(false);
-  const [regex, setRegex] = useState(false);
+  const [query, setQuery] = useState(props.initial?.query ?? '');
+  const [caseSensitive, setCaseSensitive] = useState(props.initial?.caseSensitive ?? false);
+  const [regex, setRegex] = useState(props.initial?.regex ?? false);
   const [result, setResult] = useState<Result>(null);
   const [invalid, setInvalid] = useState(false);
 

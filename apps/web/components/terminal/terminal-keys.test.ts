@@ -122,6 +122,16 @@ describe('dashboard shortcuts', () => {
     // Alt+x is not a shortcut: Meta-x for the program.
     expect(terminalKeyAction(key('x', { altKey: true }), linux)).toBeNull();
   });
+
+  it('Ctrl+K (Cmd+K on a Mac) opens the search palette instead of reaching the program', () => {
+    expect(terminalKeyAction(key('k', { ctrlKey: true }), linux)).toEqual({ kind: 'shortcut' });
+    expect(terminalKeyAction(key('k', { metaKey: true }), mac)).toEqual({ kind: 'shortcut' });
+    // On a Mac, Ctrl keeps its terminal meaning: Ctrl+K is the shell's kill-line.
+    expect(terminalKeyAction(key('k', { ctrlKey: true }), mac)).toBeNull();
+    // Ctrl+Shift+K and Ctrl+Alt+K stay the program's.
+    expect(terminalKeyAction(key('k', { ctrlKey: true, shiftKey: true }), linux)).toBeNull();
+    expect(terminalKeyAction(key('k', { ctrlKey: true, altKey: true }), linux)).toBeNull();
+  });
 });
 
 describe('isMacPlatform', () => {

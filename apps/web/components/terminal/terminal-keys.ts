@@ -15,7 +15,7 @@ export type TerminalKeyAction =
   | { kind: 'find' }
   /** Bytes to send instead of what xterm.js would send. */
   | { kind: 'send'; data: string }
-  /** A dashboard shortcut (Alt+…): not for the program; the page's own listener acts on it. */
+  /** A dashboard shortcut (Alt+…, Ctrl/Cmd+K): not for the program; the page's listener acts on it. */
   | { kind: 'shortcut' };
 
 /** The parts of a KeyboardEvent the mapping reads (so it can be tested without a DOM). */
@@ -49,7 +49,7 @@ function letterOf(event: KeyInput): string | null {
 /** The action for a keydown in the terminal, or null when xterm.js should handle it as usual. */
 export function terminalKeyAction(event: KeyInput, context: KeyContext): TerminalKeyAction | null {
   const { ctrlKey: ctrl, shiftKey: shift, altKey: alt, metaKey: meta } = event;
-  if (isShortcut(event)) return { kind: 'shortcut' };
+  if (isShortcut(event, context.mac)) return { kind: 'shortcut' };
 
   if (!ctrl && !alt && !meta && shift) {
     if (event.key === 'Enter') return { kind: 'send', data: SHIFT_ENTER_BYTES };

@@ -3,16 +3,20 @@
 import { useEffect, useState } from 'react';
 import type { Terminal } from '@xterm/xterm';
 import { openKeyboardHelp } from '../keyboard-help';
-import { FindBar } from './find-bar';
+import { FindBar, type FindInitial } from './find-bar';
 import { TerminalContextMenu, type ContextMenuItem } from './terminal-context-menu';
 import type { TerminalActions } from './terminal-actions';
 import { isMacPlatform } from './terminal-keys';
 import styles from './terminal-overlays.module.css';
 
-/** What the terminal asked to show: `find` counts Ctrl+Shift+F presses (0 = closed). */
+/**
+ * What the terminal asked to show: `find` counts Ctrl+Shift+F presses (0 = closed); `findWith`
+ * opens the bar already searching (a text match chosen in the search palette), `seq` apart.
+ */
 export interface OverlayRequest {
   find: number;
   menu: { x: number; y: number } | null;
+  findWith?: (FindInitial & { seq: number }) | null;
 }
 
 export const NO_OVERLAY: OverlayRequest = { find: 0, menu: null };
@@ -41,7 +45,7 @@ export function TerminalOverlays(props: {
 
   const closeFind = () => {
     actions.search.clearDecorations();
-    onChange({ ...request, find: 0 });
+    onChange({ ...request, find: 0, findWith: null });
     term.focus();
   };
   const closeMenu = (refocus = true) => {
@@ -90,7 +94,7 @@ export function TerminalOverlays(props: {
     {
       label: 'Find…',
       keys: mac ? 'Cmd+F' : 'Ctrl+Shift+F',
-      onSelect: () => onChange({ menu: null, find: request.find + 1 }),
+      onSelect: () => onChange({ ...request, menu: null, find: request.find + 1 }),
     },
     {
       label: 'Keyboard shortcuts',
@@ -105,7 +109,13 @@ export function TerminalOverlays(props: {
   return (
     <>
       {request.find > 0 && (
-        <FindBar search={actions.search} focusRequest={request.find} onClose={closeFind} />
+        <FindBar
+          key={request.findWith?.seq ?? 0}
+          search={actions.search}
+          focusRequest={request.find}
+          onClose={closeFind}
+          initial={request.findWith}
+        />
       )}
       {request.menu && (
         <TerminalContextMenu

@@ -23,6 +23,23 @@ import styles from './terminal.module.css';
 
 /** How long a notice (keys that were not sent) stays on screen. */
 const NOTICE_MS = 8_000;
+/** After a search match is shown, a resize this soon shows it again (see the reveal effect). */
+const REVEAL_HOLD_MS = 3_000;
+/** ...once the size has held still this long. */
+const REVEAL_SETTLE_MS = 300;
+
+/**
+ * A line to show: the terminal scrolls to it and the find bar opens searching for the query
+ * from there (its match selected and all matches highlighted). `fromEnd` counts rows up from
+ * the bottom, as the daemon's search reports them; without it the search starts at the top.
+ */
+export interface RevealRequest {
+  seq: number;
+  query: string;
+  regex: boolean;
+  caseSensitive: boolean;
+  fromEnd?: number;
+}
 
 export interface TerminalViewProps {
   sessionId: string;
@@ -33,6 +50,7 @@ export interface TerminalViewProps {
   theme: string;
   onResume?: () => void;
   onExit?: () => void;
+  reveal?: RevealRequest | null;
 }
 
 /** One session's terminal: xterm.js (WebGL when it works, DOM otherwise), fitted to its box. */
@@ -90,7 +108,7 @@ export function TerminalView(props: TerminalViewProps) {
     term.open(element);
     setRenderer(wantsWebgl() && loadWebgl(term) ? 'webgl' : 'dom');
     const termActions = installTerminalActions(term, element, {
-      onFind: () => setOverlay((o) => ({ menu: null, find: o.find + 1 })),
+      onFind: () => setOverlay((o) => ({ ...o, menu: null, find: o.find + 1 })),
       onContextMenu: (x, y) => setOverlay((o) => ({ ...o, menu: { x, y } })),
     });
     setActions({ term, actions: termActions });
@@ -216,6 +234,43 @@ export function TerminalView(props: TerminalViewProps) {
     termRef.current.fit();
     termRef.current.term.focus();
   }, [active]);
+
+  // A match chosen in the search palette: once the terminal shows the pane (its history
+  // replayed), select the start of the match's row and let the find bar search from there.
+  const revealed = useRef(0);
+  const findKey = useRef(0);
+  const { reveal } = props;
+  useEffect(() => {
+    if (!reveal || reveal.seq === revealed.current || state.kind !== 'live' || !actions) return;
+    revealed.current = reveal.seq;
+    const { term } = actions;
+    const show = () =>
+      // An empty write runs its callback once everything written before it has been parsed.
+      term.write('', () => {
+        const buffer = term.buffer.active;
+        const row = reveal.fromEnd === undefined ? 0 : Math.max(0, buffer.length - 1 - reveal.fromEnd);
+        term.select(0, row, 1);
+        term.scrollToLine(Math.max(0, row - Math.floor(term.rows / 2)));
+        findKey.current += 1;
+        const { query, regex, caseSensitive } = reveal;
+        setOverlay((o) => ({ menu: null, find: o.find + 1, findWith: { seq: findKey.current, query, regex, caseSensitive } }));
+      });
+    show();
+    // A resize right after (a phone claims the pane's size when its terminal gets the focus)
+    // clears the selection, and the find bar would then search from the bottom: show it again
+    // once the size holds still.
+    const until = Date.now() + REVEAL_HOLD_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const resized = term.onResize(() => {
+      if (Date.now() > until) return;
+      clearTimeout(timer);
+      timer = setTimeout(show, REVEAL_SETTLE_MS);
+    });
+    return () => {
+      resized.dispose();
+      clearTimeout(timer);
+    };
+  }, [reveal, state.kind, actions]);
 
   return (
     <div

@@ -14,6 +14,7 @@ import { createWorkspaceServices } from './workspace/create-workspace-services.t
 import { createOrchestrationServices } from './orchestration/create-orchestration-services.ts';
 import { ReviewService } from './workspace/review/review-service.ts';
 import { RecordingService } from './sessions/recording/recording-service.ts';
+import { SearchService } from './search/search-service.ts';
 import { STATUS_WATCH_INTERVAL_MS } from './orchestration/monitoring/status-watch.ts';
 import { NotificationService } from './notifications/notification-service.ts';
 import { SessionWatch } from './sessions/session-watch.ts';
@@ -145,6 +146,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     rotation,
     recordings,
     files,
+    search: new SearchService(deps.db, deps.tmux, (id) => recordings.fileOf(id)),
     notifications,
     agentHooks: new AgentHookService(),
     review: new ReviewService({

@@ -53,6 +53,8 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'tokens.revoke': { audit: true },
   'tokens.setExpiry': { audit: true },
   'recordings.set': { audit: true },
+  // Spawns tmux clients and reads every history: the budget of calls that start processes.
+  'search.query': { rate: 'expensive' },
   'notifications.subscribe': { audit: true },
   'notifications.unsubscribe': { audit: true },
   'notifications.addChannel': { audit: true },

@@ -162,8 +162,8 @@ export class RecordingService {
     return session;
   }
 
-  /** Session ids are validated ids (letters, digits, "_", "-"), so the path stays in `dir`. */
-  private fileOf(sessionId: string): string {
+  /** The recording file of a session. Ids are validated (letters, digits, "_", "-"), so the path stays in `dir`. */
+  fileOf(sessionId: string): string {
     return join(this.dir, `${sessionId}.cast`);
   }
 }
