@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitUntil } from '@rdv/test-support';
 import { launchChromium, loggedInPage, newContext, terminalText } from '../helpers/browser.ts';
 import { makeModifiedWorktree, showDashboardScene } from '../helpers/dashboard-scene.ts';
 import { startStack, type Stack } from '../helpers/stack.ts';
@@ -103,7 +104,14 @@ describe('dashboard panels and live status', () => {
 
     await page.getByRole('button', { name: 'Worktrees' }).click();
     const panel = page.getByTestId('worktrees-panel');
-    await panel.locator('input[name="repoPath"]').fill(repo);
+    // The field starts with the folder's working directory once preferences load; filling it
+    // before then races that and leaves both paths run together.
+    const repoField = panel.locator('input[name="repoPath"]');
+    await waitUntil(
+      async () => (await repoField.inputValue()) !== '',
+      'the default repository path',
+    );
+    await repoField.fill(repo);
     await panel.getByRole('button', { name: 'Show' }).click();
     const card = panel.locator(`[data-worktree="${worktree.path}"]`);
     await card
