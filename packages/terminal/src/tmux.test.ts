@@ -20,6 +20,15 @@ afterAll(async () => {
 async function typeIntoFile(name: string, file: string, text: string): Promise<string> {
   const path = join(server.dir, file);
   await tmux.exec(name, `cat > ${path}`);
+  // Type only once cat runs: keys that arrive while bash still holds the tty in readline's mode
+  // (no ICRNL) keep their CR, and the last line would end in "\r" instead of "\n".
+  await waitUntil(
+    async () =>
+      (
+        await tmux.run([['display-message', '-p', '-t', `=${name}:`, '#{pane_current_command}']])
+      ).trim() === 'cat',
+    { what: 'cat to start' },
+  );
   await tmux.sendText(name, text);
   await tmux.sendEnter(name);
   await tmux.sendKeys(name, ['C-d']);
@@ -80,10 +89,22 @@ describe('Tmux on a dedicated server', () => {
     // tmux exits when its last session closes; a create that reaches it mid-exit used to fail
     // with "server exited unexpectedly" (1 run in 4 of this file, in CI too).
     for (let round = 0; round < 60; round += 1) {
-      await tmux.newSession({ name: 'rdv-again', cwd: server.dir, cols: 80, rows: 24, ...server.shell });
+      await tmux.newSession({
+        name: 'rdv-again',
+        cwd: server.dir,
+        cols: 80,
+        rows: 24,
+        ...server.shell,
+      });
       expect(await tmux.killSession('rdv-again')).toBe(true);
     }
-    await tmux.newSession({ name: 'rdv-again', cwd: server.dir, cols: 80, rows: 24, ...server.shell });
+    await tmux.newSession({
+      name: 'rdv-again',
+      cwd: server.dir,
+      cols: 80,
+      rows: 24,
+      ...server.shell,
+    });
     expect(await tmux.hasSession('rdv-again')).toBe(true);
     await tmux.killSession('rdv-again');
   });
@@ -136,14 +157,19 @@ process.stdout.write('\\x1b[?2004hready\\n');
 process.stdin.on('data', (chunk) => fs.appendFileSync(process.argv[2], chunk));`,
     );
     await tmux.exec(name, `node ${recorder} ${out}`);
-    await waitUntil(async () => (await tmux.capturePane(name)).includes('ready'), { what: 'the recorder' });
+    await waitUntil(async () => (await tmux.capturePane(name)).includes('ready'), {
+      what: 'the recorder',
+    });
     // Over one set-buffer piece (16 KiB), with multi-byte characters across the piece boundaries.
     const text = `-first line; $(not run)\nsecond — é日本🙂\n${'wide 日本🙂 '.repeat(2_000)}end`;
     await tmux.paste(name, text);
     const expected = `\x1b[200~${text.replaceAll('\n', '\r')}\x1b[201~\r`;
-    await waitUntil(async () => (await readFile(out, 'utf8').catch(() => '')).length >= expected.length, {
-      what: 'the paste and its Enter',
-    });
+    await waitUntil(
+      async () => (await readFile(out, 'utf8').catch(() => '')).length >= expected.length,
+      {
+        what: 'the paste and its Enter',
+      },
+    );
     expect(await readFile(out, 'utf8')).toBe(expected);
     await tmux.sendKeys(name, ['C-c']);
   });
