@@ -11,6 +11,7 @@ import { terminalRouter } from './router/terminal.ts';
 import { preferencesRouter } from './router/preferences.ts';
 import { recordingsRouter } from './router/recordings.ts';
 import { serverRouter } from './router/server.ts';
+import { sharesRouter } from './router/shares.ts';
 import { tokensRouter } from './router/tokens.ts';
 import { trashRouter } from './router/trash.ts';
 import { worktreesRouter } from './router/worktrees.ts';
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   sessions: sessionsRouter,
   terminal: terminalRouter,
+  shares: sharesRouter,
   folders: foldersRouter,
   preferences: preferencesRouter,
   worktrees: worktreesRouter,
