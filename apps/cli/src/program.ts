@@ -12,6 +12,7 @@ import { registerOrchestratorCommand } from './commands/orchestrator.ts';
 import { registerPrefCommand } from './commands/pref.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { registerSessionCommand } from './commands/session.ts';
+import { registerShareCommand } from './commands/share.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerTrashCommand } from './commands/trash.ts';
@@ -49,6 +50,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInsightCommand(program, ctx);
   registerTrashCommand(program, ctx);
   registerTokenCommand(program, ctx);
+  registerShareCommand(program, ctx);
   registerServerCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerStatusCommand(program, ctx);
