@@ -138,6 +138,8 @@ describe('read-only share links', () => {
 
     const connects = auditRows(fx.home, 'shares.watch').filter((r) => r.target === `share:${link.id}`);
     expect(connects.length).toBe(1);
+    const [listed] = await fx.api.client.shares.list.query({ sessionId: session.id });
+    expect(listed!.lastUsedAt).not.toBeNull();
     w.unsubscribe();
   });
 
