@@ -13,6 +13,7 @@ const SOURCES = [
   'components',
   'lib',
   'server',
+  'share',
   'next.config.ts',
   'package.json',
   'build-server.mjs',

@@ -243,7 +243,7 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
     expect(await button.getAttribute('aria-expanded')).toBe('true');
     expect(await button.getAttribute('aria-controls')).toBe(await menu.getAttribute('id'));
     const labels = await menu.getByRole('menuitem').allInnerTexts();
-    expect(labels).toEqual(['Rename…', 'Move to…', 'Review changes', 'Download file…', 'Suspend', 'Close…']);
+    expect(labels).toEqual(['Rename…', 'Move to…', 'Review changes', 'Download file…', 'Share read-only…', 'Suspend', 'Close…']);
     expect(await focused()).toMatchObject({ role: 'menuitem', text: 'Rename…' });
 
     await page.keyboard.press('ArrowDown');
@@ -257,6 +257,8 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
     await page.keyboard.press('Home');
     expect((await focused()).text).toBe('Rename…');
     await page.keyboard.press('s');
+    expect((await focused()).text).toBe('Share read-only…');
+    await page.keyboard.press('s'); // the next item with that letter
     expect((await focused()).text).toBe('Suspend');
 
     await page.keyboard.press('Escape');

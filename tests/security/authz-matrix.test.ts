@@ -130,6 +130,8 @@ describe('authorization matrix', () => {
       expect((await api.client.worktrees.status.query({ id: world.alice.worktreeId })).branch).toBe('alice-secret-branch');
       expect((await api.client.trash.list.query()).map((item) => item.id)).toContain(world.alice.trashId);
       expect(await api.client.orchestrators.get.query({ id: world.alice.orchestratorId })).toMatchObject({ paused: true });
+      const shares = await api.client.shares.list.query({ sessionId: world.alice.sessionId });
+      expect(shares.find((l) => l.id === world.alice.shareId)).toMatchObject({ revokedAt: null });
       const tokens = await api.client.tokens.list.query();
       expect(tokens.find((t) => t.id === world.alice.tokenId)).toMatchObject({ revokedAt: null, expiresAt: null });
     } finally {

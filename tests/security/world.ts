@@ -40,6 +40,9 @@ export interface Alice {
   worktreePath: string;
   trashId: string;
   tokenId: string;
+  /** A read-only share link to alice's session, and its secret. */
+  shareId: string;
+  shareSecret: string;
   orchestratorId: string;
   insightId: string;
   channelId: string;
@@ -98,6 +101,7 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
     const trashed = await api.client.worktrees.create.mutate({ repoPath: repo, branch: `${ALICE_MARK}-trashed` });
     const trash = await api.client.trash.worktree.mutate({ worktreeId: trashed.id });
     const token = await api.client.tokens.create.mutate({ name: `${ALICE_MARK}-token` });
+    const share = await api.client.shares.create.mutate({ sessionId: session.id, label: `${ALICE_MARK}-share` });
     const orchestrator = await api.client.orchestrators.create.mutate({ name: `${ALICE_MARK}-orch`, folderId: folder.id, paused: true });
     const insightId = addInsight(daemon.home, {
       userId: me.user.id,
@@ -129,6 +133,8 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
       worktreePath: worktree.path,
       trashId: trash.id,
       tokenId: token.id,
+      shareId: share.id,
+      shareSecret: share.secret,
       orchestratorId: orchestrator.id,
       insightId,
       channelId: channel.id,
@@ -143,6 +149,8 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
         trashed.id,
         trash.id,
         token.id,
+        share.id,
+        share.secret,
         orchestrator.id,
         insightId,
         channel.id,
@@ -196,6 +204,11 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   // alice's session has a row (even another owner's): never an orphan to adopt or kill.
   'sessions.orphans.adopt': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
   'sessions.orphans.kill': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
+  'shares.list': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'OK' },
+  'shares.create': { input: (w) => ({ sessionId: w.alice.sessionId, label: 'mallory' }), other: 'NOT_FOUND' },
+  'shares.revoke': { input: (w) => ({ id: w.alice.shareId }), other: 'NOT_FOUND' },
+  // The secret is the credential, not a token: a previous owner's link opens nothing for anyone.
+  'shares.watch': { input: (w) => ({ secret: w.alice.shareSecret }), other: 'UNAUTHORIZED' },
   'terminal.attach': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
   'terminal.input': { input: (w) => ({ sessionId: w.alice.sessionId, data: 'echo pwned\r' }), other: 'NOT_FOUND' },
   'terminal.resize': { input: (w) => ({ sessionId: w.alice.sessionId, cols: 20, rows: 5 }), other: 'NOT_FOUND' },

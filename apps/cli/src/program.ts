@@ -13,6 +13,7 @@ import { registerPrefCommand } from './commands/pref.ts';
 import { registerSearchCommand } from './commands/search.ts';
 import { registerServerCommand } from './commands/server.ts';
 import { registerSessionCommand } from './commands/session.ts';
+import { registerShareCommand } from './commands/share.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerTokenCommand } from './commands/token.ts';
 import { registerTrashCommand } from './commands/trash.ts';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInsightCommand(program, ctx);
   registerTrashCommand(program, ctx);
   registerTokenCommand(program, ctx);
+  registerShareCommand(program, ctx);
   registerServerCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerStatusCommand(program, ctx);

@@ -272,6 +272,7 @@ function DashboardBody() {
       lifecycle.mutate(() => client.sessions.resume.mutate({ id: session.id })),
     closeSession: (session) => setDialog({ kind: 'closeSession', session }),
     downloadFile: (session) => setDialog({ kind: 'downloadFile', session }),
+    shareSession: (session) => setDialog({ kind: 'shareSession', session }),
     selectFolder: (folder: Folder | null) => setSelectedFolderId(folder?.id ?? null),
     newFolder: (parentId) => setDialog({ kind: 'newFolder', parentId }),
     renameFolder: (folder) => setDialog({ kind: 'renameFolder', folder }),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CLIENT_ADDRESS_HEADER, SHARE_VIEWER_HEADER } from '@rdv/contract';
 import type { Duplex } from 'node:stream';
 import type { AuthOutcome, Authenticator, Identity } from './authenticator.ts';
 import { dashboardCsp, newScriptNonce } from './content-security-policy.ts';
@@ -11,6 +12,7 @@ import { isSafeMethod, originAllowed } from './origin.ts';
 import { isPublicAsset } from './public-assets.ts';
 import { ClientLimiter, refuseUpgradeTooMany, sendTooManyRequests } from './rate-limit.ts';
 import type { SessionRevocations } from './session-revocations.ts';
+import { isShareRoute, serveShareRoute, SHARE_TERMINAL_PATH } from './share-viewer.ts';
 import { pipeUpgrade, TERMINAL_PATH, TerminalRelay } from './terminal-proxy.ts';
 import { proxyTrpc, TRPC_PREFIX } from './trpc-proxy.ts';
 import { TrustedProxies } from './trusted-proxies.ts';
@@ -117,6 +119,12 @@ export function createWebServer(opts: WebServerOptions): Server {
         return sendTooManyRequests(res, admitted);
       }
       return login(opts.auth, req, res, address);
+    }
+    // A share link's page: for viewers, who are not users (no login, no cookie is read).
+    if (isShareRoute(req.method, path)) {
+      const admitted = limiter.admit(address);
+      if (!admitted.ok) return sendTooManyRequests(res, admitted);
+      return serveShareRoute(path, res);
     }
 
     const outcome = await authenticate(req);
@@ -262,7 +270,34 @@ export function createWebServer(opts: WebServerOptions): Server {
     });
   });
 
+  /**
+   * A share link's viewer: no login and none of the owner's credentials. The daemon hears only
+   * that this connection is a viewer's (and from where), and lets it call `shares.watch` alone,
+   * with the secret the page sends in the message body.
+   */
+  function shareUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!opts.hosts.allows(single(req.headers.host))) return refuse(socket, 421, 'Misdirected Request');
+    if (!originOk(req, true)) {
+      log(`403 share websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`);
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const address = addressOf(req);
+    const admitted = limiter.admit(address);
+    if (!admitted.ok) {
+      log(`429 share websocket: ${address} is rate limited`);
+      return refuseUpgradeTooMany(socket, admitted);
+    }
+    const target = {
+      terminalSocket: opts.terminalSocket,
+      credentials: { [SHARE_VIEWER_HEADER]: '1', [CLIENT_ADDRESS_HEADER]: address },
+      onUnauthorized: () => undefined,
+    };
+    if (relay) relay.handleUpgrade(req, socket, head, target);
+    else pipeUpgrade(req, socket, head, target);
+  }
+
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (pathOf(req.url) === SHARE_TERMINAL_PATH) return shareUpgrade(req, socket, head);
     const isTerminal = pathOf(req.url) === TERMINAL_PATH;
     if (!isTerminal && !opts.nextUpgrade) return refuse(socket, 404, 'Not Found');
     if (!opts.hosts.allows(single(req.headers.host))) {

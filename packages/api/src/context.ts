@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@rdv/db';
 import type { AuthService } from './services/security/auth-service.ts';
 import type { TokenService } from './services/security/token-service.ts';
+import type { ShareService } from './services/sharing/share-service.ts';
 import type { SessionService } from './services/sessions/session-service.ts';
 import type { TerminalHubs } from '@rdv/terminal';
 import type { ApiLogger, HealthReporter, RequestInfo } from './types.ts';
@@ -29,6 +30,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   db: PrismaClient;
   auth: AuthService;
   tokens: TokenService;
+  /** Read-only share links and their viewers. */
+  shares: ShareService;
   sessions: SessionService;
   hubs: TerminalHubs;
   /** Authentication backoff, rate limits and subscription caps in front of every procedure. */

@@ -12,6 +12,7 @@ import { preferencesRouter } from './router/preferences.ts';
 import { recordingsRouter } from './router/recordings.ts';
 import { searchRouter } from './router/search.ts';
 import { serverRouter } from './router/server.ts';
+import { sharesRouter } from './router/shares.ts';
 import { tokensRouter } from './router/tokens.ts';
 import { trashRouter } from './router/trash.ts';
 import { worktreesRouter } from './router/worktrees.ts';
@@ -23,6 +24,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   sessions: sessionsRouter,
   terminal: terminalRouter,
+  shares: sharesRouter,
   folders: foldersRouter,
   preferences: preferencesRouter,
   worktrees: worktreesRouter,

@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { SHARE_VIEWER_HEADER } from '@rdv/contract';
 import { z, ZodError } from 'zod';
 import type { Context } from './context.ts';
 import { toTRPCError, toTRPCErrorOrSelf } from './error-codes.ts';
@@ -30,8 +31,19 @@ const t = initTRPC.context<Context>().create({
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * A share link's viewer (the web server marks its connection) may watch its one session and do
+ * nothing else: every other procedure, health included, refuses such a connection at once.
+ */
+const notForShareViewers = t.middleware(({ ctx, next, path }) => {
+  if (ctx.req.headers[SHARE_VIEWER_HEADER] !== undefined) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `${path} is not open to share link viewers` });
+  }
+  return next();
+});
+
 /** Health alone is public: a supervisor must be able to ask without a token. */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(notForShareViewers);
 
 /**
  * Services throw domain errors (NotFoundError, ...), and a database locked past the busy timeout
@@ -46,6 +58,16 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 const withDatabase = t.procedure.use(domainErrors);
+
+/**
+ * `shares.watch` alone: no token, the link's secret (in the input) is the credential, checked
+ * by the procedure with the failed-authentication backoff.
+ */
+export const shareViewerProcedure = withDatabase.use(async ({ next }) => {
+  const result = await next();
+  // Errors thrown while the stream runs (a refused secret) never pass a middleware: map them.
+  return result.ok && isAsyncIterable(result.data) ? { ...result, data: mapStreamErrors(result.data) } : result;
+});
 
 /**
  * Authentication, then admission: the caller's budget for this kind of call, a subscription slot
@@ -80,7 +102,7 @@ const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRa
  * Every procedure but health: the caller (always the daemon's owner, on the web app or a CLI
  * token) reaches the procedure as `ctx.caller`, with which credential it came.
  */
-export const protectedProcedure = withDatabase.use(authenticated).use(domainErrors);
+export const protectedProcedure = withDatabase.use(notForShareViewers).use(authenticated).use(domainErrors);
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;

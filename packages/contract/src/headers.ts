@@ -13,3 +13,10 @@ export const SERVICE_TOKEN_HEADER = 'x-rdv-service-token';
  * set it to anything); it keys the failed-authentication backoff and any per-client budget.
  */
 export const CLIENT_ADDRESS_HEADER = 'x-rdv-client-address';
+
+/**
+ * Set by the web server on the WebSocket it opens to terminal.sock for a share link's viewer
+ * (who is not a user and sends no credentials): the daemon lets such a connection call
+ * `shares.watch` and nothing else.
+ */
+export const SHARE_VIEWER_HEADER = 'x-rdv-share-viewer';

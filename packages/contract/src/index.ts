@@ -13,11 +13,13 @@ export {
   type FileRouteError,
   type UploadedFile,
 } from './files.ts';
-export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER } from './headers.ts';
+export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER, SHARE_VIEWER_HEADER } from './headers.ts';
 export {
+  SHARE_PAGE_PATH,
   streamEventId,
   streamEventSeq,
   unwrapStreamEvent,
+  type ShareStreamEvent,
   type TerminalStreamEvent,
 } from './terminal-stream.ts';
 export {

@@ -42,3 +42,15 @@ export function unwrapStreamEvent(value: unknown): { id: string | undefined; eve
   }
   return { id: undefined, event: value as TerminalStreamEvent };
 }
+
+/** The web page a share link opens; the secret follows in the URL fragment (`/share#rdvs_...`). */
+export const SHARE_PAGE_PATH = '/share';
+
+/**
+ * What `shares.watch` sends: first `share` (what the viewer is looking at), then the
+ * `terminal.attach` events, and `ended` when the link stops working while it is watched.
+ */
+export type ShareStreamEvent =
+  | { type: 'share'; sessionName: string; label: string; expiresAt: string }
+  | { type: 'ended'; reason: 'revoked' | 'expired' | 'closed' }
+  | TerminalStreamEvent;

@@ -77,6 +77,7 @@ describe('migrateDatabase', () => {
       'preferences',
       'push_subscriptions',
       'sessions',
+      'share_links',
       'trash_items',
       'users',
       'worktrees',

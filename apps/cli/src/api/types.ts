@@ -5,6 +5,7 @@ export type Session = RouterOutputs['sessions']['get'];
 export type Folder = RouterOutputs['folders']['get'];
 export type FolderContext = RouterOutputs['folders']['context'];
 export type Token = RouterOutputs['tokens']['list'][number];
+export type ShareLink = RouterOutputs['shares']['list'][number];
 export type WorktreeRecord = RouterOutputs['worktrees']['records'][number];
 export type WorktreeEntry = RouterOutputs['worktrees']['list'][number];
 export type WorktreeStatus = RouterOutputs['worktrees']['status'];

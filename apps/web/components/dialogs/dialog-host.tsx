@@ -6,6 +6,7 @@ import { useTRPCClient } from '../../lib/trpc';
 import type { Folder, Session } from '../../lib/types';
 import { CreateSessionDialog } from './create-session-dialog';
 import { DownloadFileDialog } from './download-file-dialog';
+import { ShareDialog } from './share-dialog';
 import type { FolderOption } from './folder-select';
 import { ConfirmDialog, MoveDialog, NameDialog } from './simple-dialogs';
 
@@ -15,6 +16,7 @@ export type DialogState =
   | { kind: 'moveSession'; session: Session }
   | { kind: 'closeSession'; session: Session }
   | { kind: 'downloadFile'; session: Session }
+  | { kind: 'shareSession'; session: Session }
   | { kind: 'newFolder'; parentId: string | null }
   | { kind: 'renameFolder'; folder: Folder }
   | { kind: 'moveFolder'; folder: Folder }
@@ -101,6 +103,8 @@ export function DialogHost(props: {
       );
     case 'downloadFile':
       return <DownloadFileDialog session={dialog.session} onClose={onClose} />;
+    case 'shareSession':
+      return <ShareDialog session={dialog.session} onClose={onClose} />;
     case 'newFolder':
       return (
         <NameDialog

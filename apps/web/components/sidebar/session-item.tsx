@@ -99,6 +99,7 @@ export function SessionItem(props: {
             { label: 'Move to…', onSelect: () => actions.moveSession(session) },
             { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
             { label: 'Download file…', onSelect: () => actions.downloadFile(session) },
+            { label: 'Share read-only…', onSelect: () => actions.shareSession(session) },
             {
               label: 'Suspend',
               onSelect: () => actions.suspendSession(session),

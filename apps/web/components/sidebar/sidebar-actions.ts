@@ -13,6 +13,8 @@ export interface SidebarActions {
   closeSession: (session: Session) => void;
   /** "Download file…": a file of the session's working directory. */
   downloadFile: (session: Session) => void;
+  /** "Share read-only…": a link that shows the terminal live to someone who is not a user. */
+  shareSession: (session: Session) => void;
   selectFolder: (folder: Folder | null) => void;
   newFolder: (parentId: string | null) => void;
   renameFolder: (folder: Folder) => void;

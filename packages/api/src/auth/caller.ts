@@ -28,4 +28,6 @@ export type AuthFailureReason =
   | 'expired_token'
   | 'revoked_token'
   /** A CLI token of a user row that is not the daemon's owner (left by an older, multi-user rdv). */
-  | 'not_owner';
+  | 'not_owner'
+  /** A share link's secret that names no link, or one revoked or expired (viewers, not users). */
+  | 'share_link_refused';

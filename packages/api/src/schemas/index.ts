@@ -2,6 +2,7 @@
 export * from './common.ts';
 export * from './health.ts';
 export * from './tokens.ts';
+export * from './shares.ts';
 export * from './paths.ts';
 export * from './folders.ts';
 export * from './preferences.ts';

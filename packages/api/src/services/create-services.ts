@@ -7,6 +7,7 @@ import type { ApiLogger, HealthReporter } from '../types.ts';
 import type { ApiConfig } from './api-config.ts';
 import { AuthService } from './security/auth-service.ts';
 import { TokenService } from './security/token-service.ts';
+import { ShareService } from './sharing/share-service.ts';
 import type { Tmux } from '@rdv/terminal';
 import { SessionService } from './sessions/session-service.ts';
 import { HUB_SWEEP_INTERVAL_MS, TerminalHubs, type HubOwner } from '@rdv/terminal';
@@ -132,6 +133,14 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     intervalMs: deps.config.sessionWatchIntervalMs ?? STATUS_WATCH_INTERVAL_MS,
     logger: deps.logger,
   });
+  const shares = new ShareService(
+    deps.db,
+    hubs,
+    audit,
+    () => auth.owner(),
+    deps.config.notifications?.dashboardUrl ?? DEFAULT_DASHBOARD_URL,
+  );
+  sessions.events.on('closed', (id) => shares.sessionEnded(id));
   for (const event of ['created', 'ended', 'restarted'] as const) {
     sessions.events.on(event, () => sessionWatch.noteChange());
   }
@@ -139,6 +148,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     db: deps.db,
     auth,
     tokens,
+    shares,
     sessions,
     hubs,
     guard,

@@ -142,6 +142,33 @@ export class AccessGuard {
     return false;
   }
 
+  /**
+   * A share link's viewer (not a user, no token): `verify` checks the secret. Failures back off
+   * like failed authentications, keyed by the viewer's address, which the web server sets (every
+   * peer of terminal.sock is the owner's OS account, so the header is the web server's word).
+   */
+  async verifyShareViewer<T>(
+    req: RequestInfo,
+    verify: () => Promise<{ ok: true; value: T } | { ok: false; message: string }>,
+  ): Promise<T> {
+    const address = single(req.headers[CLIENT_ADDRESS_HEADER]);
+    const client = `share:${address?.slice(0, 100) ?? req.transport}`;
+    const attempt = { client, transport: req.transport };
+    const blocked = this.authBackoff.check(client);
+    if (!blocked.ok) {
+      this.audit.authFailed('backoff', attempt);
+      throw new RateLimitedError('too many failed share links from this client', blocked.retryAfterMs);
+    }
+    const verified = await verify();
+    if (verified.ok) {
+      this.authBackoff.succeed(client);
+      return verified.value;
+    }
+    this.audit.authFailed('share_link_refused', attempt);
+    this.authBackoff.fail(client);
+    throw new UnauthenticatedError(verified.message);
+  }
+
   /** Spends one call of `path`'s budget for this caller, or refuses with the wait. */
   admit(caller: Pick<Caller, 'tokenKind' | 'tokenId' | 'userId'>, path: string): void {
     this.admitAs(caller, policyOf(path).rate, path);

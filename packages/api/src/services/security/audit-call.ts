@@ -10,6 +10,7 @@ const TARGET_KINDS: Record<string, string> = {
   worktrees: 'worktree',
   trash: 'trash',
   tokens: 'token',
+  shares: 'share',
   orchestrators: 'orchestrator',
 };
 

@@ -49,6 +49,8 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'trash.worktree': { rate: 'expensive', audit: true },
   'trash.restore': { rate: 'expensive', audit: true },
   'trash.purge': { rate: 'expensive', audit: true },
+  'shares.create': { audit: true },
+  'shares.revoke': { audit: true },
   'tokens.create': { audit: true },
   'tokens.revoke': { audit: true },
   'tokens.setExpiry': { audit: true },
