@@ -6,6 +6,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
+  readdirSync,
   chownSync,
   mkdirSync,
   mkdtempSync,
@@ -71,6 +72,37 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Whether a process with `setprivArgs` can open a pty (tmux needs one per session). */
+function canOpenPty(setprivArgs: string[]): boolean {
+  try {
+    run('setpriv', [
+      ...setprivArgs,
+      process.execPath,
+      '-e',
+      "require('node:fs').closeSync(require('node:fs').openSync('/dev/ptmx', 'r+'))",
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pids whose parent is `pid` (from /proc). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        // "pid (comm) state ppid ...": comm may hold spaces, so read after the last ')'.
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 function run(file: string, args: string[]): string {
   return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
@@ -134,6 +166,14 @@ export async function startSshHost(): Promise<SshHost> {
   const gid = Number(run('id', ['-g', user]).trim());
   chmodSync(userHome, 0o755);
   const rdvHome = join(userHome, '.rdv');
+  const asUser = ['--reuid', String(uid), '--regid', String(gid), '--init-groups'];
+  // Some sandboxes (this project's VM among them) let only root open /dev/ptmx: the account's
+  // tmux could start no session. Its daemon then gets CAP_DAC_OVERRIDE for that, nothing else
+  // changes: ssh, sshd and the account's files are as on any machine. On a normal machine the
+  // probe succeeds and the daemon runs with no capability at all.
+  const daemonCaps = canOpenPty(asUser)
+    ? []
+    : ['--inh-caps', '+dac_override', '--ambient-caps', '+dac_override'];
   try {
     assertReadableBy(uid, gid);
   } catch (error) {
@@ -189,7 +229,6 @@ export async function startSshHost(): Promise<SshHost> {
       `AllowUsers ${user}`,
       `AuthorizedKeysFile ${authorized}`,
       `AllowStreamLocalForwarding yes`,
-      `AllowTcpForwarding no`,
       `X11Forwarding no`,
       `PrintMotd no`,
       `SetEnv PATH=${path}`,
@@ -241,15 +280,7 @@ export async function startSshHost(): Promise<SshHost> {
       host.daemon = spawnDaemonChild({
         command: {
           file: 'setpriv',
-          args: [
-            '--reuid',
-            String(uid),
-            '--regid',
-            String(gid),
-            '--init-groups',
-            process.execPath,
-            DAEMON_ENTRY,
-          ],
+          args: [...asUser, ...daemonCaps, process.execPath, DAEMON_ENTRY],
         },
         env: {
           PATH: path,
@@ -291,8 +322,18 @@ export async function startSshHost(): Promise<SshHost> {
       const running = sshd;
       sshd = null;
       if (!running) return;
+      // Each connection has its own sshd process (in its own session): end them too, so
+      // stopping sshd cuts the machine off as a real outage would.
+      const connections = childrenOf(running.child.pid ?? -1);
       running.child.kill('SIGTERM');
       await running.exited;
+      for (const pid of connections) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // gone already
+        }
+      }
     },
     ssh(command) {
       try {
