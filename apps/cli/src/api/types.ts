@@ -28,3 +28,4 @@ export const LIVE_SESSION_STATUSES = ['active', 'suspended'] as const;
 export function isLive(session: Pick<Session, 'status'>): boolean {
   return (LIVE_SESSION_STATUSES as readonly string[]).includes(session.status);
 }
+export type HostSummary = RouterOutputs['hosts']['list'][number];

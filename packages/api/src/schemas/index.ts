@@ -18,3 +18,4 @@ export * from './server.ts';
 export * from './notifications.ts';
 export * from './answers.ts';
 export * from './files.ts';
+export * from './hosts.ts';
