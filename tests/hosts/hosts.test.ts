@@ -162,6 +162,12 @@ describe('rdv host', () => {
     },
   );
 
+  it('reconnects its hosts when the home daemon restarts', LONG, async () => {
+    await fx.restart();
+    const up = await waitForState(fx.home, 'remote', 'connected');
+    expect(up).toMatchObject({ activeSessions: 1, reason: null });
+  });
+
   it('removes the host: disconnected, its token gone here and revoked there', LONG, async () => {
     const removed = await rdvJson(fx.home, ['host', 'remove', 'remote']);
     expect(removed).toEqual({ name: 'remote', remoteTokenRevoked: true });
@@ -174,5 +180,35 @@ describe('rdv host', () => {
       false,
     );
     expect((await getHealth(fx.daemon.apiSocket)).body.hosts).toEqual([]);
+  });
+
+  it('refuses a bad name or destination before anything runs', async () => {
+    const badName = await rdv(fx.home, ['host', 'add', 'Bad Name', '127.0.0.1']);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/host name/);
+    // A destination that ssh would read as an option.
+    const option = await rdv(fx.home, ['host', 'add', 'evil', '--', '-oProxyCommand=true']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/no leading dash/);
+    expect(await rdvJson(fx.home, ['host', 'list'])).toEqual([]);
+  });
+
+  it('says when the remote refuses its token (revoked there)', LONG, async () => {
+    await rdvJson(fx.home, ['host', 'add', 'again', '127.0.0.1', ...options()]);
+    const tokens = JSON.parse(remote.ssh(['rdv', 'token', 'list', '--json']).stdout) as Array<{
+      id: string;
+      name: string;
+    }>;
+    const ours = tokens.find((t) => t.name.startsWith('fleet-home-'));
+    expect(ours).toBeDefined();
+    expect(remote.ssh(['rdv', 'token', 'revoke', ours!.id]).code).toBe(0);
+    const refused = await waitForState(fx.home, 'again', 'token_refused');
+    expect(String(refused.reason)).toMatch(/refuses this home's token/);
+    expect((await getHealth(fx.daemon.apiSocket)).body.hosts).toEqual([
+      { name: 'again', state: 'token_refused', reason: refused.reason },
+    ]);
+    // A refused host can still be removed (its token, revoked already, stays revoked there).
+    expect(await rdvJson(fx.home, ['host', 'remove', 'again'])).toMatchObject({ name: 'again' });
+    expect(await rdvJson(fx.home, ['host', 'list'])).toEqual([]);
   });
 });
