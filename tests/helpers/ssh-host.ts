@@ -146,7 +146,13 @@ function assertReadableBy(uid: number, gid: number): void {
  * temp folder is the only thing made traversable by the account (0755); the checkout must be
  * readable by others (a clone under /work is; one under /root is not).
  */
-export async function startSshHost(): Promise<SshHost> {
+export async function startSshHost(
+  options: {
+    /** false: a machine without rdv (not on the ssh shell's PATH, no daemon). @default true */
+    rdv?: boolean;
+  } = {},
+): Promise<SshHost> {
+  const withRdv = options.rdv ?? true;
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'rdv-ssh-')));
   chmodSync(base, 0o755); // the account reaches its home through here
   const user = `rdvt${randomBytes(4).toString('hex')}`;
@@ -185,7 +191,7 @@ export async function startSshHost(): Promise<SshHost> {
   // `rdv` on the account's PATH (sshd's SetEnv), the built CLI of this checkout.
   const bin = join(base, 'bin');
   mkdirSync(bin, { mode: 0o755 });
-  symlinkSync(CLI_BIN, join(bin, 'rdv'));
+  if (withRdv) symlinkSync(CLI_BIN, join(bin, 'rdv'));
 
   // The home side: a client key, and known_hosts with the temporary host key.
   const client = join(base, 'client');
@@ -212,7 +218,9 @@ export async function startSshHost(): Promise<SshHost> {
     `[127.0.0.1]:${port} ${readFileSync(`${hostKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`,
     { mode: 0o600 },
   );
-  const path = `${bin}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`;
+  const path = withRdv
+    ? `${bin}:${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`
+    : '/usr/local/bin:/usr/bin:/bin';
   const sshdConfig = join(server, 'sshd_config');
   writeFileSync(
     sshdConfig,
@@ -383,7 +391,7 @@ export async function startSshHost(): Promise<SshHost> {
   };
   try {
     await host.startSshd();
-    await host.startDaemon();
+    if (withRdv) await host.startDaemon();
   } catch (error) {
     await host.cleanup();
     throw error;

@@ -93,6 +93,22 @@ describe('rdv host', () => {
     }
   });
 
+  it('says how to install rdv on a machine that has none', LONG, async () => {
+    const bare = await startSshHost({ rdv: false });
+    try {
+      const bareOptions = bare.sshOptions.flatMap((option) => ['--ssh-option', option]);
+      const result = await rdv(fx.home, ['host', 'add', 'bare', '127.0.0.1', ...bareOptions], {
+        timeoutMs: 60_000,
+      });
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('rdv is not installed on 127.0.0.1');
+      expect(result.stderr).toContain('ssh 127.0.0.1 rdv server start');
+      expect(await rdvJson(fx.home, ['host', 'list'])).toEqual([]);
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
   it('adds the host: connected, its token in a 0600 file, never in an argv', LONG, async () => {
     const added = await rdvJson(fx.home, ['host', 'add', 'remote', '127.0.0.1', ...options()]);
     expect(added).toMatchObject({
