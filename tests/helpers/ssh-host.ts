@@ -297,6 +297,9 @@ export async function startSshHost(
           LOGNAME: user,
           SHELL: '/bin/bash',
           HISTFILE: '',
+          // A UTF-8 locale, as a login has: without one tmux prints control characters as `_`
+          // and a restarted daemon cannot read its own tmux listings (its sessions look orphaned).
+          LANG: 'C.UTF-8',
           RDV_HOME: rdvHome,
         },
         cwd: userHome,

@@ -178,6 +178,24 @@ describe('rdv host', () => {
     },
   );
 
+  it(
+    "says rdv_missing while the remote's daemon is down, and connected once it is back",
+    LONG,
+    async () => {
+      await remote.stopDaemon();
+      try {
+        const missing = await waitForState(fx.home, 'remote', 'rdv_missing');
+        expect(String(missing.reason)).toContain('ssh 127.0.0.1 rdv server start');
+      } finally {
+        await remote.startDaemon();
+      }
+      // Its tmux server kept the session while the daemon was away.
+      expect(await waitForState(fx.home, 'remote', 'connected')).toMatchObject({
+        activeSessions: 1,
+      });
+    },
+  );
+
   it('reconnects its hosts when the home daemon restarts', LONG, async () => {
     await fx.restart();
     const up = await waitForState(fx.home, 'remote', 'connected');
