@@ -43,6 +43,8 @@ describe('a started daemon', () => {
       components: { database: true, tmux: true },
       orphaned_tmux_sessions: [],
       metrics: { active_sessions: 0, websocket_connections: 0, pending_requests: 0 },
+      // The fleet (`rdv host add`): none on a new home.
+      hosts: [],
     });
   });
 

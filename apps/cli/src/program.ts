@@ -6,6 +6,7 @@ import { registerDoctorCommand } from './commands/doctor.ts';
 import { registerFolderCommand } from './commands/folder.ts';
 import { registerHookCommand } from './commands/hook.ts';
 import { registerHooksCommand } from './commands/hooks.ts';
+import { registerHostCommand } from './commands/host.ts';
 import { registerInsightCommand } from './commands/insight.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerOrchestratorCommand } from './commands/orchestrator.ts';
@@ -54,6 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerTokenCommand(program, ctx);
   registerShareCommand(program, ctx);
   registerServerCommand(program, ctx);
+  registerHostCommand(program, ctx);
   registerAuditCommand(program, ctx);
   registerStatusCommand(program, ctx);
   registerDoctorCommand(program, ctx);

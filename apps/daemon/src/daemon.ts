@@ -1,10 +1,13 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { HOME_FILES } from '@rdv/contract/home';
 import type { Server } from 'node:http';
 import { createApiServices, type ApiConfig, type SessionService } from '@rdv/api';
 import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
 import { HealthMonitor } from './background/health-monitor.ts';
+import { HostsService } from './hosts/hosts-service.ts';
 import { loadConfig, resolveHome, type DaemonConfig } from '@rdv/config';
 import { createLogger, settleLogger, type DaemonLogger } from './logger.ts';
 import { createApiServer, type ApiServer } from './servers/api-server.ts';
@@ -110,7 +113,8 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
       },
       orphans: () => servers.sessions?.orphans.lastSeen ?? [],
     });
-    const services = createApiServices({ db, tmux, serviceToken, health, logger, config: apiConfig(config) });
+    const hosts = new HostsService(join(config.home, HOME_FILES.hostsDir), logger);
+    const services = createApiServices({ db, tmux, serviceToken, health, hosts, logger, config: apiConfig(config) });
     // tmux commands over one control client instead of a process each, and tmux's notifications
     // instead of a census every second (see SessionWatch).
     tmux.useControlChannel((event) => services.sessionWatch.onChannelEvent(event));
@@ -154,6 +158,10 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     for (const task of services.backgroundTasks) background.register(task);
     background.start();
     cleanups.push(() => background.stop());
+
+    // 7. The fleet: one ssh tunnel per host, reconnecting by itself.
+    hosts.start();
+    cleanups.push(() => hosts.stop());
 
     logger.info({ version: VERSION, api: config.apiSocket, terminal: config.terminalSocket }, 'rdv-server ready');
 

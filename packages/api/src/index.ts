@@ -3,7 +3,7 @@ import type { AppRouter } from './root.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory } from './trpc.ts';
-export { createContext, type ApiServices, type Context, type HealthReporter, type RequestInfo } from './context.ts';
+export { createContext, type ApiLogger, type ApiServices, type Context, type HealthReporter, type HostsManager, type RequestInfo } from './context.ts';
 export {
   AuthService,
   DEFAULT_SERVICE_TOKEN_GRACE_MS,
@@ -45,6 +45,7 @@ export { createApiServices, type ApiConfig, type ServiceDeps } from './services/
 export * from './auth/tokens.ts';
 export type { Caller, AuthResult, AuthFailureReason, TokenKind } from './auth/caller.ts';
 export type { HealthStatus } from './schemas/health.ts';
+export type { HostAddInput, HostHealth, HostState, HostSummary } from './schemas/hosts.ts';
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -3,6 +3,7 @@ import { filesRouter } from './router/files.ts';
 import { foldersRouter } from './router/folders.ts';
 import { healthProcedure } from './router/health.ts';
 import { hooksRouter } from './router/hooks.ts';
+import { hostsRouter } from './router/hosts.ts';
 import { meRouter } from './router/me.ts';
 import { notificationsRouter } from './router/notifications.ts';
 import { orchestratorsRouter } from './router/orchestrators.ts';
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   files: filesRouter,
   search: searchRouter,
   server: serverRouter,
+  hosts: hostsRouter,
 });
 
 export type AppRouter = typeof appRouter;

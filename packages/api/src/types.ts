@@ -3,6 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Outbound } from '@rdv/terminal';
 import type { HealthStatus } from './schemas/health.ts';
+import type { HostAddInput, HostHealth, HostSummary } from './schemas/hosts.ts';
 
 /** Where a call came from: the adapter fills this in; tests may leave headers empty. */
 export interface RequestInfo {
@@ -19,7 +20,8 @@ export interface RequestInfo {
 
 /** Reports the daemon's health; implemented by the daemon, which owns the measurements. */
 export interface HealthReporter {
-  current(): HealthStatus;
+  /** Everything but the hosts, which the hosts manager reports (the health procedure joins them). */
+  current(): Omit<HealthStatus, 'hosts'>;
   /**
    * Live sessions vanished from tmux (killed behind rdv's back, or the tmux server died): health
    * says so until a tmux server runs again.
@@ -32,4 +34,20 @@ export interface ApiLogger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
+}
+
+/**
+ * The fleet: other machines' rdv-servers reached over SSH. Implemented by the daemon, which owns
+ * the ssh processes and the tunnels; the services only route the procedures to it.
+ */
+export interface HostsManager {
+  list(): Promise<HostSummary[]>;
+  /** Checks the host over ssh, takes a CLI token of its rdv there, keeps it and connects. */
+  add(input: HostAddInput): Promise<HostSummary>;
+  /** Reconnects now if needed and asks the remote rdv for its version and sessions. */
+  test(name: string): Promise<HostSummary>;
+  /** Disconnects, forgets the host and its token, and revokes that token there when reachable. */
+  remove(name: string): Promise<{ name: string; remoteTokenRevoked: boolean }>;
+  /** Each host's state, for `health` (no I/O). */
+  health(): HostHealth[];
 }

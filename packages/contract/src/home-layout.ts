@@ -35,6 +35,11 @@ export const HOME_FILES = {
   uploadsDir: 'uploads',
   /** Trashed worktrees. */
   trashDir: 'trash',
+  /**
+   * The fleet (0700): hosts.json, each host's CLI token of its rdv (`<name>.token`, 0600), the
+   * ssh control sockets (`control/`) and the forwarded sockets of the hosts (`sockets/`).
+   */
+  hostsDir: 'hosts',
 } as const;
 
 /** RDV_HOME and the absolute path of each of its files (before config.toml moves any). */

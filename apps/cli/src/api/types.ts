@@ -31,3 +31,4 @@ export function isLive(session: Pick<Session, 'status'>): boolean {
 }
 export type SearchPage = RouterOutputs['search']['query'];
 export type SearchMatch = SearchPage['matches'][number];
+export type HostSummary = RouterOutputs['hosts']['list'][number];

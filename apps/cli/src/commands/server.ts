@@ -54,7 +54,9 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
   ).action(async (opts: JsonOption) => {
     const health = await requireHealth(ctx.paths);
     const pid = readPid(ctx.paths);
-    if (opts.json) return printJson(ctx, { ...health, pid });
+    // The sockets: a home that adds this machine as a host forwards them over ssh.
+    if (opts.json)
+      return printJson(ctx, { ...health, pid, apiSocket: ctx.paths.apiSocket, terminalSocket: ctx.paths.terminalSocket });
     print(ctx, renderFields(healthFields(health, pid)));
     if (health.status !== 'healthy') ctx.exitCode = ExitCode.error;
   });

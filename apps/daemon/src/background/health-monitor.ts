@@ -94,7 +94,7 @@ export class HealthMonitor implements HealthReporter {
     void this.refresh().catch(() => undefined);
   }
 
-  current(): HealthStatus {
+  current(): Omit<HealthStatus, 'hosts'> {
     return {
       status: this.database && this.tmux ? 'healthy' : 'degraded',
       version: this.deps.version,

@@ -51,7 +51,7 @@ export function createApiServer(services: ApiServices, logger: DaemonLogger): Ap
 
   const server = createServer({ maxHeaderSize: MAX_HTTP_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && (req.url === '/health' || req.url === '/health/')) {
-      const body = JSON.stringify(services.health.current());
+      const body = JSON.stringify({ ...services.health.current(), hosts: services.hosts.health() });
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostHealthSchema } from './hosts.ts';
 
 /** The daemon's health, as the design names the fields. */
 export const healthStatusSchema = z.object({
@@ -13,6 +14,8 @@ export const healthStatusSchema = z.object({
     websocket_connections: z.number().int().nonnegative(),
     pending_requests: z.number().int().nonnegative(),
   }),
+  /** Each host of the fleet (`rdv host add`) and its connection's state. */
+  hosts: z.array(hostHealthSchema),
 });
 
 export type HealthStatus = z.infer<typeof healthStatusSchema>;

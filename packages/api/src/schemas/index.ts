@@ -20,3 +20,4 @@ export * from './notifications.ts';
 export * from './answers.ts';
 export * from './files.ts';
 export * from './search.ts';
+export * from './hosts.ts';

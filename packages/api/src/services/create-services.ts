@@ -3,7 +3,8 @@ import path from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
 import type { PrismaClient } from '@rdv/db';
 import type { ApiServices } from '../context.ts';
-import type { ApiLogger, HealthReporter } from '../types.ts';
+import type { ApiLogger, HealthReporter, HostsManager } from '../types.ts';
+import { NO_FLEET } from './no-fleet.ts';
 import type { ApiConfig } from './api-config.ts';
 import { AuthService } from './security/auth-service.ts';
 import { TokenService } from './security/token-service.ts';
@@ -38,6 +39,8 @@ export interface ServiceDeps {
   tmux: Tmux;
   serviceToken: RotatableServiceToken;
   health: HealthReporter;
+  /** The daemon's fleet; in-process services (tests) have none. @default NO_FLEET */
+  hosts?: HostsManager;
   logger: ApiLogger;
   config: ApiConfig;
   /** The clock the trash (expiry) and the monitor (stalls, status times) use; tests inject one. @default () => new Date() */
@@ -166,6 +169,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     ...workspace.services,
     ...orchestration.services,
     health: deps.health,
+    hosts: deps.hosts ?? NO_FLEET,
     logger: deps.logger,
     config: deps.config,
     sessionWatch,

@@ -51,6 +51,10 @@ export const PROCEDURE_POLICY: Readonly<Record<string, ProcedurePolicy>> = {
   'trash.purge': { rate: 'expensive', audit: true },
   'shares.create': { audit: true },
   'shares.revoke': { audit: true },
+  // Each starts ssh to a machine the caller names.
+  'hosts.add': { rate: 'expensive', audit: true },
+  'hosts.test': { rate: 'expensive' },
+  'hosts.remove': { audit: true },
   'tokens.create': { audit: true },
   'tokens.revoke': { audit: true },
   'tokens.setExpiry': { audit: true },
