@@ -5,7 +5,10 @@ import { shellEscapePath } from './shell-path';
 describe('shellEscapePath', () => {
   it.each([
     ['/root/.rdv/uploads/ab12/shot.png', '/root/.rdv/uploads/ab12/shot.png'],
-    ['/u/Screen Shot 2026-01-02 at 10.00.00.png', '/u/Screen\\ Shot\\ 2026-01-02\\ at\\ 10.00.00.png'],
+    [
+      '/u/Screen Shot 2026-01-02 at 10.00.00.png',
+      '/u/Screen\\ Shot\\ 2026-01-02\\ at\\ 10.00.00.png',
+    ],
     ['/u/résumé (final).pdf', '/u/résumé\\ \\(final\\).pdf'],
     ["/u/it's.txt", "/u/it\\'s.txt"],
     ['/u/$(rm -rf ~)`x`;|&.sh', '/u/\\$\\(rm\\ -rf\\ \\~\\)\\`x\\`\\;\\|\\&.sh'],
@@ -17,12 +20,22 @@ describe('shellEscapePath', () => {
 
   it.each([
     '/u/Screen Shot 1.png',
-    "/u/it's \"quoted\" $HOME `x` \\ * ? [a] {b,c} ~ ! # & ; | < >.txt",
+    '/u/it\'s "quoted" $HOME `x` \\ * ? [a] {b,c} ~ ! # & ; | < >.txt',
     '/u/résumé (final).pdf',
     '/u/new\nline',
     '~/literal',
   ])('bash reads %j back as one word, unchanged', (path) => {
-    const words = execFileSync('bash', ['-c', `printf '%s\\0' ${shellEscapePath(path)}`]).toString().split('\0');
+    // A bare bash: no start-up files and no inherited BASH_ENV (a test runner's environment can
+    // carry one that runs a slow shell hook).
+    const words = execFileSync(
+      'bash',
+      ['--noprofile', '--norc', '-c', `printf '%s\\0' ${shellEscapePath(path)}`],
+      {
+        env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      },
+    )
+      .toString()
+      .split('\0');
     expect(words).toEqual([path, '']);
   });
 });
