@@ -55,6 +55,19 @@ describe('session names', () => {
 });
 
 describe('Tmux on a dedicated server', () => {
+  it('lists its sessions when its environment has no UTF-8 locale (a bare systemd unit)', async () => {
+    const socketPath = join(server.dir, 'no-locale.sock');
+    const bare = new Tmux({ socketPath, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+    try {
+      await bare.newSession({ name: 'rdv-bare', cwd: server.dir, cols: 80, rows: 24 });
+      expect(await bare.listSessions()).toEqual([
+        expect.objectContaining({ name: 'rdv-bare', paneDead: false, panePid: expect.any(Number) }),
+      ]);
+    } finally {
+      await bare.killServer().catch(() => undefined);
+    }
+  });
+
   it('reports no sessions and a usable tmux before the server runs', async () => {
     const idle = new Tmux({ socketPath: join(server.dir, 'never-started.sock') });
     expect(await idle.listSessions()).toEqual([]);

@@ -112,7 +112,14 @@ export class Tmux {
     this.socketPath = options.socketPath;
     this.bin = options.bin ?? 'tmux';
     const configFile = options.configFile === undefined ? '/dev/null' : options.configFile;
-    this.globalArgs = ['-S', this.socketPath, ...(configFile === null ? [] : ['-f', configFile])];
+    // `-u`: without a UTF-8 locale (a daemon started by cron or a bare systemd unit) tmux prints
+    // control characters as "_", and the separators of every listing format with them.
+    this.globalArgs = [
+      '-u',
+      '-S',
+      this.socketPath,
+      ...(configFile === null ? [] : ['-f', configFile]),
+    ];
     // Inside a tmux pane, TMUX would make `attach` refuse to nest; the server is ours, not theirs.
     // The first client's environment becomes the server's and every session's: no rdv secret.
     const { TMUX: _tmux, TMUX_PANE: _pane, ...env } = withoutRdvSecrets(options.env ?? process.env);
@@ -345,7 +352,11 @@ export class Tmux {
    * unless `enter: false`, Enter as a key of its own. Concurrent calls for a session never
    * interleave (with each other or with `exec`).
    */
-  async paste(name: string, text: string, { enter = true }: { enter?: boolean } = {}): Promise<void> {
+  async paste(
+    name: string,
+    text: string,
+    { enter = true }: { enter?: boolean } = {},
+  ): Promise<void> {
     await this.withSessionLock(name, async () => {
       const target = paneTarget(name);
       const buffer = `rdv-paste-${++this.pasteBuffers}`;
@@ -355,7 +366,10 @@ export class Tmux {
           // `--`: a text that starts with "-" is data, not a flag.
           await this.run([['set-buffer', ...(index > 0 ? ['-a'] : []), '-b', buffer, '--', piece]]);
         }
-        await this.run([leaveModeCommand(target), ['paste-buffer', '-d', '-p', '-b', buffer, '-t', target]]);
+        await this.run([
+          leaveModeCommand(target),
+          ['paste-buffer', '-d', '-p', '-b', buffer, '-t', target],
+        ]);
       } catch (error) {
         await this.run([['delete-buffer', '-b', buffer]]).catch(() => undefined);
         throw error;

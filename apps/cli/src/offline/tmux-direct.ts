@@ -37,7 +37,8 @@ export function tmux(paths: CliPaths, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'tmux',
-      ['-S', paths.tmuxSocket, ...args],
+      // -u: without a UTF-8 locale tmux prints the listing format's separators as "_".
+      ['-u', '-S', paths.tmuxSocket, ...args],
       { encoding: 'utf8', timeout: TMUX_TIMEOUT_MS, env: tmuxEnv() },
       (error, stdout, stderr) => {
         if (error) reject(Object.assign(new Error(error.message), { code: error.code, stderr }));
