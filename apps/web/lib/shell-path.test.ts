@@ -31,7 +31,7 @@ describe('shellEscapePath', () => {
       'bash',
       ['--noprofile', '--norc', '-c', `printf '%s\\0' ${shellEscapePath(path)}`],
       {
-        env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+        env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8', NODE_ENV: 'test' },
       },
     )
       .toString()
