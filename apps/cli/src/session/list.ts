@@ -43,7 +43,8 @@ export async function listSessions(ctx: CliContext, opts: SessionListOptions): P
       print(ctx, sessionTable(sessions, folders));
     });
   } catch (error) {
-    if (!isConnectionError(error)) throw error;
+    // Offline means this machine's tmux: never a host's stand-in.
+    if (!isConnectionError(error) || ctx.endpoint.host) throw error;
     await listFallback(ctx, opts);
   }
 }
