@@ -115,20 +115,69 @@ describe('the CLI on a registered host', () => {
     expect(local.stderr).toContain('--host does not apply');
   });
 
-  it("fails with the host's state while it is not connected", LONG, async () => {
-    await remote.stopSshd();
-    try {
-      await waitForState(fx.home, 'remote', 'unreachable');
-      const down = await rdv(fx.home, ['--host', 'remote', 'session', 'list']);
-      expect(down.code).toBe(4);
-      expect(down.stderr).toMatch(/host remote is unreachable: ssh 127\.0\.0\.1: .+/);
+  it(
+    'session list --all-hosts: this machine first, then the host, ids qualified',
+    LONG,
+    async () => {
+      const local = await fx.api.client.sessions.create.mutate({ name: 'right-here' });
       const [there] = await remoteSessions();
-      const qualified = await rdv(fx.home, ['session', 'get', `remote:${there!.id}`]);
-      expect(qualified.code).toBe(4);
-      expect(qualified.stderr).toContain('host remote is unreachable');
-    } finally {
-      await remote.startSshd();
-    }
-    await waitForState(fx.home, 'remote', 'connected');
-  });
+      const listing = await rdvJson<
+        Array<{ host: string | null; state: string; sessions: ListedSession[] }>
+      >(fx.home, ['session', 'list', '--all-hosts']);
+      expect(listing.map((part) => [part.host, part.state])).toEqual([
+        [null, 'connected'],
+        ['remote', 'connected'],
+      ]);
+      expect(listing[0]!.sessions.map((s) => s.id)).toEqual([local.id]);
+      expect(listing[1]!.sessions.map((s) => s.id)).toEqual([there!.id]);
+
+      const human = await rdv(fx.home, ['session', 'list', '--all-hosts']);
+      expect(human.code).toBe(0);
+      const lines = human.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(/^HOST\s+ID\s+NAME/);
+      expect(lines[1]).toMatch(new RegExp(`^local\\s+${local.id.slice(0, 8)}\\w*\\s+right-here`));
+      expect(lines[2]).toMatch(
+        new RegExp(`^remote\\s+remote:${there!.id.slice(0, 8)}\\w*\\s+over-there`),
+      );
+    },
+  );
+
+  it(
+    "fails with the host's state while it is not connected; --all-hosts lists it as such",
+    LONG,
+    async () => {
+      await remote.stopSshd();
+      try {
+        await waitForState(fx.home, 'remote', 'unreachable');
+        const down = await rdv(fx.home, ['--host', 'remote', 'session', 'list']);
+        expect(down.code).toBe(4);
+        expect(down.stderr).toMatch(/host remote is unreachable: ssh 127\.0\.0\.1: .+/);
+        const [there] = await remoteSessions();
+        const qualified = await rdv(fx.home, ['session', 'get', `remote:${there!.id}`]);
+        expect(qualified.code).toBe(4);
+        expect(qualified.stderr).toContain('host remote is unreachable');
+
+        // --all-hosts still lists this machine, and the host with its state; exit code 0.
+        const listing = await rdv(fx.home, ['session', 'list', '--all-hosts', '--json']);
+        expect(listing.code).toBe(0);
+        const parts = JSON.parse(listing.stdout) as Array<{
+          host: string | null;
+          state: string;
+          reason: string | null;
+          sessions: ListedSession[];
+        }>;
+        expect(parts[0]).toMatchObject({ host: null, state: 'connected' });
+        expect(parts[0]!.sessions.map((s) => s.name)).toEqual(['right-here']);
+        expect(parts[1]).toMatchObject({ host: 'remote', state: 'unreachable', sessions: [] });
+        expect(parts[1]!.reason).toMatch(/ssh 127\.0\.0\.1: .+/);
+        const human = await rdv(fx.home, ['session', 'list', '--all-hosts']);
+        expect(human.code).toBe(0);
+        expect(human.stdout).toMatch(/^local\s+\w+\s+right-here/m);
+        expect(human.stdout).toMatch(/^remote\s+-\s+-\s+-\s+unreachable: ssh 127\.0\.0\.1/m);
+      } finally {
+        await remote.startSshd();
+      }
+      await waitForState(fx.home, 'remote', 'connected');
+    },
+  );
 });

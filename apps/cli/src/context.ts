@@ -46,6 +46,16 @@ export interface CliContext {
   terminal(options?: TerminalClientOptions): Promise<ClientHandle>;
 }
 
+/** An HTTP client on `endpoint`'s api.sock with its credentials. */
+export function apiClient(endpoint: Endpoint): ClientHandle {
+  const headers = authHeaders(endpoint.credentials());
+  const unix = createUnixFetch(endpoint.apiSocket);
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: 'http://localhost', fetch: unix.fetch, headers: () => headers })],
+  });
+  return { client, close: async () => unix.close() };
+}
+
 /** The context for a real run: process streams, RDV_HOME, this machine's rdv (see hosts/endpoint.ts). */
 export function createCliContext(overrides: Partial<CliContext> = {}): CliContext {
   const env = overrides.env ?? process.env;
@@ -62,16 +72,7 @@ export function createCliContext(overrides: Partial<CliContext> = {}): CliContex
     exitCode: 0,
     endpoint: localEndpoint(paths, env),
     credentials: () => ctx.endpoint.credentials(),
-    api: () => {
-      const headers = authHeaders(ctx.credentials());
-      const unix = createUnixFetch(ctx.endpoint.apiSocket);
-      const client = createTRPCClient<AppRouter>({
-        links: [
-          httpBatchLink({ url: 'http://localhost', fetch: unix.fetch, headers: () => headers }),
-        ],
-      });
-      return { client, close: async () => unix.close() };
-    },
+    api: () => apiClient(ctx.endpoint),
     terminal: async (options = {}) => {
       // ws (and the rest of @rdv/client) load only when a command streams a terminal.
       const { createTerminalClient } = await import('@rdv/client');

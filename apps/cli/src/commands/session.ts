@@ -40,6 +40,7 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       'only these statuses (active, suspended, exited, closed, trashed)',
     )
     .option('--folder <folder>', 'only sessions in this folder (id, name or path)')
+    .option('--all-hosts', "this machine's sessions, then every registered host's (HOST column)")
     .action((opts: SessionListOptions) => listSessions(ctx, opts));
 
   withJson(

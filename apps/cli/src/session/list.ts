@@ -19,10 +19,15 @@ export interface SessionListOptions {
   all?: boolean;
   status?: string[];
   folder?: string;
+  allHosts?: boolean;
 }
 
 /** `rdv session list`: live and exited sessions (or `--all`, `--status`), or tmux's view when the daemon is down. */
 export async function listSessions(ctx: CliContext, opts: SessionListOptions): Promise<void> {
+  if (opts.allHosts) {
+    const { listAllHosts } = await import('./list-all-hosts.ts');
+    return listAllHosts(ctx, opts);
+  }
   const status = statusFilter(opts);
   try {
     await withApi(ctx, async (client) => {
@@ -49,7 +54,7 @@ export async function listSessions(ctx: CliContext, opts: SessionListOptions): P
   }
 }
 
-function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
+export function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
   if (opts.status?.length) {
     const wanted = opts.status
       .flatMap((s) => s.split(','))
