@@ -4,6 +4,7 @@ import { createApiClient } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdv, rdvJson } from '../helpers/cli.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
+import { attachScript, terminal } from '../helpers/pty-terminal.ts';
 import { startSshHost, type SshHost } from '../helpers/ssh-host.ts';
 import { join } from 'node:path';
 
@@ -139,6 +140,45 @@ describe('the CLI on a registered host', () => {
       expect(lines[2]).toMatch(
         new RegExp(`^remote\\s+remote:${there!.id.slice(0, 8)}\\w*\\s+over-there`),
       );
+    },
+  );
+
+  it(
+    'rdv attach remote:ID attaches through the tunnel in a real pty: output and typing',
+    LONG,
+    async () => {
+      const [there] = await remoteSessions();
+      // Output the remote session printed before anyone attached.
+      const { client, close } = createApiClient({
+        socketPath: join(remote.rdvHome, 'api.sock'),
+        credentials: { kind: 'cli', token: remote.cliToken() },
+      });
+      try {
+        await client.sessions.exec.mutate({ id: there!.id, text: 'echo before-$((40+2))' });
+      } finally {
+        await close();
+      }
+      const t = terminal(fx.home, attachScript(`attach remote:${there!.id.slice(0, 8)}`));
+      try {
+        await t.waitFor('before-42', 60_000);
+        // Typed here, run there: as the remote account, in its rdv's tmux.
+        t.pty.write('echo "typed-$((6*7)) by $(id -un)"\r');
+        await t.waitFor(`typed-42 by ${remote.user}`, 60_000);
+        await expect
+          .poll(
+            async () =>
+              (await rdv(fx.home, ['session', 'scrollback', `remote:${there!.id}`])).stdout,
+            { timeout: 30_000, interval: 500 },
+          )
+          .toContain(`typed-42 by ${remote.user}`);
+        t.pty.write('\x1d');
+        await t.waitFor('STTY-DONE', 30_000);
+        expect(t.text()).toContain('[rdv: detached from over-there]');
+        expect(t.text()).toContain('CLI-EXIT=0');
+        expect(await t.waitExit()).toBe(0);
+      } finally {
+        t.kill();
+      }
     },
   );
 
