@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { HostSummary } from '../api/types.ts';
 import type { CliContext } from '../context.ts';
-import { CliError, ExitCode } from '../errors.ts';
+import { CliError, ExitCode, daemonDownError, isConnectionError } from '../errors.ts';
 import { hostEndpoint } from './endpoint.ts';
 import { parseQualifiedRef } from './qualified-id.ts';
 
@@ -22,7 +22,19 @@ export async function selectHost(
   const candidates = sessionArguments(command);
   if (!hostOption && candidates.length === 0) return;
 
-  const hosts = await homeHosts(ctx);
+  let hosts: HostSummary[];
+  try {
+    hosts = await homeHosts(ctx);
+  } catch (error) {
+    if (!isConnectionError(error)) throw error;
+    // Without this machine's daemon no host is reachable; a `x:y` ref is then a plain one,
+    // and the command goes on as usual (its offline fallback, or the daemon-down message).
+    if (!hostOption) return;
+    throw new CliError(
+      `${daemonDownError(ctx.endpoint.apiSocket).message}; --host reaches a host through it`,
+      ExitCode.daemonDown,
+    );
+  }
   const known = new Set(hosts.map((host) => host.name));
   const named = candidates.flatMap((argument) => qualifiedBy(argument, known));
   const wanted = new Set([...(hostOption ? [hostOption] : []), ...named.map((arg) => arg.host)]);
