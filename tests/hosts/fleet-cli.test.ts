@@ -70,6 +70,11 @@ describe('the CLI on a registered host', () => {
 
     const listed = await rdvJson<ListedSession[]>(fx.home, ['--host', 'remote', 'session', 'list']);
     expect(listed.map((s) => s.id)).toEqual([created.id]);
+    // The table shows the host's ids qualified, ready to paste into another command.
+    const table = await rdv(fx.home, ['--host', 'remote', 'session', 'list']);
+    expect(table.stdout).toMatch(
+      new RegExp(`^remote:${created.id.slice(0, 8)}\\w*\\s+over-there\\s`, 'm'),
+    );
     const here = await rdvJson<ListedSession[]>(fx.home, ['session', 'list']);
     expect(here.map((s) => s.id)).not.toContain(created.id);
 

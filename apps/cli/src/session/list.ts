@@ -6,6 +6,7 @@ import { listTmuxSessions, type TmuxSessionInfo } from '../offline/tmux-direct.t
 import { renderTable, type Column } from '../format/table.ts';
 import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
 import { noteOffline } from '../offline/offline-sessions.ts';
+import { qualifyId } from '../hosts/qualified-id.ts';
 import { print, printJson, withApi } from '../output.ts';
 import { folderPath, resolveFolder } from '../resolve/resolvers.ts';
 
@@ -45,7 +46,7 @@ export async function listSessions(ctx: CliContext, opts: SessionListOptions): P
             ? 'no sessions'
             : 'no live or exited sessions (rdv session list --all shows closed ones)',
         );
-      print(ctx, sessionTable(sessions, folders));
+      print(ctx, sessionTable(sessions, folders, Date.now(), ctx.endpoint.host));
     });
   } catch (error) {
     // Offline means this machine's tmux: never a host's stand-in.
@@ -89,16 +90,18 @@ export function statusLabel(
     : session.status;
 }
 
+/** `host`: the sessions are that host's (`--host`); ids are shown qualified, ready to paste. */
 export function sessionTable(
   sessions: readonly Session[],
   folders: readonly Folder[],
   now = Date.now(),
+  host: string | null = null,
 ): string {
   const byId = new Map(folders.map((folder) => [folder.id, folder]));
   const idLength = uniquePrefixLength(sessions.map((s) => s.id));
   const home = homedir();
   const columns: Array<Column<Session>> = [
-    { header: 'id', value: (s) => s.id.slice(0, idLength) },
+    { header: 'id', value: (s) => qualifyId(host, s.id.slice(0, idLength)) },
     { header: 'name', value: (s) => s.name, maxWidth: 32 },
     { header: 'kind', value: (s) => s.kind },
     { header: 'status', value: statusLabel },
@@ -109,7 +112,8 @@ export function sessionTable(
       maxWidth: 32,
     },
     { header: 'activity', value: (s) => ago(s.lastActivityAt ?? s.createdAt, now) },
-    { header: 'cwd', value: (s) => tildify(s.cwd, home), maxWidth: 48 },
+    // A host's cwd is a path there, not under this machine's home.
+    { header: 'cwd', value: (s) => (host ? s.cwd : tildify(s.cwd, home)), maxWidth: 48 },
   ];
   return renderTable(columns, sessions);
 }
