@@ -121,6 +121,36 @@ describe('the CLI on a registered host', () => {
     expect(local.stderr).toContain('--host does not apply');
   });
 
+  it('refuses one command on two hosts, changing nothing', LONG, async () => {
+    // The same machine under a second name is a second host (its own tunnel and token).
+    const options = remote.sshOptions.flatMap((option) => ['--ssh-option', option]);
+    await rdvJson(fx.home, ['host', 'add', 'twin', '127.0.0.1', ...options]);
+    try {
+      const [there] = await remoteSessions();
+      const before = (await remoteSessions()).length;
+      const mixed = await rdv(fx.home, [
+        '--host',
+        'remote',
+        'session',
+        'close',
+        `twin:${there!.id}`,
+      ]);
+      expect(mixed.code).toBe(2);
+      expect(mixed.stderr).toContain('one command talks to one host; got remote and twin');
+      const both = await rdv(fx.home, [
+        'session',
+        'close',
+        `remote:${there!.id}`,
+        `twin:${there!.id}`,
+      ]);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('the sessions of one command must all be on the same host');
+      expect((await remoteSessions()).filter((s) => s.status === 'active')).toHaveLength(before);
+    } finally {
+      await rdvJson(fx.home, ['host', 'remove', 'twin']);
+    }
+  });
+
   it(
     'session list --all-hosts: this machine first, then the host, ids qualified',
     LONG,
