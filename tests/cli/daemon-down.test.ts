@@ -58,6 +58,19 @@ describe('rdv with the daemon down', () => {
     );
   });
 
+  it('--host needs this daemon (exit 4); a NAME:ID ref falls back like any other ref', async () => {
+    const hosted = await rdv(home, ['--host', 'gpu', 'session', 'list']);
+    expect(hosted.code).toBe(4);
+    expect(hosted.stderr).toMatch(
+      /^rdv: the daemon is not running .*--host reaches a host through it\n$/,
+    );
+    expect(hosted.stdout).toBe('');
+    // No daemon to say whether gpu is a host: the ref is a plain one, looked up in tmux offline.
+    const qualified = await rdv(home, ['session', 'scrollback', 'gpu:0123']);
+    expect(qualified.code).toBe(3);
+    expect(qualified.stderr).toContain('no session matches "gpu:0123" (offline');
+  });
+
   it('a stale socket file (nobody listening) is "daemon down" too', async () => {
     // A crashed daemon leaves api.sock behind: connect() then gets ECONNREFUSED, not ENOENT.
     const socket = join(home, 'api.sock');

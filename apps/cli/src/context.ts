@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import type { AppRouter } from '@rdv/api';
 import { authHeaders, type RdvCredentials } from '@rdv/client/credentials';
 import { createUnixFetch } from '@rdv/client/unix-fetch';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { localEndpoint, type Endpoint } from './hosts/endpoint.ts';
 import { cliPaths, type CliPaths } from './paths.ts';
 
 /** A typed client and how to let it go. */
@@ -37,6 +37,8 @@ export interface CliContext {
   interactive: boolean;
   /** What `run()` returns when the command finishes without throwing (attach sets it). */
   exitCode: number;
+  /** The rdv that api(), terminal() and credentials() reach: this machine's, or a host's (`--host`). */
+  endpoint: Endpoint;
   credentials(): RdvCredentials;
   /** HTTP client on api.sock (queries and mutations). */
   api(): ClientHandle;
@@ -44,22 +46,23 @@ export interface CliContext {
   terminal(options?: TerminalClientOptions): Promise<ClientHandle>;
 }
 
-/** The context for a real run: process streams, RDV_HOME, `RDV_TOKEN` or the cli-token file. */
+/** An HTTP client on `endpoint`'s api.sock with its credentials. */
+export function apiClient(endpoint: Endpoint): ClientHandle {
+  const headers = authHeaders(endpoint.credentials());
+  const unix = createUnixFetch(endpoint.apiSocket);
+  const client = createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: 'http://localhost', fetch: unix.fetch, headers: () => headers })],
+  });
+  return { client, close: async () => unix.close() };
+}
+
+/** The context for a real run: process streams, RDV_HOME, this machine's rdv (see hosts/endpoint.ts). */
 export function createCliContext(overrides: Partial<CliContext> = {}): CliContext {
   const env = overrides.env ?? process.env;
   const paths = overrides.paths ?? cliPaths(env);
   const stdin = overrides.stdin ?? process.stdin;
   const stdout = overrides.stdout ?? process.stdout;
-  const credentials = (): RdvCredentials => {
-    const fromEnv = env.RDV_TOKEN?.trim();
-    if (fromEnv) return { kind: 'cli', token: fromEnv };
-    try {
-      return { kind: 'cli', token: readFileSync(paths.cliTokenFile, 'utf8').trim() };
-    } catch {
-      return { kind: 'none' };
-    }
-  };
-  return {
+  const ctx: CliContext = {
     paths,
     env,
     stdin,
@@ -67,26 +70,19 @@ export function createCliContext(overrides: Partial<CliContext> = {}): CliContex
     stderr: process.stderr,
     interactive: Boolean(stdin.isTTY && stdout.isTTY),
     exitCode: 0,
-    credentials,
-    api: () => {
-      const headers = authHeaders(credentials());
-      const unix = createUnixFetch(paths.apiSocket);
-      const client = createTRPCClient<AppRouter>({
-        links: [
-          httpBatchLink({ url: 'http://localhost', fetch: unix.fetch, headers: () => headers }),
-        ],
-      });
-      return { client, close: async () => unix.close() };
-    },
+    endpoint: localEndpoint(paths, env),
+    credentials: () => ctx.endpoint.credentials(),
+    api: () => apiClient(ctx.endpoint),
     terminal: async (options = {}) => {
       // ws (and the rest of @rdv/client) load only when a command streams a terminal.
       const { createTerminalClient } = await import('@rdv/client');
       return createTerminalClient({
-        socketPath: paths.terminalSocket,
-        credentials: credentials(),
+        socketPath: ctx.endpoint.terminalSocket,
+        credentials: ctx.credentials(),
         ...options,
       });
     },
     ...overrides,
   };
+  return ctx;
 }

@@ -16,6 +16,8 @@ export interface CliPaths extends RdvPaths {
   /** The daemon's stderr when `rdv server start` launched it (start-up failures land here). */
   startLogFile: string;
   serviceTokenFile: string;
+  /** The fleet's folder: hosts' tokens and forwarded sockets. */
+  hostsDir: string;
 }
 
 /** RDV_HOME (default ~/.rdv, "~" expanded) and the files in it. */
@@ -35,5 +37,6 @@ export function cliPaths(env: NodeJS.ProcessEnv): CliPaths {
     logFile: paths.logFile,
     startLogFile: paths.startLogFile,
     serviceTokenFile: paths.serviceTokenFile,
+    hostsDir: paths.hostsDir,
   };
 }

@@ -21,13 +21,15 @@ import { registerTrashCommand } from './commands/trash.ts';
 import { registerWhoamiCommand } from './commands/whoami.ts';
 import { registerWorktreeCommand } from './commands/worktree.ts';
 import type { CliContext } from './context.ts';
+import { selectHost } from './hosts/select-host.ts';
 
 const HELP_FOOTER = `
 Run rdv with no arguments in a terminal for an interactive menu. Ids: a full id, a unique id
-prefix (4+ characters) or a name. Read commands take --json.
+prefix (4+ characters) or a name; host:id (gpu:3f2a) is a session on a registered host, as is
+any id after --host NAME. Read commands take --json.
 
 Exit codes: 0 ok, 1 error, 2 usage (bad arguments, ambiguous id), 3 not found,
-4 daemon not running, 5 token refused; attach exits with the session's exit code.`;
+4 daemon not running (or the --host one not connected), 5 token refused; attach exits with the session's exit code.`;
 
 /**
  * Builds the `rdv` command tree. Each command group lives in `commands/<group>.ts` and exports
@@ -42,7 +44,11 @@ export function buildProgram(ctx: CliContext): Command {
       writeOut: (text) => ctx.stdout.write(text),
       writeErr: (text) => ctx.stderr.write(text),
     })
-    .addHelpText('after', HELP_FOOTER);
+    .option('--host <name>', "talk to a registered host's rdv, through this machine's daemon")
+    .addHelpText('after', HELP_FOOTER)
+    .hook('preAction', (_program, command) =>
+      selectHost(ctx, program.opts<{ host?: string }>().host, command),
+    );
   registerSessionCommand(program, ctx);
   registerAttachCommand(program, ctx);
   registerFolderCommand(program, ctx);

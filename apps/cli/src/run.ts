@@ -1,6 +1,6 @@
 import { CommanderError, type Command } from 'commander';
 import type { CliContext } from './context.ts';
-import { ExitCode, toCliError } from './errors.ts';
+import { CliError, ExitCode, isConnectionError, toCliError } from './errors.ts';
 import { buildProgram } from './program.ts';
 
 /** Commander's codes for output that is not a failure. */
@@ -31,10 +31,21 @@ export async function run(ctx: CliContext, argv: readonly string[]): Promise<num
       // Commander has printed its message (or the help) already.
       return SUCCESS_CODES.has(error.code) ? ExitCode.ok : ExitCode.usage;
     }
-    const failure = toCliError(error, ctx.paths.apiSocket, commandPath(program, argv));
+    const failure = failureOf(ctx, error, commandPath(program, argv));
     if (failure.message) ctx.stderr.write(`rdv: ${failure.message}\n`);
     return failure.exitCode;
   }
+}
+
+/** The one line and exit code for `error`; a host's rdv is reached through the home daemon. */
+function failureOf(ctx: CliContext, error: unknown, command: string): CliError {
+  const { host, apiSocket } = ctx.endpoint;
+  if (host && isConnectionError(error))
+    return new CliError(
+      `host ${host}'s rdv does not answer through the tunnel (${apiSocket}); see rdv host list`,
+      ExitCode.daemonDown,
+    );
+  return toCliError(error, apiSocket, command);
 }
 
 /** `rdv folder list` for argv `folder ls --json`: the command's own names, for messages. */

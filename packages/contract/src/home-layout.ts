@@ -42,6 +42,21 @@ export const HOME_FILES = {
   hostsDir: 'hosts',
 } as const;
 
+/**
+ * A host's files in the fleet folder (`hostsDir`): its CLI token (0600) and the local ends of its
+ * forwarded api.sock and terminal.sock. The daemon writes them, the CLI's `--host` reads them.
+ */
+export function hostFiles(
+  hostsDir: string,
+  name: string,
+): { tokenFile: string; apiSocket: string; terminalSocket: string } {
+  return {
+    tokenFile: join(hostsDir, `${name}.token`),
+    apiSocket: join(hostsDir, 'sockets', `${name}.api.sock`),
+    terminalSocket: join(hostsDir, 'sockets', `${name}.terminal.sock`),
+  };
+}
+
 /** RDV_HOME and the absolute path of each of its files (before config.toml moves any). */
 export type HomeLayout = { home: string } & { -readonly [K in keyof typeof HOME_FILES]: string };
 

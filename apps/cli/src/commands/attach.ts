@@ -60,7 +60,8 @@ export async function attachAction(
   try {
     session = await withApi(ctx, (client) => resolveSession(client, ref));
   } catch (error) {
-    if (!isConnectionError(error)) throw error;
+    // Offline means this machine's tmux: never a host's stand-in.
+    if (!isConnectionError(error) || ctx.endpoint.host) throw error;
     return attachFallback(ctx, ref);
   }
   if (session.status === 'suspended') {

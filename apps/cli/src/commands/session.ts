@@ -40,6 +40,7 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       'only these statuses (active, suspended, exited, closed, trashed)',
     )
     .option('--folder <folder>', 'only sessions in this folder (id, name or path)')
+    .option('--all-hosts', "this machine's sessions, then every registered host's (HOST column)")
     .action((opts: SessionListOptions) => listSessions(ctx, opts));
 
   withJson(
@@ -213,6 +214,7 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
       const text = opts.stdin ? readFileSync(0, 'utf8').replace(/\n$/, '') : words.join(' ');
       if (!text) throw new CliError('nothing to type: give the text or --stdin', ExitCode.usage);
       await onlineOrOffline(
+        ctx,
         () =>
           withApi(ctx, async (client) => {
             const found = await resolveSession(client, ref);
@@ -261,6 +263,7 @@ export function registerSessionCommand(program: Command, ctx: CliContext): void 
     .option('--colors', 'keep colour escape sequences')
     .action((ref: string, opts: JsonOption & { lines?: number; colors?: boolean }) =>
       onlineOrOffline(
+        ctx,
         () =>
           withApi(ctx, async (client) => {
             const found = await resolveSession(client, ref);
@@ -324,13 +327,15 @@ const DEFAULT_SCROLLBACK_LINES = 1_000;
 
 /** Runs `online`; when the daemon does not answer, `offline` (straight on rdv's tmux server). */
 async function onlineOrOffline(
+  ctx: CliContext,
   online: () => Promise<void>,
   offline: () => Promise<void>,
 ): Promise<void> {
   try {
     await online();
   } catch (error) {
-    if (!isConnectionError(error)) throw error;
+    // Offline means this machine's tmux: never a host's stand-in.
+    if (!isConnectionError(error) || ctx.endpoint.host) throw error;
     await offline();
   }
 }

@@ -59,6 +59,13 @@ describe('session create flags', () => {
     expect(() => createInputFromOptions({ kind: 'robot' }, '/', {})).toThrow(/shell or agent/);
   });
 
+  it("sends no folder of this machine for another host's session; its paths must be absolute", () => {
+    expect(createInputFromOptions({}, null, {})).not.toHaveProperty('cwd');
+    expect(createInputFromOptions({ cwd: '/srv/x' }, null, {}).cwd).toBe('/srv/x');
+    expect(() => createInputFromOptions({ cwd: 'x' }, null, {})).toThrow(/absolute path there/);
+    expect(() => createInputFromOptions({ worktree: 'b' }, null, {})).toThrow(/--repo must be/);
+  });
+
   it('parses NAME=value pairs (values may hold "=")', () => {
     expect(parseEnvPairs(['A=1', 'B=x=y', 'C='])).toEqual({ A: '1', B: 'x=y', C: '' });
     expect(() => parseEnvPairs(['=x'])).toThrow(CliError);

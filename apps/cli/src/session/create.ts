@@ -1,4 +1,4 @@
-import { resolve as resolvePath } from 'node:path';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { AGENT_NAMES, isAgentName } from '@rdv/agents';
 import type { RouterInputs } from '@rdv/api';
 import type { Session } from '../api/types.ts';
@@ -44,12 +44,20 @@ export function parseEnvPairs(pairs: readonly string[] = []): Record<string, str
 /**
  * The create input from flags. The working directory is the current one unless `--cwd` says
  * otherwise or `--folder` is given (then the folder's preferences decide, like in the web app).
+ * `cwd` null: the session is on another host, where this shell's folder means nothing; paths
+ * must then be absolute (on that host) and the host's rdv picks the default folder.
  */
 export function createInputFromOptions(
   opts: SessionCreateOptions,
-  cwd: string,
+  cwd: string | null,
   size: { cols?: number; rows?: number },
 ): Omit<SessionCreateInput, 'folderId'> {
+  const at = (path: string, flag: string): string => {
+    if (cwd !== null) return resolvePath(cwd, path);
+    if (!isAbsolute(path))
+      throw new CliError(`on another host, ${flag} must be an absolute path there`, ExitCode.usage);
+    return path;
+  };
   if (opts.agent !== undefined && !isAgentName(opts.agent))
     throw new CliError(`--agent is one of ${AGENT_NAMES.join(', ')}, not "${opts.agent}"`, ExitCode.usage);
   const kind = opts.kind ?? (opts.command || opts.agent ? 'agent' : 'shell');
@@ -71,8 +79,8 @@ export function createInputFromOptions(
     ...(opts.name ? { name: opts.name } : {}),
     ...(opts.command ? { command: opts.command } : {}),
     ...(opts.cwd
-      ? { cwd: resolvePath(cwd, opts.cwd) }
-      : opts.folder || opts.worktree
+      ? { cwd: at(opts.cwd, '--cwd') }
+      : opts.folder || opts.worktree || cwd === null
         ? {}
         : { cwd }),
     ...(Object.keys(env).length ? { env } : {}),
@@ -80,10 +88,10 @@ export function createInputFromOptions(
     ...(opts.worktree
       ? {
           worktree: {
-            repoPath: resolvePath(cwd, opts.repo ?? '.'),
+            repoPath: at(opts.repo ?? '.', '--repo'),
             branch: opts.worktree,
             ...(opts.base ? { baseBranch: opts.base } : {}),
-            ...(opts.worktreePath ? { path: resolvePath(cwd, opts.worktreePath) } : {}),
+            ...(opts.worktreePath ? { path: at(opts.worktreePath, '--worktree-path') } : {}),
             ...(opts.setup === false ? { runSetup: false } : {}),
           },
         }
@@ -94,7 +102,8 @@ export function createInputFromOptions(
 /** `rdv session create`: prints the new session (or only its id with -q). */
 export async function createSession(ctx: CliContext, opts: SessionCreateOptions): Promise<Session> {
   const size = ctx.stdout.isTTY ? { cols: ctx.stdout.columns, rows: ctx.stdout.rows } : {};
-  const input = createInputFromOptions(opts, process.cwd(), size);
+  // This shell's folder is this machine's: a host's session starts where its rdv says.
+  const input = createInputFromOptions(opts, ctx.endpoint.host ? null : process.cwd(), size);
   const session = await withApi(ctx, async (client) => {
     const folderId = opts.folder ? (await resolveFolder(client, opts.folder)).id : undefined;
     return client.sessions.create.mutate({ ...input, ...(folderId ? { folderId } : {}) });

@@ -90,7 +90,7 @@ async function saveTo(
 }
 
 function target(ctx: CliContext): FileRouteTarget {
-  return { socketPath: ctx.paths.apiSocket, credentials: ctx.credentials() };
+  return { socketPath: ctx.endpoint.apiSocket, credentials: ctx.credentials() };
 }
 
 /** A refusal of the file routes as the CLI's exit codes: 2 bad input, 3 not found, 5 the token. */

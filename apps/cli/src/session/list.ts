@@ -6,6 +6,7 @@ import { listTmuxSessions, type TmuxSessionInfo } from '../offline/tmux-direct.t
 import { renderTable, type Column } from '../format/table.ts';
 import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
 import { noteOffline } from '../offline/offline-sessions.ts';
+import { qualifyId } from '../hosts/qualified-id.ts';
 import { print, printJson, withApi } from '../output.ts';
 import { folderPath, resolveFolder } from '../resolve/resolvers.ts';
 
@@ -19,10 +20,15 @@ export interface SessionListOptions {
   all?: boolean;
   status?: string[];
   folder?: string;
+  allHosts?: boolean;
 }
 
 /** `rdv session list`: live and exited sessions (or `--all`, `--status`), or tmux's view when the daemon is down. */
 export async function listSessions(ctx: CliContext, opts: SessionListOptions): Promise<void> {
+  if (opts.allHosts) {
+    const { listAllHosts } = await import('./list-all-hosts.ts');
+    return listAllHosts(ctx, opts);
+  }
   const status = statusFilter(opts);
   try {
     await withApi(ctx, async (client) => {
@@ -40,15 +46,16 @@ export async function listSessions(ctx: CliContext, opts: SessionListOptions): P
             ? 'no sessions'
             : 'no live or exited sessions (rdv session list --all shows closed ones)',
         );
-      print(ctx, sessionTable(sessions, folders));
+      print(ctx, sessionTable(sessions, folders, Date.now(), ctx.endpoint.host));
     });
   } catch (error) {
-    if (!isConnectionError(error)) throw error;
+    // Offline means this machine's tmux: never a host's stand-in.
+    if (!isConnectionError(error) || ctx.endpoint.host) throw error;
     await listFallback(ctx, opts);
   }
 }
 
-function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
+export function statusFilter(opts: SessionListOptions): SessionStatus[] | undefined {
   if (opts.status?.length) {
     const wanted = opts.status
       .flatMap((s) => s.split(','))
@@ -83,16 +90,18 @@ export function statusLabel(
     : session.status;
 }
 
+/** `host`: the sessions are that host's (`--host`); ids are shown qualified, ready to paste. */
 export function sessionTable(
   sessions: readonly Session[],
   folders: readonly Folder[],
   now = Date.now(),
+  host: string | null = null,
 ): string {
   const byId = new Map(folders.map((folder) => [folder.id, folder]));
   const idLength = uniquePrefixLength(sessions.map((s) => s.id));
   const home = homedir();
   const columns: Array<Column<Session>> = [
-    { header: 'id', value: (s) => s.id.slice(0, idLength) },
+    { header: 'id', value: (s) => qualifyId(host, s.id.slice(0, idLength)) },
     { header: 'name', value: (s) => s.name, maxWidth: 32 },
     { header: 'kind', value: (s) => s.kind },
     { header: 'status', value: statusLabel },
@@ -103,7 +112,8 @@ export function sessionTable(
       maxWidth: 32,
     },
     { header: 'activity', value: (s) => ago(s.lastActivityAt ?? s.createdAt, now) },
-    { header: 'cwd', value: (s) => tildify(s.cwd, home), maxWidth: 48 },
+    // A host's cwd is a path there, not under this machine's home.
+    { header: 'cwd', value: (s) => (host ? s.cwd : tildify(s.cwd, home)), maxWidth: 48 },
   ];
   return renderTable(columns, sessions);
 }

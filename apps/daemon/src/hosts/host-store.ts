@@ -3,6 +3,7 @@
 // file and a rename, so a crash never leaves half a file.
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostFiles } from '@rdv/contract/home';
 
 const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
@@ -79,15 +80,13 @@ export class HostStore {
   }
 
   tokenFile(name: string): string {
-    return join(this.dir, `${name}.token`);
+    return hostFiles(this.dir, name).tokenFile;
   }
 
   /** Where the host's api.sock and terminal.sock are forwarded to. */
   localSockets(name: string): { api: string; terminal: string } {
-    return {
-      api: join(this.socketsDir, `${name}.api.sock`),
-      terminal: join(this.socketsDir, `${name}.terminal.sock`),
-    };
+    const files = hostFiles(this.dir, name);
+    return { api: files.apiSocket, terminal: files.terminalSocket };
   }
 }
 
