@@ -96,13 +96,30 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
   try {
     const me = await api.client.me.get.query();
     const folder = await api.client.folders.create.mutate({ name: `${ALICE_MARK}-folder` });
-    const session = await api.client.sessions.create.mutate({ name: `${ALICE_MARK}-session`, folderId: folder.id, cwd: root });
-    const worktree = await api.client.worktrees.create.mutate({ repoPath: repo, branch: `${ALICE_MARK}-branch` });
-    const trashed = await api.client.worktrees.create.mutate({ repoPath: repo, branch: `${ALICE_MARK}-trashed` });
+    const session = await api.client.sessions.create.mutate({
+      name: `${ALICE_MARK}-session`,
+      folderId: folder.id,
+      cwd: root,
+    });
+    const worktree = await api.client.worktrees.create.mutate({
+      repoPath: repo,
+      branch: `${ALICE_MARK}-branch`,
+    });
+    const trashed = await api.client.worktrees.create.mutate({
+      repoPath: repo,
+      branch: `${ALICE_MARK}-trashed`,
+    });
     const trash = await api.client.trash.worktree.mutate({ worktreeId: trashed.id });
     const token = await api.client.tokens.create.mutate({ name: `${ALICE_MARK}-token` });
-    const share = await api.client.shares.create.mutate({ sessionId: session.id, label: `${ALICE_MARK}-share` });
-    const orchestrator = await api.client.orchestrators.create.mutate({ name: `${ALICE_MARK}-orch`, folderId: folder.id, paused: true });
+    const share = await api.client.shares.create.mutate({
+      sessionId: session.id,
+      label: `${ALICE_MARK}-share`,
+    });
+    const orchestrator = await api.client.orchestrators.create.mutate({
+      name: `${ALICE_MARK}-orch`,
+      folderId: folder.id,
+      paused: true,
+    });
     const insightId = addInsight(daemon.home, {
       userId: me.user.id,
       orchestratorId: orchestrator.id,
@@ -115,7 +132,10 @@ async function giveAlice(daemon: DaemonProcess, root: string, repo: string): Pro
     const pushEndpoint = `https://push.example.test/${ALICE_MARK}-push`;
     await api.client.notifications.subscribe.mutate({
       endpoint: pushEndpoint,
-      keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 1).toString('base64url') },
+      keys: {
+        p256dh: Buffer.alloc(65, 4).toString('base64url'),
+        auth: Buffer.alloc(16, 1).toString('base64url'),
+      },
       label: `${ALICE_MARK}-device`,
     });
     const channel = await api.client.notifications.addChannel.mutate({
@@ -183,44 +203,81 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'tokens.list': { input: () => undefined, other: 'OK' },
   'tokens.create': { input: (_w, n) => ({ name: `mallory-${n}` }), other: 'OK' },
   'tokens.revoke': { input: (w) => ({ id: w.alice.tokenId }), other: 'NOT_FOUND' },
-  'tokens.setExpiry': { input: (w) => ({ id: w.alice.tokenId, expiresInSeconds: 0 }), other: 'NOT_FOUND' },
+  'tokens.setExpiry': {
+    input: (w) => ({ id: w.alice.tokenId, expiresInSeconds: 0 }),
+    other: 'NOT_FOUND',
+  },
   'sessions.list': { input: (w) => ({ folderId: w.alice.folderId }), other: 'OK' },
   'sessions.get': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
-  'sessions.create': { input: (w) => ({ name: 'mallory', folderId: w.alice.folderId, cwd: w.root }), other: 'NOT_FOUND' },
-  'sessions.update': { input: (w) => ({ id: w.alice.sessionId, name: 'pwned' }), other: 'NOT_FOUND' },
+  'sessions.create': {
+    input: (w) => ({ name: 'mallory', folderId: w.alice.folderId, cwd: w.root }),
+    other: 'NOT_FOUND',
+  },
+  'sessions.update': {
+    input: (w) => ({ id: w.alice.sessionId, name: 'pwned' }),
+    other: 'NOT_FOUND',
+  },
   'sessions.close': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.suspend': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.resume': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.restart': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
-  'sessions.exec': { input: (w) => ({ id: w.alice.sessionId, text: 'echo pwned' }), other: 'NOT_FOUND' },
+  'sessions.exec': {
+    input: (w) => ({ id: w.alice.sessionId, text: 'echo pwned' }),
+    other: 'NOT_FOUND',
+  },
   'sessions.scrollback': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.prompt': { input: (w) => ({ id: w.alice.sessionId }), other: 'NOT_FOUND' },
   'sessions.answer': {
-    input: (w) => ({ sessionId: w.alice.sessionId, promptId: '0123456789abcdef', answer: { kind: 'approve' } }),
+    input: (w) => ({
+      sessionId: w.alice.sessionId,
+      promptId: '0123456789abcdef',
+      answer: { kind: 'approve' },
+    }),
     other: 'NOT_FOUND',
   },
   'sessions.orphans.list': { input: () => undefined, other: 'OK' },
   'hooks.installed': { input: () => undefined, other: 'OK' },
   // alice's session has a row (even another owner's): never an orphan to adopt or kill.
-  'sessions.orphans.adopt': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
-  'sessions.orphans.kill': { input: (w) => ({ name: `rdv-${w.alice.sessionId}` }), other: 'NOT_FOUND' },
+  'sessions.orphans.adopt': {
+    input: (w) => ({ name: `rdv-${w.alice.sessionId}` }),
+    other: 'NOT_FOUND',
+  },
+  'sessions.orphans.kill': {
+    input: (w) => ({ name: `rdv-${w.alice.sessionId}` }),
+    other: 'NOT_FOUND',
+  },
   'shares.list': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'OK' },
-  'shares.create': { input: (w) => ({ sessionId: w.alice.sessionId, label: 'mallory' }), other: 'NOT_FOUND' },
+  'shares.create': {
+    input: (w) => ({ sessionId: w.alice.sessionId, label: 'mallory' }),
+    other: 'NOT_FOUND',
+  },
   'shares.revoke': { input: (w) => ({ id: w.alice.shareId }), other: 'NOT_FOUND' },
   // The secret is the credential, not a token: a previous owner's link opens nothing for anyone.
   'shares.watch': { input: (w) => ({ secret: w.alice.shareSecret }), other: 'UNAUTHORIZED' },
   'terminal.attach': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
-  'terminal.input': { input: (w) => ({ sessionId: w.alice.sessionId, data: 'echo pwned\r' }), other: 'NOT_FOUND' },
-  'terminal.resize': { input: (w) => ({ sessionId: w.alice.sessionId, cols: 20, rows: 5 }), other: 'NOT_FOUND' },
+  'terminal.input': {
+    input: (w) => ({ sessionId: w.alice.sessionId, data: 'echo pwned\r' }),
+    other: 'NOT_FOUND',
+  },
+  'terminal.resize': {
+    input: (w) => ({ sessionId: w.alice.sessionId, cols: 20, rows: 5 }),
+    other: 'NOT_FOUND',
+  },
   'folders.list': { input: () => undefined, other: 'OK' },
   'folders.get': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
   'folders.children': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
   'folders.context': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
-  'folders.create': { input: (w) => ({ name: 'mallory', parentId: w.alice.folderId }), other: 'NOT_FOUND' },
+  'folders.create': {
+    input: (w) => ({ name: 'mallory', parentId: w.alice.folderId }),
+    other: 'NOT_FOUND',
+  },
   'folders.update': { input: (w) => ({ id: w.alice.folderId, name: 'pwned' }), other: 'NOT_FOUND' },
   'folders.delete': { input: (w) => ({ id: w.alice.folderId }), other: 'NOT_FOUND' },
   'preferences.get': { input: (w) => ({ folderId: w.alice.folderId }), other: 'NOT_FOUND' },
-  'preferences.set': { input: (w) => ({ folderId: w.alice.folderId, values: { theme: 'light' } }), other: 'NOT_FOUND' },
+  'preferences.set': {
+    input: (w) => ({ folderId: w.alice.folderId, values: { theme: 'light' } }),
+    other: 'NOT_FOUND',
+  },
   'preferences.resolve': { input: (w) => ({ folderId: w.alice.folderId }), other: 'NOT_FOUND' },
   // git's own list of a repository's worktrees is file-system state every user of this OS account
   // can read anyway (worktree paths, and trashed worktrees' paths, which hold the trash item's
@@ -231,17 +288,38 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
     mayShow: (w) => [w.alice.worktreePath, ALICE_MARK, w.alice.trashId],
   },
   'worktrees.records': { input: () => undefined, other: 'OK' },
-  'worktrees.create': { input: (w, n) => ({ repoPath: w.repo, branch: `mallory-${n}` }), other: 'OK' },
+  'worktrees.create': {
+    input: (w, n) => ({ repoPath: w.repo, branch: `mallory-${n}` }),
+    other: 'OK',
+  },
   'worktrees.status': { input: (w) => ({ id: w.alice.worktreeId }), other: 'NOT_FOUND' },
-  'worktrees.remove': { input: (w) => ({ id: w.alice.worktreeId, force: true }), other: 'NOT_FOUND' },
+  'worktrees.remove': {
+    input: (w) => ({ id: w.alice.worktreeId, force: true }),
+    other: 'NOT_FOUND',
+  },
   'worktrees.diff': { input: (w) => ({ id: w.alice.worktreeId }), other: 'NOT_FOUND' },
-  'worktrees.stage': { input: (w) => ({ id: w.alice.worktreeId, paths: ['README.md'] }), other: 'NOT_FOUND' },
-  'worktrees.unstage': { input: (w) => ({ id: w.alice.worktreeId, paths: ['README.md'] }), other: 'NOT_FOUND' },
-  'worktrees.commit': { input: (w) => ({ id: w.alice.worktreeId, message: 'pwned' }), other: 'NOT_FOUND' },
+  'worktrees.stage': {
+    input: (w) => ({ id: w.alice.worktreeId, paths: ['README.md'] }),
+    other: 'NOT_FOUND',
+  },
+  'worktrees.unstage': {
+    input: (w) => ({ id: w.alice.worktreeId, paths: ['README.md'] }),
+    other: 'NOT_FOUND',
+  },
+  'worktrees.commit': {
+    input: (w) => ({ id: w.alice.worktreeId, message: 'pwned' }),
+    other: 'NOT_FOUND',
+  },
   'worktrees.push': { input: (w) => ({ id: w.alice.worktreeId }), other: 'NOT_FOUND' },
-  'worktrees.pullRequest': { input: (w) => ({ id: w.alice.worktreeId, title: 'pwned' }), other: 'NOT_FOUND' },
+  'worktrees.pullRequest': {
+    input: (w) => ({ id: w.alice.worktreeId, title: 'pwned' }),
+    other: 'NOT_FOUND',
+  },
   'worktrees.sendComments': {
-    input: (w) => ({ sessionId: w.alice.sessionId, comments: [{ file: 'a.ts', startLine: 1, endLine: 1, side: 'new', text: 'pwned' }] }),
+    input: (w) => ({
+      sessionId: w.alice.sessionId,
+      comments: [{ file: 'a.ts', startLine: 1, endLine: 1, side: 'new', text: 'pwned' }],
+    }),
     other: 'NOT_FOUND',
   },
   'trash.list': { input: () => undefined, other: 'OK' },
@@ -251,50 +329,124 @@ export const PROCEDURE_INPUTS: Record<string, ProcedureInput> = {
   'trash.purge': { input: (w) => ({ id: w.alice.trashId, force: true }), other: 'NOT_FOUND' },
   'orchestrators.list': { input: () => undefined, other: 'OK' },
   'orchestrators.get': { input: (w) => ({ id: w.alice.orchestratorId }), other: 'NOT_FOUND' },
-  'orchestrators.create': { input: (w) => ({ name: 'mallory', folderId: w.alice.folderId }), other: 'NOT_FOUND' },
-  'orchestrators.update': { input: (w) => ({ id: w.alice.orchestratorId, paused: false, autoIntervention: true }), other: 'NOT_FOUND' },
-  'orchestrators.delete': { input: (w) => ({ id: w.alice.orchestratorId }), other: 'NOT_FOUND' },
-  'orchestrators.inject': {
-    input: (w) => ({ orchestratorId: w.alice.orchestratorId, sessionId: w.alice.sessionId, text: 'echo pwned' }),
+  'orchestrators.create': {
+    input: (w) => ({ name: 'mallory', folderId: w.alice.folderId }),
     other: 'NOT_FOUND',
   },
-  'orchestrators.insights.list': { input: (w) => ({ orchestratorId: w.alice.orchestratorId, state: 'all' }), other: ['OK', 'NOT_FOUND'] },
-  'orchestrators.insights.resolve': { input: (w) => ({ id: w.alice.insightId }), other: 'NOT_FOUND' },
-  'orchestrators.onStatus': { input: (w) => ({ folderId: w.alice.folderId }), other: ['OK', 'NOT_FOUND'] },
-  'orchestrators.onInsight': { input: (w) => ({ orchestratorId: w.alice.orchestratorId }), other: ['OK', 'NOT_FOUND'] },
-  'hooks.report': { input: (w) => ({ sessionId: w.alice.sessionId, event: 'stop' }), other: 'NOT_FOUND' },
+  'orchestrators.update': {
+    input: (w) => ({ id: w.alice.orchestratorId, paused: false, autoIntervention: true }),
+    other: 'NOT_FOUND',
+  },
+  'orchestrators.delete': { input: (w) => ({ id: w.alice.orchestratorId }), other: 'NOT_FOUND' },
+  'orchestrators.inject': {
+    input: (w) => ({
+      orchestratorId: w.alice.orchestratorId,
+      sessionId: w.alice.sessionId,
+      text: 'echo pwned',
+    }),
+    other: 'NOT_FOUND',
+  },
+  'orchestrators.insights.list': {
+    input: (w) => ({ orchestratorId: w.alice.orchestratorId, state: 'all' }),
+    other: ['OK', 'NOT_FOUND'],
+  },
+  'orchestrators.insights.resolve': {
+    input: (w) => ({ id: w.alice.insightId }),
+    other: 'NOT_FOUND',
+  },
+  'orchestrators.onStatus': {
+    input: (w) => ({ folderId: w.alice.folderId }),
+    other: ['OK', 'NOT_FOUND'],
+  },
+  'orchestrators.onInsight': {
+    input: (w) => ({ orchestratorId: w.alice.orchestratorId }),
+    other: ['OK', 'NOT_FOUND'],
+  },
+  'hooks.report': {
+    input: (w) => ({ sessionId: w.alice.sessionId, event: 'stop' }),
+    other: 'NOT_FOUND',
+  },
   'audit.list': { input: () => ({ limit: 200 }), other: 'OK' },
   'recordings.list': { input: () => undefined, other: 'OK' },
   'files.limits': { input: () => undefined, other: 'OK' },
   'recordings.get': { input: (w) => ({ sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
-  'recordings.set': { input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }), other: 'NOT_FOUND' },
-  'search.query': { input: (w) => ({ query: ALICE_MARK, sessionId: w.alice.sessionId }), other: 'NOT_FOUND' },
+  'recordings.set': {
+    input: (w) => ({ sessionId: w.alice.sessionId, enabled: true }),
+    other: 'NOT_FOUND',
+  },
+  // The fleet is the daemon's, not a user's: a host alice named is unknown to the new owner's
+  // daemon, and adding one reaches ssh, which finds nothing listening on port 1.
+  'hosts.list': { input: () => undefined, other: 'OK' },
+  'hosts.add': {
+    input: (_w, n) => ({
+      name: `mallory-${n}`,
+      destination: 'mallory@127.0.0.1',
+      sshOptions: ['Port=1'],
+    }),
+    other: 'SERVICE_UNAVAILABLE',
+  },
+  'hosts.test': { input: () => ({ name: 'alice-gpu' }), other: 'NOT_FOUND' },
+  'hosts.remove': { input: () => ({ name: 'alice-gpu' }), other: 'NOT_FOUND' },
+  'search.query': {
+    input: (w) => ({ query: ALICE_MARK, sessionId: w.alice.sessionId }),
+    other: 'NOT_FOUND',
+  },
   'notifications.get': { input: () => undefined, other: 'OK' },
   'notifications.subscribe': {
     input: (_w, n) => ({
       endpoint: `https://push.example.test/mallory-${n}`,
-      keys: { p256dh: Buffer.alloc(65, 4).toString('base64url'), auth: Buffer.alloc(16, 2).toString('base64url') },
+      keys: {
+        p256dh: Buffer.alloc(65, 4).toString('base64url'),
+        auth: Buffer.alloc(16, 2).toString('base64url'),
+      },
     }),
     other: 'OK',
   },
   // Scoped to the caller: alice's subscription is not theirs to remove (removed: false).
   'notifications.unsubscribe': { input: (w) => ({ endpoint: w.alice.pushEndpoint }), other: 'OK' },
   'notifications.addChannel': {
-    input: (_w, n) => ({ kind: 'ntfy', name: `mallory-${n}`, url: `https://ntfy.example.test/mallory-${n}` }),
+    input: (_w, n) => ({
+      kind: 'ntfy',
+      name: `mallory-${n}`,
+      url: `https://ntfy.example.test/mallory-${n}`,
+    }),
     other: 'OK',
   },
   'notifications.removeChannel': { input: (w) => ({ id: w.alice.channelId }), other: 'NOT_FOUND' },
-  'notifications.test': { input: (w) => ({ kind: 'channel', id: w.alice.channelId }), other: 'NOT_FOUND' },
+  'notifications.test': {
+    input: (w) => ({ kind: 'channel', id: w.alice.channelId }),
+    other: 'NOT_FOUND',
+  },
   'server.rotateServiceToken': { input: () => undefined, other: 'OK' },
 };
 
 /** Extra cases: the same procedure reaching alice's object another way (by path, not id). */
-export const EXTRA_CASES: Array<{ path: string; input: (w: World) => unknown; other: OtherUserExpectation }> = [
+export const EXTRA_CASES: Array<{
+  path: string;
+  input: (w: World) => unknown;
+  other: OtherUserExpectation;
+}> = [
   { path: 'worktrees.status', input: (w) => ({ path: w.alice.worktreePath }), other: 'NOT_FOUND' },
-  { path: 'worktrees.remove', input: (w) => ({ path: w.alice.worktreePath, force: true }), other: 'NOT_FOUND' },
+  {
+    path: 'worktrees.remove',
+    input: (w) => ({ path: w.alice.worktreePath, force: true }),
+    other: 'NOT_FOUND',
+  },
   { path: 'worktrees.diff', input: (w) => ({ path: w.alice.worktreePath }), other: 'NOT_FOUND' },
-  { path: 'worktrees.commit', input: (w) => ({ path: w.alice.worktreePath, message: 'pwned' }), other: 'NOT_FOUND' },
-  { path: 'worktrees.create', input: (w) => ({ repoPath: w.repo, branch: 'mallory-x', path: w.alice.worktreePath }), other: ['BAD_REQUEST', 'CONFLICT'] },
+  {
+    path: 'worktrees.commit',
+    input: (w) => ({ path: w.alice.worktreePath, message: 'pwned' }),
+    other: 'NOT_FOUND',
+  },
+  {
+    path: 'worktrees.create',
+    input: (w) => ({ repoPath: w.repo, branch: 'mallory-x', path: w.alice.worktreePath }),
+    other: ['BAD_REQUEST', 'CONFLICT'],
+  },
   { path: 'sessions.list', input: () => undefined, other: 'OK' },
-  { path: 'orchestrators.insights.list', input: (w) => ({ sessionId: w.alice.sessionId, state: 'all' }), other: ['OK', 'NOT_FOUND'] },
+  {
+    path: 'orchestrators.insights.list',
+    input: (w) => ({ sessionId: w.alice.sessionId, state: 'all' }),
+    other: ['OK', 'NOT_FOUND'],
+  },
 ];
