@@ -1,5 +1,5 @@
 import type { RouterInputs, RouterOutputs } from '@rdv/api';
-import { folderPathOf } from './folder-path';
+import { folderPathOf } from '@rdv/contract';
 import type { Folder, Session } from './types';
 
 export type SearchMatch = RouterOutputs['search']['query']['matches'][number];

@@ -3,6 +3,7 @@
 // Node-only parts have their own subpaths: `@rdv/contract/home` (the files in RDV_HOME) and
 // `@rdv/contract/daemon-process` (is a pid a live rdv-server?).
 export { CLIENT_ERROR_CODES, isClientError } from './error-codes.ts';
+export { folderPathOf, type FolderLink } from './folder-path.ts';
 export {
   DAEMON_FILE_ROUTES,
   DEFAULT_DOWNLOAD_MAX_BYTES,
@@ -13,7 +14,12 @@ export {
   type FileRouteError,
   type UploadedFile,
 } from './files.ts';
-export { CLIENT_ADDRESS_HEADER, RDV_HEADER_PREFIX, SERVICE_TOKEN_HEADER, SHARE_VIEWER_HEADER } from './headers.ts';
+export {
+  CLIENT_ADDRESS_HEADER,
+  RDV_HEADER_PREFIX,
+  SERVICE_TOKEN_HEADER,
+  SHARE_VIEWER_HEADER,
+} from './headers.ts';
 export {
   SHARE_PAGE_PATH,
   streamEventId,

@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { TRPCClient } from '@trpc/client';
+import { folderPathOf } from '@rdv/contract';
 import type { AppRouter } from '@rdv/api';
 import {
   isLive,
@@ -19,16 +20,8 @@ export async function resolveSession(client: Client, ref: string): Promise<Sessi
   return resolveRef(sessions, ref, { kind: 'session', prefer: isLive });
 }
 
-/** The path of a folder from the top: `work/api`. */
-export function folderPath(folder: Folder, byId: ReadonlyMap<string, Folder>): string {
-  const names = [folder.name];
-  let parent = folder.parentId ? byId.get(folder.parentId) : undefined;
-  for (let depth = 0; parent && depth < 64; depth++) {
-    names.unshift(parent.name);
-    parent = parent.parentId ? byId.get(parent.parentId) : undefined;
-  }
-  return names.join('/');
-}
+/** The path of a folder from the top: `work/api` (the dashboard's, from @rdv/contract). */
+export const folderPath = folderPathOf;
 
 /** A folder by id, name, path (`work/api`) or id prefix. */
 export function resolveFolderIn(folders: readonly Folder[], ref: string): Folder {
