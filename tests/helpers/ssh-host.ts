@@ -113,26 +113,18 @@ function run(file: string, args: string[]): string {
  */
 function assertReadableBy(uid: number, gid: number): void {
   try {
-    run('setpriv', [
-      '--reuid',
-      String(uid),
-      '--regid',
-      String(gid),
-      '--init-groups',
-      'test',
-      '-r',
-      DAEMON_ENTRY,
-    ]);
-    run('setpriv', [
-      '--reuid',
-      String(uid),
-      '--regid',
-      String(gid),
-      '--init-groups',
-      'test',
-      '-r',
-      CLI_BIN,
-    ]);
+    for (const file of [DAEMON_ENTRY, CLI_BIN]) {
+      run('setpriv', [
+        '--reuid',
+        String(uid),
+        '--regid',
+        String(gid),
+        '--init-groups',
+        'test',
+        '-r',
+        file,
+      ]);
+    }
   } catch {
     throw new Error(
       `the fleet tests run this checkout as a second account, which cannot read ${DAEMON_ENTRY}: ` +
