@@ -16,6 +16,7 @@ import {
 import { useTRPC } from '../lib/trpc';
 import type { Folder, Session } from '../lib/types';
 import styles from './search-palette.module.css';
+import { OptionToggle } from './ui/option-toggle';
 
 /** Typing pauses this long before the text is searched in the sessions. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -170,13 +171,15 @@ export function SearchPalette(props: {
             spellCheck={false}
             autoComplete="off"
           />
-          <Toggle
+          <OptionToggle
+            keepFocus
             label="Match case"
             text="Aa"
             on={caseSensitive}
             onToggle={() => setCaseSensitive(!caseSensitive)}
           />
-          <Toggle
+          <OptionToggle
+            keepFocus
             label="Regular expression"
             text=".*"
             on={regex}
@@ -266,21 +269,5 @@ function Option(props: {
         )}
       </li>
     </>
-  );
-}
-
-/** A search option that is on or off (a pressed toggle button), like the find bar's. */
-function Toggle(props: { label: string; text: string; on: boolean; onToggle: () => void }) {
-  return (
-    <button
-      type="button"
-      aria-label={props.label}
-      title={props.label}
-      aria-pressed={props.on}
-      onMouseDown={(event) => event.preventDefault()}
-      onClick={props.onToggle}
-    >
-      {props.text}
-    </button>
   );
 }

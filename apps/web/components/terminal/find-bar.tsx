@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { ISearchOptions, SearchAddon } from '@xterm/addon-search';
 import styles from './terminal-overlays.module.css';
+import { OptionToggle } from '../ui/option-toggle';
 
 /** Match colours (the addon wants #RRGGBB); readable on the dark and the light theme. */
 const DECORATIONS: NonNullable<ISearchOptions['decorations']> = {
@@ -172,19 +173,4 @@ function describe(query: string, result: Result, invalid: boolean): string {
   // The addon reports index -1 when there are more matches than it highlights.
   if (result.index < 0) return `${result.count}+ matches`;
   return `${result.index + 1} of ${result.count}`;
-}
-
-/** A search option that is on or off (a pressed toggle button). */
-function OptionToggle(props: { label: string; text: string; on: boolean; onToggle: () => void }) {
-  return (
-    <button
-      type="button"
-      aria-label={props.label}
-      title={props.label}
-      aria-pressed={props.on}
-      onClick={props.onToggle}
-    >
-      {props.text}
-    </button>
-  );
 }
