@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import {
   SESSION_PREFIX,
   assertEnvKey,
@@ -239,6 +240,9 @@ export class Tmux {
 
   /** Every session on the server with its first pane, in ONE call; [] when no server runs. */
   async listSessions(): Promise<TmuxSessionInfo[]> {
+    // No socket file, no server: nothing to list, and no process to spawn (after a reboot, the
+    // daemon's start-up would otherwise wait on one tmux client that can only say so).
+    if (!this.channelOpen && !existsSync(this.socketPath)) return [];
     try {
       const sessions = parseListPanes(
         await this.run([['list-panes', '-a', '-F', LIST_PANES_FORMAT]]),

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import webPush from 'web-push';
 import { post, type FetchLike } from './delivery.ts';
 import { ntfyRequest, pushPayload, webhookBody, type Notice } from './notification-content.ts';
 import type { WebhookFormat } from './notification-settings.ts';
@@ -18,13 +17,15 @@ export interface PushTarget {
  * Web Push (RFC 8030/8291/8292): web-push signs the VAPID JWT and encrypts the payload
  * (aes128gcm); the request itself goes through fetch so that its failures are ours to describe
  * (web-push's own errors carry the endpoint). Returns the push service's status (201).
+ * web-push (and the big-number and ASN.1 code under it) loads on the first push, not at start-up.
  */
-export function sendPush(
+export async function sendPush(
   fetchImpl: FetchLike,
   target: PushTarget,
   notice: Notice,
   vapid: VapidKeys & { subject: string },
 ): Promise<number> {
+  const { default: webPush } = await import('web-push');
   const request = webPush.generateRequestDetails(
     { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
     JSON.stringify(pushPayload(notice)),

@@ -1,6 +1,6 @@
+import { createECDH } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import webPush from 'web-push';
 
 /** The daemon's VAPID key pair (base64url, as web-push and `PushManager.subscribe` take them). */
 export interface VapidKeys {
@@ -25,7 +25,7 @@ export function loadOrCreateVapidKeys(file: string): VapidKeys {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
-  const keys = webPush.generateVAPIDKeys();
+  const keys = generateVapidKeys();
   try {
     writeFileSync(
       file,
@@ -37,6 +37,21 @@ export function loadOrCreateVapidKeys(file: string): VapidKeys {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     return parseKeys(readFileSync(file, 'utf8'), file);
   }
+}
+
+/**
+ * A new P-256 key pair in the form web-push's `generateVAPIDKeys` gives (the uncompressed public
+ * point and the 32-byte private scalar, base64url), made with node:crypto so that start-up does
+ * not load web-push.
+ */
+function generateVapidKeys(): VapidKeys {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    // getPrivateKey drops leading zero bytes; VAPID wants exactly 32.
+    privateKey: Buffer.from(ecdh.getPrivateKey('hex').padStart(64, '0'), 'hex').toString('base64url'),
+  };
 }
 
 function parseKeys(text: string, file: string): VapidKeys {
