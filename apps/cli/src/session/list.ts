@@ -7,7 +7,9 @@ import { renderTable, type Column } from '../format/table.ts';
 import { ago, tildify, uniquePrefixLength } from '../format/values.ts';
 import { noteOffline } from '../offline/offline-sessions.ts';
 import { qualifyId } from '../hosts/qualified-id.ts';
+import { JsonArrayStream } from '../format/json-array-stream.ts';
 import { print, printJson, withApi } from '../output.ts';
+import { collect, sessionPages } from './session-pages.ts';
 import { folderPath, resolveFolder } from '../resolve/resolvers.ts';
 
 export const SESSION_STATUSES = ['active', 'suspended', 'exited', 'closed', 'trashed'] as const;
@@ -33,12 +35,15 @@ export async function listSessions(ctx: CliContext, opts: SessionListOptions): P
   try {
     await withApi(ctx, async (client) => {
       const folderId = opts.folder ? (await resolveFolder(client, opts.folder)).id : undefined;
-      // --json is the scripts' hot path: one query; the table also needs folder names.
-      const [sessions, folders] = await Promise.all([
-        client.sessions.list.query({ status, ...(folderId ? { folderId } : {}) }),
-        opts.json ? [] : client.folders.list.query(),
-      ]);
-      if (opts.json) return printJson(ctx, sessions);
+      const pages = sessionPages(client, { status, ...(folderId ? { folderId } : {}) });
+      // --json is the scripts' hot path: printed page by page as they arrive.
+      if (opts.json) {
+        const out = new JsonArrayStream(ctx.stdout);
+        for await (const page of pages) out.push(page);
+        return out.end();
+      }
+      // The table needs every row (for its widths) and the folders' names.
+      const [sessions, folders] = await Promise.all([collect(pages), client.folders.list.query()]);
       if (sessions.length === 0)
         return print(
           ctx,

@@ -59,10 +59,27 @@ export const commandSchema = z
   // eslint-disable-next-line no-control-regex
   .regex(/^[^\u0000-\u0008\u000a-\u001f\u007f]*$/, 'a command is one line without control characters');
 
+/** Most sessions one `sessions.list` page holds (a call without `limit` returns every match). */
+export const MAX_SESSION_PAGE = 1000;
+
+/** Where a page starts: just after this row in the list's order (pinned first, then oldest). */
+export const sessionListAfterSchema = z.object({
+  pinned: z.boolean(),
+  createdAt: z.iso.datetime(),
+  id: idSchema,
+});
+
 export const sessionListInput = z
   .object({
     status: z.union([sessionStatusSchema, z.array(sessionStatusSchema).max(SESSION_STATUSES.length)]).optional(),
     folderId: idSchema.nullable().optional(),
+    /**
+     * A page of at most this many: a long list in several short calls keeps the daemon's event
+     * loop free for keystrokes between them. Fewer rows than `limit` means the list is done.
+     */
+    limit: z.int().min(1).max(MAX_SESSION_PAGE).optional(),
+    /** The last row of the previous page (its `pinned`, `createdAt` and `id`). */
+    after: sessionListAfterSchema.optional(),
   })
   .optional();
 

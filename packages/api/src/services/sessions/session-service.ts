@@ -3,13 +3,14 @@ import { AGENTS, resumeCommand, type AgentName } from '@rdv/agents';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError, NotFoundError, PreconditionError } from '../../errors.ts';
-import type { PrismaClient } from '@rdv/db';
+import type { Prisma, PrismaClient } from '@rdv/db';
 import { Tmux, type HubOwner, type TerminalHubs, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
 import type { ApiLogger } from '../../types.ts';
 import type {
   sessionCreateInput,
   sessionListInput,
+  sessionListAfterSchema,
   sessionScrollbackInput,
   sessionUpdateInput,
 } from '../../schemas/sessions.ts';
@@ -68,9 +69,12 @@ export class SessionService {
         userId,
         ...(status === undefined ? {} : { status: { in: Array.isArray(status) ? status : [status] } }),
         ...(input?.folderId === undefined ? {} : { folderId: input.folderId }),
+        ...(input?.after ? { OR: rowsAfter(input.after) } : {}),
       },
       select: sessionSelect,
-      orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }],
+      // The id breaks ties, so that pages neither repeat nor skip rows created in the same ms.
+      orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
+      ...(input?.limit === undefined ? {} : { take: input.limit }),
     });
     return rows.map(toSessionView);
   }
@@ -521,4 +525,18 @@ async function resolveDirectory(path: string): Promise<string> {
     throw new BadInputError(`working directory ${path} does not exist`);
   }
   throw new BadInputError(`working directory ${path} is not a directory`);
+}
+
+/**
+ * The rows that come after `after` in the list's order (pinned first, then by creation, then by
+ * id): keyset paging, so a page costs the same however deep it is and rows added meanwhile are
+ * neither repeated nor skipped.
+ */
+function rowsAfter(after: z.infer<typeof sessionListAfterSchema>): Prisma.SessionWhereInput[] {
+  const createdAt = new Date(after.createdAt);
+  return [
+    ...(after.pinned ? [{ pinned: false }] : []),
+    { pinned: after.pinned, createdAt: { gt: createdAt } },
+    { pinned: after.pinned, createdAt, id: { gt: after.id } },
+  ];
 }
