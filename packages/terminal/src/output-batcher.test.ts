@@ -53,25 +53,34 @@ describe('OutputBatcher', () => {
     expect(chunks).toEqual(['x\x1b]0;title']);
   });
 
-  it('sends the first output after a quiet spell at once, then batches sustained output', async () => {
+  it('sends interactive output at once, however close together, and batches sustained output', async () => {
     const chunks: Array<{ data: string; at: number }> = [];
     const batcher = new OutputBatcher({
       batchMs: 50,
-      batchBytes: 1_000,
+      batchBytes: 100_000,
       emit: (data) => chunks.push({ data, at: performance.now() }),
     });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
     const start = performance.now();
     batcher.push('echo');
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     // Regression: an echo used to wait the whole batch window.
     expect(chunks.map((c) => c.data)).toEqual(['echo']);
-    expect(chunks[0]!.at - start).toBeLessThan(40);
+    // A second echo within the window: still at once (it used to wait a window behind the first).
     batcher.push('a');
     batcher.push('b');
-    await sleep(10);
-    expect(chunks).toHaveLength(1); // within the window after an emit: held for the batch
-    await sleep(80);
+    await turn();
     expect(chunks.map((c) => c.data)).toEqual(['echo', 'ab']);
+    expect(chunks[1]!.at - start).toBeLessThan(40);
+    // Past INTERACTIVE_BYTES within the window, output is held for the batch.
+    batcher.push('x'.repeat(2_000));
+    await turn();
+    batcher.push('y');
+    batcher.push('z');
+    await turn();
+    expect(chunks.map((c) => c.data.slice(0, 3))).toEqual(['ech', 'ab', 'xxx']);
+    await sleep(80);
+    expect(chunks.map((c) => c.data)).toEqual(['echo', 'ab', 'x'.repeat(2_000), 'yz']);
     batcher.dispose();
   });
 });
