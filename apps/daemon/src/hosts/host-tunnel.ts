@@ -56,6 +56,8 @@ export class HostTunnel {
     private readonly store: HostStore,
     private readonly probe: RemoteProbe,
     private readonly logger: ApiLogger,
+    /** Told of every change of state (host-events.ts follows connected hosts' events). */
+    private readonly onState: (status: HostStatus) => void = () => undefined,
   ) {}
 
   get status(): HostStatus {
@@ -253,7 +255,10 @@ export class HostTunnel {
       activeSessions:
         remote?.activeSessions ?? (state === 'connected' ? this.current.activeSessions : null),
     };
-    if (changed) this.logger.info({ host: this.record.name, state, reason }, 'host state changed');
+    if (changed) {
+      this.logger.info({ host: this.record.name, state, reason }, 'host state changed');
+      this.onState(this.current);
+    }
     this.wake();
   }
 
