@@ -1,6 +1,7 @@
 // Two hosts alongside: two machines on loopback (each its own OS account, its own rdv-server and
 // RDV_HOME, its own sshd on its own port), both added to one home. Both are listed, `session list
 // --all-hosts` shows both, and a session made on each is attachable through its own tunnel.
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiClient } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +62,28 @@ describe('a second host alongside the first', () => {
       ['alpha', 'connected'],
       ['beta', 'connected'],
     ]);
+  });
+
+  it("each tunnel's ssh session holds a pty there (OpenSSH sets TCP_NODELAY only then)", () => {
+    // The tunnel's remote end: the account's `sleep`, its stdin a pseudo-terminal. Without one
+    // (`ssh -N`) every keystroke's echo waited ~40 ms for a delayed ACK (bench/fleet.ts).
+    for (const name of ['alpha', 'beta'] as const) {
+      const ttys = readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            return (
+              statSync(`/proc/${pid}`).uid === host(name).uid &&
+              readFileSync(`/proc/${pid}/cmdline`, 'utf8') === 'sleep\u00002147483647\u0000'
+            );
+          } catch {
+            return false;
+          }
+        })
+        .map((pid) => readlinkSync(`/proc/${pid}/fd/0`));
+      expect(ttys).toHaveLength(1);
+      expect(ttys[0]).toMatch(/^\/dev\/pts\/\d+$/);
+    }
   });
 
   it(
