@@ -170,4 +170,40 @@ describe("a host's notifications reach the home", () => {
       });
     },
   );
+
+  it(
+    'after the home daemon restarts, what the host was already doing is not told again',
+    LONG,
+    async () => {
+      const before = received().length;
+      const restartedAt = new Date().toISOString();
+      await fx.restart();
+      await waitForState(fx.home, 'gpu', 'connected');
+      // The session is still waiting (told before the restart): a fresh start takes it as known.
+      await waitUntil(
+        () =>
+          readLog(fx.home).some(
+            (line) =>
+              line.msg === 'following the host’s notifications' && String(line.time) > restartedAt,
+          ),
+        "the restarted home to follow the host's events",
+        90_000,
+        200,
+      );
+      await onRemote(async (c) => {
+        await c.hooks.report.mutate({ sessionId, event: 'UserPromptSubmit' });
+        await c.hooks.report.mutate({ sessionId, event: 'Stop' });
+      });
+      await waitUntil(
+        () => received().length > before,
+        'the finished notification after the restart',
+        60_000,
+      );
+      expect(
+        received()
+          .slice(before)
+          .map((n) => `${n.host}:${n.state}`),
+      ).toEqual(['gpu:finished']);
+    },
+  );
 });
