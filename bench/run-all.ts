@@ -12,6 +12,7 @@ const scripts = [
   'search.ts',
   'cli.ts',
   'web.ts',
+  'fleet.ts',
 ];
 const failed: string[] = [];
 for (const script of scripts) {

@@ -52,6 +52,11 @@ export interface SshHost {
   stopDaemon(): Promise<void>;
   startSshd(): Promise<void>;
   stopSshd(): Promise<void>;
+  /**
+   * A new host key for sshd (as after a reinstall, or a machine in the middle); known_hosts is
+   * left as it was. Takes effect at the next startSshd.
+   */
+  regenerateHostKey(): void;
   /** `ssh -F sshConfig alias <command>` (the home side's view), argv-only. */
   ssh(command: string[]): { code: number; stdout: string; stderr: string };
   /** The account's CLI token (its daemon writes it on first start). */
@@ -337,6 +342,11 @@ export async function startSshHost(
           // gone already
         }
       }
+    },
+    regenerateHostKey() {
+      rmSync(hostKey, { force: true });
+      rmSync(`${hostKey}.pub`, { force: true });
+      run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'rdv-test-host', '-f', hostKey]);
     },
     ssh(command) {
       try {

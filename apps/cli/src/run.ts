@@ -15,13 +15,14 @@ export async function run(ctx: CliContext, argv: readonly string[]): Promise<num
   const program = buildProgram(ctx);
   forEachCommand(program, (command) => command.exitOverride());
   try {
-    if (argv.length === 0) {
+    const menuHost = hostOnly(argv);
+    if (argv.length === 0 || (menuHost && ctx.interactive)) {
       if (!ctx.interactive) {
         program.outputHelp();
         return ExitCode.ok;
       }
       const { runMenu } = await import('./interactive/menu.ts');
-      await runMenu(ctx);
+      await runMenu(ctx, menuHost ? { host: menuHost } : {});
       return ctx.exitCode;
     }
     await program.parseAsync([...argv], { from: 'user' });
@@ -35,6 +36,14 @@ export async function run(ctx: CliContext, argv: readonly string[]): Promise<num
     if (failure.message) ctx.stderr.write(`rdv: ${failure.message}\n`);
     return failure.exitCode;
   }
+}
+
+/** `rdv --host NAME` (or `--host=NAME`) and nothing else: the menu on that host. */
+function hostOnly(argv: readonly string[]): string | null {
+  if (argv.length === 2 && argv[0] === '--host' && argv[1] && !argv[1].startsWith('-'))
+    return argv[1];
+  if (argv.length === 1 && argv[0]?.startsWith('--host=')) return argv[0].slice(7) || null;
+  return null;
 }
 
 /** The one line and exit code for `error`; a host's rdv is reached through the home daemon. */

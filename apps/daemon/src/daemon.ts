@@ -7,6 +7,7 @@ import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
 import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
 import { HealthMonitor } from './background/health-monitor.ts';
+import { HostEvents } from './hosts/host-events.ts';
 import { HostsService } from './hosts/hosts-service.ts';
 import { loadConfig, resolveHome, type DaemonConfig } from '@rdv/config';
 import { createLogger, settleLogger, type DaemonLogger } from './logger.ts';
@@ -159,9 +160,13 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     background.start();
     cleanups.push(() => background.stop());
 
-    // 7. The fleet: one ssh tunnel per host, reconnecting by itself.
+    // 7. The fleet: one ssh tunnel per host, reconnecting by itself; each connected host's
+    // attention events reach this machine's notifications.
+    const hostEvents = new HostEvents(services.notifications, () => services.auth.owner(), logger);
+    hosts.follow(hostEvents);
     hosts.start();
     cleanups.push(() => hosts.stop());
+    cleanups.push(() => hostEvents.stop());
 
     logger.info({ version: VERSION, api: config.apiSocket, terminal: config.terminalSocket }, 'rdv-server ready');
 

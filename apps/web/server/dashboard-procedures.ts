@@ -59,6 +59,10 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'notifications.addChannel',
   'notifications.removeChannel',
   'notifications.test',
+  'hosts.list',
+  'hosts.add',
+  'hosts.test',
+  'hosts.remove',
 ]);
 
 /** A proxied path (`sessions.list`, or a batch `a.b,c.d`): true when every procedure is the dashboard's. */

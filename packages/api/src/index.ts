@@ -37,6 +37,8 @@ export {
   NotificationService,
   type ChannelView,
   type DeliveryReport,
+  type RemoteChangeMode,
+  type RemoteNoticeSource,
 } from './services/notifications/notification-service.ts';
 export type { NotificationSettings } from './services/notifications/notification-settings.ts';
 export { TokenService } from './services/security/token-service.ts';

@@ -28,6 +28,21 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** An absolute path on a host (this machine cannot check it; the host's rdv does). */
+async function remotePath(p: Prompter, message: string, required: boolean): Promise<string> {
+  return (
+    await p.text(message, {
+      placeholder: '/home/me/project',
+      defaultValue: '',
+      validate: (v) => {
+        const path = v.trim();
+        if (!path) return required ? 'a path on that machine is needed' : undefined;
+        return path.startsWith('/') ? undefined : 'an absolute path on that machine';
+      },
+    })
+  ).trim();
+}
+
 /** Branch names as the API accepts them (git has the last word). */
 function checkBranch(value: string): string | undefined {
   const branch = value.trim();
@@ -89,11 +104,15 @@ export async function createSessionFlow(
   }
 
   const here = process.cwd();
+  // On a host (`--host`, or chosen in the menu) paths are that machine's: its rdv checks them.
+  const host = ctx.endpoint.host;
   const useWorktree = await p.confirm('Start it in a new git worktree?', false);
   let cwd: string | undefined;
   let worktree: CreateInput['worktree'];
   if (useWorktree) {
-    const repo = expandPath(
+    const repo = host
+      ? await remotePath(p, `Repository on ${host}`, true)
+      : expandPath(
       await p.text('Repository', {
         initialValue: tildify(here, homedir()),
         validate: (v) => (isDirectory(expandPath(v, here)) ? undefined : 'not a folder'),
@@ -104,6 +123,8 @@ export async function createSessionFlow(
       await p.text('New branch', { placeholder: 'feat/my-task', validate: checkBranch })
     ).trim();
     worktree = { repoPath: repo, branch };
+  } else if (host) {
+    cwd = (await remotePath(p, `Working directory on ${host} (empty: its default)`, false)) || undefined;
   } else {
     const suggested = folderId ? prefs.values.cwd : here;
     cwd = expandPath(

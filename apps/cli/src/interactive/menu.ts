@@ -10,6 +10,8 @@ import { withApi } from '../output.ts';
 import { folderPath } from '../resolve/resolvers.ts';
 import { fetchHealth, readPid, startDaemon, stopDaemon } from '../server/daemon-control.ts';
 import { statusLabel } from '../session/list.ts';
+import { qualifyId } from '../hosts/qualified-id.ts';
+import { chooseMachine, menuOnHost } from './choose-host.ts';
 import { createSessionFlow } from './create-session.ts';
 import { manageOrchestrators } from './manage-orchestrators.ts';
 import { manageFolders, manageTokens, manageWorktrees } from './manage.ts';
@@ -23,11 +25,14 @@ type MenuAction =
  * Esc or Ctrl-C at any prompt leaves at once; changes are only made after a flow's last
  * prompt, so a cancelled flow has changed nothing.
  */
-export async function runMenu(ctx: CliContext): Promise<void> {
+export async function runMenu(ctx: CliContext, opts: { host?: string } = {}): Promise<void> {
   const p = await createPrompter(ctx);
-  p.intro('rdv');
+  p.intro(opts.host ? `rdv on ${opts.host}` : 'rdv');
   try {
     if (!(await fetchHealth(ctx.paths.apiSocket)) && !(await daemonDown(ctx, p))) return;
+    // Hosts are reached through this machine's daemon: asked once it answers.
+    if (opts.host) await menuOnHost(ctx, p, opts.host);
+    else await chooseMachine(ctx, p);
     for (;;) {
       const action = await p.select<MenuAction>('What do you want to do?', [
         { value: 'attach', label: 'Attach to a session' },
@@ -68,7 +73,7 @@ async function runAction(
       if (!session) return false;
       if (ctx.stdin.isTTY && (await p.confirm('Attach to it now?')))
         return attachFromMenu(ctx, p, session);
-      p.info(`rdv attach ${session.id.slice(0, 8)} to attach later`);
+      p.info(`rdv attach ${qualifyId(ctx.endpoint.host, session.id.slice(0, 8))} to attach later`);
       return false;
     }
     case 'folders':

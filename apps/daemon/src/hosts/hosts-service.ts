@@ -11,7 +11,7 @@ import {
   type HostSummary,
 } from '@rdv/api';
 import { HostStore, type HostRecord } from './host-store.ts';
-import { HostTunnel, type RemoteProbe } from './host-tunnel.ts';
+import { HostTunnel, type HostStatus, type RemoteProbe } from './host-tunnel.ts';
 import { remoteStatus, revokeRemoteToken, takeRemoteToken } from './remote-rdv.ts';
 
 /** How long `add` and `test` wait for the tunnel to come up. */
@@ -40,7 +40,19 @@ export const probeWithClient: RemoteProbe = async (apiSocket, token) => {
   }
 };
 
+/** Follows the hosts' states: told when a host's state changes and when it is removed. */
+export interface HostStateListener {
+  changed(host: {
+    record: HostRecord;
+    status: HostStatus;
+    apiSocket: string;
+    token: () => string;
+  }): void;
+  removed(name: string): void;
+}
+
 export class HostsService implements HostsManager {
+  private listener: HostStateListener | null = null;
   private readonly store: HostStore;
   private readonly tunnels = new Map<string, HostTunnel>();
   /** Names being added, so two adds of one name do not race. */
@@ -52,6 +64,11 @@ export class HostsService implements HostsManager {
     private readonly probe: RemoteProbe = probeWithClient,
   ) {
     this.store = new HostStore(hostsDir);
+  }
+
+  /** Who follows the hosts' states (one listener; set before start). */
+  follow(listener: HostStateListener): void {
+    this.listener = listener;
   }
 
   /** Connects every known host (at daemon start). */
@@ -126,6 +143,7 @@ export class HostsService implements HostsManager {
       record.remoteTokenId,
     ).catch(() => false);
     this.tunnels.delete(name);
+    this.listener?.removed(name);
     await tunnel?.stop();
     this.store.remove(name);
     const sockets = this.store.localSockets(name);
@@ -135,7 +153,14 @@ export class HostsService implements HostsManager {
   }
 
   private open(record: HostRecord): HostTunnel {
-    const tunnel = new HostTunnel(record, this.store, this.probe, this.logger);
+    const tunnel = new HostTunnel(record, this.store, this.probe, this.logger, (status) =>
+      this.listener?.changed({
+        record,
+        status,
+        apiSocket: this.store.localSockets(record.name).api,
+        token: () => this.store.token(record.name),
+      }),
+    );
     this.tunnels.set(record.name, tunnel);
     tunnel.start();
     return tunnel;

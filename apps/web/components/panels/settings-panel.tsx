@@ -14,6 +14,7 @@ import { KeyTables } from '../keyboard-help';
 import { CopyOnSelectSetting } from '../terminal/copy-on-select-setting';
 import { THEME_CHOICES } from '../terminal/themes';
 import { AccountSettings } from './account-settings';
+import { HostSettings } from './host-settings';
 import { NotificationSettings } from './notification-settings';
 import { PanelFrame } from './panel-frame';
 import styles from './panels.module.css';
@@ -267,6 +268,7 @@ export function SettingsPanel(props: {
         {save.error && <p className="error-text">{errorMessage(save.error)}</p>}
       </form>
       <NotificationSettings inPageToggle={props.notificationToggle} />
+      <HostSettings />
       <p className={styles.section}>Terminal (this browser)</p>
       <CopyOnSelectSetting />
       <p className={styles.section}>Keyboard shortcuts</p>

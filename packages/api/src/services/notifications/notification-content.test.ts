@@ -127,6 +127,27 @@ describe('what each channel receives', () => {
     });
   });
 
+  it("a fleet host's session: title and body name the host, the id is host-qualified", () => {
+    const remote: Notice = {
+      ...notice,
+      host: 'gpu',
+      sessionId: 'gpu:cs1',
+      url: 'https://rdv.example/#session=gpu%3Acs1',
+    };
+    expect(pushPayload(remote)).toMatchObject({
+      title: 'api on gpu is asking permission',
+      body: '“Do you want to proceed?”\ngpu: backend · /home/me/api',
+      sessionId: 'gpu:cs1',
+      tag: 'rdv-gpu:cs1',
+    });
+    expect(webhookBody(remote, 'json')).toMatchObject({
+      host: 'gpu',
+      session: { id: 'gpu:cs1', name: 'api' },
+      title: 'api on gpu is asking permission',
+    });
+    expect(webhookBody(notice, 'json')).toMatchObject({ host: null });
+  });
+
   it('ntfy: the body is the message; title, click link, tags and priority are headers', () => {
     expect(ntfyRequest(notice)).toEqual({
       body: '“Do you want to proceed?”\nbackend · /home/me/api',

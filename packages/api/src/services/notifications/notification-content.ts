@@ -20,7 +20,10 @@ export const MAX_BODY_LENGTH = 1_500;
 
 /** A notification, before it is shaped for a channel. */
 export interface Notice {
+  /** The session's id; host-qualified (`gpu:3f2a…`) for a session on a fleet host. */
   sessionId: string;
+  /** The fleet host the session runs on (`rdv host`), or absent for this machine's own. */
+  host?: string;
   sessionName: string;
   /** The session's folder name in the dashboard, or null when it is in none. */
   folder: string | null;
@@ -80,12 +83,14 @@ export function quote(text: string | null | undefined): string | null {
 
 /** `api is asking permission`. */
 export function noticeTitle(notice: Notice): string {
-  return `${notice.sessionName} is ${NOTIFICATION_STATE_LABELS[notice.state]}`;
+  const where = notice.host ? ` on ${notice.host}` : '';
+  return `${notice.sessionName}${where} is ${NOTIFICATION_STATE_LABELS[notice.state]}`;
 }
 
 /** The question (quoted) and where the session is. */
 export function noticeBody(notice: Notice): string {
-  const where = notice.folder ? `${notice.folder} · ${notice.cwd}` : notice.cwd;
+  const place = notice.folder ? `${notice.folder} · ${notice.cwd}` : notice.cwd;
+  const where = notice.host ? `${notice.host}: ${place}` : place;
   const body = notice.question ? `“${notice.question}”\n${where}` : where;
   return body.length > MAX_BODY_LENGTH ? `${body.slice(0, MAX_BODY_LENGTH - 1)}…` : body;
 }
@@ -153,6 +158,7 @@ export function webhookBody(notice: Notice, format: WebhookFormat): Record<strin
     case 'json':
       return {
         event: 'session.attention',
+        host: notice.host ?? null,
         session: {
           id: notice.sessionId,
           name: notice.sessionName,

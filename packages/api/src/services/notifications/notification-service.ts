@@ -52,6 +52,30 @@ interface NoticeDetail {
   prompt?: Notice['prompt'];
 }
 
+/** Where a notification's session is: in this daemon's database, or on a fleet host. */
+type NoticeSource = { kind: 'local' } | ({ kind: 'remote' } & RemoteNoticeSource);
+
+/**
+ * A fleet host whose sessions' status changes the home daemon follows through its tunnel
+ * (apps/daemon hosts/host-events.ts) and tells the home's person about, labelled with the host.
+ */
+export interface RemoteNoticeSource {
+  /** The host's name (`rdv host add NAME`): titles say it, ids are qualified with it. */
+  host: string;
+  /** The home user whose browsers and channels are told: the daemon's owner. */
+  userId: string;
+  /** The remote session's name, folder and working directory, asked of the host; null if gone. */
+  describe(sessionId: string): Promise<{ name: string; cwd: string; folder: string | null } | null>;
+}
+
+/**
+ * How a remote change is taken: `live` as it happens; `baseline` the host's current statuses
+ * when first followed (known, not news, as a local session's state at daemon start is not);
+ * `catch-up` the current statuses after the tunnel came back: news only if different from what
+ * was last seen (the change happened while the host was out of reach).
+ */
+export type RemoteChangeMode = 'live' | 'baseline' | 'catch-up';
+
 export class NotificationService {
   readonly vapid: VapidKeys;
   private readonly targets: NotificationTargets;
@@ -177,14 +201,62 @@ export class NotificationService {
 
   private onStatus(change: StatusChange): void {
     if (change.source === 'snapshot') return;
+    this.takeStatus(LOCAL, change);
+  }
+
+  private onInsight(event: InsightEvent): void {
+    this.takeInsight(LOCAL, event);
+  }
+
+  // ---- Following fleet hosts (through the home daemon's tunnels) ----
+
+  /**
+   * A status change of a session on a fleet host. Gated like a local one, under the session's
+   * host-qualified id, so a change replayed after a reconnection is not told twice.
+   */
+  remoteStatus(source: RemoteNoticeSource, change: StatusChange, mode: RemoteChangeMode): void {
+    const remote = { kind: 'remote' as const, ...source };
+    if (mode === 'live' && change.source !== 'snapshot') {
+      this.takeStatus(remote, change);
+      return;
+    }
+    const key = gateKey(remote, change.sessionId);
+    const state = noticeStateFor({ ...change, source: 'hook' });
+    if (mode === 'baseline' || this.gate.current(key) === state) {
+      this.gate.observe(key, state);
+      return;
+    }
+    this.takeStatus(remote, { ...change, source: 'hook' });
+  }
+
+  /** A stall insight of a session on a fleet host (`snapshot`s are the open ones: known). */
+  remoteInsight(
+    source: RemoteNoticeSource,
+    event: InsightEvent | { kind: 'snapshot'; insight: InsightEvent['insight'] },
+  ): void {
+    const remote = { kind: 'remote' as const, ...source };
+    const sessionId = event.insight.sessionId;
+    if (event.kind === 'snapshot') {
+      if (event.insight.type === 'stall_detected' && sessionId !== null)
+        this.gate.observe(gateKey(remote, sessionId), 'stalled');
+      return;
+    }
+    this.takeInsight(remote, event);
+  }
+
+  private takeStatus(source: NoticeSource, change: StatusChange): void {
+    const key = gateKey(source, change.sessionId);
     const state = noticeStateFor(change);
-    this.gate.observe(change.sessionId, state);
-    if (change.status === 'exited' || change.status === 'error') this.cancelTimer(change.sessionId);
+    this.gate.observe(key, state);
+    if (change.status === 'exited' || change.status === 'error') this.cancelTimer(key);
     if (state) {
-      const prompt = change.prompt
-        ? { id: change.prompt.id, answers: change.prompt.answers }
-        : undefined;
+      // A remote prompt is answered on its host: its notification opens the session instead.
+      const prompt =
+        change.prompt && source.kind === 'local'
+          ? { id: change.prompt.id, answers: change.prompt.answers }
+          : undefined;
       this.attempt(
+        source,
         change.sessionId,
         state,
         { question: change.message ?? null, prompt },
@@ -193,43 +265,47 @@ export class NotificationService {
     }
   }
 
-  private onInsight(event: InsightEvent): void {
+  private takeInsight(source: NoticeSource, event: InsightEvent): void {
     const { insight } = event;
     const sessionId = insight.sessionId;
     if (insight.type !== 'stall_detected' || sessionId === null) return;
+    const key = gateKey(source, sessionId);
     if (event.kind === 'created') {
-      this.gate.observe(sessionId, 'stalled');
+      this.gate.observe(key, 'stalled');
       this.attempt(
+        source,
         sessionId,
         'stalled',
         { question: insight.message },
-        insight.createdAt.toISOString(),
+        new Date(insight.createdAt).toISOString(),
       );
-    } else if (event.kind === 'resolved' && this.gate.current(sessionId) === 'stalled') {
-      this.gate.observe(sessionId, null);
+    } else if (event.kind === 'resolved' && this.gate.current(key) === 'stalled') {
+      this.gate.observe(key, null);
     }
   }
 
   private attempt(
+    source: NoticeSource,
     sessionId: string,
     state: NotificationState,
     detail: NoticeDetail,
     at: string,
     waited = false,
   ): void {
-    const decision = this.gate.decide(sessionId, state, waited);
+    const key = gateKey(source, sessionId);
+    const decision = this.gate.decide(key, state, waited);
     switch (decision.kind) {
       case 'send':
-        this.track(this.notify(sessionId, state, detail, at));
+        this.track(this.notify(source, sessionId, state, detail, at));
         return;
       case 'later': {
-        this.cancelTimer(sessionId);
+        this.cancelTimer(key);
         const timer = setTimeout(() => {
-          this.timers.delete(sessionId);
-          this.attempt(sessionId, state, detail, at, true);
+          this.timers.delete(key);
+          this.attempt(source, sessionId, state, detail, at, true);
         }, decision.afterMs);
         timer.unref();
-        this.timers.set(sessionId, timer);
+        this.timers.set(key, timer);
         return;
       }
       case 'duplicate':
@@ -239,28 +315,51 @@ export class NotificationService {
     }
   }
 
+  /** Who is told and what the session is called, from the database or from its host. */
+  private async sessionOf(
+    source: NoticeSource,
+    sessionId: string,
+  ): Promise<{ userId: string; name: string; cwd: string; folder: string | null } | null> {
+    if (source.kind === 'remote') {
+      const described = await source.describe(sessionId).catch(() => null);
+      return described ? { userId: source.userId, ...described } : null;
+    }
+    const session = await this.deps.db.session.findUnique({
+      where: { id: sessionId },
+      select: { userId: true, name: true, cwd: true, folder: { select: { name: true } } },
+    });
+    return session
+      ? {
+          userId: session.userId,
+          name: session.name,
+          cwd: session.cwd,
+          folder: session.folder?.name ?? null,
+        }
+      : null;
+  }
+
   private async notify(
+    source: NoticeSource,
     sessionId: string,
     state: NotificationState,
     detail: NoticeDetail,
     at: string,
   ): Promise<void> {
-    const session = await this.deps.db.session.findUnique({
-      where: { id: sessionId },
-      select: { userId: true, name: true, cwd: true, folder: { select: { name: true } } },
-    });
+    const session = await this.sessionOf(source, sessionId);
+    const key = gateKey(source, sessionId);
     if (!session) {
-      this.gate.forget(sessionId);
+      this.gate.forget(key);
       return;
     }
     const notice: Notice = {
-      sessionId,
+      sessionId: key,
+      ...(source.kind === 'remote' ? { host: source.host } : {}),
       sessionName: session.name,
-      folder: session.folder?.name ?? null,
+      folder: session.folder,
       cwd: session.cwd,
       state,
       question: quote(detail.question),
-      url: sessionLink(this.deps.settings.dashboardUrl, sessionId),
+      url: sessionLink(this.deps.settings.dashboardUrl, key),
       at,
       ...(detail.prompt ? { prompt: detail.prompt } : {}),
     };
@@ -272,7 +371,7 @@ export class NotificationService {
     if (report.failed.length > 0) {
       // Names and reasons only: URLs, endpoints and tokens are secrets.
       this.deps.logger.warn(
-        { session: sessionId, state, failed: report.failed },
+        { session: key, state, failed: report.failed },
         'notification not delivered everywhere',
       );
     }
@@ -342,6 +441,13 @@ export class NotificationService {
     if (timer) clearTimeout(timer);
     this.timers.delete(sessionId);
   }
+}
+
+const LOCAL: NoticeSource = { kind: 'local' };
+
+/** A session's key in the gate and its id in notices: `NAME:ID` for a fleet host's session. */
+function gateKey(source: NoticeSource, sessionId: string): string {
+  return source.kind === 'remote' ? `${source.host}:${sessionId}` : sessionId;
 }
 
 function hhmm(minute: number): string {
