@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { startDaemon, type RunningDaemon } from './daemon.ts';
 import { DAEMON_PROCESS_TITLE } from '@rdv/contract/daemon-process';
 import { explainStartupFailure, StartAbortedError, STARTUP_FAILURE_EXIT_CODE } from './startup/startup-error.ts';
@@ -20,6 +21,12 @@ Options:
 Environment:
   RDV_HOME         rdv's folder (default ~/.rdv)
 `;
+
+// The only WebAssembly here is Prisma's query compiler. V8 recompiles hot wasm with TurboFan on
+// background threads, whose memory stays with the process: measured idle RSS 104-112 MB with it,
+// 89-90 MB without, and no measurable change in API latency (sessions.get 2.2 ms either way).
+// Set before the first query compiles the module; a flag V8 does not know is ignored with a warning.
+setFlagsFromString('--liftoff-only');
 
 async function main(): Promise<void> {
   let values: { help?: boolean; version?: boolean };
