@@ -95,7 +95,8 @@ function ptyProbe(name: string, file: string, args: string[], env: NodeJS.Proces
 
 await runBench(async () => {
   const work = tempDir('rdv-bcli-');
-  const daemon = await startDaemon();
+  // Creating BENCH_SESSIONS sessions is what this bench sets up, not what it measures: no rate limit.
+  const daemon = await startDaemon({}, [], '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n');
   const env: NodeJS.ProcessEnv = { ...process.env, RDV_HOME: daemon.home };
   delete env.RDV_TOKEN;
   delete env.TMUX;
