@@ -1,6 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostFiles } from '@rdv/contract/home';
@@ -29,7 +33,14 @@ describe('hostRouteOf', () => {
   });
 
   it('is null for any other URL, or one with no host segment', () => {
-    for (const url of ['/api/trpc/sessions.list', '/api/hosts/', '/api/hosts/gpu', '/api/hosts//trpc/x', '/', undefined])
+    for (const url of [
+      '/api/trpc/sessions.list',
+      '/api/hosts/',
+      '/api/hosts/gpu',
+      '/api/hosts//trpc/x',
+      '/',
+      undefined,
+    ])
       expect({ url, route: hostRouteOf(url) }).toEqual({ url, route: null });
   });
 });
@@ -74,11 +85,17 @@ async function fleetHome() {
     result: {
       data: [
         { name: 'gpu', state: 'connected', reason: null },
-        { name: 'box', state: 'unreachable', reason: 'ssh: connect to host box port 22: Connection refused' },
+        {
+          name: 'box',
+          state: 'unreachable',
+          reason: 'ssh: connect to host box port 22: Connection refused',
+        },
       ],
     },
   }));
-  const gpuSeen = await unixHttp(gpu.apiSocket, (path) => ({ result: { data: `gpu answered ${path}` } }));
+  const gpuSeen = await unixHttp(gpu.apiSocket, (path) => ({
+    result: { data: `gpu answered ${path}` },
+  }));
   let terminalRequest = '';
   const terminal: NetServer = createNetServer((socket) =>
     socket.once('data', (data) => {
@@ -88,12 +105,16 @@ async function fleetHome() {
   );
   await new Promise<void>((resolve) => terminal.listen(gpu.terminalSocket, resolve));
   closers.push(() => new Promise((resolve) => terminal.close(resolve)));
-  const fleet = new HomeFleet({ hostsDir, apiSocket, credentials: () => ({ 'x-rdv-service-token': SERVICE }) });
+  const fleet = new HomeFleet({
+    hostsDir,
+    apiSocket,
+    credentials: () => ({ 'x-rdv-service-token': SERVICE }),
+  });
   return { home, apiSocket, fleet, homeSeen, gpuSeen, terminalRequest: () => terminalRequest };
 }
 
 describe('HomeFleet', () => {
-  it('finds a connected host with its sockets and token, from the home daemon\'s hosts.list', async () => {
+  it("finds a connected host with its sockets and token, from the home daemon's hosts.list", async () => {
     const { fleet, homeSeen } = await fleetHome();
     const found = await fleet.resolve('gpu');
     expect(found.ok && found.target.credentials).toEqual({ authorization: `Bearer ${TOKEN}` });
@@ -119,7 +140,11 @@ describe('HomeFleet', () => {
   });
 
   it('says the home daemon is needed when it does not answer', async () => {
-    const fleet = new HomeFleet({ hostsDir: '/nonexistent', apiSocket: '/nonexistent/api.sock', credentials: () => ({}) });
+    const fleet = new HomeFleet({
+      hostsDir: '/nonexistent',
+      apiSocket: '/nonexistent/api.sock',
+      credentials: () => ({}),
+    });
     expect(await fleet.resolve('gpu')).toMatchObject({ ok: false, status: 503 });
   });
 });
@@ -132,7 +157,9 @@ describe('the web server routes /api/hosts/<name>/ to that host', () => {
     let port = 0;
     const server = createWebServer({
       auth,
-      daemon: { credentialsFor: () => ({ 'x-rdv-service-token': SERVICE }) } as unknown as DaemonLink,
+      daemon: {
+        credentialsFor: () => ({ 'x-rdv-service-token': SERVICE }),
+      } as unknown as DaemonLink,
       revocations: SessionRevocations.load(join(fleetSetup.home, 'revocations.json')),
       hosts: new HostAllowlist({ port: () => port, allowed: [] }),
       fleet: fleetSetup.fleet,
@@ -151,15 +178,21 @@ describe('the web server routes /api/hosts/<name>/ to that host', () => {
     const cookie = auth.sessionCookie({ secure: false }).split(';')[0]!;
     const get = async (path: string, headers: Record<string, string> = { cookie }) => {
       const res = await fetch(`http://127.0.0.1:${port}${path}`, { headers });
-      return { status: res.status, body: (await res.json()) as { error?: { message: string }; result?: unknown } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { error?: { message: string }; result?: unknown },
+      };
     };
     return { ...fleetSetup, port, cookie, get, logged };
   }
 
-  it('forwards a dashboard procedure to the host\'s api.sock with its token, not the browser\'s cookie', async () => {
+  it("forwards a dashboard procedure to the host's api.sock with its token, not the browser's cookie", async () => {
     const { get, gpuSeen, logged } = await start();
     const answer = await get('/api/hosts/gpu/trpc/sessions.list?input=%7B%7D');
-    expect(answer).toEqual({ status: 200, body: { result: { data: 'gpu answered /sessions.list?input=%7B%7D' } } });
+    expect(answer).toEqual({
+      status: 200,
+      body: { result: { data: 'gpu answered /sessions.list?input=%7B%7D' } },
+    });
     expect(gpuSeen).toHaveLength(1);
     expect(gpuSeen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(gpuSeen[0]!.headers.cookie).toBeUndefined();
@@ -167,7 +200,7 @@ describe('the web server routes /api/hosts/<name>/ to that host', () => {
     expect(logged.join('\n')).not.toContain(TOKEN);
   });
 
-  it('holds a host to the dashboard\'s allow-list, as this machine', async () => {
+  it("holds a host to the dashboard's allow-list, as this machine", async () => {
     const { get, gpuSeen } = await start();
     expect((await get('/api/hosts/gpu/trpc/tokens.create')).status).toBe(404);
     expect((await get('/api/hosts/gpu/trpc/sessions.list,users.ensure')).status).toBe(404);
@@ -183,7 +216,9 @@ describe('the web server routes /api/hosts/<name>/ to that host', () => {
     });
     const down = await get('/api/hosts/box/trpc/sessions.list');
     expect(down.status).toBe(502);
-    expect(down.body.error?.message).toBe('host box is unreachable: ssh: connect to host box port 22: Connection refused');
+    expect(down.body.error?.message).toBe(
+      'host box is unreachable: ssh: connect to host box port 22: Connection refused',
+    );
     expect((await get('/api/hosts/Bad..Name/trpc/sessions.list')).status).toBe(400);
     expect(gpuSeen).toHaveLength(0);
   });
@@ -203,7 +238,7 @@ describe('the web server routes /api/hosts/<name>/ to that host', () => {
     expect(gpuSeen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  it('opens the host\'s terminal WebSocket on its forwarded terminal.sock with its token', async () => {
+  it("opens the host's terminal WebSocket on its forwarded terminal.sock with its token", async () => {
     const { port, cookie, terminalRequest } = await start();
     const upgrade = (path: string) =>
       new Promise<number | 'forwarded'>((resolve) => {

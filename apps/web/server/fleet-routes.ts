@@ -68,13 +68,28 @@ export class HomeFleet implements FleetDirectory {
 
   async resolve(name: string): Promise<HostLookup> {
     if (!isHostName(name))
-      return { ok: false, status: 400, code: 'BAD_REQUEST', message: `"${name.slice(0, 40)}" is not a host name` };
+      return {
+        ok: false,
+        status: 400,
+        code: 'BAD_REQUEST',
+        message: `"${name.slice(0, 40)}" is not a host name`,
+      };
     const hosts = await this.hosts();
     if (!hosts)
-      return { ok: false, status: 503, code: 'SERVICE_UNAVAILABLE', message: 'rdv-server is not reachable, and hosts are reached through it' };
+      return {
+        ok: false,
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'rdv-server is not reachable, and hosts are reached through it',
+      };
     const host = hosts.find((candidate) => candidate.name === name);
     if (!host)
-      return { ok: false, status: 404, code: 'NOT_FOUND', message: `no host named ${name} (rdv host list)` };
+      return {
+        ok: false,
+        status: 404,
+        code: 'NOT_FOUND',
+        message: `no host named ${name} (rdv host list)`,
+      };
     if (host.state !== 'connected') {
       const why = host.reason ? `: ${host.reason}` : '';
       return {
@@ -92,7 +107,12 @@ export class HomeFleet implements FleetDirectory {
       token = '';
     }
     if (!token)
-      return { ok: false, status: 502, code: 'SERVICE_UNAVAILABLE', message: `host ${name} has no token in this home (rdv host remove ${name}, then add it again)` };
+      return {
+        ok: false,
+        status: 502,
+        code: 'SERVICE_UNAVAILABLE',
+        message: `host ${name} has no token in this home (rdv host remove ${name}, then add it again)`,
+      };
     return {
       ok: true,
       target: {
@@ -135,7 +155,11 @@ export class HomeFleet implements FleetDirectory {
               const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
                 result?: { data?: HostState[] };
               };
-              resolve(res.statusCode === 200 && Array.isArray(body.result?.data) ? body.result.data : null);
+              resolve(
+                res.statusCode === 200 && Array.isArray(body.result?.data)
+                  ? body.result.data
+                  : null,
+              );
             } catch {
               resolve(null);
             }

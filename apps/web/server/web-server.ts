@@ -195,14 +195,19 @@ export function createWebServer(opts: WebServerOptions): Server {
     const path = pathOf(route.url);
     const fileRoute = webFileRouteOf(path);
     if (!path.startsWith(TRPC_PREFIX) && !fileRoute) {
-      if (path === TERMINAL_PATH) return sendJson(res, 426, { error: { message: 'WebSocket only' } });
+      if (path === TERMINAL_PATH)
+        return sendJson(res, 426, { error: { message: 'WebSocket only' } });
       return sendJson(res, 404, { error: { message: 'no such route' } });
     }
     if (fileRoute && refusedCrossSite(fileRoute, req, res)) return;
     const target = await hostTarget(route.host, `${req.method} ${pathOf(req.url)}`);
     if (!target.ok) return sendJson(res, target.status, hostError(target));
     req.url = route.url;
-    const to = { apiSocket: target.target.apiSocket, credentials: target.target.credentials, onUnauthorized: () => undefined };
+    const to = {
+      apiSocket: target.target.apiSocket,
+      credentials: target.target.credentials,
+      onUnauthorized: () => undefined,
+    };
     if (fileRoute) return proxyFileRoute(fileRoute, req, res, to);
     proxyTrpc(req, res, to);
   }
@@ -210,7 +215,12 @@ export function createWebServer(opts: WebServerOptions): Server {
   async function hostTarget(name: string, what: string) {
     const found = opts.fleet
       ? await opts.fleet.resolve(name)
-      : ({ ok: false, status: 404, code: 'NOT_FOUND', message: `no host named ${name.slice(0, 40)} (this dashboard has no fleet)` } as const);
+      : ({
+          ok: false,
+          status: 404,
+          code: 'NOT_FOUND',
+          message: `no host named ${name.slice(0, 40)} (this dashboard has no fleet)`,
+        } as const);
     if (!found.ok) log(`${found.status} ${what}: ${found.message}`);
     return found;
   }
@@ -226,7 +236,9 @@ export function createWebServer(opts: WebServerOptions): Server {
         ? !originOk(req, true)
         : single(req.headers['sec-fetch-site']) === 'cross-site';
     if (!crossSite) return false;
-    log(`403 ${req.method} ${pathOf(req.url)}: cross-site (origin ${req.headers.origin ?? '(none)'})`);
+    log(
+      `403 ${req.method} ${pathOf(req.url)}: cross-site (origin ${req.headers.origin ?? '(none)'})`,
+    );
     sendJson(res, 403, { error: { message: 'cross-site request refused', code: 'FORBIDDEN' } });
     return true;
   }
@@ -234,7 +246,10 @@ export function createWebServer(opts: WebServerOptions): Server {
   function proxyFiles(route: FileRoute, req: IncomingMessage, res: ServerResponse): void {
     if (refusedCrossSite(route, req, res)) return;
     const credentials = opts.daemon.credentialsFor(addressOf(req));
-    if (!credentials) return sendJson(res, 503, { error: { message: 'rdv-server is starting', code: 'SERVICE_UNAVAILABLE' } });
+    if (!credentials)
+      return sendJson(res, 503, {
+        error: { message: 'rdv-server is starting', code: 'SERVICE_UNAVAILABLE' },
+      });
     proxyFileRoute(route, req, res, {
       apiSocket: opts.apiSocket,
       credentials,
@@ -318,9 +333,12 @@ export function createWebServer(opts: WebServerOptions): Server {
    * with the secret the page sends in the message body.
    */
   function shareUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!opts.hosts.allows(single(req.headers.host))) return refuse(socket, 421, 'Misdirected Request');
+    if (!opts.hosts.allows(single(req.headers.host)))
+      return refuse(socket, 421, 'Misdirected Request');
     if (!originOk(req, true)) {
-      log(`403 share websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`);
+      log(
+        `403 share websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`,
+      );
       return refuse(socket, 403, 'Forbidden');
     }
     const address = addressOf(req);
@@ -388,7 +406,12 @@ export function createWebServer(opts: WebServerOptions): Server {
   return server;
 }
 
-const STATUS_TEXT = { 400: 'Bad Request', 404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable' } as const;
+const STATUS_TEXT = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+} as const;
 
 function terminalOf(target: HostTarget) {
   return { terminalSocket: target.terminalSocket, credentials: target.credentials };
@@ -397,7 +420,11 @@ function terminalOf(target: HostTarget) {
 /** A host that cannot be reached, as tRPC's client reads an error (and the file routes too). */
 function hostError(found: { status: number; code: string; message: string }) {
   return {
-    error: { message: found.message, code: found.code, data: { code: found.code, httpStatus: found.status } },
+    error: {
+      message: found.message,
+      code: found.code,
+      data: { code: found.code, httpStatus: found.status },
+    },
   };
 }
 

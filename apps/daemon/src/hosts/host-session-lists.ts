@@ -29,7 +29,10 @@ export type HostListsFetcher = (
 export const fetchWithClient: HostListsFetcher = async (apiSocket, token) => {
   // Loaded on first use: the client (undici) is not part of the daemon's start-up.
   const { createApiClient } = await import('@rdv/client');
-  const { client, close } = createApiClient({ socketPath: apiSocket, credentials: { kind: 'cli', token } });
+  const { client, close } = createApiClient({
+    socketPath: apiSocket,
+    credentials: { kind: 'cli', token },
+  });
   try {
     const [sessions, folders] = await Promise.all([
       client.sessions.list.query({ status: [...STATUSES] }),
@@ -56,7 +59,10 @@ export class HostSessionLists implements HostSessionsSource {
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.lists().catch(() => undefined), BACKGROUND_INTERVAL_MS);
+    this.timer ??= setInterval(
+      () => void this.lists().catch(() => undefined),
+      BACKGROUND_INTERVAL_MS,
+    );
     this.timer.unref();
   }
 
@@ -103,7 +109,10 @@ export class HostSessionLists implements HostSessionsSource {
         this.remember(files.sessionsFile, fetched);
         return fetched;
       } catch (error) {
-        this.logger.warn({ host: name, err: (error as Error).message }, 'could not list a host\'s sessions');
+        this.logger.warn(
+          { host: name, err: (error as Error).message },
+          "could not list a host's sessions",
+        );
         return null;
       } finally {
         this.inFlight.delete(name);
@@ -117,7 +126,9 @@ export class HostSessionLists implements HostSessionsSource {
     const inMemory = this.known.get(name);
     if (inMemory) return inMemory;
     try {
-      const saved = JSON.parse(readFileSync(hostFiles(this.hostsDir, name).sessionsFile, 'utf8')) as Known;
+      const saved = JSON.parse(
+        readFileSync(hostFiles(this.hostsDir, name).sessionsFile, 'utf8'),
+      ) as Known;
       if (!Array.isArray(saved.sessions) || !Array.isArray(saved.folders)) return undefined;
       this.known.set(name, saved);
       return saved;
@@ -133,7 +144,10 @@ export class HostSessionLists implements HostSessionsSource {
       chmodSync(temp, 0o600);
       renameSync(temp, file);
     } catch (error) {
-      this.logger.warn({ file, err: (error as Error).message }, 'could not keep a host\'s session list');
+      this.logger.warn(
+        { file, err: (error as Error).message },
+        "could not keep a host's session list",
+      );
     }
   }
 
