@@ -119,7 +119,12 @@ export function SessionItem(props: {
               { label: 'Move to…', onSelect: () => actions.moveSession(session) },
               { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
               { label: 'Download file…', onSelect: () => actions.downloadFile(session) },
-              { label: 'Share read-only…', onSelect: () => actions.shareSession(session) },
+              {
+                label: 'Share read-only…',
+                onSelect: () => actions.shareSession(session),
+                // A link is served by the session's own machine's dashboard, not this one.
+                hidden: host !== null,
+              },
               {
                 label: 'Suspend',
                 onSelect: () => actions.suspendSession(session),
