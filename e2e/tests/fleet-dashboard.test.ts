@@ -103,6 +103,29 @@ describe('the fleet in the dashboard', () => {
     expect(readIn(remote.userHome, 'fleet-typed.txt')).toBe('fleet-42\n');
   });
 
+  it("downloads a file of the host's session, and the palette finds its output there", async () => {
+    const row = group(HOST).locator(`[data-qualified-id="${sessionKey}"]`);
+    await row.getByRole('button', { name: /actions$/ }).click();
+    await page.getByRole('menuitem', { name: 'Download file…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Download a file from/ });
+    await dialog.getByRole('textbox').fill('fleet-typed.txt');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    expect(readFileSync(await download.path(), 'utf8')).toBe('fleet-42\n');
+    await dialog.waitFor({ state: 'detached' });
+
+    // search.query ran on the host: its match names the host, and Enter opens the host's session.
+    await page.keyboard.press('Control+K');
+    const palette = page.getByTestId('search-palette');
+    await palette.getByRole('combobox').fill('fleet-42');
+    const match = palette.locator('[role="option"][data-kind="match"]', { hasText: `${HOST}: ` });
+    await expect.poll(() => match.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await palette.getByRole('combobox').press('Escape');
+    await palette.waitFor({ state: 'detached' });
+  });
+
   it("keeps the host's sessions listed, unreachable and inert, while sshd is down (a reload too)", async () => {
     await remote.stopSshd();
     await expect
