@@ -139,6 +139,27 @@ describe('HomeFleet', () => {
     });
   });
 
+  it("reads the home daemon's token again after it was refused", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'rdv-web-fleet-'));
+    closers.push(async () => rmSync(home, { recursive: true, force: true }));
+    const apiSocket = join(home, 'api.sock');
+    const server = createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end('{"error":{"message":"not logged in"}}');
+    });
+    await new Promise<void>((resolve) => server.listen(apiSocket, resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    let refused = 0;
+    const fleet = new HomeFleet({
+      hostsDir: join(home, 'hosts'),
+      apiSocket,
+      credentials: () => ({ 'x-rdv-service-token': 'OLD' }),
+      onUnauthorized: () => (refused += 1),
+    });
+    expect(await fleet.resolve('gpu')).toMatchObject({ ok: false, status: 503 });
+    expect(refused).toBe(1);
+  });
+
   it('says the home daemon is needed when it does not answer', async () => {
     const fleet = new HomeFleet({
       hostsDir: '/nonexistent',

@@ -62,6 +62,8 @@ export class HomeFleet implements FleetDirectory {
       apiSocket: string;
       /** The home daemon's credentials (the service token); undefined while it starts. */
       credentials: () => OutgoingHttpHeaders | undefined;
+      /** The home daemon refused them (its service token was rotated): read it again next time. */
+      onUnauthorized?: () => void;
       now?: () => number;
     },
   ) {}
@@ -148,6 +150,7 @@ export class HomeFleet implements FleetDirectory {
           timeout: HOSTS_TIMEOUT_MS,
         },
         (res) => {
+          if (res.statusCode === 401) this.opts.onUnauthorized?.();
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () => {

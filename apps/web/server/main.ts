@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       hostsDir: settings.hostsDir,
       apiSocket: settings.apiSocket,
       credentials: () => daemon.credentialsFor(),
+      onUnauthorized: () => daemon.serviceToken.invalidate(),
     }),
     dev,
     apiSocket: settings.apiSocket,
