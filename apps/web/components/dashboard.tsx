@@ -528,6 +528,12 @@ function DashboardBody() {
                 selectedFolderId={focusHost === null ? selectedFolderId : null}
                 actions={actions}
                 fleet={fleetGroups}
+                onNewSession={() =>
+                  openDialog({ kind: 'create', folderId: selectedFolderId }, focusHost)
+                }
+                onNewFolder={() =>
+                  openDialog({ kind: 'newFolder', parentId: selectedFolderId }, focusHost)
+                }
               />
             </aside>
           </>

@@ -38,6 +38,9 @@ export function Sidebar(props: {
   actions: SidebarActions;
   /** The other machines, each after this one under its own heading; none: the sidebar of one machine. */
   fleet?: readonly FleetGroup[];
+  /** "+ New" and "+ Folder" above the groups: on the machine picked last. @default this machine's selected folder */
+  onNewSession?: () => void;
+  onNewFolder?: () => void;
 }) {
   const { roots, loose, actions } = props;
   const fleet = props.fleet ?? [];
@@ -69,14 +72,16 @@ export function Sidebar(props: {
         <button
           title="New folder"
           aria-label="New folder"
-          onClick={() => actions.newFolder(props.selectedFolderId)}
+          onClick={() => (props.onNewFolder ?? (() => actions.newFolder(props.selectedFolderId)))()}
         >
           + Folder
         </button>
         <button
           className="primary"
           title="New session (Alt+N)"
-          onClick={() => actions.newSession(props.selectedFolderId)}
+          onClick={() =>
+            (props.onNewSession ?? (() => actions.newSession(props.selectedFolderId)))()
+          }
         >
           + New
         </button>
