@@ -124,6 +124,13 @@ describe('the fleet in the dashboard', () => {
     await expect.poll(() => match.count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await palette.getByRole('combobox').press('Escape');
     await palette.waitFor({ state: 'detached' });
+
+    // Its heading picks the host for the panels: the Worktrees panel is the host's, and says so.
+    await group(HOST).getByRole('button', { name: HOST, exact: true }).click();
+    await page.getByRole('button', { name: 'Worktrees', exact: true }).click();
+    await expect.poll(() => page.getByTestId('panel-host').textContent()).toBe(`On ${HOST}`);
+    await page.getByRole('button', { name: 'Worktrees', exact: true }).click();
+    await group('').getByRole('button', { name: 'This machine', exact: true }).click();
   });
 
   it("keeps the host's sessions listed, unreachable and inert, while sshd is down (a reload too)", async () => {

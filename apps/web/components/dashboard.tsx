@@ -528,6 +528,7 @@ function DashboardBody() {
                 selectedFolderId={focusHost === null ? selectedFolderId : null}
                 actions={actions}
                 fleet={fleetGroups}
+                focusHost={focusHost}
                 onNewSession={() =>
                   openDialog({ kind: 'create', folderId: selectedFolderId }, focusHost)
                 }

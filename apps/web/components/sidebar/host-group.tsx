@@ -86,6 +86,8 @@ export function HostGroup(props: {
   state: string;
   reason: string | null;
   live: boolean;
+  /** The machine picked last: new sessions and the panels use it. */
+  selected?: boolean;
   onNewSession?: () => void;
   onSelect?: () => void;
   children: ReactNode;
@@ -104,6 +106,7 @@ export function HostGroup(props: {
       <div className={styles.hostHead}>
         <h2 id={headingId} className={styles.hostName}>
           <button
+            aria-pressed={props.selected === true}
             className={styles.hostSelect}
             onClick={props.onSelect}
             title="New sessions and panels use this machine"

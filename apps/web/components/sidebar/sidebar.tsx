@@ -38,6 +38,8 @@ export function Sidebar(props: {
   actions: SidebarActions;
   /** The other machines, each after this one under its own heading; none: the sidebar of one machine. */
   fleet?: readonly FleetGroup[];
+  /** The machine picked last (null: this one), marked in its heading. */
+  focusHost?: string | null;
   /** "+ New" and "+ Folder" above the groups: on the machine picked last. @default this machine's selected folder */
   onNewSession?: () => void;
   onNewFolder?: () => void;
@@ -116,6 +118,7 @@ export function Sidebar(props: {
               state="connected"
               reason={null}
               live
+              selected={(props.focusHost ?? null) === null}
               onSelect={() => actions.selectFolder(null)}
             >
               <GroupTree {...props} filter={filter} />
@@ -129,6 +132,7 @@ export function Sidebar(props: {
                     state={group.state}
                     reason={group.reason}
                     live={group.live}
+                    selected={props.focusHost === group.name}
                     onSelect={() => group.actions.selectFolder(null)}
                     onNewSession={() => group.actions.newSession(group.selectedFolderId)}
                   >
