@@ -8,6 +8,7 @@ import { Tmux } from '@rdv/terminal';
 import { BackgroundServices } from './background/background-services.ts';
 import { HealthMonitor } from './background/health-monitor.ts';
 import { HostEvents } from './hosts/host-events.ts';
+import { HostSessionLists } from './hosts/host-session-lists.ts';
 import { HostsService } from './hosts/hosts-service.ts';
 import { loadConfig, resolveHome, type DaemonConfig } from '@rdv/config';
 import { createLogger, settleLogger, type DaemonLogger } from './logger.ts';
@@ -114,8 +115,10 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
       },
       orphans: () => servers.sessions?.orphans.lastSeen ?? [],
     });
-    const hosts = new HostsService(join(config.home, HOME_FILES.hostsDir), logger);
-    const services = createApiServices({ db, tmux, serviceToken, health, hosts, logger, config: apiConfig(config) });
+    const hostsDir = join(config.home, HOME_FILES.hostsDir);
+    const hosts = new HostsService(hostsDir, logger);
+    const hostSessions = new HostSessionLists(hostsDir, () => hosts.list(), logger);
+    const services = createApiServices({ db, tmux, serviceToken, health, hosts, hostSessions, logger, config: apiConfig(config) });
     // tmux commands over one control client instead of a process each, and tmux's notifications
     // instead of a census every second (see SessionWatch).
     tmux.useControlChannel((event) => services.sessionWatch.onChannelEvent(event));
@@ -167,6 +170,8 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     hosts.start();
     cleanups.push(() => hosts.stop());
     cleanups.push(() => hostEvents.stop());
+    hostSessions.start();
+    cleanups.push(() => hostSessions.stop());
 
     logger.info({ version: VERSION, api: config.apiSocket, terminal: config.terminalSocket }, 'rdv-server ready');
 

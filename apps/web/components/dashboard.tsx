@@ -2,7 +2,9 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { qualifiedSessionId, splitSessionKey } from '@rdv/contract';
 import { buildTree, flattenTree, sidebarOrder, type FolderNode } from '../lib/folders';
+import { clientOf, HostScope } from '../lib/host-scope';
 import { tabClientId } from '../lib/client-id';
 import { LiveStatusProvider } from '../lib/live-status';
 import { setWatchedSession } from '../lib/notifications';
@@ -29,7 +31,7 @@ import { WorktreesPanel } from './panels/worktrees-panel';
 import { Providers } from './providers';
 import { ReviewPaneLoader } from './review/review-loader';
 import { SessionTerminal } from './session-terminal';
-import { Sidebar, type SidebarActions } from './sidebar/sidebar';
+import { Sidebar, type FleetGroup, type SidebarActions } from './sidebar/sidebar';
 import { TabBar } from './tab-bar';
 import styles from './dashboard.module.css';
 
@@ -75,7 +77,8 @@ function readTabs(): { tabs: string[]; active: string | null } {
 }
 
 function hashSession(): string | null {
-  const match = /^#session=([A-Za-z0-9_-]{1,64})$/.exec(location.hash);
+  // A host's session is `#session=gpu:3f2a…`.
+  const match = /^#session=((?:[a-z0-9][a-z0-9-]{0,31}:)?[A-Za-z0-9_-]{1,64})$/.exec(location.hash);
   return match?.[1] ?? null;
 }
 
@@ -84,14 +87,36 @@ function SearchIcon() {
   return (
     <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <circle cx="6.5" cy="6.5" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
-      <line x1="10" y1="10" x2="14.5" y2="14.5" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      <line
+        x1="10"
+        y1="10"
+        x2="14.5"
+        y2="14.5"
+        stroke="currentColor"
+        strokeWidth="1.8"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }
 
+/** The folders below `folderId` in `roots`, and itself. */
+function descendantsIn(roots: FolderNode[], folderId: string): Set<string> {
+  const out = new Set<string>([folderId]);
+  const walk = (list: FolderNode[], inside: boolean) => {
+    for (const node of list) {
+      const hit = inside || node.folder.id === folderId;
+      if (hit) out.add(node.folder.id);
+      walk(node.children, hit);
+    }
+  };
+  walk(roots, false);
+  return out;
+}
+
 function DashboardBody() {
   const trpc = useTRPC();
-  const client = useTRPCClient();
+  const homeClient = useTRPCClient();
   const queryClient = useQueryClient();
   const [clientId] = useState(tabClientId);
 
@@ -104,11 +129,36 @@ function DashboardBody() {
     refetchInterval: SESSIONS_REFRESH_MS,
   });
   const me = useQuery({ ...trpc.me.get.queryOptions(), staleTime: Infinity });
+  // The fleet: each host's sessions and folders, live or last known (the home daemon keeps them).
+  const fleetQuery = useQuery({
+    ...trpc.hosts.sessions.queryOptions(),
+    refetchInterval: SESSIONS_REFRESH_MS,
+  });
   const sessions = useMemo(() => sessionsQuery.data ?? [], [sessionsQuery.data]);
   const folders = useMemo(() => foldersQuery.data ?? [], [foldersQuery.data]);
-  const sessionById = useMemo(() => new Map(sessions.map((s) => [s.id, s])), [sessions]);
+  const fleet = useMemo(
+    () =>
+      (fleetQuery.data ?? []).map((host) => ({
+        ...host,
+        ...buildTree(host.folders, host.sessions),
+      })),
+    [fleetQuery.data],
+  );
+  const hostByName = useMemo(() => new Map(fleet.map((host) => [host.name, host])), [fleet]);
+  /** Every session by its dashboard key: its id here, `host:id` on a host of the fleet. */
+  const sessionById = useMemo(() => {
+    const map = new Map<string, Session>(sessions.map((s) => [s.id, s]));
+    for (const host of fleet)
+      for (const s of host.sessions) map.set(qualifiedSessionId(host.name, s.id), s);
+    return map;
+  }, [sessions, fleet]);
   const { roots, loose } = useMemo(() => buildTree(folders, sessions), [folders, sessions]);
   const folderOptions = useMemo(() => flattenTree(roots), [roots]);
+  /** Whether `host`'s calls can go through now (this machine's always may). */
+  const hostLive = useCallback(
+    (host: string | null) => host === null || hostByName.get(host)?.live === true,
+    [hostByName],
+  );
 
   const [{ tabs, active }, setTabState] = useState(() => {
     const saved = readTabs();
@@ -133,7 +183,13 @@ function DashboardBody() {
   /** The diff view of the active session, beside its terminal (over it on a phone). */
   const [reviewOpen, setReviewOpen] = useState(false);
   const [selectedFolderId, setSelectedFolderId] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<DialogState | null>(null);
+  /** The machine new sessions and the panels use: the one whose folder or heading was picked last. */
+  const [focusHost, setFocusHost] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<(DialogState & { host: string | null }) | null>(null);
+  const openDialog = useCallback(
+    (state: DialogState, host: string | null) => setDialog({ ...state, host }),
+    [],
+  );
   const [paletteOpen, setPaletteOpen] = useState(false);
   const [reveal, setReveal] = useState<(RevealRequest & { sessionId: string }) | null>(null);
   const mainRef = useRef<HTMLDivElement>(null);
@@ -177,8 +233,9 @@ function DashboardBody() {
   // Tabs restored from a previous visit whose session is gone: drop them once the list is known.
   // A tab opened since may be newer than that first list, so it is never dropped here.
   const pruned = useRef(false);
+  const fleetKnown = fleetQuery.isSuccess || fleetQuery.isError;
   useEffect(() => {
-    if (pruned.current || !sessionsQuery.isSuccess) return;
+    if (pruned.current || !sessionsQuery.isSuccess || !fleetKnown) return;
     pruned.current = true;
     setTabState((prev) => {
       const tabs = prev.tabs.filter((id) => sessionById.has(id) || !restored.current.has(id));
@@ -187,7 +244,7 @@ function DashboardBody() {
         active: prev.active && tabs.includes(prev.active) ? prev.active : (tabs[0] ?? null),
       };
     });
-  }, [sessionsQuery.isSuccess, sessionById]);
+  }, [sessionsQuery.isSuccess, fleetKnown, sessionById]);
 
   useEffect(() => {
     const onHash = () => {
@@ -201,7 +258,18 @@ function DashboardBody() {
     return () => window.removeEventListener('hashchange', onHash);
   }, [openSession]);
 
-  const ordered = useMemo(() => sidebarOrder(roots, loose), [roots, loose]);
+  /** Alt+Up/Down's order: this machine's sidebar, then each reachable host's. */
+  const ordered = useMemo(
+    () => [
+      ...sidebarOrder(roots, loose).map((s) => s.id),
+      ...fleet.flatMap((host) =>
+        host.live
+          ? sidebarOrder(host.roots, host.loose).map((s) => qualifiedSessionId(host.name, s.id))
+          : [],
+      ),
+    ],
+    [roots, loose, fleet],
+  );
   useEffect(() => {
     const mac = isMacPlatform(navigator.userAgent);
     const onKey = (event: KeyboardEvent) => {
@@ -226,14 +294,14 @@ function DashboardBody() {
         case 'prevSession':
         case 'nextSession': {
           if (!ordered.length) return;
-          const at = ordered.findIndex((s) => s.id === active);
+          const at = active ? ordered.indexOf(active) : -1;
           const step = action.kind === 'nextSession' ? 1 : -1;
           const next = ordered[at < 0 ? 0 : (at + step + ordered.length) % ordered.length];
-          if (next) openSession(next.id);
+          if (next) openSession(next);
           return;
         }
         case 'newSession':
-          setDialog({ kind: 'create', folderId: selectedFolderId });
+          openDialog({ kind: 'create', folderId: selectedFolderId }, focusHost);
           return;
         case 'closeTab':
           if (active) closeTab(active);
@@ -251,55 +319,74 @@ function DashboardBody() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tabs, active, ordered, openSession, closeTab, selectedFolderId]);
+  }, [tabs, active, ordered, openSession, closeTab, selectedFolderId, focusHost, openDialog]);
 
+  /** After a change on any machine: this machine's lists and the hosts' are read again. */
+  const refreshLists = useCallback(
+    () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: trpc.sessions.pathKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.folders.pathKey() }),
+        queryClient.invalidateQueries({ queryKey: trpc.hosts.sessions.queryKey() }),
+      ]),
+    [queryClient, trpc],
+  );
   const lifecycle = useMutation({
     mutationFn: (run: () => Promise<unknown>) => run(),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.sessions.pathKey() }),
+    onSettled: refreshLists,
   });
-  const actions: SidebarActions = {
-    openSession: (session) => openSession(session.id),
-    reviewSession: (session) => {
-      openSession(session.id);
-      setReviewOpen(true);
-    },
-    newSession: (folderId) => setDialog({ kind: 'create', folderId }),
-    renameSession: (session) => setDialog({ kind: 'renameSession', session }),
-    moveSession: (session) => setDialog({ kind: 'moveSession', session }),
-    suspendSession: (session) =>
-      lifecycle.mutate(() => client.sessions.suspend.mutate({ id: session.id })),
-    resumeSession: (session) =>
-      lifecycle.mutate(() => client.sessions.resume.mutate({ id: session.id })),
-    closeSession: (session) => setDialog({ kind: 'closeSession', session }),
-    downloadFile: (session) => setDialog({ kind: 'downloadFile', session }),
-    shareSession: (session) => setDialog({ kind: 'shareSession', session }),
-    selectFolder: (folder: Folder | null) => setSelectedFolderId(folder?.id ?? null),
-    newFolder: (parentId) => setDialog({ kind: 'newFolder', parentId }),
-    renameFolder: (folder) => setDialog({ kind: 'renameFolder', folder }),
-    moveFolder: (folder) => setDialog({ kind: 'moveFolder', folder }),
-    deleteFolder: (folder) => setDialog({ kind: 'deleteFolder', folder }),
-    toggleFolder: (folder) =>
-      lifecycle.mutate(async () => {
-        await client.folders.update.mutate({ id: folder.id, collapsed: !folder.collapsed });
-        await queryClient.invalidateQueries({ queryKey: trpc.folders.pathKey() });
-      }),
+  /** The sidebar's actions on `host`'s sessions and folders (null: this machine's). */
+  const actionsFor = (host: string | null): SidebarActions => {
+    const client = clientOf(host, homeClient);
+    const keyOf = (session: Session) => qualifiedSessionId(host, session.id);
+    return {
+      openSession: (session) => openSession(keyOf(session)),
+      reviewSession: (session) => {
+        openSession(keyOf(session));
+        setReviewOpen(true);
+      },
+      newSession: (folderId) => openDialog({ kind: 'create', folderId }, host),
+      renameSession: (session) => openDialog({ kind: 'renameSession', session }, host),
+      moveSession: (session) => openDialog({ kind: 'moveSession', session }, host),
+      suspendSession: (session) =>
+        lifecycle.mutate(() => client.sessions.suspend.mutate({ id: session.id })),
+      resumeSession: (session) =>
+        lifecycle.mutate(() => client.sessions.resume.mutate({ id: session.id })),
+      closeSession: (session) => openDialog({ kind: 'closeSession', session }, host),
+      downloadFile: (session) => openDialog({ kind: 'downloadFile', session }, host),
+      shareSession: (session) => openDialog({ kind: 'shareSession', session }, host),
+      selectFolder: (folder: Folder | null) => {
+        setFocusHost(host);
+        setSelectedFolderId(folder?.id ?? null);
+      },
+      newFolder: (parentId) => openDialog({ kind: 'newFolder', parentId }, host),
+      renameFolder: (folder) => openDialog({ kind: 'renameFolder', folder }, host),
+      moveFolder: (folder) => openDialog({ kind: 'moveFolder', folder }, host),
+      deleteFolder: (folder) => openDialog({ kind: 'deleteFolder', folder }, host),
+      toggleFolder: (folder) =>
+        lifecycle.mutate(() =>
+          client.folders.update.mutate({ id: folder.id, collapsed: !folder.collapsed }),
+        ),
+    };
   };
-
-  const descendants = useCallback(
-    (folderId: string) => {
-      const out = new Set<string>([folderId]);
-      const walk = (list: FolderNode[], inside: boolean) => {
-        for (const node of list) {
-          const hit = inside || node.folder.id === folderId;
-          if (hit) out.add(node.folder.id);
-          walk(node.children, hit);
-        }
-      };
-      walk(roots, false);
-      return out;
-    },
-    [roots],
-  );
+  const actions = actionsFor(null);
+  const activeKey = active ? splitSessionKey(active) : null;
+  const fleetGroups: FleetGroup[] = fleet.map((host) => ({
+    name: host.name,
+    state: host.state,
+    reason: host.reason,
+    live: host.live,
+    roots: host.roots,
+    loose: host.loose,
+    activeSessionId: activeKey?.host === host.name ? activeKey.id : null,
+    selectedFolderId: focusHost === host.name ? selectedFolderId : null,
+    actions: actionsFor(host.name),
+    sessionName: (id) => host.sessions.find((s) => s.id === id)?.name ?? 'a session',
+  }));
+  /** The folders (tree) of `host`: this machine's, or a host's as last listed. */
+  const rootsOf = (host: string | null) =>
+    host === null ? roots : (hostByName.get(host)?.roots ?? []);
+  const focusFolderOptions = focusHost === null ? folderOptions : flattenTree(rootsOf(focusHost));
 
   /** A new session's size: the active terminal's, else what fits the terminal area. */
   const newSessionSize = () => {
@@ -327,7 +414,9 @@ function DashboardBody() {
       query,
       regex,
       caseSensitive,
-      ...(match.source === 'scrollback' && match.fromEnd !== undefined ? { fromEnd: match.fromEnd } : {}),
+      ...(match.source === 'scrollback' && match.fromEnd !== undefined
+        ? { fromEnd: match.fromEnd }
+        : {}),
     }));
   };
 
@@ -335,6 +424,34 @@ function DashboardBody() {
     (id: string) => sessionById.get(id)?.name ?? 'a session',
     [sessionById],
   );
+  /** What the palette searches: every machine's sessions and folders, a host's ids qualified. */
+  const paletteSessions = useMemo(
+    () => [
+      ...sessions,
+      ...fleet.flatMap((host) =>
+        host.live
+          ? host.sessions.map((s) => ({ ...s, id: qualifiedSessionId(host.name, s.id) }))
+          : [],
+      ),
+    ],
+    [sessions, fleet],
+  );
+  const paletteFolders = useMemo(
+    () => [
+      ...folders,
+      ...fleet.flatMap((host) =>
+        host.live
+          ? host.folders.map((f) => ({
+              ...f,
+              id: qualifiedSessionId(host.name, f.id),
+              parentId: f.parentId === null ? null : qualifiedSessionId(host.name, f.parentId),
+            }))
+          : [],
+      ),
+    ],
+    [folders, fleet],
+  );
+  const liveHosts = useMemo(() => fleet.filter((h) => h.live).map((h) => h.name), [fleet]);
   const notificationToggle = <NotificationToggle />;
 
   return (
@@ -408,8 +525,16 @@ function DashboardBody() {
                 roots={roots}
                 loose={loose}
                 activeSessionId={active}
-                selectedFolderId={selectedFolderId}
+                selectedFolderId={focusHost === null ? selectedFolderId : null}
                 actions={actions}
+                fleet={fleetGroups}
+                focusHost={focusHost}
+                onNewSession={() =>
+                  openDialog({ kind: 'create', folderId: selectedFolderId }, focusHost)
+                }
+                onNewFolder={() =>
+                  openDialog({ kind: 'newFolder', parentId: selectedFolderId }, focusHost)
+                }
               />
             </aside>
           </>
@@ -423,66 +548,93 @@ function DashboardBody() {
               <p>No terminal open.</p>
               <button
                 className="primary"
-                onClick={() => setDialog({ kind: 'create', folderId: selectedFolderId })}
+                onClick={() =>
+                  openDialog({ kind: 'create', folderId: selectedFolderId }, focusHost)
+                }
               >
                 New session (Alt+N)
               </button>
             </div>
           )}
           {tabs
-            .filter((id) => mounted.has(id))
-            .map((id) =>
-              sessionById.get(id)?.status === 'exited' ? (
-                <ExitedSession
-                  key={`${id}-exited`}
-                  session={sessionById.get(id)!}
-                  active={id === active}
-                  onClosed={() => closeTab(id)}
-                />
-              ) : sessionById.get(id)?.status === 'suspended' ? (
+            .filter((key) => mounted.has(key))
+            .map((key) => {
+              const { host, id } = splitSessionKey(key);
+              const session = sessionById.get(key);
+              if (!hostLive(host))
+                // Its host is away: the tab stays, and its terminal attaches again when the host is back.
+                return (
+                  <div
+                    key={`${key}-unreachable`}
+                    className={styles.empty}
+                    hidden={key !== active}
+                    data-session={key}
+                    data-state="unreachable"
+                  >
+                    <p>
+                      “{session?.name ?? key}” is on {host}, which is{' '}
+                      {hostByName.get(host ?? '')?.state.replace('_', ' ') ?? 'not a known host'}
+                      {hostByName.get(host ?? '')?.reason
+                        ? `: ${hostByName.get(host ?? '')?.reason}`
+                        : ''}
+                      . It comes back here when {host} does.
+                    </p>
+                  </div>
+                );
+              const client = clientOf(host, homeClient);
+              const resume = () => lifecycle.mutate(() => client.sessions.resume.mutate({ id }));
+              return session?.status === 'exited' ? (
+                <HostScope key={`${key}-exited`} host={host}>
+                  <ExitedSession
+                    session={session}
+                    active={key === active}
+                    onClosed={() => {
+                      closeTab(key);
+                      void refreshLists();
+                    }}
+                  />
+                </HostScope>
+              ) : session?.status === 'suspended' ? (
                 // Suspended: nothing to attach to until it is resumed (then a fresh terminal attaches).
                 <div
-                  key={`${id}-suspended`}
+                  key={`${key}-suspended`}
                   className={styles.empty}
-                  hidden={id !== active}
-                  data-session={id}
+                  hidden={key !== active}
+                  data-session={key}
                   data-state="suspended"
                 >
                   <p>
-                    “{sessionById.get(id)?.name}” is suspended: its processes keep running, nobody
-                    is attached.
+                    “{session.name}” is suspended: its processes keep running, nobody is attached.
                   </p>
-                  <button
-                    className="primary"
-                    onClick={() => lifecycle.mutate(() => client.sessions.resume.mutate({ id }))}
-                  >
+                  <button className="primary" onClick={resume}>
                     Resume
                   </button>
                 </div>
               ) : (
-                <SessionTerminal
-                  key={id}
-                  sessionId={id}
-                  folderId={sessionById.get(id)?.folderId ?? null}
-                  clientId={clientId}
-                  active={id === active}
-                  onResume={() => lifecycle.mutate(() => client.sessions.resume.mutate({ id }))}
-                  onExit={() =>
-                    void queryClient.invalidateQueries({ queryKey: trpc.sessions.pathKey() })
-                  }
-                  reveal={reveal?.sessionId === id ? reveal : null}
-                />
-              ),
-            )}
+                <HostScope key={key} host={host}>
+                  <SessionTerminal
+                    sessionId={id}
+                    folderId={session?.folderId ?? null}
+                    clientId={clientId}
+                    active={key === active}
+                    onResume={resume}
+                    onExit={() => void refreshLists()}
+                    reveal={reveal?.sessionId === key ? reveal : null}
+                  />
+                </HostScope>
+              );
+            })}
         </main>
 
         {reviewOpen && (
           <section className={styles.review} aria-label="Changes">
-            {active && sessionById.get(active) ? (
-              <ReviewPaneLoader
-                session={sessionById.get(active)!}
-                onClose={() => setReviewOpen(false)}
-              />
+            {active && sessionById.get(active) && hostLive(activeKey?.host ?? null) ? (
+              <HostScope host={activeKey?.host ?? null}>
+                <ReviewPaneLoader
+                  session={sessionById.get(active)!}
+                  onClose={() => setReviewOpen(false)}
+                />
+              </HostScope>
             ) : (
               <div className={styles.empty}>
                 <p>Open a session to see the changes in its folder.</p>
@@ -494,70 +646,89 @@ function DashboardBody() {
 
         {panel && (
           <aside className={styles.panel}>
-            {panel === 'worktrees' && (
-              <WorktreesPanel
-                key={selectedFolderId ?? 'user'}
-                folderId={selectedFolderId}
-                onClose={() => setPanel(null)}
-                onOpenHere={(cwd) =>
-                  lifecycle.mutate(async () => {
-                    const session = await client.sessions.create.mutate({
-                      kind: 'shell',
-                      cwd,
-                      folderId: selectedFolderId,
-                      ...newSessionSize(),
+            {/* Settings are this machine's; the other panels show the machine picked in the sidebar. */}
+            <HostScope host={panel === 'settings' ? null : focusHost}>
+              {focusHost !== null && panel !== 'settings' && (
+                <p className={styles.panelHost} data-testid="panel-host">
+                  On {focusHost}
+                </p>
+              )}
+              {panel === 'worktrees' && (
+                <WorktreesPanel
+                  key={`${focusHost ?? ''}:${selectedFolderId ?? 'user'}`}
+                  folderId={selectedFolderId}
+                  onClose={() => setPanel(null)}
+                  onOpenHere={(cwd) => {
+                    const client = clientOf(focusHost, homeClient);
+                    lifecycle.mutate(async () => {
+                      const session = await client.sessions.create.mutate({
+                        kind: 'shell',
+                        cwd,
+                        folderId: selectedFolderId,
+                        ...newSessionSize(),
+                      });
+                      openSession(qualifiedSessionId(focusHost, session.id));
                     });
-                    openSession(session.id);
-                  })
-                }
-              />
-            )}
-            {panel === 'orchestrators' && (
-              <OrchestratorsPanel
-                folders={folderOptions}
-                folderId={selectedFolderId}
-                sessionName={sessionName}
-                onOpenSession={openSession}
-                onClose={() => setPanel(null)}
-              />
-            )}
-            {panel === 'recordings' && (
-              <RecordingsPanel
-                activeSessionId={active}
-                activeSessionName={(active && sessionById.get(active)?.name) || null}
-                onClose={() => setPanel(null)}
-              />
-            )}
-            {panel === 'trash' && <TrashPanel onClose={() => setPanel(null)} />}
-            {panel === 'settings' && (
-              <SettingsPanel
-                folders={folderOptions}
-                folderId={selectedFolderId}
-                onClose={() => setPanel(null)}
-                notificationToggle={notificationToggle}
-              />
-            )}
+                  }}
+                />
+              )}
+              {panel === 'orchestrators' && (
+                <OrchestratorsPanel
+                  folders={focusFolderOptions}
+                  folderId={selectedFolderId}
+                  sessionName={(id) => sessionName(qualifiedSessionId(focusHost, id))}
+                  onOpenSession={(id) => openSession(qualifiedSessionId(focusHost, id))}
+                  onClose={() => setPanel(null)}
+                />
+              )}
+              {panel === 'recordings' && (
+                <RecordingsPanel
+                  activeSessionId={activeKey && activeKey.host === focusHost ? activeKey.id : null}
+                  activeSessionName={(active && sessionById.get(active)?.name) || null}
+                  onClose={() => setPanel(null)}
+                />
+              )}
+              {panel === 'trash' && <TrashPanel onClose={() => setPanel(null)} />}
+              {panel === 'settings' && (
+                <SettingsPanel
+                  folders={folderOptions}
+                  folderId={focusHost === null ? selectedFolderId : null}
+                  onClose={() => setPanel(null)}
+                  notificationToggle={notificationToggle}
+                />
+              )}
+            </HostScope>
           </aside>
         )}
 
         {dialog && (
-          <DialogHost
-            dialog={dialog}
-            folders={folderOptions}
-            descendants={descendants}
-            size={newSessionSize()}
-            onClose={() => setDialog(null)}
-            onSessionCreated={(session: Session) => openSession(session.id)}
-          />
+          <HostScope host={dialog.host}>
+            <DialogHost
+              dialog={dialog}
+              folders={dialog.host === null ? folderOptions : flattenTree(rootsOf(dialog.host))}
+              descendants={(folderId) => descendantsIn(rootsOf(dialog.host), folderId)}
+              size={newSessionSize()}
+              onClose={() => {
+                setDialog(null);
+                void refreshLists();
+              }}
+              onSessionCreated={(session: Session) =>
+                openSession(qualifiedSessionId(dialog.host, session.id))
+              }
+            />
+          </HostScope>
         )}
         {paletteOpen && (
           <SearchPalette
-            sessions={sessions}
-            folders={folders}
+            sessions={paletteSessions}
+            folders={paletteFolders}
+            hosts={liveHosts}
             onClose={() => setPaletteOpen(false)}
             onOpenSession={(session) => openSession(session.id)}
             onOpenFolder={(folder) => {
-              setSelectedFolderId(folder.id);
+              const { host, id } = splitSessionKey(folder.id);
+              setFocusHost(host);
+              setSelectedFolderId(id);
               setSidebarOpen(true);
             }}
             onOpenMatch={openMatch}

@@ -1,6 +1,8 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import { qualifiedSessionId, splitSessionKey } from '@rdv/contract';
+import { clientsOf } from '../lib/host-scope';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   MIN_TEXT_QUERY,
@@ -43,6 +45,8 @@ const GROUP_LABELS: Record<PaletteItem['kind'], string> = {
 export function SearchPalette(props: {
   sessions: readonly Session[];
   folders: readonly Folder[];
+  /** Connected hosts of the fleet, whose sessions' text is searched too (ids come back `host:id`). */
+  hosts?: readonly string[];
   onClose: () => void;
   onOpenSession: (session: Session) => void;
   onOpenFolder: (folder: Folder) => void;
@@ -81,17 +85,49 @@ export function SearchPalette(props: {
   }, [text]);
 
   const searching = debounced.length >= MIN_TEXT_QUERY;
-  const search = useQuery({
-    ...trpc.search.query.queryOptions({
-      query: debounced,
-      regex,
-      caseSensitive,
-      limit: PALETTE_MATCH_LIMIT,
-    }),
+  const searchInput = { query: debounced, regex, caseSensitive, limit: PALETTE_MATCH_LIMIT };
+  const homeSearch = useQuery({
+    ...trpc.search.query.queryOptions(searchInput),
     enabled: searching,
     staleTime: 5_000,
     retry: false,
   });
+  // Each connected host searches its own sessions; a host that fails only loses its own matches.
+  const hostSearches = useQueries({
+    queries: (props.hosts ?? []).map((host) => ({
+      queryKey: ['host-search', host, searchInput],
+      queryFn: async () => {
+        const client = clientsOf(host).client;
+        const found = await client.search.query.query(searchInput);
+        return {
+          ...found,
+          matches: found.matches.map((m) => ({
+            ...m,
+            sessionId: qualifiedSessionId(host, m.sessionId),
+            sessionName: `${host}: ${m.sessionName}`,
+          })),
+        };
+      },
+      enabled: searching,
+      staleTime: 5_000,
+      retry: false,
+    })),
+  });
+  const search = {
+    error: homeSearch.error,
+    isFetching: homeSearch.isFetching || hostSearches.some((q) => q.isFetching),
+    data: homeSearch.data && {
+      ...homeSearch.data,
+      matches: [...homeSearch.data.matches, ...hostSearches.flatMap((q) => q.data?.matches ?? [])],
+      searchedSessions:
+        homeSearch.data.searchedSessions +
+        hostSearches.reduce((n, q) => n + (q.data?.searchedSessions ?? 0), 0),
+      elapsedMs: Math.max(
+        homeSearch.data.elapsedMs,
+        ...hostSearches.map((q) => q.data?.elapsedMs ?? 0),
+      ),
+    },
+  };
 
   const items = useMemo(
     () => [
@@ -239,7 +275,12 @@ function Option(props: {
         {item.kind === 'session' && (
           <>
             <span className={styles.label}>{item.session.name}</span>
-            <span className={styles.where}>session · {item.session.status}</span>
+            <span className={styles.where}>
+              session · {item.session.status}
+              {splitSessionKey(item.session.id).host
+                ? ` · on ${splitSessionKey(item.session.id).host}`
+                : ''}
+            </span>
           </>
         )}
         {item.kind === 'folder' && (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { splitSessionKey } from '@rdv/contract';
 import { useLiveStatus } from '../lib/live-status';
 import { revealScrollLeft } from '../lib/reveal-scroll';
 import { dotStatus } from '../lib/status';
@@ -39,6 +40,8 @@ export function TabBar(props: {
         const session = props.sessions.get(id);
         const status = session ? dotStatus(session, live.statuses, live.stalled) : 'exited';
         const name = session?.name ?? 'closed session';
+        // A host's session: its tab names the host, its tooltip the qualified id (`gpu:3f2a…`).
+        const host = splitSessionKey(id).host;
         return (
           <div
             key={id}
@@ -50,10 +53,17 @@ export function TabBar(props: {
               role="tab"
               aria-selected={id === props.active}
               className={styles.tabLabel}
-              title={index < 9 ? `Alt+${index + 1}` : undefined}
+              title={
+                host
+                  ? `${id}${index < 9 ? ` (Alt+${index + 1})` : ''}`
+                  : index < 9
+                    ? `Alt+${index + 1}`
+                    : undefined
+              }
               onClick={() => props.onSelect(id)}
             >
               <span className="dot" data-status={status} />
+              {host && <span className={styles.tabHost}>{host}:</span>}
               {name}
             </button>
             <button

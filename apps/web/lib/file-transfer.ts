@@ -4,6 +4,7 @@ import {
   FILE_QUERY,
   formatBytes,
   WEB_FILE_ROUTES,
+  webApiBase,
   type FileRouteError,
   type UploadedFile,
 } from '@rdv/contract';
@@ -25,6 +26,13 @@ export class TransferError extends Error {
   }
 }
 
+/** A file route of this machine (`/api/files/upload`) or of a host (`/api/hosts/gpu/files/upload`). */
+function fileRoute(host: string | null, route: keyof typeof WEB_FILE_ROUTES): string {
+  return host === null
+    ? WEB_FILE_ROUTES[route]
+    : `${webApiBase(host)}${WEB_FILE_ROUTES[route].slice('/api'.length)}`;
+}
+
 /**
  * Sends a file to the session's uploads (`POST /api/files/upload`, the raw bytes as the body)
  * and resolves with where it was stored. XMLHttpRequest rather than fetch: only it reports how
@@ -35,19 +43,25 @@ export function uploadToSession(
   file: Blob & { name: string },
   onProgress: (progress: TransferProgress) => void,
   signal?: AbortSignal,
+  host: string | null = null,
 ): Promise<UploadedFile> {
-  const query = new URLSearchParams({ [FILE_QUERY.session]: sessionId, [FILE_QUERY.name]: file.name });
+  const query = new URLSearchParams({
+    [FILE_QUERY.session]: sessionId,
+    [FILE_QUERY.name]: file.name,
+  });
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `${WEB_FILE_ROUTES.upload}?${query.toString()}`);
+    xhr.open('POST', `${fileRoute(host, 'upload')}?${query.toString()}`);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
     xhr.responseType = 'text';
-    xhr.upload.onprogress = (event) => onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    xhr.upload.onprogress = (event) =>
+      onProgress({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
     xhr.onload = () => {
       if (xhr.status === 201) resolve(JSON.parse(xhr.responseText) as UploadedFile);
       else reject(refusal(xhr.status, xhr.responseText, `uploading ${file.name}`));
     };
-    xhr.onerror = () => reject(new TransferError(`${file.name} was not uploaded: the connection failed`, 0));
+    xhr.onerror = () =>
+      reject(new TransferError(`${file.name} was not uploaded: the connection failed`, 0));
     xhr.onabort = () => reject(new TransferError(`${file.name}: upload cancelled`, 0));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
@@ -67,17 +81,21 @@ export async function downloadFromSession(
   sessionId: string,
   path: string,
   onProgress: (progress: TransferProgress) => void,
+  host: string | null = null,
 ): Promise<{ blob: Blob; name: string }> {
   const query = new URLSearchParams({ [FILE_QUERY.session]: sessionId, [FILE_QUERY.path]: path });
   let response: Response;
   try {
-    response = await fetch(`${WEB_FILE_ROUTES.download}?${query.toString()}`, { cache: 'no-store' });
+    response = await fetch(`${fileRoute(host, 'download')}?${query.toString()}`, {
+      cache: 'no-store',
+    });
   } catch {
     throw new TransferError(`${path} was not downloaded: the connection failed`, 0);
   }
   if (!response.ok) throw refusal(response.status, await response.text(), `downloading ${path}`);
   const total = Number(response.headers.get('content-length') ?? 0);
-  const name = fileNameOf(response.headers.get('content-disposition')) ?? path.split('/').pop() ?? 'download';
+  const name =
+    fileNameOf(response.headers.get('content-disposition')) ?? path.split('/').pop() ?? 'download';
   const reader = response.body?.getReader();
   if (!reader) return { blob: await response.blob(), name };
   const chunks: Uint8Array[] = [];

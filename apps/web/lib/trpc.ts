@@ -11,6 +11,7 @@ import {
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@rdv/api';
 import { sendWithoutDelay } from '@rdv/client/ws-send-now';
+import { webApiBase } from '@rdv/contract';
 
 /** The web server's proxies (see server/trpc-proxy.ts and server/terminal-proxy.ts). */
 export const TRPC_HTTP_PATH = '/api/trpc';
@@ -34,12 +35,16 @@ export type WsClient = ReturnType<typeof createWSClient>;
 export const WS_PATHS: ReadonlySet<string> = new Set(['terminal.input', 'terminal.resize']);
 
 /**
- * One tRPC client per page: subscriptions, terminal input and resize over the WebSocket (the
- * same router on terminal.sock), queries and mutations over batched HTTP. The browser holds no
- * token: the web server authenticates it by cookie (or Cloudflare Access) and adds the daemon's.
+ * One tRPC client per page and host: subscriptions, terminal input and resize over the WebSocket
+ * (the same router on terminal.sock), queries and mutations over batched HTTP. The browser holds
+ * no token: the web server authenticates it by cookie (or Cloudflare Access) and adds the
+ * daemon's. `host` (null: this machine) is one of the fleet, reached at /api/hosts/<host>/.
  */
-export function createRdvClient(): { client: RdvClient; ws: WsClient } {
-  const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${TERMINAL_WS_PATH}`;
+export function createRdvClient(host: string | null = null): { client: RdvClient; ws: WsClient } {
+  const base = webApiBase(host);
+  const wsPath = host === null ? TERMINAL_WS_PATH : `${base}/terminal`;
+  const httpPath = host === null ? TRPC_HTTP_PATH : `${base}/trpc`;
+  const wsUrl = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${wsPath}`;
   const ws = createWSClient({
     url: wsUrl,
     retryDelayMs: (attempt) => Math.min(RETRY_BASE_MS * 2 ** attempt, RETRY_MAX_MS),
@@ -58,7 +63,7 @@ export function createRdvClient(): { client: RdvClient; ws: WsClient } {
       splitLink({
         condition: (op) => op.type === 'subscription' || WS_PATHS.has(op.path),
         true: wsLink({ client: ws }),
-        false: httpBatchLink({ url: TRPC_HTTP_PATH, maxURLLength: 4_000 }),
+        false: httpBatchLink({ url: httpPath, maxURLLength: 4_000 }),
       }),
     ],
   });

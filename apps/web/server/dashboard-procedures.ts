@@ -63,6 +63,8 @@ export const DASHBOARD_PROCEDURES: ReadonlySet<string> = new Set([
   'hosts.add',
   'hosts.test',
   'hosts.remove',
+  // The fleet's sessions, live or last known (the home daemon's list; a host's own is harmless).
+  'hosts.sessions',
 ]);
 
 /** A proxied path (`sessions.list`, or a batch `a.b,c.d`): true when every procedure is the dashboard's. */

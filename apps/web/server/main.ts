@@ -9,6 +9,7 @@ import { ConfigError } from '@rdv/config';
 import type { Authenticator } from './authenticator.ts';
 import { CloudflareAuth } from './cloudflare-auth.ts';
 import { DaemonLink } from './daemon-link.ts';
+import { HomeFleet } from './fleet-routes.ts';
 import { configuredHosts, HostAllowlist } from './host-allowlist.ts';
 import { DaemonStartError, ensureDaemon } from './daemon-launcher.ts';
 import { LocalAuth, loadOrCreateSecret } from './local-auth.ts';
@@ -89,6 +90,12 @@ async function main(): Promise<void> {
       }),
     }),
     proxies: new TrustedProxies(settings.trustedProxies),
+    fleet: new HomeFleet({
+      hostsDir: settings.hostsDir,
+      apiSocket: settings.apiSocket,
+      credentials: () => daemon.credentialsFor(),
+      onUnauthorized: () => daemon.serviceToken.invalidate(),
+    }),
     dev,
     apiSocket: settings.apiSocket,
     terminalSocket: settings.terminalSocket,

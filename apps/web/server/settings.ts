@@ -18,6 +18,8 @@ export interface WebSettings {
   terminalSocket: string;
   serviceTokenFile: string;
   cliTokenFile: string;
+  /** The fleet's folder: each host's token and forwarded sockets (see `hostFiles`). */
+  hostsDir: string;
   /** HMAC key of the local-mode session cookies; created on first start. */
   secretFile: string;
   /** The current one-time login URL (mode 0600), for a second browser. */
@@ -53,6 +55,7 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     terminalSocket: config.terminalSocket,
     serviceTokenFile: config.serviceTokenFile,
     cliTokenFile: config.cliTokenFile,
+    hostsDir: layout.hostsDir,
     secretFile: layout.webSecretFile,
     loginUrlFile: layout.webLoginUrlFile,
     revocationsFile: layout.webRevocationsFile,

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { AuthOutcome, Authenticator, Identity } from './authenticator.ts';
 import { dashboardCsp, newScriptNonce } from './content-security-policy.ts';
 import type { DaemonLink } from './daemon-link.ts';
+import { hostRouteOf, type FleetDirectory, type HostTarget } from './fleet-routes.ts';
 import { refuseUnknownHost, type HostAllowlist } from './host-allowlist.ts';
 import { proxyFileRoute, webFileRouteOf, type FileRoute } from './files-proxy.ts';
 import { escapeHtml, SECURITY_HEADERS, sendHtml, sendJson, single } from './http-utils.ts';
@@ -41,6 +42,8 @@ export interface WebServerOptions {
   revocations: SessionRevocations;
   /** The `Host` names served; any other gets 421. */
   hosts: HostAllowlist;
+  /** The fleet's hosts, reached at `/api/hosts/<name>/...`. @default none (404) */
+  fleet?: FleetDirectory;
   /** Peers whose forwarded headers are believed. @default none */
   proxies?: TrustedProxies;
   /** Renders the dashboard (Next.js); reached by authenticated requests and public assets. */
@@ -146,6 +149,8 @@ export function createWebServer(opts: WebServerOptions): Server {
       return logout(res, identity, path === LOGOUT_EVERYWHERE_PATH);
     if (path === ACCOUNT_PATH && isSafeMethod(req.method))
       return sendJson(res, 200, { mode: opts.auth.mode, label: identity.label });
+    const hostRoute = hostRouteOf(req.url);
+    if (hostRoute) return proxyToHost(hostRoute, req, res);
     if (path.startsWith(TRPC_PREFIX)) return proxyToDaemon(req, res);
     const fileRoute = webFileRouteOf(path);
     if (fileRoute) return proxyFiles(fileRoute, req, res);
@@ -178,21 +183,73 @@ export function createWebServer(opts: WebServerOptions): Server {
   }
 
   /**
+   * A host's tRPC and file routes: the same allow-list and checks as this machine's, sent to the
+   * host's forwarded api.sock with its token. An unknown host is 404, one whose tunnel is not up
+   * 502 with its state, so the dashboard can say which.
+   */
+  async function proxyToHost(
+    route: { host: string; url: string },
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const path = pathOf(route.url);
+    const fileRoute = webFileRouteOf(path);
+    if (!path.startsWith(TRPC_PREFIX) && !fileRoute) {
+      if (path === TERMINAL_PATH)
+        return sendJson(res, 426, { error: { message: 'WebSocket only' } });
+      return sendJson(res, 404, { error: { message: 'no such route' } });
+    }
+    if (fileRoute && refusedCrossSite(fileRoute, req, res)) return;
+    const target = await hostTarget(route.host, `${req.method} ${pathOf(req.url)}`);
+    if (!target.ok) return sendJson(res, target.status, hostError(target));
+    req.url = route.url;
+    const to = {
+      apiSocket: target.target.apiSocket,
+      credentials: target.target.credentials,
+      onUnauthorized: () => undefined,
+    };
+    if (fileRoute) return proxyFileRoute(fileRoute, req, res, to);
+    proxyTrpc(req, res, to);
+  }
+
+  async function hostTarget(name: string, what: string) {
+    const found = opts.fleet
+      ? await opts.fleet.resolve(name)
+      : ({
+          ok: false,
+          status: 404,
+          code: 'NOT_FOUND',
+          message: `no host named ${name.slice(0, 40)} (this dashboard has no fleet)`,
+        } as const);
+    if (!found.ok) log(`${found.status} ${what}: ${found.message}`);
+    return found;
+  }
+
+  /**
    * Uploads must carry an Origin naming this host (browsers send one on every POST): a page
    * elsewhere cannot put files into a session. Downloads refuse a cross-site fetch, so another
    * site cannot make the browser save the owner's files.
    */
-  function proxyFiles(route: FileRoute, req: IncomingMessage, res: ServerResponse): void {
+  function refusedCrossSite(route: FileRoute, req: IncomingMessage, res: ServerResponse): boolean {
     const crossSite =
       route === 'upload'
         ? !originOk(req, true)
         : single(req.headers['sec-fetch-site']) === 'cross-site';
-    if (crossSite) {
-      log(`403 ${req.method} ${pathOf(req.url)}: cross-site (origin ${req.headers.origin ?? '(none)'})`);
-      return sendJson(res, 403, { error: { message: 'cross-site request refused', code: 'FORBIDDEN' } });
-    }
+    if (!crossSite) return false;
+    log(
+      `403 ${req.method} ${pathOf(req.url)}: cross-site (origin ${req.headers.origin ?? '(none)'})`,
+    );
+    sendJson(res, 403, { error: { message: 'cross-site request refused', code: 'FORBIDDEN' } });
+    return true;
+  }
+
+  function proxyFiles(route: FileRoute, req: IncomingMessage, res: ServerResponse): void {
+    if (refusedCrossSite(route, req, res)) return;
     const credentials = opts.daemon.credentialsFor(addressOf(req));
-    if (!credentials) return sendJson(res, 503, { error: { message: 'rdv-server is starting', code: 'SERVICE_UNAVAILABLE' } });
+    if (!credentials)
+      return sendJson(res, 503, {
+        error: { message: 'rdv-server is starting', code: 'SERVICE_UNAVAILABLE' },
+      });
     proxyFileRoute(route, req, res, {
       apiSocket: opts.apiSocket,
       credentials,
@@ -276,9 +333,12 @@ export function createWebServer(opts: WebServerOptions): Server {
    * with the secret the page sends in the message body.
    */
   function shareUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!opts.hosts.allows(single(req.headers.host))) return refuse(socket, 421, 'Misdirected Request');
+    if (!opts.hosts.allows(single(req.headers.host)))
+      return refuse(socket, 421, 'Misdirected Request');
     if (!originOk(req, true)) {
-      log(`403 share websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`);
+      log(
+        `403 share websocket: origin ${req.headers.origin ?? '(none)'} is not ${req.headers.host ?? '(no host)'}`,
+      );
       return refuse(socket, 403, 'Forbidden');
     }
     const address = addressOf(req);
@@ -298,7 +358,9 @@ export function createWebServer(opts: WebServerOptions): Server {
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     if (pathOf(req.url) === SHARE_TERMINAL_PATH) return shareUpgrade(req, socket, head);
-    const isTerminal = pathOf(req.url) === TERMINAL_PATH;
+    const hostRoute = hostRouteOf(req.url);
+    const isTerminal = pathOf(hostRoute?.url ?? req.url) === TERMINAL_PATH;
+    if (hostRoute && !isTerminal) return refuse(socket, 404, 'Not Found');
     if (!isTerminal && !opts.nextUpgrade) return refuse(socket, 404, 'Not Found');
     if (!opts.hosts.allows(single(req.headers.host))) {
       log(`421 websocket: unknown host ${single(req.headers.host) ?? '(none)'}`);
@@ -323,18 +385,47 @@ export function createWebServer(opts: WebServerOptions): Server {
       return refuse(socket, 403, 'Forbidden');
     }
     if (!isTerminal && opts.nextUpgrade) return opts.nextUpgrade(req, socket, head);
-    const credentials = opts.daemon.credentialsFor(address);
-    if (!credentials) return refuse(socket, 503, 'Service Unavailable');
-    const target = {
-      terminalSocket: opts.terminalSocket,
-      credentials,
-      onUnauthorized: () => opts.daemon.serviceToken.invalidate(),
-    };
+    let target: Parameters<typeof pipeUpgrade>[3];
+    if (hostRoute) {
+      const found = await hostTarget(hostRoute.host, 'websocket');
+      if (!found.ok) return refuse(socket, found.status, STATUS_TEXT[found.status]);
+      target = { ...terminalOf(found.target), onUnauthorized: () => undefined };
+    } else {
+      const credentials = opts.daemon.credentialsFor(address);
+      if (!credentials) return refuse(socket, 503, 'Service Unavailable');
+      target = {
+        terminalSocket: opts.terminalSocket,
+        credentials,
+        onUnauthorized: () => opts.daemon.serviceToken.invalidate(),
+      };
+    }
     if (relay) relay.handleUpgrade(req, socket, head, target);
     else pipeUpgrade(req, socket, head, target);
   }
 
   return server;
+}
+
+const STATUS_TEXT = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+} as const;
+
+function terminalOf(target: HostTarget) {
+  return { terminalSocket: target.terminalSocket, credentials: target.credentials };
+}
+
+/** A host that cannot be reached, as tRPC's client reads an error (and the file routes too). */
+function hostError(found: { status: number; code: string; message: string }) {
+  return {
+    error: {
+      message: found.message,
+      code: found.code,
+      data: { code: found.code, httpStatus: found.status },
+    },
+  };
 }
 
 function pathOf(url: string | undefined): string {

@@ -4,7 +4,7 @@ import type { TokenService } from './services/security/token-service.ts';
 import type { ShareService } from './services/sharing/share-service.ts';
 import type { SessionService } from './services/sessions/session-service.ts';
 import type { TerminalHubs } from '@rdv/terminal';
-import type { ApiLogger, HealthReporter, HostsManager, RequestInfo } from './types.ts';
+import type { ApiLogger, HealthReporter, HostSessionsSource, HostsManager, RequestInfo } from './types.ts';
 import type { BackgroundTask } from './services/background-task.ts';
 import type { ApiConfig } from './services/api-config.ts';
 import type { WorkspaceServices } from './services/workspace/create-workspace-services.ts';
@@ -20,7 +20,7 @@ import type { AgentHookService } from './services/agents/agent-hooks.ts';
 import type { ReviewService } from './services/workspace/review/review-service.ts';
 import type { SearchService } from './services/search/search-service.ts';
 
-export type { ApiLogger, HealthReporter, HostsManager, RequestInfo } from './types.ts';
+export type { ApiLogger, HealthReporter, HostSessionList, HostSessionsSource, HostsManager, RequestInfo } from './types.ts';
 
 /**
  * The injectable inner context: everything a procedure may use. The daemon builds it once;
@@ -52,6 +52,8 @@ export interface ApiServices extends WorkspaceServices, OrchestrationServices {
   health: HealthReporter;
   /** The other machines of the fleet (`rdv host`). */
   hosts: HostsManager;
+  /** The hosts' sessions and folders for the dashboard (`hosts.sessions`). */
+  hostSessions: HostSessionsSource;
   logger: ApiLogger;
   config: ApiConfig;
   /** Keeps rows and agent status in step with tmux; hears the control channel's events. */

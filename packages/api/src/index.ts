@@ -3,7 +3,7 @@ import type { AppRouter } from './root.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory } from './trpc.ts';
-export { createContext, type ApiLogger, type ApiServices, type Context, type HealthReporter, type HostsManager, type RequestInfo } from './context.ts';
+export { createContext, type ApiLogger, type ApiServices, type Context, type HealthReporter, type HostSessionList, type HostSessionsSource, type HostsManager, type RequestInfo } from './context.ts';
 export {
   AuthService,
   DEFAULT_SERVICE_TOKEN_GRACE_MS,

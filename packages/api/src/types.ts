@@ -3,7 +3,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Outbound } from '@rdv/terminal';
 import type { HealthStatus } from './schemas/health.ts';
-import type { HostAddInput, HostHealth, HostSummary } from './schemas/hosts.ts';
+import type { HostAddInput, HostHealth, HostState, HostSummary } from './schemas/hosts.ts';
 
 /** Where a call came from: the adapter fills this in; tests may leave headers empty. */
 export interface RequestInfo {
@@ -50,4 +50,26 @@ export interface HostsManager {
   remove(name: string): Promise<{ name: string; remoteTokenRevoked: boolean }>;
   /** Each host's state, for `health` (no I/O). */
   health(): HostHealth[];
+}
+
+/**
+ * One host's sessions and folders as the dashboard lists them: live while the host is connected,
+ * else the last list seen (kept on disk by the daemon), so a host that went away stays listed.
+ * The lists are the host's own `sessions.list` and `folders.list` answers, as it sent them.
+ */
+export interface HostSessionList {
+  name: string;
+  state: HostState;
+  reason: string | null;
+  /** True when `sessions` came from the host just now; false for the last-known list. */
+  live: boolean;
+  /** When the lists were fetched from the host (ISO 8601); null if never. */
+  fetchedAt: string | null;
+  sessions: unknown[];
+  folders: unknown[];
+}
+
+/** Each host's sessions for the dashboard (`hosts.sessions`); implemented by the daemon. */
+export interface HostSessionsSource {
+  lists(): Promise<HostSessionList[]>;
 }

@@ -44,14 +44,17 @@ export const HOME_FILES = {
 
 /**
  * A host's files in the fleet folder (`hostsDir`): its CLI token (0600) and the local ends of its
- * forwarded api.sock and terminal.sock. The daemon writes them, the CLI's `--host` reads them.
+ * forwarded api.sock and terminal.sock, and the last sessions and folders seen there (0600, so the
+ * dashboard lists them while the host is away). The daemon writes them, the CLI's `--host` and
+ * the web server read them.
  */
 export function hostFiles(
   hostsDir: string,
   name: string,
-): { tokenFile: string; apiSocket: string; terminalSocket: string } {
+): { tokenFile: string; apiSocket: string; terminalSocket: string; sessionsFile: string } {
   return {
     tokenFile: join(hostsDir, `${name}.token`),
+    sessionsFile: join(hostsDir, `${name}.sessions.json`),
     apiSocket: join(hostsDir, 'sockets', `${name}.api.sock`),
     terminalSocket: join(hostsDir, 'sockets', `${name}.terminal.sock`),
   };

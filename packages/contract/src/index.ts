@@ -5,6 +5,15 @@
 export { CLIENT_ERROR_CODES, isClientError } from './error-codes.ts';
 export { folderPathOf, type FolderLink } from './folder-path.ts';
 export {
+  HOST_NAME_PATTERN,
+  HOST_NAME_RULE,
+  isHostName,
+  qualifiedSessionId,
+  splitSessionKey,
+  webApiBase,
+  WEB_HOST_ROUTE_PREFIX,
+} from './hosts.ts';
+export {
   DAEMON_FILE_ROUTES,
   DEFAULT_DOWNLOAD_MAX_BYTES,
   DEFAULT_UPLOAD_MAX_BYTES,

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { formatBytes } from '@rdv/contract';
 import { downloadFromSession, saveBlob, type TransferProgress } from '../../lib/file-transfer';
+import { useHost } from '../../lib/host-scope';
 import type { Session } from '../../lib/types';
 import { Modal } from '../ui/modal';
 
@@ -13,6 +14,7 @@ import { Modal } from '../ui/modal';
  */
 export function DownloadFileDialog(props: { session: Session; onClose: () => void }) {
   const { session } = props;
+  const host = useHost();
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +27,7 @@ export function DownloadFileDialog(props: { session: Session; onClose: () => voi
     setError(null);
     setProgress(null);
     try {
-      const { blob, name } = await downloadFromSession(session.id, wanted, setProgress);
+      const { blob, name } = await downloadFromSession(session.id, wanted, setProgress, host);
       saveBlob(blob, name);
       props.onClose();
     } catch (failure) {

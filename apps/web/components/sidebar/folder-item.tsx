@@ -7,6 +7,7 @@ import { dotStatus } from '../../lib/status';
 import { DOT_LABELS } from '../../lib/types';
 import { Menu } from '../ui/menu';
 import { sessionsUnder } from './folder-paths';
+import { useGroupOffline } from './host-group';
 import { SessionItem } from './session-item';
 import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
@@ -24,6 +25,7 @@ export function FolderItem(props: {
   const { node, actions } = props;
   const { folder } = node;
   const live = useLiveStatus();
+  const offline = useGroupOffline();
   const inside = sessionsUnder(node);
   const rollUp = folder.collapsed
     ? rollUpStatus(
@@ -43,6 +45,7 @@ export function FolderItem(props: {
           className={styles.twisty}
           aria-label={folder.collapsed ? `Expand ${folder.name}` : `Collapse ${folder.name}`}
           aria-expanded={!folder.collapsed}
+          disabled={offline}
           onClick={() => actions.toggleFolder(folder)}
         >
           {folder.collapsed ? '▸' : '▾'}
@@ -63,16 +66,18 @@ export function FolderItem(props: {
           )}
           <span className={styles.count}>{inside.length}</span>
         </button>
-        <Menu
-          label={`Folder ${folder.name} actions`}
-          items={[
-            { label: 'New session here', onSelect: () => actions.newSession(folder.id) },
-            { label: 'New sub-folder', onSelect: () => actions.newFolder(folder.id) },
-            { label: 'Rename…', onSelect: () => actions.renameFolder(folder) },
-            { label: 'Move to…', onSelect: () => actions.moveFolder(folder) },
-            { label: 'Delete…', onSelect: () => actions.deleteFolder(folder), danger: true },
-          ]}
-        />
+        {!offline && (
+          <Menu
+            label={`Folder ${folder.name} actions`}
+            items={[
+              { label: 'New session here', onSelect: () => actions.newSession(folder.id) },
+              { label: 'New sub-folder', onSelect: () => actions.newFolder(folder.id) },
+              { label: 'Rename…', onSelect: () => actions.renameFolder(folder) },
+              { label: 'Move to…', onSelect: () => actions.moveFolder(folder) },
+              { label: 'Delete…', onSelect: () => actions.deleteFolder(folder), danger: true },
+            ]}
+          />
+        )}
       </div>
       {!folder.collapsed && (
         <ul className={styles.tree}>

@@ -1,11 +1,14 @@
 'use client';
 
+import { qualifiedSessionId } from '@rdv/contract';
+import { useHost } from '../../lib/host-scope';
 import { useLiveStatus } from '../../lib/live-status';
 import { useEndedSessionActions } from '../../lib/session-actions';
 import { dotStatus } from '../../lib/status';
 import { DOT_LABELS, type Session } from '../../lib/types';
 import { Menu } from '../ui/menu';
 import { AnswerBar } from './answer-bar';
+import { useGroupOffline } from './host-group';
 import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
@@ -28,6 +31,11 @@ export function SessionItem(props: {
   const liveStatus = live.statuses.get(session.id);
   const message = liveStatus?.message;
   const exited = session.status === 'exited';
+  // Its host is away: the row stays, as last seen, but nothing can be done with it.
+  const offline = useGroupOffline();
+  // On a host, the session is known by its host-qualified id (`gpu:3f2a…`), as the CLI takes it.
+  const host = useHost();
+  const shownId = qualifiedSessionId(host, session.id);
   const close = () =>
     // A worktree may go to the trash with it: that choice needs the dialog.
     exited && !session.worktreeId
@@ -37,8 +45,10 @@ export function SessionItem(props: {
     <li
       className={styles.session}
       data-session-id={session.id}
+      data-qualified-id={host === null ? undefined : shownId}
       data-status={status}
       data-exit-code={exited ? (session.exitCode ?? '') : undefined}
+      data-unreachable={offline || undefined}
     >
       <div
         className={styles.row}
@@ -47,7 +57,12 @@ export function SessionItem(props: {
       >
         <button
           className={styles.open}
-          title={`${session.name}: ${DOT_LABELS[status]}${message ? ` (${message})` : ''}\n${session.cwd}`}
+          title={
+            offline
+              ? `${session.name}: its host is unreachable (last seen ${session.status})\n${session.cwd}\n${shownId}`
+              : `${session.name}: ${DOT_LABELS[status]}${message ? ` (${message})` : ''}\n${session.cwd}${host === null ? '' : `\n${shownId}`}`
+          }
+          disabled={offline}
           onClick={() => actions.openSession(session)}
         >
           <span className="dot" data-status={status} role="img" aria-label={DOT_LABELS[status]} />
@@ -68,11 +83,15 @@ export function SessionItem(props: {
                   : `exited with code ${session.exitCode}`
               }
             >
-              {session.exitCode === null ? (session.resumable ? 'resumable' : 'ended') : `exit ${session.exitCode}`}
+              {session.exitCode === null
+                ? session.resumable
+                  ? 'resumable'
+                  : 'ended'
+                : `exit ${session.exitCode}`}
             </span>
           )}
         </button>
-        {exited && (
+        {exited && !offline && (
           <button
             className={styles.restart}
             aria-label={`Restart ${session.name}`}
@@ -87,34 +106,41 @@ export function SessionItem(props: {
             ↻
           </button>
         )}
-        <Menu
-          label={`Session ${session.name} actions`}
-          items={[
-            {
-              label: 'Restart',
-              onSelect: () => void ended.restart(session.id).catch(() => undefined),
-              hidden: !exited,
-            },
-            { label: 'Rename…', onSelect: () => actions.renameSession(session) },
-            { label: 'Move to…', onSelect: () => actions.moveSession(session) },
-            { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
-            { label: 'Download file…', onSelect: () => actions.downloadFile(session) },
-            { label: 'Share read-only…', onSelect: () => actions.shareSession(session) },
-            {
-              label: 'Suspend',
-              onSelect: () => actions.suspendSession(session),
-              hidden: session.status !== 'active',
-            },
-            {
-              label: 'Resume',
-              onSelect: () => actions.resumeSession(session),
-              hidden: session.status !== 'suspended',
-            },
-            { label: exited ? 'Close' : 'Close…', onSelect: close, danger: true },
-          ]}
-        />
+        {!offline && (
+          <Menu
+            label={`Session ${session.name} actions`}
+            items={[
+              {
+                label: 'Restart',
+                onSelect: () => void ended.restart(session.id).catch(() => undefined),
+                hidden: !exited,
+              },
+              { label: 'Rename…', onSelect: () => actions.renameSession(session) },
+              { label: 'Move to…', onSelect: () => actions.moveSession(session) },
+              { label: 'Review changes', onSelect: () => actions.reviewSession(session) },
+              { label: 'Download file…', onSelect: () => actions.downloadFile(session) },
+              {
+                label: 'Share read-only…',
+                onSelect: () => actions.shareSession(session),
+                // A link is served by the session's own machine's dashboard, not this one.
+                hidden: host !== null,
+              },
+              {
+                label: 'Suspend',
+                onSelect: () => actions.suspendSession(session),
+                hidden: session.status !== 'active',
+              },
+              {
+                label: 'Resume',
+                onSelect: () => actions.resumeSession(session),
+                hidden: session.status !== 'suspended',
+              },
+              { label: exited ? 'Close' : 'Close…', onSelect: close, danger: true },
+            ]}
+          />
+        )}
       </div>
-      {liveStatus?.status === 'waiting' && session.status === 'active' && (
+      {liveStatus?.status === 'waiting' && session.status === 'active' && !offline && (
         <AnswerBar
           sessionId={session.id}
           sessionName={session.name}

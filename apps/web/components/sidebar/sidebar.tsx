@@ -4,14 +4,26 @@ import { useMemo, useState } from 'react';
 import { matchesFilter } from '../../lib/attention';
 import type { FolderNode } from '../../lib/folders';
 import type { Session } from '../../lib/types';
+import { HostScope } from '../../lib/host-scope';
+import { LiveStatusProvider } from '../../lib/live-status';
 import { ClosedSessions } from './closed-sessions';
 import { FolderItem } from './folder-item';
 import { folderPaths, sessionsUnder } from './folder-paths';
+import { GroupTree, HostGroup, type GroupTreeProps } from './host-group';
 import { SessionItem } from './session-item';
 import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
 export type { SidebarActions };
+
+/** A host of the fleet as the sidebar shows it: its state, and its last-known or live tree. */
+export interface FleetGroup extends GroupTreeProps {
+  name: string;
+  state: string;
+  reason: string | null;
+  live: boolean;
+  sessionName: (id: string) => string;
+}
 
 /**
  * The folder tree and sessions, each with its live status dot; exited sessions stay with their
@@ -24,8 +36,16 @@ export function Sidebar(props: {
   activeSessionId: string | null;
   selectedFolderId: string | null;
   actions: SidebarActions;
+  /** The other machines, each after this one under its own heading; none: the sidebar of one machine. */
+  fleet?: readonly FleetGroup[];
+  /** The machine picked last (null: this one), marked in its heading. */
+  focusHost?: string | null;
+  /** "+ New" and "+ Folder" above the groups: on the machine picked last. @default this machine's selected folder */
+  onNewSession?: () => void;
+  onNewFolder?: () => void;
 }) {
   const { roots, loose, actions } = props;
+  const fleet = props.fleet ?? [];
   const [filter, setFilter] = useState('');
   const [showClosed, setShowClosed] = useState(false);
   const paths = useMemo(() => folderPaths(roots), [roots]);
@@ -54,14 +74,16 @@ export function Sidebar(props: {
         <button
           title="New folder"
           aria-label="New folder"
-          onClick={() => actions.newFolder(props.selectedFolderId)}
+          onClick={() => (props.onNewFolder ?? (() => actions.newFolder(props.selectedFolderId)))()}
         >
           + Folder
         </button>
         <button
           className="primary"
           title="New session (Alt+N)"
-          onClick={() => actions.newSession(props.selectedFolderId)}
+          onClick={() =>
+            (props.onNewSession ?? (() => actions.newSession(props.selectedFolderId)))()
+          }
         >
           + New
         </button>
@@ -88,7 +110,42 @@ export function Sidebar(props: {
         </label>
       </div>
       <div className={styles.scroll}>
-        {filtering ? (
+        {fleet.length > 0 ? (
+          <>
+            <HostGroup
+              name="This machine"
+              host={null}
+              state="connected"
+              reason={null}
+              live
+              selected={(props.focusHost ?? null) === null}
+              onSelect={() => actions.selectFolder(null)}
+            >
+              <GroupTree {...props} filter={filter} />
+            </HostGroup>
+            {fleet.map((group) => (
+              <HostScope key={group.name} host={group.name}>
+                <HostStatuses live={group.live} sessionName={group.sessionName}>
+                  <HostGroup
+                    name={group.name}
+                    host={group.name}
+                    state={group.state}
+                    reason={group.reason}
+                    live={group.live}
+                    selected={props.focusHost === group.name}
+                    onSelect={() => group.actions.selectFolder(null)}
+                    onNewSession={() => group.actions.newSession(group.selectedFolderId)}
+                  >
+                    <GroupTree {...group} filter={filter} />
+                    {group.roots.length === 0 && group.loose.length === 0 && (
+                      <p className={styles.empty}>No sessions on {group.name}.</p>
+                    )}
+                  </HostGroup>
+                </HostStatuses>
+              </HostScope>
+            ))}
+          </>
+        ) : filtering ? (
           <>
             <p className="visually-hidden" aria-live="polite">
               {matches.length} matching {matches.length === 1 ? 'session' : 'sessions'}
@@ -136,4 +193,14 @@ export function Sidebar(props: {
       </div>
     </nav>
   );
+}
+
+/** A connected host's live agent statuses (its own subscription); none while it is away. */
+function HostStatuses(props: {
+  live: boolean;
+  sessionName: (id: string) => string;
+  children: React.ReactNode;
+}) {
+  if (!props.live) return <>{props.children}</>;
+  return <LiveStatusProvider sessionName={props.sessionName}>{props.children}</LiveStatusProvider>;
 }

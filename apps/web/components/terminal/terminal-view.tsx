@@ -7,6 +7,8 @@ import { FitAddon } from '@xterm/addon-fit';
 import { WebLinksAddon } from '@xterm/addon-web-links';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { uploadToSession } from '../../lib/file-transfer';
+import { qualifiedSessionId } from '@rdv/contract';
+import { useHost } from '../../lib/host-scope';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { installFileDrop } from './file-drop';
 import { FileUploads, NO_UPLOAD, type UploadState } from './file-uploads';
@@ -56,6 +58,9 @@ export interface TerminalViewProps {
 /** One session's terminal: xterm.js (WebGL when it works, DOM otherwise), fitted to its box. */
 export function TerminalView(props: TerminalViewProps) {
   const { sessionId, clientId, active } = props;
+  // A host's session is known to the page (the registry, the DOM) by its qualified id.
+  const host = useHost();
+  const sessionKey = qualifiedSessionId(host, sessionId);
   const box = useRef<HTMLDivElement>(null);
   const termRef = useRef<{ term: Terminal; fit: () => void } | null>(null);
   const client = useTRPCClient();
@@ -148,7 +153,7 @@ export function TerminalView(props: TerminalViewProps) {
       },
     });
     const live = connection;
-    const unregister = registerTerminal(sessionId, {
+    const unregister = registerTerminal(sessionKey, {
       term,
       stats: live.stats,
       state: () => current,
@@ -169,7 +174,8 @@ export function TerminalView(props: TerminalViewProps) {
     // Files dropped, pasted or picked: uploaded to the session, their paths typed at the prompt.
     const fileUploads = new FileUploads({
       maxBytes: () => maxUploadBytes.current,
-      upload: (file, onProgress, signal) => uploadToSession(sessionId, file, onProgress, signal),
+      upload: (file, onProgress, signal) =>
+        uploadToSession(sessionId, file, onProgress, signal, host),
       paste: (text) => {
         keys.paste(text);
         term.focus();
@@ -215,7 +221,7 @@ export function TerminalView(props: TerminalViewProps) {
       termRef.current = null;
       term.dispose();
     };
-  }, [client, sessionId, clientId]);
+  }, [client, sessionId, clientId, sessionKey, host]);
 
   // A preference saved in Settings reaches the open terminal at once, not only new ones.
   const { fontSize, scrollback, theme } = props;
@@ -248,12 +254,17 @@ export function TerminalView(props: TerminalViewProps) {
       // An empty write runs its callback once everything written before it has been parsed.
       term.write('', () => {
         const buffer = term.buffer.active;
-        const row = reveal.fromEnd === undefined ? 0 : Math.max(0, buffer.length - 1 - reveal.fromEnd);
+        const row =
+          reveal.fromEnd === undefined ? 0 : Math.max(0, buffer.length - 1 - reveal.fromEnd);
         term.select(0, row, 1);
         term.scrollToLine(Math.max(0, row - Math.floor(term.rows / 2)));
         findKey.current += 1;
         const { query, regex, caseSensitive } = reveal;
-        setOverlay((o) => ({ menu: null, find: o.find + 1, findWith: { seq: findKey.current, query, regex, caseSensitive } }));
+        setOverlay((o) => ({
+          menu: null,
+          find: o.find + 1,
+          findWith: { seq: findKey.current, query, regex, caseSensitive },
+        }));
       });
     show();
     // A resize right after (a phone claims the pane's size when its terminal gets the focus)
@@ -275,7 +286,7 @@ export function TerminalView(props: TerminalViewProps) {
   return (
     <div
       className={styles.wrap}
-      data-session={sessionId}
+      data-session={sessionKey}
       data-state={state.kind}
       data-renderer={renderer}
       hidden={!active}

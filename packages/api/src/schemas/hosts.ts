@@ -1,12 +1,8 @@
+import { HOST_NAME_PATTERN, HOST_NAME_RULE } from '@rdv/contract';
 import { z } from 'zod';
 
 /** A host's name in rdv: short, lower-case, safe in a file name and a host-qualified id (`gpu:3f2a`). */
-export const hostNameSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,31}$/,
-    'a host name is 1-32 lower-case letters, digits and dashes, starting with a letter or digit',
-  );
+export const hostNameSchema = z.string().regex(HOST_NAME_PATTERN, HOST_NAME_RULE);
 
 /**
  * What `ssh` is given as the destination: `user@host`, an alias of ~/.ssh/config, `ssh://user@host:port`.

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
 import type { PrismaClient } from '@rdv/db';
 import type { ApiServices } from '../context.ts';
-import type { ApiLogger, HealthReporter, HostsManager } from '../types.ts';
-import { NO_FLEET } from './no-fleet.ts';
+import type { ApiLogger, HealthReporter, HostSessionsSource, HostsManager } from '../types.ts';
+import { NO_FLEET, NO_HOST_SESSIONS } from './no-fleet.ts';
 import type { ApiConfig } from './api-config.ts';
 import { AuthService } from './security/auth-service.ts';
 import { TokenService } from './security/token-service.ts';
@@ -41,6 +41,8 @@ export interface ServiceDeps {
   health: HealthReporter;
   /** The daemon's fleet; in-process services (tests) have none. @default NO_FLEET */
   hosts?: HostsManager;
+  /** The hosts' sessions for the dashboard, live or last known. @default none */
+  hostSessions?: HostSessionsSource;
   logger: ApiLogger;
   config: ApiConfig;
   /** The clock the trash (expiry) and the monitor (stalls, status times) use; tests inject one. @default () => new Date() */
@@ -170,6 +172,7 @@ export function createApiServices(deps: ServiceDeps): ApiServices {
     ...orchestration.services,
     health: deps.health,
     hosts: deps.hosts ?? NO_FLEET,
+    hostSessions: deps.hostSessions ?? NO_HOST_SESSIONS,
     logger: deps.logger,
     config: deps.config,
     sessionWatch,

@@ -1,5 +1,5 @@
 import { PreconditionError } from '../errors.ts';
-import type { HostsManager } from '../types.ts';
+import type { HostSessionsSource, HostsManager } from '../types.ts';
 
 const refuse = (): never => {
   throw new PreconditionError('hosts are kept by rdv-server; these services run without one');
@@ -13,3 +13,6 @@ export const NO_FLEET: HostsManager = {
   remove: async () => refuse(),
   health: () => [],
 };
+
+/** No fleet, no hosts' sessions. */
+export const NO_HOST_SESSIONS: HostSessionsSource = { lists: async () => [] };
