@@ -24,10 +24,13 @@ import {
   waitForHealth,
   type DaemonChild,
 } from '@rdv/client/daemon';
+import { createApiClient } from '@rdv/client';
 import { DAEMON_ENTRY } from './daemon.ts';
 import { CLI_BIN } from './cli.ts';
 
 export const SSHD = '/usr/sbin/sshd';
+
+type ApiClient = ReturnType<typeof createApiClient>;
 
 export interface SshHost {
   /** The account's name (unique per run). */
@@ -61,6 +64,8 @@ export interface SshHost {
   ssh(command: string[]): { code: number; stdout: string; stderr: string };
   /** The account's CLI token (its daemon writes it on first start). */
   cliToken(): string;
+  /** Runs `run` with a client of the account's own rdv (its own socket and token, no tunnel). */
+  withOwnApi<T>(run: (client: ApiClient['client']) => Promise<T>): Promise<T>;
   cleanup(): Promise<void>;
 }
 
@@ -363,6 +368,17 @@ export async function startSshHost(
     },
     cliToken() {
       return readFileSync(join(rdvHome, 'cli-token'), 'utf8').trim();
+    },
+    async withOwnApi(run) {
+      const { client, close } = createApiClient({
+        socketPath: join(rdvHome, 'api.sock'),
+        credentials: { kind: 'cli', token: host.cliToken() },
+      });
+      try {
+        return await run(client);
+      } finally {
+        await close();
+      }
     },
     async cleanup() {
       await host.stopSshd();

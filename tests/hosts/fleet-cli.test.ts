@@ -33,17 +33,7 @@ describe('the CLI on a registered host', () => {
   const fx = useDaemon();
   let remote: SshHost;
   /** What the remote's own rdv says, asked on its own socket with its own token. */
-  const remoteSessions = async () => {
-    const { client, close } = createApiClient({
-      socketPath: join(remote.rdvHome, 'api.sock'),
-      credentials: { kind: 'cli', token: remote.cliToken() },
-    });
-    try {
-      return await client.sessions.list.query();
-    } finally {
-      await close();
-    }
-  };
+  const remoteSessions = () => remote.withOwnApi((client) => client.sessions.list.query());
 
   beforeAll(async () => {
     remote = await startSshHost();

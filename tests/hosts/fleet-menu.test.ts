@@ -1,8 +1,6 @@
 // The interactive menu (`rdv` with no command) on a fleet: with a host registered it asks which
 // machine, and then works on that host's rdv through the tunnel (a real second machine on
 // loopback); `rdv --host NAME` opens the menu on that host directly.
-import { join } from 'node:path';
-import { createApiClient } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdvJson } from '../helpers/cli.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
@@ -16,17 +14,7 @@ const QUIT = KEY.down.repeat(7) + KEY.enter;
 describe('the interactive menu with a host', () => {
   const fx = useDaemon({ env: { SHELL: '/bin/bash' } });
   let remote: SshHost;
-  const remoteSessions = async () => {
-    const { client, close } = createApiClient({
-      socketPath: join(remote.rdvHome, 'api.sock'),
-      credentials: { kind: 'cli', token: remote.cliToken() },
-    });
-    try {
-      return await client.sessions.list.query();
-    } finally {
-      await close();
-    }
-  };
+  const remoteSessions = () => remote.withOwnApi((client) => client.sessions.list.query());
 
   beforeAll(async () => {
     remote = await startSshHost();

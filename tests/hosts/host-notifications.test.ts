@@ -2,8 +2,6 @@
 // (a second OS account behind a real sshd) reaches a real HTTP receiver that is a webhook
 // channel of the HOME daemon, naming the host; after the tunnel drops and comes back, what
 // happened meanwhile is told once, and nothing already told is told again.
-import { join } from 'node:path';
-import { createApiClient } from '@rdv/client';
 import { startReceiver, waitUntil, type HttpReceiver } from '@rdv/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdvJson } from '../helpers/cli.ts';
@@ -62,19 +60,7 @@ describe("a host's notifications reach the home", () => {
   });
 
   /** The remote's own API, on its own socket with its own token (what its agents' hooks use). */
-  async function onRemote<T>(
-    run: (client: ReturnType<typeof createApiClient>['client']) => Promise<T>,
-  ): Promise<T> {
-    const { client, close } = createApiClient({
-      socketPath: join(remote.rdvHome, 'api.sock'),
-      credentials: { kind: 'cli', token: remote.cliToken() },
-    });
-    try {
-      return await run(client);
-    } finally {
-      await close();
-    }
-  }
+  const onRemote: SshHost['withOwnApi'] = (run) => remote.withOwnApi(run);
 
   const received = () =>
     receiver.at(HOOK_PATH).map((request) => JSON.parse(request.body.toString()) as WebhookJson);

@@ -2,7 +2,6 @@
 // account with its own rdv-server, reached through a real sshd, as the fleet asks.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApiClient } from '@rdv/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rdv, rdvJson } from '../helpers/cli.ts';
 import { getHealth } from '../helpers/daemon.ts';
@@ -142,15 +141,7 @@ describe('rdv host', () => {
   });
 
   it("shows the remote's live sessions through the tunnel", LONG, async () => {
-    const { client, close } = createApiClient({
-      socketPath: join(remote.rdvHome, 'api.sock'),
-      credentials: { kind: 'cli', token: remote.cliToken() },
-    });
-    try {
-      await client.sessions.create.mutate({ name: 'over-there' });
-    } finally {
-      await close();
-    }
+    await remote.withOwnApi((client) => client.sessions.create.mutate({ name: 'over-there' }));
     const tested = await rdvJson(fx.home, ['host', 'test', 'remote']);
     expect(tested).toMatchObject({ name: 'remote', state: 'connected', activeSessions: 1 });
     const [listed] = await rdvJson(fx.home, ['host', 'list']);
