@@ -5,7 +5,9 @@
 // pop-up naming the host (the page's own opt-in notification, recorded as Chromium makes it),
 // counts it in the title, turns the open tab's dot, and opens the host's session on a click.
 // While sshd is down the host's waiting session keeps counting (nothing said it changed); once
-// back, the change it missed arrives and the count drops.
+// back, the change it missed arrives and the count drops. A stall the host's own orchestrator
+// detects pops up naming the host, shows on the dot and in the Orchestrators panel on the host.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiClient } from '@rdv/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,6 +20,11 @@ const HOST = 'gpu';
 /** The host's state changes reach the dashboard through the tunnel's checks and its 4 s poll. */
 const STATE_TIMEOUT = { timeout: 60_000, interval: 250 };
 const QUESTION = 'Which GPU should I use?';
+/** Stands in for an agent that looks busy and never moves again: its screen says it works. */
+const STUCK_AGENT = `#!/bin/sh
+printf 'Working on it (esc to interrupt)\\n'
+exec sleep 600
+`;
 
 interface Shown {
   title: string;
@@ -198,4 +205,60 @@ describe('a host’s agents in the home dashboard', () => {
       `rdv-${trainerKey()}`,
     ]);
   });
+
+  it('a stall on the host: a pop-up naming the host, the stalled dot, the host’s Orchestrators panel; the pop-up opens it', async () => {
+    const script = join(remote.userHome, 'stuck-agent.sh');
+    writeFileSync(script, STUCK_AGENT, { mode: 0o755 });
+    // The host's own orchestrator watches a folder of its sessions (the shortest threshold there is).
+    const folder = await onRemote((c) => c.folders.create.mutate({ name: 'agents' }));
+    await onRemote((c) =>
+      c.orchestrators.create.mutate({
+        name: 'watcher',
+        folderId: folder.id,
+        stallThresholdSeconds: 10,
+      }),
+    );
+    const stuck = await onRemote((c) =>
+      c.sessions.create.mutate({
+        name: 'stuck',
+        kind: 'agent',
+        command: script,
+        folderId: folder.id,
+      }),
+    );
+    const stuckKey = `${HOST}:${stuck.id}`;
+    const before = (await shown()).length;
+    // The host's monitor sees it busy, then unchanged past the threshold (its rounds are 30 s).
+    const stalled = () => shown().then((all) => all.slice(before));
+    await expect.poll(stalled, { timeout: 150_000, interval: 500 }).toEqual([
+      {
+        title: `stuck on ${HOST} looks stalled`,
+        body: expect.stringContaining('looks busy but its screen has not changed') as string,
+        tag: `rdv-${stuckKey}`,
+      },
+    ]);
+    const row = group(HOST).locator(`[data-qualified-id="${stuckKey}"]`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('stalled');
+
+    // The Orchestrators panel, on the host, lists the host's insight.
+    await group(HOST).getByRole('button', { name: HOST, exact: true }).click();
+    await page.getByRole('button', { name: 'Orchestrators', exact: true }).click();
+    const panel = page.getByTestId('orchestrators-panel');
+    await expect.poll(() => page.getByTestId('panel-host').textContent()).toBe(`On ${HOST}`);
+    await expect
+      .poll(() => panel.innerText())
+      .toContain('Session "stuck" looks busy but its screen has not changed');
+    await page.getByRole('button', { name: 'Orchestrators', exact: true }).click();
+
+    // A click on the pop-up opens the host's session.
+    await page.evaluate(
+      (index) =>
+        (window as unknown as { rdvShown: Notification[] }).rdvShown[index]!.dispatchEvent(
+          new Event('click'),
+        ),
+      before,
+    );
+    await expect.poll(() => activeSessionId(page)).toBe(stuckKey);
+    expect(await tabDot(stuckKey).getAttribute('data-status')).toBe('stalled');
+  }, 240_000);
 });
