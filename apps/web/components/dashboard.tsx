@@ -6,7 +6,7 @@ import { qualifiedSessionId, splitSessionKey } from '@rdv/contract';
 import { buildTree, flattenTree, sidebarOrder, type FolderNode } from '../lib/folders';
 import { clientOf, HostScope } from '../lib/host-scope';
 import { tabClientId } from '../lib/client-id';
-import { LiveStatusProvider } from '../lib/live-status';
+import { LiveStatusProvider, MachineLiveStatus } from '../lib/live-status';
 import { setWatchedSession } from '../lib/notifications';
 import { setTitleBase } from '../lib/page-title';
 import { registerServiceWorker } from '../lib/service-worker';
@@ -381,7 +381,6 @@ function DashboardBody() {
     activeSessionId: activeKey?.host === host.name ? activeKey.id : null,
     selectedFolderId: focusHost === host.name ? selectedFolderId : null,
     actions: actionsFor(host.name),
-    sessionName: (id) => host.sessions.find((s) => s.id === id)?.name ?? 'a session',
   }));
   /** The folders (tree) of `host`: this machine's, or a host's as last listed. */
   const rootsOf = (host: string | null) =>
@@ -455,7 +454,7 @@ function DashboardBody() {
   const notificationToggle = <NotificationToggle />;
 
   return (
-    <LiveStatusProvider sessionName={sessionName}>
+    <LiveStatusProvider sessionName={sessionName} hosts={liveHosts}>
       <Attention sessions={sessionById} />
       <div
         className={styles.app}
@@ -673,13 +672,16 @@ function DashboardBody() {
                 />
               )}
               {panel === 'orchestrators' && (
-                <OrchestratorsPanel
-                  folders={focusFolderOptions}
-                  folderId={selectedFolderId}
-                  sessionName={(id) => sessionName(qualifiedSessionId(focusHost, id))}
-                  onOpenSession={(id) => openSession(qualifiedSessionId(focusHost, id))}
-                  onClose={() => setPanel(null)}
-                />
+                // The insights of the machine it shows, with that machine's own ids.
+                <MachineLiveStatus host={focusHost}>
+                  <OrchestratorsPanel
+                    folders={focusFolderOptions}
+                    folderId={selectedFolderId}
+                    sessionName={(id) => sessionName(qualifiedSessionId(focusHost, id))}
+                    onOpenSession={(id) => openSession(qualifiedSessionId(focusHost, id))}
+                    onClose={() => setPanel(null)}
+                  />
+                </MachineLiveStatus>
               )}
               {panel === 'recordings' && (
                 <RecordingsPanel

@@ -38,7 +38,10 @@ export function TabBar(props: {
     <div className={styles.tabs} role="tablist" aria-label="Open sessions" ref={list}>
       {props.tabs.map((id, index) => {
         const session = props.sessions.get(id);
-        const status = session ? dotStatus(session, live.statuses, live.stalled) : 'exited';
+        // The page's statuses are keyed as the tabs are (a host's qualified), not by the bare id.
+        const status = session
+          ? dotStatus({ ...session, id }, live.statuses, live.stalled)
+          : 'exited';
         const name = session?.name ?? 'closed session';
         // A host's session: its tab names the host, its tooltip the qualified id (`gpu:3f2a…`).
         const host = splitSessionKey(id).host;

@@ -5,7 +5,7 @@ import { matchesFilter } from '../../lib/attention';
 import type { FolderNode } from '../../lib/folders';
 import type { Session } from '../../lib/types';
 import { HostScope } from '../../lib/host-scope';
-import { LiveStatusProvider } from '../../lib/live-status';
+import { MachineLiveStatus } from '../../lib/live-status';
 import { ClosedSessions } from './closed-sessions';
 import { FolderItem } from './folder-item';
 import { folderPaths, sessionsUnder } from './folder-paths';
@@ -22,7 +22,6 @@ export interface FleetGroup extends GroupTreeProps {
   state: string;
   reason: string | null;
   live: boolean;
-  sessionName: (id: string) => string;
 }
 
 /**
@@ -125,7 +124,8 @@ export function Sidebar(props: {
             </HostGroup>
             {fleet.map((group) => (
               <HostScope key={group.name} host={group.name}>
-                <HostStatuses live={group.live} sessionName={group.sessionName}>
+                {/* Its sessions' dots: the host's live statuses, or the last ones while it is away. */}
+                <MachineLiveStatus host={group.name}>
                   <HostGroup
                     name={group.name}
                     host={group.name}
@@ -141,7 +141,7 @@ export function Sidebar(props: {
                       <p className={styles.empty}>No sessions on {group.name}.</p>
                     )}
                   </HostGroup>
-                </HostStatuses>
+                </MachineLiveStatus>
               </HostScope>
             ))}
           </>
@@ -193,14 +193,4 @@ export function Sidebar(props: {
       </div>
     </nav>
   );
-}
-
-/** A connected host's live agent statuses (its own subscription); none while it is away. */
-function HostStatuses(props: {
-  live: boolean;
-  sessionName: (id: string) => string;
-  children: React.ReactNode;
-}) {
-  if (!props.live) return <>{props.children}</>;
-  return <LiveStatusProvider sessionName={props.sessionName}>{props.children}</LiveStatusProvider>;
 }
