@@ -1,13 +1,7 @@
 'use client';
 
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { matchesFilter } from '../../lib/attention';
-import type { FolderNode } from '../../lib/folders';
-import type { Session } from '../../lib/types';
-import { FolderItem } from './folder-item';
-import { folderPaths, sessionsUnder } from './folder-paths';
-import { SessionItem } from './session-item';
-import type { SidebarActions } from './sidebar-actions';
+import { createContext, useContext, type ReactNode } from 'react';
+import { FolderTree, MatchList, useFilteredSessions, type SessionTreeProps } from './session-tree';
 import styles from './sidebar.module.css';
 
 /** A host's state as its group's heading says it. */
@@ -27,51 +21,14 @@ export function useGroupOffline(): boolean {
 }
 
 /** One machine's folders and sessions (all of them, or those matching the sidebar's filter). */
-export interface GroupTreeProps {
-  roots: FolderNode[];
-  loose: Session[];
-  activeSessionId: string | null;
-  selectedFolderId: string | null;
-  actions: SidebarActions;
-}
+export type GroupTreeProps = SessionTreeProps;
 
 export function GroupTree(props: GroupTreeProps & { filter: string }) {
-  const { roots, loose, filter } = props;
-  const paths = useMemo(() => folderPaths(roots), [roots]);
-  const matches = useMemo(() => {
-    if (filter.trim() === '') return null;
-    return [...roots.flatMap(sessionsUnder), ...loose].filter((session) =>
-      matchesFilter(filter, {
-        name: session.name,
-        folderPath: session.folderId ? (paths.get(session.folderId) ?? '') : '',
-        cwd: session.cwd,
-      }),
-    );
-  }, [filter, roots, loose, paths]);
-  if (matches)
-    return (
-      <ul className={styles.tree}>
-        {matches.map((session) => (
-          <SessionItem
-            key={session.id}
-            session={session}
-            depth={0}
-            folderPath={session.folderId ? paths.get(session.folderId) : undefined}
-            activeSessionId={props.activeSessionId}
-            actions={props.actions}
-          />
-        ))}
-      </ul>
-    );
-  return (
-    <ul className={styles.tree}>
-      {roots.map((node) => (
-        <FolderItem key={node.folder.id} node={node} {...props} />
-      ))}
-      {loose.map((session) => (
-        <SessionItem key={session.id} session={session} depth={0} {...props} />
-      ))}
-    </ul>
+  const { paths, matches } = useFilteredSessions(props.roots, props.loose, props.filter);
+  return matches ? (
+    <MatchList matches={matches} paths={paths} {...props} />
+  ) : (
+    <FolderTree {...props} />
   );
 }
 

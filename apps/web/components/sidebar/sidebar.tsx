@@ -1,16 +1,13 @@
 'use client';
 
-import { useMemo, useState } from 'react';
-import { matchesFilter } from '../../lib/attention';
+import { useState } from 'react';
 import type { FolderNode } from '../../lib/folders';
 import type { Session } from '../../lib/types';
 import { HostScope } from '../../lib/host-scope';
 import { MachineLiveStatus } from '../../lib/live-status';
 import { ClosedSessions } from './closed-sessions';
-import { FolderItem } from './folder-item';
-import { folderPaths, sessionsUnder } from './folder-paths';
 import { GroupTree, HostGroup, type GroupTreeProps } from './host-group';
-import { SessionItem } from './session-item';
+import { FolderTree, MatchList, useFilteredSessions } from './session-tree';
 import type { SidebarActions } from './sidebar-actions';
 import styles from './sidebar.module.css';
 
@@ -47,18 +44,7 @@ export function Sidebar(props: {
   const fleet = props.fleet ?? [];
   const [filter, setFilter] = useState('');
   const [showClosed, setShowClosed] = useState(false);
-  const paths = useMemo(() => folderPaths(roots), [roots]);
-  const filtering = filter.trim() !== '';
-  const matches = useMemo(() => {
-    if (!filtering) return [];
-    return [...roots.flatMap(sessionsUnder), ...loose].filter((session) =>
-      matchesFilter(filter, {
-        name: session.name,
-        folderPath: session.folderId ? (paths.get(session.folderId) ?? '') : '',
-        cwd: session.cwd,
-      }),
-    );
-  }, [filtering, filter, roots, loose, paths]);
+  const { paths, matches } = useFilteredSessions(roots, loose, filter);
 
   return (
     <nav className={styles.sidebar} aria-label="Sessions">
@@ -145,23 +131,18 @@ export function Sidebar(props: {
               </HostScope>
             ))}
           </>
-        ) : filtering ? (
+        ) : matches ? (
           <>
             <p className="visually-hidden" aria-live="polite">
               {matches.length} matching {matches.length === 1 ? 'session' : 'sessions'}
             </p>
-            <ul className={styles.tree} aria-label="Matching sessions">
-              {matches.map((session) => (
-                <SessionItem
-                  key={session.id}
-                  session={session}
-                  depth={0}
-                  folderPath={session.folderId ? paths.get(session.folderId) : undefined}
-                  activeSessionId={props.activeSessionId}
-                  actions={actions}
-                />
-              ))}
-            </ul>
+            <MatchList
+              matches={matches}
+              paths={paths}
+              activeSessionId={props.activeSessionId}
+              actions={actions}
+              label="Matching sessions"
+            />
             {matches.length === 0 && (
               <p className={styles.empty}>
                 No open sessions match.{showClosed ? '' : ' “Show closed” looks further.'}
@@ -170,14 +151,7 @@ export function Sidebar(props: {
           </>
         ) : (
           <>
-            <ul className={styles.tree}>
-              {roots.map((node) => (
-                <FolderItem key={node.folder.id} node={node} {...props} />
-              ))}
-              {loose.map((session) => (
-                <SessionItem key={session.id} session={session} depth={0} {...props} />
-              ))}
-            </ul>
+            <FolderTree {...props} />
             {roots.length === 0 && loose.length === 0 && (
               <p className={styles.empty}>No sessions yet. Start one with “+ New”.</p>
             )}
