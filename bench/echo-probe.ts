@@ -74,3 +74,15 @@ export async function resetLine(probe: Probe): Promise<void> {
   );
 }
 
+/** A few keys each (interleaved), not counted; then every probe starts counting on a clean line. */
+export async function warmUp(probes: readonly Probe[], keys = 20): Promise<void> {
+  for (const probe of probes) await resetLine(probe);
+  for (let i = 0; i < keys; i++)
+    for (const probe of probes) await keystroke(probe, CHARS[i % CHARS.length]!);
+  for (const probe of probes) {
+    probe.samples = [];
+    probe.lost = 0;
+    probe.typed = 0;
+    await resetLine(probe);
+  }
+}

@@ -31,6 +31,7 @@ import {
   keystroke,
   makeProbe,
   resetLine,
+  warmUp,
 } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
@@ -207,14 +208,7 @@ await runBench(async () => {
     );
   }
   await sleep(500);
-  for (const probe of probes) await resetLine(probe);
-  for (let i = 0; i < 20; i++) for (const probe of probes) await keystroke(probe, CHARS[i % 26]!);
-  for (const probe of probes) {
-    probe.samples = [];
-    probe.lost = 0;
-    probe.typed = 0;
-    await resetLine(probe);
-  }
+  await warmUp(probes);
   for (let i = 0; i < SAMPLES; i++) {
     for (const probe of rotation(probes, i)) {
       if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);

@@ -23,6 +23,7 @@ import {
   makeProbe,
   resetLine,
   type Probe,
+  warmUp,
 } from './echo-probe.ts';
 import { unwrapStreamEvent } from '@rdv/contract';
 import { printRow, summarize } from './lib.ts';
@@ -229,15 +230,7 @@ await runBench(async () => {
     ...(hub0 ? [hub0] : []),
   ];
   await sleep(500);
-  for (const p of probes) await resetLine(p);
-  // Warm-up: a few keys each, not counted.
-  for (let i = 0; i < 20; i++) for (const p of probes) await keystroke(p, CHARS[i % 26]!);
-  for (const p of probes) {
-    p.samples = [];
-    p.lost = 0;
-    p.typed = 0;
-    await resetLine(p);
-  }
+  await warmUp(probes);
   acks.length = 0;
 
   for (let i = 0; i < SAMPLES; i++) {
