@@ -111,7 +111,16 @@ export function TerminalView(props: TerminalViewProps) {
       }),
     );
     term.open(element);
-    setRenderer(wantsWebgl() && loadWebgl(term) ? 'webgl' : 'dom');
+    // xterm's DOM renderer blinks the cursor with a CSS animation that every keystroke restarts,
+    // and that costs each echo a whole frame: keystroke → glyph measured 31.1 ms p50 with the
+    // blink and 13.8 ms without (bench/web.ts; WebGL 14.6 ms with it). So the cursor blinks with
+    // WebGL only; VS Code's terminal does not blink by default at all.
+    const useDomRenderer = () => {
+      term.options.cursorBlink = false;
+      setRenderer('dom');
+    };
+    if (wantsWebgl() && loadWebgl(term, useDomRenderer)) setRenderer('webgl');
+    else useDomRenderer();
     const termActions = installTerminalActions(term, element, {
       onFind: () => setOverlay((o) => ({ ...o, menu: null, find: o.find + 1 })),
       onContextMenu: (x, y) => setOverlay((o) => ({ ...o, menu: { x, y } })),
@@ -363,11 +372,17 @@ function wantsWebgl(): boolean {
   return new URLSearchParams(location.search).get('renderer') !== 'dom';
 }
 
-/** WebGL draws fastest; when it cannot start or its context is lost, xterm's DOM renderer takes over. */
-function loadWebgl(term: Terminal): boolean {
+/**
+ * WebGL draws fastest; when it cannot start or its context is lost, xterm's DOM renderer takes
+ * over (`onFallback` then, as on a false return).
+ */
+function loadWebgl(term: Terminal, onFallback: () => void): boolean {
   try {
     const webgl = new WebglAddon();
-    webgl.onContextLoss(() => webgl.dispose());
+    webgl.onContextLoss(() => {
+      webgl.dispose();
+      onFallback();
+    });
     term.loadAddon(webgl);
     return true;
   } catch {
