@@ -219,16 +219,26 @@ function DashboardBody() {
     });
   }, []);
 
+  /** The hash this page last wrote: any other one is a link followed since. */
+  const writtenHash = useRef<string | null>(null);
   useEffect(() => {
+    // A link followed since the hash was last written wins over the tab state: its hashchange
+    // event is queued, and writing the active tab's hash first would erase it before it is read.
+    const linked = hashSession();
+    if (linked && linked !== active && location.hash !== writtenHash.current) {
+      openSession(linked);
+      return;
+    }
     if (active) setMounted((prev) => (prev.has(active) ? prev : new Set(prev).add(active)));
     localStorage.setItem(TABS_STORAGE_KEY, JSON.stringify({ tabs, active }));
     setWatchedSession(active);
     const hash = active ? `#session=${active}` : '';
     if (location.hash !== hash)
       history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
+    writtenHash.current = hash;
     const name = active ? sessionById.get(active)?.name : undefined;
     setTitleBase(name ? `${name} · rdv` : 'rdv');
-  }, [tabs, active, sessionById]);
+  }, [tabs, active, sessionById, openSession]);
 
   // Tabs restored from a previous visit whose session is gone: drop them once the list is known.
   // A tab opened since may be newer than that first list, so it is never dropped here.
