@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import {
   createServer as createNetServer,
   type AddressInfo,
@@ -14,6 +14,7 @@ import { HomeFleet, hostRouteOf } from './fleet-routes.ts';
 import { HostAllowlist } from './host-allowlist.ts';
 import { LocalAuth } from './local-auth.ts';
 import { SessionRevocations } from './session-revocations.ts';
+import { upgrade as upgradeProbe } from './upgrade-probe.test-support.ts';
 import { createWebServer } from './web-server.ts';
 
 const TOKEN = 'gpu-token-0123456789';
@@ -262,26 +263,7 @@ describe('the web server routes /api/hosts/<name>/ to that host', () => {
   it("opens the host's terminal WebSocket on its forwarded terminal.sock with its token", async () => {
     const { port, cookie, terminalRequest } = await start();
     const upgrade = (path: string) =>
-      new Promise<number | 'forwarded'>((resolve) => {
-        const req = request({
-          host: '127.0.0.1',
-          port,
-          path,
-          headers: {
-            connection: 'Upgrade',
-            upgrade: 'websocket',
-            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-            'sec-websocket-version': '13',
-            host: `127.0.0.1:${port}`,
-            origin: `http://127.0.0.1:${port}`,
-            cookie,
-          },
-        });
-        req.on('response', (res) => resolve(res.statusCode ?? 0));
-        req.on('error', () => resolve('forwarded'));
-        req.on('socket', (socket) => socket.on('close', () => resolve('forwarded')));
-        req.end();
-      });
+      upgradeProbe(port, path, { origin: `http://127.0.0.1:${port}`, cookie });
     expect(await upgrade('/api/hosts/nope/terminal')).toBe(404);
     expect(await upgrade('/api/hosts/box/terminal')).toBe(502);
     expect(terminalRequest()).toBe('');

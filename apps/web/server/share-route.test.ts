@@ -1,6 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import type { Server } from 'node:http';
+import {
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server as NetServer,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +13,7 @@ import { HostAllowlist } from './host-allowlist.ts';
 import { LocalAuth } from './local-auth.ts';
 import { SessionRevocations } from './session-revocations.ts';
 import { SHARE_PAGE_CSP } from './share-viewer.ts';
+import { upgrade } from './upgrade-probe.test-support.ts';
 import { createWebServer } from './web-server.ts';
 
 let server: Server | undefined;
@@ -40,7 +45,9 @@ async function start() {
   let port = 0;
   server = createWebServer({
     auth,
-    daemon: { credentialsFor: () => ({ 'x-rdv-service-token': 'SERVICE' }) } as unknown as DaemonLink,
+    daemon: {
+      credentialsFor: () => ({ 'x-rdv-service-token': 'SERVICE' }),
+    } as unknown as DaemonLink,
     revocations: SessionRevocations.load(join(home, 'revocations.json')),
     hosts: new HostAllowlist({ port: () => port, allowed: [] }),
     apiSocket: '/nonexistent/api.sock',
@@ -54,33 +61,13 @@ async function start() {
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
   const cookie = auth.sessionCookie({ secure: false }).split(';')[0]!;
-  return { base: `http://127.0.0.1:${port}`, port, cookie, rendered: () => rendered, upstream: () => upstream };
-}
-
-/** Sends a WebSocket upgrade: the web server's refusal status, or 'forwarded' when it was passed on. */
-function upgrade(port: number, path: string, headers: Record<string, string>): Promise<number | 'forwarded'> {
-  return new Promise((resolve) => {
-    const req = request({
-      host: '127.0.0.1',
-      port,
-      path,
-      headers: {
-        connection: 'Upgrade',
-        upgrade: 'websocket',
-        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        'sec-websocket-version': '13',
-        host: `127.0.0.1:${port}`,
-        ...headers,
-      },
-    });
-    req.on('response', (res) => resolve(res.statusCode ?? 0));
-    req.on('upgrade', () => resolve(101));
-    // The fake daemon hangs up once it has the request: the browser's side ends with it.
-    req.on('error', () => resolve('forwarded'));
-    req.on('socket', (socket) => socket.on('close', () => resolve('forwarded')));
-    req.end();
-    setTimeout(() => resolve('forwarded'), 1_000);
-  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    port,
+    cookie,
+    rendered: () => rendered,
+    upstream: () => upstream,
+  };
 }
 
 describe('the share page and its WebSocket', () => {
@@ -99,10 +86,13 @@ describe('the share page and its WebSocket', () => {
     expect(web.rendered()).toBe(0);
   });
 
-  it('keeps everything else behind login: other names under /share/ are not the viewer\'s files', async () => {
+  it("keeps everything else behind login: other names under /share/ are not the viewer's files", async () => {
     const web = await start();
     for (const path of ['/share/constructor', '/share/../api/trpc', '/share/x.js', '/share/']) {
-      expect({ path, status: (await fetch(`${web.base}${path}`)).status }).toEqual({ path, status: 401 });
+      expect({ path, status: (await fetch(`${web.base}${path}`)).status }).toEqual({
+        path,
+        status: 401,
+      });
     }
     expect((await fetch(`${web.base}/share`, { method: 'POST' })).status).toBe(401);
   });
@@ -127,7 +117,9 @@ describe('the share page and its WebSocket', () => {
 
   it("refuses a viewer's WebSocket from another site", async () => {
     const web = await start();
-    expect(await upgrade(web.port, '/api/share-terminal', { origin: 'https://evil.example' })).toBe(403);
+    expect(await upgrade(web.port, '/api/share-terminal', { origin: 'https://evil.example' })).toBe(
+      403,
+    );
     expect(web.upstream()).toBe('');
   });
 });
