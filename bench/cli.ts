@@ -32,6 +32,7 @@ import {
   startDaemon,
   tempDir,
   benchSession,
+  UNLIMITED_CREATES,
 } from './harness.ts';
 import { waitUntil } from '@rdv/test-support';
 
@@ -95,8 +96,7 @@ function ptyProbe(name: string, file: string, args: string[], env: NodeJS.Proces
 
 await runBench(async () => {
   const work = tempDir('rdv-bcli-');
-  // Creating BENCH_SESSIONS sessions is what this bench sets up, not what it measures: no rate limit.
-  const daemon = await startDaemon({}, [], '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n');
+  const daemon = await startDaemon({}, [], UNLIMITED_CREATES);
   const env: NodeJS.ProcessEnv = { ...process.env, RDV_HOME: daemon.home };
   delete env.RDV_TOKEN;
   delete env.TMUX;

@@ -24,16 +24,16 @@ import {
   startDaemon,
   tempDir,
   benchSession,
+  UNLIMITED_CREATES,
 } from './harness.ts';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
-const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
 
 await runBench(async () => {
   const work = tempDir('rdv-churn-');
   const memFile = join(work, 'memory.json');
-  const daemon = await startDaemon({ RDV_BENCH_MEMFILE: memFile }, GC_NODE_ARGS, UNLIMITED);
+  const daemon = await startDaemon({ RDV_BENCH_MEMFILE: memFile }, GC_NODE_ARGS, UNLIMITED_CREATES);
   const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
   const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
   onCleanup(() => api.close());

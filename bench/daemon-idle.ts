@@ -20,13 +20,13 @@ import {
   tempDir,
   tmuxServerPid,
   benchSession,
+  UNLIMITED_CREATES,
 } from './harness.ts';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '0,100').split(',').map(Number);
 const IDLE_MS = Number(process.env.BENCH_IDLE_S ?? 10) * 1000;
 const PARALLEL = Number(process.env.BENCH_CREATE_PARALLEL ?? 8);
 /** Creates are rate limited (2 a second, burst 60) by default; the bench measures the daemon. */
-const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
 const PROBE = [
   '--expose-gc',
   '--import',
@@ -43,7 +43,7 @@ interface Probe {
 await runBench(async () => {
   const work = tempDir('rdv-idle-');
   const probeFile = join(work, 'probe.json');
-  const daemon = await startDaemon({ RDV_BENCH_PROBEFILE: probeFile }, PROBE, UNLIMITED);
+  const daemon = await startDaemon({ RDV_BENCH_PROBEFILE: probeFile }, PROBE, UNLIMITED_CREATES);
   const api = createApiClient({
     socketPath: daemon.apiSocket,
     credentials: { kind: 'cli', token: daemon.cliToken() },

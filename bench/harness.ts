@@ -28,6 +28,9 @@ export const COLS = 120;
 export const ROWS = 40;
 /** The daemon's default `history-limit`; the bare sessions use the same. */
 export const HISTORY_LIMIT = 10_000;
+/** config.toml for a daemon that creates sessions without a rate limit: setting up is not what a bench measures. */
+export const UNLIMITED_CREATES =
+  '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
 /** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */
 export const CLEAN_SHELL_CMD = "exec env PS1='$ ' HISTFILE= /bin/bash --norc --noprofile";
 export const CLEAN_SHELL_ENV = { PS1: '$ ', HISTFILE: '' };

@@ -31,13 +31,13 @@ import {
   sleep,
   startDaemon,
   tempDir,
+  UNLIMITED_CREATES,
 } from './harness.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 100);
 const LINES = Number(process.env.BENCH_LINES ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const NEEDLE_EVERY = 1_000;
-const UNLIMITED = '[limits]\nexpensive_per_second = 10000\nexpensive_burst = 10000\n';
 const run = promisify(execFile);
 
 const load = () =>
@@ -48,7 +48,7 @@ const load = () =>
 await runBench(async () => {
   const work = tempDir('rdv-search-');
   const memFile = join(work, 'memory.json');
-  const daemon = await startDaemon({ RDV_BENCH_MEMFILE: memFile }, GC_NODE_ARGS, UNLIMITED);
+  const daemon = await startDaemon({ RDV_BENCH_MEMFILE: memFile }, GC_NODE_ARGS, UNLIMITED_CREATES);
   /** The daemon's live JS heap (MB) after a full GC (bench/gc-on-signal.mjs). */
   const heapAfterGc = async () => {
     rmSync(memFile, { force: true });
