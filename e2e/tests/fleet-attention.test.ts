@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { createApiClient } from '@rdv/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshHost, type SshHost } from '../../tests/helpers/ssh-host.ts';
+import type { SshHost } from '../../tests/helpers/ssh-host.ts';
 import { activeSessionId, launchChromium, loggedInPage, newContext } from '../helpers/browser.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { startHomeWithHost } from '../helpers/fleet.ts';
+import type { Stack } from '../helpers/stack.ts';
 
 const HOST = 'gpu';
 /** The host's state changes reach the dashboard through the tunnel's checks and its 4 s poll. */
@@ -94,13 +95,7 @@ describe('a host’s agents in the home dashboard', () => {
     ) as Promise<Shown[]>;
 
   beforeAll(async () => {
-    remote = await startSshHost();
-    stack = await startStack();
-    await stack.call('mutation', 'hosts.add', {
-      name: HOST,
-      destination: '127.0.0.1',
-      sshOptions: remote.sshOptions,
-    });
+    ({ remote, stack } = await startHomeWithHost(HOST));
     homeShellId = (
       await stack.call<{ id: string }>('mutation', 'sessions.create', {
         kind: 'shell',

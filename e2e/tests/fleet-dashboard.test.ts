@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshHost, type SshHost } from '../../tests/helpers/ssh-host.ts';
+import type { SshHost } from '../../tests/helpers/ssh-host.ts';
 import {
   activeSessionId,
   launchChromium,
@@ -17,7 +17,8 @@ import {
   waitForTerminal,
 } from '../helpers/browser.ts';
 import { phoneContext } from '../helpers/phone.ts';
-import { startStack, type Stack } from '../helpers/stack.ts';
+import { startHomeWithHost } from '../helpers/fleet.ts';
+import type { Stack } from '../helpers/stack.ts';
 
 const HOST = 'gpu';
 /** The host's state changes reach the dashboard through the tunnel's checks and its 4 s poll. */
@@ -43,13 +44,7 @@ describe('the fleet in the dashboard', () => {
   const group = (host: string) => page.locator(`section[data-host="${host}"]`);
 
   beforeAll(async () => {
-    remote = await startSshHost();
-    stack = await startStack();
-    await stack.call('mutation', 'hosts.add', {
-      name: HOST,
-      destination: '127.0.0.1',
-      sshOptions: remote.sshOptions,
-    });
+    ({ remote, stack } = await startHomeWithHost(HOST));
     await stack.call('mutation', 'sessions.create', { kind: 'shell', name: 'home-shell' });
     browser = await launchChromium();
     context = await newContext(browser, { width: 1440, height: 900 });
