@@ -2,6 +2,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { AppRouter } from '@rdv/api';
 import { authHeaders, type RdvCredentials } from '@rdv/client/credentials';
 import { createUnixFetch } from '@rdv/client/unix-fetch';
+import type { TerminalChannel } from '@rdv/client/terminal-channel';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import { localEndpoint, type Endpoint } from './hosts/endpoint.ts';
 import { cliPaths, type CliPaths } from './paths.ts';
@@ -18,8 +19,9 @@ export type CliInput = Readable & { isTTY?: boolean; setRawMode?: (mode: boolean
 export type CliOutput = Writable & { isTTY?: boolean; columns?: number; rows?: number };
 
 /** Options for the WebSocket client of a live attach. */
-export interface TerminalClientOptions {
-  onClose?: (cause?: { code?: number }) => void;
+export interface TerminalChannelOptions {
+  /** The socket closed, with its close code (1001: the daemon is shutting down). */
+  onClose?: (code: number) => void;
   retryDelayMs?: (attempt: number) => number;
 }
 
@@ -42,8 +44,8 @@ export interface CliContext {
   credentials(): RdvCredentials;
   /** HTTP client on api.sock (queries and mutations). */
   api(): ClientHandle;
-  /** WebSocket client on terminal.sock (live terminals); loaded on first use. */
-  terminal(options?: TerminalClientOptions): Promise<ClientHandle>;
+  /** One terminal's channel on terminal.sock (a live terminal); loaded on first use. */
+  terminalChannel(options?: TerminalChannelOptions): Promise<TerminalChannel>;
 }
 
 /** An HTTP client on `endpoint`'s api.sock with its credentials. */
@@ -73,10 +75,10 @@ export function createCliContext(overrides: Partial<CliContext> = {}): CliContex
     endpoint: localEndpoint(paths, env),
     credentials: () => ctx.endpoint.credentials(),
     api: () => apiClient(ctx.endpoint),
-    terminal: async (options = {}) => {
+    terminalChannel: async (options = {}) => {
       // ws (and the rest of @rdv/client) load only when a command streams a terminal.
-      const { createTerminalClient } = await import('@rdv/client');
-      return createTerminalClient({
+      const { createTerminalChannel } = await import('@rdv/client');
+      return createTerminalChannel({
         socketPath: ctx.endpoint.terminalSocket,
         credentials: ctx.credentials(),
         ...options,

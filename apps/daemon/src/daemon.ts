@@ -249,9 +249,10 @@ async function shutdown(opts: {
 
   terminalServer.closeClients();
   terminalServer.wss.close();
+  terminalServer.channels.close();
   // Clients that ignore the close frame are cut off after a short grace period.
   const forced = setTimeout(() => {
-    for (const client of terminalServer.wss.clients) client.terminate();
+    for (const client of [...terminalServer.wss.clients, ...terminalServer.channels.clients]) client.terminate();
     terminalServer.server.closeAllConnections();
   }, 1_000);
   await Promise.all([apiClosed, terminalClosed]);

@@ -86,7 +86,9 @@ export class TerminalRelay {
     head: Buffer,
     opts: { terminalSocket: string; credentials: OutgoingHttpHeaders; onUnauthorized: () => void },
   ): void {
-    const upstream = new WebSocket(`ws+unix://${opts.terminalSocket}:/`, {
+    // The browser's subprotocol (a terminal channel, or none for tRPC) is the daemon's to answer.
+    const protocols = offeredProtocols(req);
+    const upstream = new WebSocket(`ws+unix://${opts.terminalSocket}:/`, protocols, {
       headers: { ...(opts.credentials as Record<string, string>) },
       perMessageDeflate: false,
       maxPayload: MAX_MESSAGE_BYTES,
@@ -147,6 +149,11 @@ function relay(browser: WebSocket, upstream: WebSocket): void {
 function byteLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((sum, part) => sum + part.length, 0);
   return data instanceof ArrayBuffer ? data.byteLength : data.length;
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  const header = req.headers['sec-websocket-protocol'];
+  return header ? header.split(',').map((name) => name.trim()).filter(Boolean) : [];
 }
 
 function pickHandshake(req: IncomingMessage): IncomingMessage['headers'] {

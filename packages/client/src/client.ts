@@ -11,7 +11,9 @@ import {
 import { EventSource } from 'eventsource';
 import { Agent, fetch as undiciFetch } from 'undici';
 import WebSocket from 'ws';
+import { TERMINAL_CHANNEL_PROTOCOL } from '@rdv/contract';
 import { authHeaders, type RdvCredentials } from './credentials.ts';
+import { TerminalChannel, type ChannelSocket } from './terminal-channel.ts';
 import { sendWithoutDelay } from './ws-send-now.ts';
 
 /** A typed client over `api.sock`: batched HTTP for calls, SSE for subscriptions. */
@@ -76,4 +78,31 @@ export function createTerminalClient(opts: {
   sendWithoutDelay(wsClient);
   const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
   return { client, close: () => wsClient.close() };
+}
+
+/**
+ * One terminal's channel on terminal.sock (`TERMINAL_CHANNEL_PROTOCOL`): its own socket, lean
+ * frames; see terminal-channel.ts. `rdv attach` and the benches use it.
+ */
+export function createTerminalChannel(opts: {
+  socketPath: string;
+  credentials: RdvCredentials;
+  onClose?: (code: number) => void;
+  retryDelayMs?: (attempt: number) => number;
+}): TerminalChannel {
+  const headers = authHeaders(opts.credentials);
+  return new TerminalChannel({
+    connect: () => {
+      const socket = new WebSocket(`ws+unix://${opts.socketPath}:/`, TERMINAL_CHANNEL_PROTOCOL, {
+        headers,
+        perMessageDeflate: false,
+      });
+      // Keystrokes are small: send each at once (Nagle does not apply to a unix socket, but a
+      // forwarded one may be TCP).
+      socket.once('upgrade', (response) => (response.socket as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true));
+      return socket as unknown as ChannelSocket;
+    },
+    onClose: opts.onClose,
+    retryDelayMs: opts.retryDelayMs,
+  });
 }

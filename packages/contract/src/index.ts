@@ -38,6 +38,16 @@ export {
   type TerminalStreamEvent,
 } from './terminal-stream.ts';
 export {
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientFrame,
+  encodeServerFrame,
+  TERMINAL_CHANNEL_PROTOCOL,
+  type ChannelAttachInput,
+  type ChannelClientFrame,
+  type ChannelServerFrame,
+} from './terminal-channel.ts';
+export {
   FONT_SIZE_RANGE,
   HISTORY_LIMIT_RANGE,
   isTerminalTheme,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import { InputPump } from '@rdv/client/input-pump';
-import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
-import type { CliContext, ClientHandle } from '../context.ts';
+import type { TerminalChannel } from '@rdv/client/terminal-channel';
+import type { TerminalStreamEvent } from '@rdv/contract';
+import type { CliContext } from '../context.ts';
 import { printable } from '../format/table.ts';
 import { describeDetachKey, DetachMatcher } from './detach-keys.ts';
 import { RawTerminal } from './terminal-state.ts';
@@ -42,13 +43,14 @@ export interface LiveAttachOptions {
 }
 
 /**
- * `rdv attach`: the local terminal in raw mode, live on the session's `terminal.attach` stream.
- * Keys go to `terminal.input` through @rdv/client's input pump (one stable clientId per
- * attach, numbered chunks, one call in flight), SIGWINCH to `terminal.resize`.
+ * `rdv attach`: the local terminal in raw mode, live on the session's terminal channel (its own
+ * socket on terminal.sock: `terminal.attach`'s stream, `terminal.input`, `terminal.resize`).
+ * Keys go through @rdv/client's input pump (one stable clientId per attach, numbered chunks,
+ * one call in flight), SIGWINCH to a resize.
  * It ends on the detach key, the session's exit or suspension, a stream error or a signal, and
- * always restores the terminal. A lost connection is retried by tRPC's wsLink, which resends
- * the subscription with the last tracked id, so the stream resumes exactly where it stopped;
- * when that is not possible the daemon sends a snapshot, which redraws the screen.
+ * always restores the terminal. A lost connection is retried by the channel, which asks again
+ * with the last event's id, so the stream resumes exactly where it stopped; when that is not
+ * possible the daemon sends a snapshot, which redraws the screen.
  */
 export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Promise<AttachOutcome> {
   const clientId = `cli-${randomBytes(8).toString('hex')}`;
@@ -58,7 +60,7 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
     rows: clamp(stdout.rows ?? 24, 2, 500),
   });
   let daemonRestarted = false;
-  let handle: ClientHandle | undefined;
+  let channel: TerminalChannel | undefined;
   const terminal = new RawTerminal(stdin, stdout);
 
   return new Promise<AttachOutcome>((resolve) => {
@@ -72,13 +74,7 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
     // One call in flight, numbered: keys not acknowledged when the connection drops go again
     // once it is back, and the daemon applies each once.
     const pump = new InputPump({
-      send: ({ seq, data }) =>
-        handle!.client.terminal.input.mutate({
-          sessionId: opts.sessionId,
-          clientId,
-          data,
-          inputSeq: seq,
-        }),
+      send: ({ seq, data }) => channel!.input({ data, inputSeq: seq }),
     });
 
     const finish = (outcome: AttachOutcome) => {
@@ -96,7 +92,10 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
         pump.drain(),
         new Promise((r) => setTimeout(r, DRAIN_TIMEOUT_MS)),
       ]);
-      void drained.finally(() => void handle?.close().finally(() => resolve(outcome)));
+      void drained.finally(() => {
+        channel?.close();
+        resolve(outcome);
+      });
     };
 
     const onInput = (chunk: Buffer | string) => {
@@ -108,9 +107,7 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
     const onResize = () => {
       clearTimeout(resizeTimer);
       resizeTimer = setTimeout(() => {
-        handle?.client.terminal.resize
-          .mutate({ sessionId: opts.sessionId, clientId, ...size() })
-          .catch(() => undefined);
+        channel?.resize(size()).catch(() => undefined);
       }, RESIZE_DEBOUNCE_MS);
     };
     const onSignal = (signal: NodeJS.Signals) => finish({ kind: 'signal', signal });
@@ -143,14 +140,13 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
       const mine = ++generation;
       const current = () => mine === generation;
       subscription?.unsubscribe();
-      subscription = handle!.client.terminal.attach.subscribe(
+      subscription = channel!.attach(
         { sessionId: opts.sessionId, clientId, historyLines: opts.historyLines ?? 0, ...size() },
         {
-          onData: (value: unknown) => current() && onEvent(unwrapStreamEvent(value).event),
-          onError: (error: unknown) =>
-            current() && finish({ kind: 'failed', message: (error as Error).message }),
+          onData: ({ event }) => current() && onEvent(event),
+          onError: (error) => current() && finish({ kind: 'failed', message: error.message }),
           onComplete: () => current() && finish({ kind: 'ended' }),
-          onConnectionStateChange: (state: { state: string; error: unknown }) => {
+          onConnectionStateChange: (state) => {
             if (!current()) return;
             if (state.state === 'connecting' && state.error) {
               pump.pause();
@@ -181,14 +177,14 @@ export async function liveAttach(ctx: CliContext, opts: LiveAttachOptions): Prom
     };
 
     ctx
-      .terminal({
+      .terminalChannel({
         retryDelayMs,
-        onClose: (cause) => {
-          if (cause?.code === DAEMON_SHUTDOWN_CLOSE_CODE) daemonRestarted = true;
+        onClose: (code) => {
+          if (code === DAEMON_SHUTDOWN_CLOSE_CODE) daemonRestarted = true;
         },
       })
-      .then((client) => {
-        handle = client;
+      .then((opened) => {
+        channel = opened;
         terminal.enter();
         stdin.on('data', onInput);
         stdout.on('resize', onResize);

@@ -1,6 +1,5 @@
 import type { Terminal } from '@xterm/xterm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RdvClient } from '../../lib/trpc';
 import {
   FLOW_HIGH_WATER_BYTES,
   INPUT_ACK_TIMEOUT_MS,
@@ -9,6 +8,7 @@ import {
   WATCHDOG_INTERVAL_MS,
   TerminalConnection,
   type TerminalState,
+  type TerminalTransport,
 } from './terminal-connection';
 
 /** xterm.js as the connection sees it: writes queue until `flush()` parses them, in order. */
@@ -35,58 +35,50 @@ class FakeTerm {
 interface Sub {
   input: Record<string, unknown>;
   observer: {
-    onData: (value: unknown) => void;
+    onData: (item: { id?: string; event: never }) => void;
     onConnectionStateChange?: (change: { state: string; error: Error | null }) => void;
   };
   stopped: boolean;
 }
 
-function fakeClient() {
+/** The terminal channel as the connection sees it: attach, input, resize. */
+function fakeChannel() {
   const subs: Sub[] = [];
   const inputs: string[] = [];
   const seqs: number[] = [];
   const failInputs = { value: false };
   const resizes: Array<{ cols: number; rows: number }> = [];
-  const client = {
-    terminal: {
-      attach: {
-        subscribe: (input: Record<string, unknown>, observer: Sub['observer']) => {
-          const sub: Sub = { input, observer, stopped: false };
-          subs.push(sub);
-          return { unsubscribe: () => (sub.stopped = true) };
-        },
-      },
-      input: {
-        mutate: async ({ data, inputSeq }: { data: string; inputSeq: number }) => {
-          if (failInputs.value) throw new Error('WebSocket closed');
-          inputs.push(data);
-          seqs.push(inputSeq);
-        },
-      },
-      resize: {
-        mutate: async ({ cols, rows }: { cols: number; rows: number }) =>
-          void resizes.push({ cols, rows }),
-      },
+  const channel = {
+    attach: (input: Record<string, unknown>, observer: Sub['observer']) => {
+      const sub: Sub = { input, observer, stopped: false };
+      subs.push(sub);
+      return { unsubscribe: () => (sub.stopped = true) };
     },
+    input: async ({ data, inputSeq }: { data: string; inputSeq?: number }) => {
+      if (failInputs.value) throw new Error('WebSocket closed');
+      inputs.push(data);
+      seqs.push(inputSeq!);
+    },
+    resize: async ({ cols, rows }: { cols: number; rows: number }) => void resizes.push({ cols, rows }),
   };
-  return { client: client as unknown as RdvClient, subs, inputs, seqs, failInputs, resizes };
+  return { channel: channel as unknown as TerminalTransport, subs, inputs, seqs, failInputs, resizes };
 }
 
 describe('TerminalConnection', () => {
   let term: FakeTerm;
-  let fake: ReturnType<typeof fakeClient>;
+  let fake: ReturnType<typeof fakeChannel>;
   let states: TerminalState[];
   let connection: TerminalConnection;
   const current = () => fake.subs.at(-1)!;
   const send = (id: string | undefined, event: Record<string, unknown>) =>
-    current().observer.onData(id === undefined ? event : { id, data: event });
+    current().observer.onData((id === undefined ? { event } : { id, event }) as never);
 
   /** A started connection on the current fake term and client. */
   const startConnection = (
     opts: Partial<ConstructorParameters<typeof TerminalConnection>[0]> = {},
   ) => {
     const started = new TerminalConnection({
-      client: fake.client,
+      channel: fake.channel,
       sessionId: 's1',
       clientId: 'c1',
       term: term as unknown as Terminal,
@@ -100,7 +92,7 @@ describe('TerminalConnection', () => {
 
   beforeEach(() => {
     term = new FakeTerm();
-    fake = fakeClient();
+    fake = fakeChannel();
     states = [];
     connection = startConnection({ historyLines: 50_000 });
   });
@@ -151,7 +143,7 @@ describe('TerminalConnection', () => {
     expect(current().input).toMatchObject({ lastEventId: String(id) });
     expect(current().input).not.toHaveProperty('historyLines');
     // Output still delivered to the stopped subscription is ignored.
-    fake.subs[0]!.observer.onData({ id: String(id + 5), data: { type: 'output', data: 'late' } });
+    fake.subs[0]!.observer.onData({ id: String(id + 5), event: { type: 'output', data: 'late' } } as never);
     term.flush();
     expect(term.screen.endsWith('late')).toBe(false);
   });
@@ -241,7 +233,7 @@ describe('TerminalConnection', () => {
       vi.useFakeTimers();
       // Again, so that its watchdog runs on the fake clock.
       connection.dispose();
-      fake = fakeClient();
+      fake = fakeChannel();
       connection = startConnection();
     });
     afterEach(() => vi.useRealTimers());

@@ -1,7 +1,10 @@
 import type { Terminal } from '@xterm/xterm';
-import { unwrapStreamEvent } from '@rdv/contract';
+import type { TerminalStreamEvent } from '@rdv/contract';
 import { InputPump } from '@rdv/client/input-pump';
-import type { RdvClient } from '../../lib/trpc';
+import type { TerminalChannel } from '@rdv/client/terminal-channel';
+
+/** What the connection needs of its terminal channel (a fake in unit tests). */
+export type TerminalTransport = Pick<TerminalChannel, 'attach' | 'input' | 'resize'>;
 
 /**
  * xterm.js flow control (its own guide, and TERMINAL.md): every write carries a callback; when
@@ -110,7 +113,8 @@ export class TerminalConnection {
 
   constructor(
     private readonly opts: {
-      client: RdvClient;
+      /** This terminal's own channel to the daemon (one socket per terminal). */
+      channel: TerminalTransport;
       sessionId: string;
       clientId: string;
       term: Terminal;
@@ -122,13 +126,7 @@ export class TerminalConnection {
     },
   ) {
     this.inputs = new InputPump({
-      send: ({ seq, data }) =>
-        opts.client.terminal.input.mutate({
-          sessionId: opts.sessionId,
-          clientId: opts.clientId,
-          data,
-          inputSeq: seq,
-        }),
+      send: ({ seq, data }) => opts.channel.input({ data, inputSeq: seq }),
       maxInFlight: MAX_INPUTS_IN_FLIGHT,
       maxQueued: MAX_QUEUED_INPUT,
       // Keys wait until the stream is live (see goLive).
@@ -187,14 +185,7 @@ export class TerminalConnection {
     const size = `${desired.cols}x${desired.rows}`;
     if (size === this.sentSize && !claim) return;
     this.sentSize = size;
-    this.opts.client.terminal.resize
-      .mutate({
-        sessionId: this.opts.sessionId,
-        clientId: this.opts.clientId,
-        ...desired,
-        ...(claim ? { claim } : {}),
-      })
-      .catch(() => (this.sentSize = ''));
+    this.opts.channel.resize({ ...desired, ...(claim ? { claim } : {}) }).catch(() => (this.sentSize = ''));
   }
 
   private now(): number {
@@ -241,7 +232,7 @@ export class TerminalConnection {
     const mine = () => generation === this.generation && !this.disposed;
     const size = this.desired ?? { cols: term.cols, rows: term.rows };
     this.sentSize = `${size.cols}x${size.rows}`;
-    this.subscription = this.opts.client.terminal.attach.subscribe(
+    this.subscription = this.opts.channel.attach(
       {
         sessionId: this.opts.sessionId,
         clientId: this.opts.clientId,
@@ -250,8 +241,8 @@ export class TerminalConnection {
         ...(this.lastEventId === null ? {} : { lastEventId: this.lastEventId }),
       },
       {
-        onData: (value) => {
-          if (mine()) this.handle(value);
+        onData: (item) => {
+          if (mine()) this.handle(item);
         },
         onError: (error) => {
           if (mine()) this.setState({ kind: 'error', message: error.message });
@@ -259,8 +250,8 @@ export class TerminalConnection {
         onConnectionStateChange: (change) => {
           if (!mine()) return;
           if (change.state === 'connecting' && change.error) {
-            // Reconnecting: tRPC resends this subscription with the last event id once the
-            // socket is back; the daemon answers with `resume` or a snapshot.
+            // Reconnecting: the channel asks again with the last event id once the socket is
+            // back; the daemon answers with `resume` or a snapshot.
             this.subscribedAt = this.now();
             this.setState({ kind: 'reconnecting', reason: change.error.message });
           }
@@ -269,8 +260,7 @@ export class TerminalConnection {
     );
   }
 
-  private handle(value: unknown): void {
-    const { id, event } = unwrapStreamEvent(value);
+  private handle({ id, event }: { id?: string; event: TerminalStreamEvent }): void {
     if (id !== undefined) this.lastEventId = id;
     switch (event.type) {
       case 'snapshot':

@@ -9,7 +9,8 @@ import { WebglAddon } from '@xterm/addon-webgl';
 import { uploadToSession } from '../../lib/file-transfer';
 import { qualifiedSessionId } from '@rdv/contract';
 import { useHost } from '../../lib/host-scope';
-import { useTRPC, useTRPCClient } from '../../lib/trpc';
+import { openTerminalChannel } from '../../lib/terminal-channel';
+import { useTRPC } from '../../lib/trpc';
 import { installFileDrop } from './file-drop';
 import { FileUploads, NO_UPLOAD, type UploadState } from './file-uploads';
 import { KeyBar } from './key-bar';
@@ -63,7 +64,6 @@ export function TerminalView(props: TerminalViewProps) {
   const sessionKey = qualifiedSessionId(host, sessionId);
   const box = useRef<HTMLDivElement>(null);
   const termRef = useRef<{ term: Terminal; fit: () => void } | null>(null);
-  const client = useTRPCClient();
   const [state, setState] = useState<TerminalState>({ kind: 'connecting' });
   const [renderer, setRenderer] = useState<'webgl' | 'dom'>('dom');
   const [notice, setNotice] = useState<string | null>(null);
@@ -144,8 +144,9 @@ export function TerminalView(props: TerminalViewProps) {
     termRef.current = { term, fit };
 
     let current: TerminalState['kind'] = 'connecting';
+    const channel = openTerminalChannel(host);
     connection = new TerminalConnection({
-      client,
+      channel,
       sessionId,
       clientId,
       term,
@@ -227,10 +228,11 @@ export function TerminalView(props: TerminalViewProps) {
       setDragging(false);
       unregister();
       live.dispose();
+      channel.close();
       termRef.current = null;
       term.dispose();
     };
-  }, [client, sessionId, clientId, sessionKey, host]);
+  }, [sessionId, clientId, sessionKey, host]);
 
   // A preference saved in Settings reaches the open terminal at once, not only new ones.
   const { fontSize, scrollback, theme } = props;
