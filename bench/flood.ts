@@ -4,10 +4,12 @@
 // API (`sessions.list` and `health` over api.sock). The same measurements run first with nothing
 // flooding, on the same daemon, so the two columns differ only by the flood.
 // Targets: API p99 <= 100 ms and echo p99 <= 50 ms while the others flood.
-// Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200)
+// Transports: BENCH_TRANSPORT=channel (default; what the dashboard and `rdv attach` use: one
+// terminal channel per terminal) or trpc (every subscription of a tab on one shared tRPC socket).
+// Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_TRANSPORT=channel)
 import { loadavg } from 'node:os';
-import { createApiClient, createTerminalClient } from '@rdv/client';
-import { unwrapStreamEvent } from '@rdv/contract';
+import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
+import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
 import { waitUntil } from '@rdv/test-support';
 import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
@@ -29,6 +31,7 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const KEY_GAP_MS = 20;
 const API_GAP_MS = 50;
+const TRANSPORT = process.env.BENCH_TRANSPORT === 'trpc' ? 'trpc' : 'channel';
 const FLOOD = `yes 'rdv flood: the quick brown fox jumps over the lazy dog 0123456789'`;
 
 interface Phase {
@@ -38,6 +41,8 @@ interface Phase {
   health: number[];
   daemonCpuPct: number;
   tmuxCpuPct: number;
+  /** This process: the subscribers' side. */
+  clientCpuPct: number;
   /** Output bytes the subscribers received, per second. */
   deliveredPerSec: number;
 }
@@ -70,29 +75,36 @@ await runBench(async () => {
   await cleanShell(daemon.tmux, quiet!.tmuxName);
 
   let delivered = 0;
+  let quietChannel: ReturnType<typeof createTerminalChannel> | undefined;
   const probe: Probe = makeProbe('echo on the quiet session', (data) => {
-    void tabs[0]!.client.terminal.input.mutate({ sessionId: quiet!.id, data });
+    if (quietChannel) void quietChannel.input({ data });
+    else void tabs[0]!.client.terminal.input.mutate({ sessionId: quiet!.id, data });
   });
   let live = 0;
   for (const session of sessions) {
     for (const [t, tab] of tabs.entries()) {
       let counted = false;
-      const sub = tab.client.terminal.attach.subscribe(
-        { sessionId: session.id, cols: COLS, rows: ROWS },
-        {
-          onData(value: unknown) {
-            const { event } = unwrapStreamEvent(value);
-            if (!counted && (event.type === 'snapshot' || event.type === 'resume')) {
-              counted = true;
-              live += 1;
-            }
-            if (event.type !== 'output') return;
-            delivered += event.data.length;
-            if (session === quiet && t === 0) probe.receive(event.data);
-          },
-        },
-      );
-      onCleanup(() => sub.unsubscribe());
+      const onEvent = (event: TerminalStreamEvent) => {
+        if (!counted && (event.type === 'snapshot' || event.type === 'resume')) {
+          counted = true;
+          live += 1;
+        }
+        if (event.type !== 'output') return;
+        delivered += event.data.length;
+        if (session === quiet && t === 0) probe.receive(event.data);
+      };
+      const input = { sessionId: session.id, cols: COLS, rows: ROWS };
+      if (TRANSPORT === 'channel') {
+        const channel = createTerminalChannel({ socketPath: daemon.terminalSocket, credentials });
+        if (session === quiet && t === 0) quietChannel = channel;
+        channel.attach(input, { onData: ({ event }) => onEvent(event) });
+        onCleanup(() => channel.close());
+      } else {
+        const sub = tab.client.terminal.attach.subscribe(input, {
+          onData: (value: unknown) => onEvent(unwrapStreamEvent(value).event),
+        });
+        onCleanup(() => sub.unsubscribe());
+      }
     }
   }
   await waitUntil(() => live === sessions.length * tabs.length, 'every subscription live', 60_000);
@@ -106,6 +118,7 @@ await runBench(async () => {
       health: [],
       daemonCpuPct: 0,
       tmuxCpuPct: 0,
+      clientCpuPct: 0,
       deliveredPerSec: 0,
     };
     let typing = true;
@@ -123,6 +136,7 @@ await runBench(async () => {
     const cpu0 = cpuMs(daemon.pid);
     const tmuxCpu0 = tmuxPid ? cpuMs(tmuxPid) : Number.NaN;
     const bytes0 = delivered;
+    const clientCpu0 = process.cpuUsage();
     const t0 = performance.now();
     probe.samples = [];
     probe.lost = 0;
@@ -140,6 +154,8 @@ await runBench(async () => {
     phase.daemonCpuPct = ((cpuMs(daemon.pid) - cpu0) / wall) * 100;
     phase.tmuxCpuPct = tmuxPid ? ((cpuMs(tmuxPid) - tmuxCpu0) / wall) * 100 : Number.NaN;
     phase.deliveredPerSec = ((delivered - bytes0) / wall) * 1000;
+    const clientCpu = process.cpuUsage(clientCpu0);
+    phase.clientCpuPct = ((clientCpu.user + clientCpu.system) / 1000 / wall) * 100;
     return phase;
   }
 
@@ -153,7 +169,7 @@ await runBench(async () => {
 
   console.log(
     `${SESSIONS} sessions (created in ${createSeconds.toFixed(1)} s, ${(SESSIONS / createSeconds).toFixed(1)}/s), ` +
-      `${tabs.length} subscribers each, ${flooders.length} flooding; ${SAMPLES} keys per phase; ` +
+      `${tabs.length} subscribers each (${TRANSPORT === 'channel' ? 'a terminal channel each' : 'one tRPC socket per tab'}), ${flooders.length} flooding; ${SAMPLES} keys per phase; ` +
       `load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
@@ -168,6 +184,7 @@ await runBench(async () => {
     printRow(`${name}: health`, summarize(phase.health));
     console.log(
       `${name}: daemon CPU ${phase.daemonCpuPct.toFixed(0)}%, tmux server CPU ${phase.tmuxCpuPct.toFixed(0)}%, ` +
+        `subscribers' process CPU ${phase.clientCpuPct.toFixed(0)}%, ` +
         `subscribers received ${(phase.deliveredPerSec / 1e6).toFixed(1)} MB/s`,
     );
   }
