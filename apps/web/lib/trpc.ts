@@ -10,7 +10,6 @@ import {
 } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import type { AppRouter } from '@rdv/api';
-import { sendWithoutDelay } from '@rdv/client/ws-send-now';
 import { webApiBase } from '@rdv/contract';
 
 /** The web server's proxies (see server/trpc-proxy.ts and server/terminal-proxy.ts). */
@@ -31,12 +30,15 @@ export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRou
 export type RdvClient = TRPCClient<AppRouter>;
 export type WsClient = ReturnType<typeof createWSClient>;
 
-/** Procedures that go over the WebSocket: everything live, and keystrokes (ordered, no HTTP overhead). */
-export const WS_PATHS: ReadonlySet<string> = new Set(['terminal.input', 'terminal.resize']);
+/**
+ * Procedures that go over the WebSocket besides subscriptions: none. A terminal's keys, size
+ * and stream have a socket of their own (lib/terminal-channel.ts).
+ */
+export const WS_PATHS: ReadonlySet<string> = new Set<string>();
 
 /**
- * One tRPC client per page and host: subscriptions, terminal input and resize over the WebSocket
- * (the same router on terminal.sock), queries and mutations over batched HTTP. The browser holds
+ * One tRPC client per page and host: subscriptions (live status) over the WebSocket (the same
+ * router on terminal.sock), queries and mutations over batched HTTP. The browser holds
  * no token: the web server authenticates it by cookie (or Cloudflare Access) and adds the
  * daemon's. `host` (null: this machine) is one of the fleet, reached at /api/hosts/<host>/.
  */
@@ -56,8 +58,6 @@ export function createRdvClient(host: string | null = null): { client: RdvClient
       pongTimeoutMs: KEEPALIVE_PONG_TIMEOUT_MS,
     },
   });
-  // Keystrokes go out on the next microtask, not after a timer (1-4 ms in a browser).
-  sendWithoutDelay(ws);
   const client = createTRPCClient<AppRouter>({
     links: [
       splitLink({
