@@ -142,6 +142,25 @@ describe('the terminal channel on terminal.sock', () => {
     ch.close();
   });
 
+  it('refuses requests past the queue limit at once rather than holding them', async () => {
+    const session = await newSession();
+    const ch = await rawChannel(fx.daemon.terminalSocket, auth);
+    ch.send(`a${JSON.stringify({ sessionId: session.id })}`);
+    await ch.waitFor((f) => f.startsWith('e'), 'snapshot');
+    // One write of 400 keys: they reach the daemon together, faster than tmux takes them.
+    const burst = Array.from({ length: 400 }, (_, i) => `i${i + 1},\n `);
+    for (const frame of burst) ch.send(frame);
+    await waitUntil(() => ch.frames.filter((f) => /^(k|x)/.test(f)).length >= 400, 'every key answered', 30_000);
+    const refused = ch.frames.filter((f) => f.startsWith('x')).map(errorOf);
+    const done = ch.frames.filter((f) => /^k\d+$/.test(f));
+    expect(refused.filter((e) => e.message.includes('requests waiting on this terminal')).length).toBeGreaterThan(0);
+    expect(refused.every((e) => e.code === 'TOO_MANY_REQUESTS')).toBe(true);
+    expect(done.length + refused.length).toBe(400);
+    ch.send('i1000,\n\x15echo queue-ok-$((4*4))\r');
+    await ch.waitForOutput('queue-ok-16');
+    ch.close();
+  });
+
   it('refuses a missing or wrong token and a share link viewer, and says nothing of the session', async () => {
     const session = await newSession();
     const cases: Array<[Record<string, string>, string]> = [

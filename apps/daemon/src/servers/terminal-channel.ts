@@ -17,6 +17,12 @@ const createCaller = createCallerFactory(appRouter);
 
 /** A socket that has not asked for a terminal by then is closed (1008, policy). */
 export const CHANNEL_OPEN_TIMEOUT_MS = 10_000;
+/**
+ * Requests (keys, resizes) waiting their turn on one socket at most; past it they are refused
+ * at once (TOO_MANY_REQUESTS), so a client that sends faster than tmux takes cannot grow the
+ * daemon's memory. A client pump has one or a few in flight.
+ */
+export const MAX_QUEUED_REQUESTS = 256;
 
 type Caller = ReturnType<typeof createCaller>;
 
@@ -46,6 +52,7 @@ export function serveTerminalChannel(
   let streamDone: Promise<void> = Promise.resolve();
   /** Input and resizes run one after another, in the order they came. */
   let requests: Promise<void> = Promise.resolve();
+  let queued = 0;
 
   const send = (frame: ChannelServerFrame) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeServerFrame(frame));
@@ -89,7 +96,12 @@ export function serveTerminalChannel(
   };
 
   const request = (ref: number, call: (calls: Caller, on: ChannelAttachInput) => Promise<unknown>) => {
+    if (queued >= MAX_QUEUED_REQUESTS) {
+      return send({ type: 'error', ref, code: 'TOO_MANY_REQUESTS', message: `more than ${MAX_QUEUED_REQUESTS} requests waiting on this terminal` });
+    }
+    queued += 1;
     requests = requests.then(async () => {
+      queued -= 1;
       const on = session;
       if (on === null) return send({ type: 'error', ref, code: 'BAD_REQUEST', message: 'open a terminal first' });
       try {
