@@ -147,7 +147,7 @@ await runBench(async () => {
   await cleanShell(daemon.tmux, session.tmuxName);
   const bare = bareTmux();
   await bare.newSession('cli-keys');
-  const plain = bare.tmux.attachArgs('cli-keys');
+  const plain = await bare.tmux.attachArgs('cli-keys');
   const probes = [
     ptyProbe('rdv attach (node-pty)', process.execPath, [CLI_BIN, 'attach', session.id], env),
     ptyProbe('tmux attach (node-pty)', plain.file, plain.args, plain.env),

@@ -18,7 +18,7 @@ import {
   sleep,
   startDaemon,
   tempDir,
-  tmuxServerPid,
+  tmuxServerPids,
   benchSession,
   UNLIMITED_CREATES,
 } from './harness.ts';
@@ -106,7 +106,10 @@ await runBench(async () => {
     } else {
       await sleep(3_000); // start-up settles
     }
-    const server = tmuxServerPid(daemon.tmuxSocket);
+    // Every tmux server of the daemon, summed (it spreads sessions over several).
+    const servers = tmuxServerPids(daemon.home);
+    const serversCpu = () => servers.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const serversRssKb = () => servers.reduce((sum, pid) => sum + rssKb(pid), 0);
     // Window 1: spawns and event-loop delay (the probe's 1 ms timer on).
     await Promise.all([readProbe(), readProbe(bare, bareFile)]);
     let t0 = performance.now();
@@ -117,16 +120,16 @@ await runBench(async () => {
     writeFileSync(`${probeFile}.quiet`, '');
     await readProbe();
     const daemonCpu0 = cpuMs(daemon.pid);
-    const serverCpu0 = server ? cpuMs(server) : 0;
+    const serverCpu0 = serversCpu();
     t0 = performance.now();
     await sleep(IDLE_MS);
     const cpuElapsed = performance.now() - t0;
     const daemonCpu = ((cpuMs(daemon.pid) - daemonCpu0) / cpuElapsed) * 100;
-    const serverCpu = server ? ((cpuMs(server) - serverCpu0) / cpuElapsed) * 100 : 0;
+    const serverCpu = ((serversCpu() - serverCpu0) / cpuElapsed) * 100;
     rmSync(`${probeFile}.quiet`);
     await readProbe();
     console.log(
-      `${String(level).padStart(8)} ${(probe.spawns / (elapsed / 1000)).toFixed(2).padStart(8)} ${`${probe.loop.p99.toFixed(1)}ms`.padStart(9)} ${`${probe.loop.max.toFixed(1)}ms`.padStart(9)} ${`${daemonCpu.toFixed(2)}%`.padStart(10)} ${`${serverCpu.toFixed(2)}%`.padStart(9)} ${`${(rssKb(daemon.pid) / 1024).toFixed(1)}MB`.padStart(10)} ${`${server ? (rssKb(server) / 1024).toFixed(1) : '0'}MB`.padStart(9)}  ${loadavg()[0]!.toFixed(2)}`,
+      `${String(level).padStart(8)} ${(probe.spawns / (elapsed / 1000)).toFixed(2).padStart(8)} ${`${probe.loop.p99.toFixed(1)}ms`.padStart(9)} ${`${probe.loop.max.toFixed(1)}ms`.padStart(9)} ${`${daemonCpu.toFixed(2)}%`.padStart(10)} ${`${serverCpu.toFixed(2)}%`.padStart(9)} ${`${(rssKb(daemon.pid) / 1024).toFixed(1)}MB`.padStart(10)} ${`${(serversRssKb() / 1024).toFixed(1)}MB`.padStart(9)}  ${loadavg()[0]!.toFixed(2)}`,
     );
     console.log(
       `${'bare'.padStart(8)} ${''.padStart(8)} ${`${bareProbe.loop.p99.toFixed(1)}ms`.padStart(9)} ${`${bareProbe.loop.max.toFixed(1)}ms`.padStart(9)}   (an idle node process with the same probe, same window)`,

@@ -25,7 +25,7 @@ import {
   sleep,
   startDaemon,
   tempDir,
-  tmuxServerPid,
+  tmuxServerPids,
   benchSession,
 } from './harness.ts';
 import { waitUntil } from '@rdv/test-support';
@@ -47,19 +47,23 @@ await runBench(async () => {
 
   /** Raw RSS sampled every 100 ms for `ms`, then a forced GC and one more reading. */
   async function measure(ms: number) {
-    const server = tmuxServerPid(daemon.tmuxSocket);
+    // Every tmux server of the daemon, summed (it spreads sessions over several).
+    const servers = tmuxServerPids(daemon.home);
+    const server = servers.length > 0;
+    const serversCpu = () => servers.reduce((sum, pid) => sum + cpuMs(pid), 0);
+    const serversRssKb = () => servers.reduce((sum, pid) => sum + rssKb(pid), 0);
     const daemonCpu0 = cpuMs(daemon.pid);
-    const serverCpu0At = server ? cpuMs(server) : 0;
+    const serverCpu0At = serversCpu();
     const daemonKb: number[] = [];
     const serverKb: number[] = [];
     const end = performance.now() + ms;
     do {
       daemonKb.push(rssKb(daemon.pid));
-      if (server) serverKb.push(rssKb(server));
+      if (server) serverKb.push(serversRssKb());
       await sleep(100);
     } while (performance.now() < end);
     const daemonCpu = cpuMs(daemon.pid) - daemonCpu0;
-    const serverCpu = server ? cpuMs(server) - serverCpu0At : 0;
+    const serverCpu = serversCpu() - serverCpu0At;
     rmSync(memFile, { force: true });
     daemon.child.kill('SIGUSR2');
     await sleep(500);
@@ -77,7 +81,7 @@ await runBench(async () => {
       externalKb: heap.external / 1024,
       cpuPct: { daemon: (daemonCpu / ms) * 100, server: (serverCpu / ms) * 100 },
       serverMax: server ? Math.max(...serverKb) : 0,
-      server: server ? rssKb(server) : 0,
+      server: serversRssKb(),
       clients: clients.length,
       clientsRss: clients.reduce((sum, pid) => sum + (rssKb(pid) || 0), 0),
       clientsPss: clients.reduce((sum, pid) => sum + (pssKb(pid) || 0), 0),

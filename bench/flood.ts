@@ -23,7 +23,7 @@ import {
   sleep,
   startDaemon,
   tempDir,
-  tmuxServerPid,
+  tmuxServerPids,
   benchSession,
 } from './harness.ts';
 
@@ -109,7 +109,9 @@ await runBench(async () => {
   }
   await waitUntil(() => live === sessions.length * tabs.length, 'every subscription live', 60_000);
 
-  const tmuxPid = tmuxServerPid(daemon.tmuxSocket);
+  // Every tmux server of the daemon (it spreads sessions over several).
+  const tmuxPids = tmuxServerPids(daemon.home);
+  const tmuxCpuMs = () => tmuxPids.reduce((sum, pid) => sum + cpuMs(pid), 0);
   async function measure(): Promise<Phase> {
     const phase: Phase = {
       echo: [],
@@ -134,7 +136,7 @@ await runBench(async () => {
       }
     })();
     const cpu0 = cpuMs(daemon.pid);
-    const tmuxCpu0 = tmuxPid ? cpuMs(tmuxPid) : Number.NaN;
+    const tmuxCpu0 = tmuxCpuMs();
     const bytes0 = delivered;
     const clientCpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -152,7 +154,7 @@ await runBench(async () => {
     phase.echo = probe.samples;
     phase.lost = probe.lost;
     phase.daemonCpuPct = ((cpuMs(daemon.pid) - cpu0) / wall) * 100;
-    phase.tmuxCpuPct = tmuxPid ? ((cpuMs(tmuxPid) - tmuxCpu0) / wall) * 100 : Number.NaN;
+    phase.tmuxCpuPct = ((tmuxCpuMs() - tmuxCpu0) / wall) * 100;
     phase.deliveredPerSec = ((delivered - bytes0) / wall) * 1000;
     const clientCpu = process.cpuUsage(clientCpu0);
     phase.clientCpuPct = ((clientCpu.user + clientCpu.system) / 1000 / wall) * 100;
@@ -183,7 +185,7 @@ await runBench(async () => {
     printRow(`${name}: sessions.list`, summarize(phase.list));
     printRow(`${name}: health`, summarize(phase.health));
     console.log(
-      `${name}: daemon CPU ${phase.daemonCpuPct.toFixed(0)}%, tmux server CPU ${phase.tmuxCpuPct.toFixed(0)}%, ` +
+      `${name}: daemon CPU ${phase.daemonCpuPct.toFixed(0)}%, tmux servers CPU ${phase.tmuxCpuPct.toFixed(0)}% (${tmuxPids.length}), ` +
         `subscribers' process CPU ${phase.clientCpuPct.toFixed(0)}%, ` +
         `subscribers received ${(phase.deliveredPerSec / 1e6).toFixed(1)} MB/s`,
     );

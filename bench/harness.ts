@@ -14,11 +14,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requestHealth, startDaemon as startDaemonChild } from '@rdv/client/daemon';
 import { Tmux } from '@rdv/terminal';
 import { waitUntil } from '@rdv/test-support';
+import { rdvTmux, rdvTmuxServerPids, rdvTmuxSocketOf } from '@rdv/test-support/rdv-tmux';
+import { MAX_TMUX_SERVERS } from '@rdv/contract/home';
 
 /** The daemon bundle benches run; BENCH_DAEMON_ENTRY=<main.js> runs another (an older build). */
 export const DAEMON_ENTRY =
@@ -125,7 +127,9 @@ export function tempDir(prefix = 'rdv-b-'): string {
   return dir;
 }
 
+/** Stops the tmux server on `socket`, and rdv's others beside it (tmux-1.sock, ...). */
 function killTmuxServer(socket: string): void {
+  if (basename(socket) === 'tmux.sock') return void rdvTmux(dirname(socket), 'kill-server');
   if (!existsSync(socket)) return;
   try {
     execFileSync('tmux', ['-S', socket, 'kill-server'], { stdio: 'ignore', timeout: 5_000 });
@@ -217,6 +221,16 @@ export async function panePid(tmux: Tmux, name: string): Promise<number> {
   return Number(
     (await tmux.run([['display-message', '-p', '-t', `=${name}:`, '#{pane_pid}']])).trim(),
   );
+}
+
+/** The pids of an rdv home's tmux servers (the daemon spreads sessions over several). */
+export function tmuxServerPids(home: string): number[] {
+  return rdvTmuxServerPids(home);
+}
+
+/** The pid of the tmux server that holds `tmuxName` in an rdv home. */
+export function tmuxServerPidOf(home: string, tmuxName: string): number | undefined {
+  return tmuxServerPid(rdvTmuxSocketOf(home, tmuxName));
 }
 
 export function tmuxServerPid(socket: string): number | undefined {
@@ -387,7 +401,8 @@ export async function startDaemon(
     apiSocket,
     terminalSocket: join(home, 'terminal.sock'),
     tmuxSocket,
-    tmux: new Tmux({ socketPath: tmuxSocket }),
+    // Finds each session on whichever of the daemon's servers holds it.
+    tmux: new Tmux({ socketPath: tmuxSocket, servers: MAX_TMUX_SERVERS }),
     cliToken: () => readFileSync(join(home, 'cli-token'), 'utf8').trim(),
     stderr,
     stop,

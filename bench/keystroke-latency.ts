@@ -103,7 +103,7 @@ await runBench(async () => {
 
   // tmux attach in a pty.
   await bare.newSession('ks-tmux');
-  const { file, args, env } = bare.tmux.attachArgs('ks-tmux');
+  const { file, args, env } = await bare.tmux.attachArgs('ks-tmux');
   const attached = ptyOf(file, args, env);
   const tmuxProbe = makeProbe('tmux attach (node-pty)', (d) => attached.write(d));
   attached.onData((d) => tmuxProbe.receive(d));

@@ -24,6 +24,7 @@ import {
   cpuUserSysMs,
   panePid,
   tmuxServerPid,
+  tmuxServerPidOf,
   ROWS,
   bareTmux,
   cleanShell,
@@ -244,7 +245,7 @@ await runBench(async () => {
     cpu: { command: await shellCpu(bare.tmux, 'bench-a'), 'tmux server': () => cpuMs(bareServer) },
   };
 
-  const { file, args, env } = bare.tmux.attachArgs('bench-b');
+  const { file, args, env } = await bare.tmux.attachArgs('bench-b');
   const pty = spawnPty(file, args, {
     name: 'xterm-256color',
     cols: COLS,
@@ -296,7 +297,7 @@ await runBench(async () => {
   const daemonVariant = async (name: 'c' | 'd' | 'e', count: number): Promise<Variant> => {
     const session = await api.client.sessions.create.mutate(benchSession(work));
     await cleanShell(daemon.tmux, session.tmuxName);
-    daemonServer ||= tmuxServerPid(daemon.tmuxSocket)!;
+    daemonServer = tmuxServerPidOf(daemon.home, session.tmuxName)!;
     const readers =
       count === 0
         ? { bytes: () => 0, lastByteAt: () => 0 }

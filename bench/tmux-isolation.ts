@@ -18,8 +18,8 @@ const KEY_GAP_MS = 20;
 const FLOOD = `yes 'rdv flood: the quick brown fox jumps over the lazy dog 0123456789'`;
 
 /** A control-mode client on `server`'s session `name`: types one key and waits for its echo. */
-function controlTyper(server: BareTmux, name: string) {
-  const { file, args, env } = server.tmux.attachArgs(name);
+async function controlTyper(server: BareTmux, name: string) {
+  const { file, args, env } = await server.tmux.attachArgs(name);
   const at = args.indexOf('attach-session');
   const client = spawn(file, [...args.slice(0, at), '-C', ...args.slice(at)], {
     env,
@@ -59,7 +59,7 @@ await runBench(async () => {
   const home = bareTmux();
   const other = bareTmux();
   await home.newSession('quiet');
-  const typer = controlTyper(home, 'quiet');
+  const typer = await controlTyper(home, 'quiet');
   await sleep(500);
 
   async function phase(label: string, where: BareTmux | null): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type DaemonChild,
 } from '@rdv/client/daemon';
 import { GIT_IDENTITY } from '@rdv/test-support';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** What `npm start` runs. */
@@ -124,11 +125,7 @@ export async function startStack(
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exited;
       clearTimeout(timer);
-      try {
-        execFileSync('tmux', ['-S', join(home, 'tmux.sock'), 'kill-server'], { stdio: 'ignore' });
-      } catch {
-        // no tmux server left
-      }
+      rdvTmux(home, 'kill-server');
       rmSync(home, { recursive: true, force: true });
       rmSync(userHome, { recursive: true, force: true });
     },

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeSessionId, launchChromium, loggedInPage, newContext, waitForTerminal } from '../helpers/browser.ts';
 import { REPO_ROOT, sleep, startStack, type Stack } from '../helpers/stack.ts';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 const CLI = join(REPO_ROOT, 'apps/cli/bin/rdv.js');
 
@@ -88,7 +89,7 @@ describe('agents in the dashboard', () => {
     expect(conversation).toMatch(/^[0-9a-f-]{36}$/);
 
     // A reboot, as far as tmux is concerned.
-    execFileSync('tmux', ['-S', join(stack.home, 'tmux.sock'), 'kill-server']);
+    rdvTmux(stack.home, 'kill-server');
     const tab = page.locator(`[data-session="${id}"][data-state="exited"]`);
     await tab.waitFor({ timeout: 20_000 });
     expect(await tab.getByRole('heading').innerText()).toContain('stopped, resumable');

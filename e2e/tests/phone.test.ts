@@ -13,6 +13,7 @@ import {
 } from '../helpers/browser.ts';
 import { phoneContext } from '../helpers/phone.ts';
 import { PROMPT, startStack, type Stack } from '../helpers/stack.ts';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 /** Longer than the key bar's CLAIM_MIN_INTERVAL_MS: the next touch claims the size again. */
 const AFTER_CLAIM_INTERVAL_MS = 1_200;
@@ -83,11 +84,7 @@ async function expectButtonsReachable(
 
 /** A tmux format of the session's pane, asked of the stack's own tmux server. */
 function tmuxFormat(stack: Stack, tmuxName: string, format: string): string {
-  return execFileSync(
-    'tmux',
-    ['-S', join(stack.home, 'tmux.sock'), 'display', '-p', '-t', `=${tmuxName}:`, format],
-    { encoding: 'utf8' },
-  ).trim();
+  return rdvTmux(stack.home, 'display', '-p', '-t', `=${tmuxName}:`, format).trim();
 }
 
 const tmuxWindowSize = (stack: Stack, tmuxName: string) =>

@@ -11,6 +11,7 @@ import {
 } from '../helpers/browser.ts';
 import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
 import { PROMPT, type Stack } from '../helpers/stack.ts';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 /** Busy loops on every core: the reconnect faults were seen on a machine under heavy load. */
 function loadCpus(count: number): ChildProcess[] {
@@ -40,8 +41,7 @@ describe('the terminal across network cuts, under CPU load', () => {
 
   const state = () => page.evaluate((id) => window.__rdv!.terminals.get(id)!.state(), sessionId);
   const tmuxName = () => `rdv-${sessionId}`;
-  const tmux = (...args: string[]) =>
-    execFileSync('tmux', ['-S', join(stack.home, 'tmux.sock'), ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]) => rdvTmux(stack.home, ...args);
 
   beforeAll(async () => {
     shell = await openShellPage();

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { typeInTerminal, waitForPrompt, waitForTerminal } from '../helpers/browser.ts';
 import { openShellPage, type ShellPage } from '../helpers/shell-page.ts';
 import { PROMPT, type Stack } from '../helpers/stack.ts';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 interface Viewport {
   viewportY: number;
@@ -41,20 +40,7 @@ describe('scrollback in a shell: the real history, scrolled like a terminal', ()
   let page: Page;
   let sessionId: string;
 
-  const paneInMode = () =>
-    execFileSync(
-      'tmux',
-      [
-        '-S',
-        join(stack.home, 'tmux.sock'),
-        'display',
-        '-p',
-        '-t',
-        `=rdv-${sessionId}:`,
-        '#{pane_in_mode}',
-      ],
-      { encoding: 'utf8' },
-    ).trim();
+  const paneInMode = () => rdvTmux(stack.home, 'display', '-p', '-t', `=rdv-${sessionId}:`, '#{pane_in_mode}').trim();
 
   beforeAll(async () => {
     shell = await openShellPage({ viewport: { width: 1440, height: 900 } });

@@ -2,23 +2,23 @@
 // `tmux -C attach-session` control client and the `tmux wait-for` pane-death waiter) lived on,
 // one set per hub per crash. The next start stops those a dead daemon left behind.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLog, wsClient } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { attach } from '../helpers/terminal.ts';
 import { waitUntil } from '@rdv/test-support';
+import { rdvTmuxSockets } from '@rdv/test-support/rdv-tmux';
 
-/** Live tmux client processes on this home's tmux socket (not the server). */
+/** Live tmux client processes on this home's tmux sockets (not the servers). */
 function tmuxClients(home: string): Array<{ pid: number; ppid: number; argv: string[] }> {
-  const socket = join(home, 'tmux.sock');
+  const sockets = rdvTmuxSockets(home);
   const found = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isSafeInteger(pid)) continue;
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (!/(^|\/)tmux$/.test(argv[0] ?? '') || !argv.includes(socket)) continue;
+      if (!/(^|\/)tmux$/.test(argv[0] ?? '') || !sockets.some((socket) => argv.includes(socket))) continue;
       if (!argv.includes('wait-for') && !argv.includes('attach-session')) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (/^\d+ \(.*\) Z/.test(stat)) continue;

@@ -1,4 +1,4 @@
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import {
   startDaemon as startDaemonChild,
   type DaemonChild,
 } from '@rdv/client/daemon';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DAEMON_ENTRY = join(REPO_ROOT, 'apps/daemon/dist/main.js');
@@ -127,16 +128,15 @@ export function writeConfig(home: string, toml: string): void {
   writeFileSync(join(home, 'config.toml'), toml);
 }
 
-/** Runs tmux against the daemon's own server in `home`. */
+/**
+ * Runs tmux against the daemon's own servers in `home`: the one holding the session a `-t`
+ * names; `kill-server` stops them all (rdvTmux).
+ */
 export function tmux(home: string, ...args: string[]): string {
-  return execFileSync('tmux', ['-S', join(home, 'tmux.sock'), ...args], { encoding: 'utf8' });
+  return rdvTmux(home, ...args);
 }
 
 export function cleanupHome(home: string): void {
-  try {
-    execFileSync('tmux', ['-S', join(home, 'tmux.sock'), 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    // no server
-  }
+  rdvTmux(home, 'kill-server');
   rmSync(home, { recursive: true, force: true });
 }

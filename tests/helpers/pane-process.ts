@@ -1,6 +1,7 @@
 // What the kernel says about a session's pane process: byte-exact, whatever tmux reports.
 import { readFileSync, readlinkSync } from 'node:fs';
 import { tmux } from './daemon.ts';
+import { rdvTmuxServerPids } from '@rdv/test-support/rdv-tmux';
 
 /** The pid of the first pane of tmux session `tmuxName` on the daemon's server in `home`. */
 export function panePid(home: string, tmuxName: string): number {
@@ -19,9 +20,9 @@ export function paneCommand(home: string, tmuxName: string): string {
   ).trim();
 }
 
-/** The pid of the daemon's tmux server in `home`. */
-export function tmuxServerPid(home: string): number {
-  return Number(tmux(home, 'display-message', '-p', '#{pid}').trim());
+/** The pids of the daemon's tmux servers in `home` (it spreads sessions over several). */
+export function tmuxServerPids(home: string): number[] {
+  return rdvTmuxServerPids(home);
 }
 
 /** A process's environment as the kernel holds it (`/proc/<pid>/environ`). */

@@ -27,6 +27,7 @@ import {
 import { createApiClient } from '@rdv/client';
 import { DAEMON_ENTRY } from './daemon.ts';
 import { CLI_BIN } from './cli.ts';
+import { rdvTmuxSockets } from '@rdv/test-support/rdv-tmux';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -383,25 +384,17 @@ export async function startSshHost(
     async cleanup() {
       await host.stopSshd();
       await host.stopDaemon();
-      try {
-        // The account's tmux server (its sessions), then the account itself.
-        execFileSync(
-          'setpriv',
-          [
-            '--reuid',
-            String(uid),
-            '--regid',
-            String(gid),
-            '--init-groups',
-            'tmux',
-            '-S',
-            join(rdvHome, 'tmux.sock'),
-            'kill-server',
-          ],
-          { stdio: 'ignore' },
-        );
-      } catch {
-        // no server
+      // The account's tmux servers (its sessions), then the account itself.
+      for (const socket of rdvTmuxSockets(rdvHome)) {
+        try {
+          execFileSync(
+            'setpriv',
+            ['--reuid', String(uid), '--regid', String(gid), '--init-groups', 'tmux', '-S', socket, 'kill-server'],
+            { stdio: 'ignore' },
+          );
+        } catch {
+          // no server
+        }
       }
       try {
         run('userdel', ['--force', user]);

@@ -1,7 +1,6 @@
 // Faults: kill -9 of the daemon while clients stream; the tmux server killed; the database locked
 // by another process; a log file that cannot be written. rdv recovers, loses nothing it had, and
 // says clearly what it cannot do.
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createTerminalClient } from '@rdv/client';
@@ -12,6 +11,7 @@ import { outcomeOf } from '../helpers/procedures.ts';
 import { codeOf } from '../helpers/trpc-errors.ts';
 import { attach } from '../helpers/terminal.ts';
 import { waitUntil } from '@rdv/test-support';
+import { rdvTmux } from '@rdv/test-support/rdv-tmux';
 
 /** The highest `tick-N` in the text (the loop the sessions run prints one every 0.2 s). */
 const lastTick = (text: string) => Math.max(0, ...[...text.matchAll(/tick-(\d+)/g)].map((m) => Number(m[1])));
@@ -89,7 +89,7 @@ describe('the tmux server killed', () => {
     const api = cliClient(daemon);
     const session = await api.client.sessions.create.mutate({ name: 'doomed' });
     expect((await getHealth(daemon.apiSocket)).body.status).toBe('healthy');
-    execFileSync('tmux', ['-S', join(daemon.home, 'tmux.sock'), 'kill-server']);
+    rdvTmux(daemon.home, 'kill-server');
 
     await waitUntil(async () => (await api.client.sessions.get.query({ id: session.id })).status === 'exited', 'the session to be marked exited', 10_000);
     await waitUntil(async () => (await getHealth(daemon.apiSocket)).body.status === 'degraded', 'health to say degraded', 12_000);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { waitUntil } from '@rdv/test-support';
+import { rdvTmuxSocketOf } from '@rdv/test-support/rdv-tmux';
 
 const ACCOUNT = `rdvo${randomBytes(3).toString('hex')}`;
 const SECRET = `sk-ant-${randomBytes(12).toString('hex')}`;
@@ -74,7 +75,7 @@ describe('another OS account on the same machine', () => {
       const text = (await fx.api.client.sessions.scrollback.query({ id: session.id })).text;
       return text.includes(COMMAND_MARK);
     }, 'the command to be typed');
-    const pid = spawnSync('tmux', ['-S', join(home, 'tmux.sock'), 'display', '-p', '-t', session.tmuxName, '#{pane_pid}'], {
+    const pid = spawnSync('tmux', ['-S', rdvTmuxSocketOf(home, session.tmuxName), 'display', '-p', '-t', session.tmuxName, '#{pane_pid}'], {
       encoding: 'utf8',
     });
     panePid = Number(pid.stdout.trim());

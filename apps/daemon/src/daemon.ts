@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOME_FILES } from '@rdv/contract/home';
+import { HOME_FILES, tmuxServerSocket } from '@rdv/contract/home';
 import type { Server } from 'node:http';
 import { createApiServices, type ApiConfig, type SessionService } from '@rdv/api';
 import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
@@ -89,7 +89,8 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     writePidFile(config.pidFile);
     cleanups.push(() => removePidFile(config.pidFile));
     // A daemon killed without clean-up leaves its tmux clients running; no live daemon owns them now.
-    const reaped = reapStaleTmuxClients(config.tmuxSocket);
+    const tmuxSockets = Array.from({ length: config.tmuxServers }, (_, i) => tmuxServerSocket(config.tmuxSocket, i));
+    const reaped = reapStaleTmuxClients(tmuxSockets);
     if (reaped.length) logger.warn({ clients: reaped }, `stopped ${reaped.length} tmux client(s) left by a previous rdv-server`);
     checkpoint();
 
@@ -104,7 +105,7 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
 
     // The servers need the health monitor and it reads their counters: a holder breaks the cycle.
     const servers: { api?: ApiServer; terminal?: TerminalServer; sessions?: SessionService } = {};
-    const tmux = new Tmux({ socketPath: config.tmuxSocket });
+    const tmux = new Tmux({ socketPath: config.tmuxSocket, servers: config.tmuxServers });
     const health = new HealthMonitor({
       db,
       tmux,

@@ -36,6 +36,8 @@ export interface DaemonConfig {
   tokenRotationDays: number;
   serviceTokenGraceSeconds: number;
   tmuxSocket: string;
+  /** How many tmux servers sessions are spread over (`[tmux] servers`). */
+  tmuxServers: number;
   historyLimit: number;
   monitoring: { intervalSeconds: number; stallThresholdSeconds: number };
   cleanup: { trashRetentionDays: number; cleanupIntervalHours: number; trashDir: string };
@@ -158,6 +160,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     tokenRotationDays: raw.auth.token_rotation_days,
     serviceTokenGraceSeconds: raw.auth.service_token_grace_seconds,
     tmuxSocket: socket('tmux.socket', raw.tmux.socket),
+    tmuxServers: raw.tmux.servers,
     historyLimit: raw.tmux.history_limit,
     monitoring: {
       intervalSeconds: raw.monitoring.interval_seconds,

@@ -208,6 +208,8 @@ export const configSchema = z.strictObject({
   tmux: section({
     socket: path.default(DEFAULTS.tmux.socket),
     history_limit: int(100, 1_000_000).default(DEFAULTS.tmux.history_limit),
+    /** Sessions are spread over this many tmux servers (socket, socket-1, ...): one loop each. */
+    servers: int(1, 64).default(DEFAULTS.tmux.servers),
   }),
   monitoring: section({
     interval_seconds: int(1, 86_400).default(DEFAULTS.monitoring.interval_seconds),

@@ -1,7 +1,7 @@
 // `@rdv/contract/home`: where rdv keeps its files in RDV_HOME. The daemon writes them, the web
 // server and the CLI find them there; config.toml may move some (see @rdv/config), and the
 // defaults of those keys come from here too. Node only (node:path), hence its own subpath.
-import { join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 
 /** Every file and folder rdv keeps in RDV_HOME, relative to it. */
 export const HOME_FILES = {
@@ -10,7 +10,7 @@ export const HOME_FILES = {
   apiSocket: 'api.sock',
   /** The same router over WebSocket (live terminals). */
   terminalSocket: 'terminal.sock',
-  /** rdv's own tmux server. */
+  /** rdv's own tmux servers: this socket is the first's (see tmuxServerSocket). */
   tmuxSocket: 'tmux.sock',
   cliTokenFile: 'cli-token',
   databaseFile: 'sqlite.db',
@@ -67,4 +67,17 @@ export type HomeLayout = { home: string } & { -readonly [K in keyof typeof HOME_
 export function homeLayout(home: string): HomeLayout {
   const paths = Object.entries(HOME_FILES).map(([key, file]) => [key, join(home, file)]);
   return { home, ...Object.fromEntries(paths) } as HomeLayout;
+}
+
+/** Most tmux servers one rdv spreads its sessions over (`[tmux] servers`). */
+export const MAX_TMUX_SERVERS = 64;
+
+/**
+ * The socket of rdv's tmux server `index`: server 0 listens on `base` itself (where an rdv of
+ * one server kept every session), server i on `<name>-<i><ext>` beside it (`tmux-3.sock`).
+ */
+export function tmuxServerSocket(base: string, index: number): string {
+  if (index === 0) return base;
+  const ext = extname(base);
+  return join(dirname(base), `${basename(base, ext)}-${index}${ext}`);
 }

@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelEvent } from './control-channel.ts';
-import { Tmux } from './tmux.ts';
+import { Tmux } from './tmux-servers.ts';
 import { TmuxError } from './tmux-error.ts';
 import { startTestServer, waitUntil, type TestServer } from './testing/tmux-server.ts';
 

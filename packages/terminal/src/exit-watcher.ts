@@ -1,6 +1,5 @@
-import { paneDiedChannel } from './tmux-commands.ts';
 import { nudgeServer } from './tmux-process.ts';
-import type { Tmux } from './tmux.ts';
+import type { Tmux } from './tmux-servers.ts';
 
 /**
  * How often a spare SIGCHLD goes to the tmux server: tmux 3.3 with libutempter can miss the one
@@ -89,10 +88,9 @@ export class PaneExitWatcher {
   }
 
   private async wait(): Promise<void> {
-    const channel = paneDiedChannel(this.name);
     while (!this.reported && !this.abort.signal.aborted) {
       try {
-        await this.tmux.waitForChannel(channel, this.abort.signal);
+        await this.tmux.waitForPaneDeath(this.name, this.abort.signal);
       } catch {
         if (this.abort.signal.aborted) return;
         // The waiter failed (the server is gone: the hub's client ends too) or could not start.

@@ -1,7 +1,7 @@
 import { attachStream, type AttachStreamOptions, type HubEndReason, type StreamItem } from './attach-stream.ts';
 import type { TerminalSize } from './size-policy.ts';
 import { TerminalHub } from './terminal-hub.ts';
-import type { Tmux } from './tmux.ts';
+import type { Tmux } from './tmux-servers.ts';
 
 /** A hub nobody subscribes to is kept this long, so a reconnecting client can resume exactly. */
 export const HUB_IDLE_MS = 60_000;

@@ -1,5 +1,6 @@
 // @rdv/terminal: rdv's dedicated tmux server (Tmux) and live session fan-out (TerminalHub).
-export { Tmux, TMUX_COMMAND_TIMEOUT_MS, SEND_CHUNK_BYTES, DEFAULT_HISTORY_LIMIT } from './tmux.ts';
+export { TmuxServer, TMUX_COMMAND_TIMEOUT_MS, SEND_CHUNK_BYTES, DEFAULT_HISTORY_LIMIT } from './tmux.ts';
+export { Tmux, type TmuxServersOptions } from './tmux-servers.ts';
 export { READY_POLL_INTERVAL_MS, READY_TIMEOUT_MS } from './tmux.ts';
 export type { TmuxOptions, NewSessionOptions, TmuxClient } from './tmux.ts';
 export { ANY_PANE_DIED_CHANNEL, paneDiedChannel, type CaptureOptions } from './tmux-commands.ts';

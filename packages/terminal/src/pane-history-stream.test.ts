@@ -61,7 +61,7 @@ describe('paneHistories on a real tmux server', () => {
   });
 
   it('yields nothing when no server runs', async () => {
-    const { Tmux } = await import('./tmux.ts');
+    const { Tmux } = await import('./tmux-servers.ts');
     const idle = new Tmux({ socketPath: `${server.dir}/none.sock` });
     const blocks: HistoryBlock[] = [];
     for await (const block of paneHistories(idle, ['rdv-h1'])) blocks.push(block);

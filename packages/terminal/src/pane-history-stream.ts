@@ -7,7 +7,8 @@ import {
   type HistoryBlock,
 } from './pane-history.ts';
 import { TmuxError } from './tmux-error.ts';
-import type { Tmux } from './tmux.ts';
+import type { Tmux } from './tmux-servers.ts';
+import type { TmuxServer } from './tmux.ts';
 import { scriptArgv } from './tmux-script.ts';
 
 /** Upper bound for one history invocation (many sessions, each up to history-limit lines). */
@@ -34,15 +35,24 @@ export interface PaneHistoryOptions {
 export async function* paneHistories(
   tmux: Tmux,
   names: readonly string[],
+  options: PaneHistoryOptions = {},
+): AsyncGenerator<HistoryBlock> {
+  if (names.length === 0) return;
+  // One client per server, in runs that keep `names`' order.
+  for (const run of await tmux.serverRuns(names)) yield* historiesOn(run.server, run.names, options);
+}
+
+async function* historiesOn(
+  server: TmuxServer,
+  names: readonly string[],
   {
     signal,
     timeoutMs = HISTORY_TIMEOUT_MS,
     blockLines = HISTORY_BLOCK_LINES,
-  }: PaneHistoryOptions = {},
+  }: PaneHistoryOptions,
 ): AsyncGenerator<HistoryBlock> {
-  if (names.length === 0) return;
   signal?.throwIfAborted();
-  const { bin, globalArgs, env } = tmux.controlArgs();
+  const { bin, globalArgs, env } = server.controlArgs();
   const args = [...globalArgs, ...scriptArgv({ startServer: false })];
   const child = spawn(bin, args, { env, stdio: ['pipe', 'pipe', 'pipe'], signal });
   let stderr = '';

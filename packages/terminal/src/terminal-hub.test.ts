@@ -6,7 +6,7 @@ import { attachStream } from './attach-stream.ts';
 import { PASTE_MIN_CHARS } from './pane-input.ts';
 import { REPLAY_BUFFER_BYTES, TerminalHub } from './terminal-hub.ts';
 import { SUBSCRIBER_HIGH_WATER } from './flow-control.ts';
-import type { Tmux } from './tmux.ts';
+import type { Tmux } from './tmux-servers.ts';
 import { createScreen, type Screen } from './testing/screen.ts';
 import {
   collect,

@@ -35,7 +35,7 @@ import { SizePolicy, checkSize, type TerminalSize } from './size-policy.ts';
 import { Subscription, type SubscriptionOwner } from './subscription.ts';
 import { ModeTracker } from './terminal-modes.ts';
 import { paneTarget, sessionTarget } from './tmux-args.ts';
-import type { Tmux } from './tmux.ts';
+import type { Tmux } from './tmux-servers.ts';
 
 /** Recent output kept for `subscribe({ after })`. */
 export const REPLAY_BUFFER_BYTES = 1024 * 1024;
@@ -188,7 +188,7 @@ export class TerminalHub implements SubscriptionOwner {
       throw new Error(`tmux session not found: ${options.name}`);
     }
     await options.tmux.ensureExitHook(options.name);
-    const hub = new TerminalHub(options);
+    const hub = new TerminalHub(options, await options.tmux.controlArgs(options.name));
     try {
       await hub.start();
     } catch (error) {
@@ -198,7 +198,11 @@ export class TerminalHub implements SubscriptionOwner {
     return hub;
   }
 
-  private constructor(options: TerminalHubOptions) {
+  private constructor(
+    options: TerminalHubOptions,
+    /** How to start a control client on the session's tmux server. */
+    { bin, globalArgs, env }: { bin: string; globalArgs: readonly string[]; env: NodeJS.ProcessEnv },
+  ) {
     this.name = options.name;
     this.tmux = options.tmux;
     this.batcher = new OutputBatcher({
@@ -224,7 +228,6 @@ export class TerminalHub implements SubscriptionOwner {
     this.floodRecheckMs = options.floodRecheckMs ?? FLOOD_RECHECK_MS;
     this.paneSize = { cols: checkSize(options.cols), rows: checkSize(options.rows) };
     this.sizes = new SizePolicy(this.paneSize);
-    const { bin, globalArgs, env } = this.tmux.controlArgs();
     this.control = new ControlClient({
       bin,
       globalArgs,

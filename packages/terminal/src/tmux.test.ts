@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Tmux } from './tmux.ts';
+import { Tmux } from './tmux-servers.ts';
 import { TmuxError } from './tmux-error.ts';
 import { startTestServer, trimLines, waitUntil, type TestServer } from './testing/tmux-server.ts';
 

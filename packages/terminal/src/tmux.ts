@@ -94,10 +94,11 @@ export interface TmuxClient {
 }
 
 /**
- * rdv's dedicated tmux server. Every call is argv-only `execFile` (never a shell string), has a
- * timeout and throws a `TmuxError`; every target uses `=name` so names never match by prefix.
+ * One of rdv's dedicated tmux servers (see tmux-servers.ts for how sessions are spread over
+ * them). Every call is argv-only `execFile` (never a shell string), has a timeout and throws a
+ * `TmuxError`; every target uses `=name` so names never match by prefix.
  */
-export class Tmux {
+export class TmuxServer {
   readonly socketPath: string;
   readonly bin: string;
   private readonly globalArgs: string[];
@@ -139,7 +140,7 @@ export class Tmux {
 
   /** The id in `rdv-<id>`, or null for a session rdv did not name. */
   static idFromSessionName(name: string): string | null {
-    return Tmux.isRdvSessionName(name) ? name.slice(SESSION_PREFIX.length) : null;
+    return TmuxServer.isRdvSessionName(name) ? name.slice(SESSION_PREFIX.length) : null;
   }
 
   /** What a control-mode client (`TerminalHub`) is started with: binary, `-S`/`-f`, env. */
@@ -176,7 +177,7 @@ export class Tmux {
   /** Attaches the control channel (if in use and closed) to the first of `names` that is rdv's. */
   attachChannel(names: readonly string[]): void {
     if (!this.channel || this.channel.open) return;
-    const name = names.find((n) => Tmux.isRdvSessionName(n));
+    const name = names.find((n) => TmuxServer.isRdvSessionName(n));
     if (name !== undefined) this.channel.connect(name);
   }
 
@@ -312,7 +313,7 @@ export class Tmux {
   private async moveChannelOff(name: string): Promise<void> {
     if (!this.channel || this.channel.host !== name) return;
     const others = await this.run([['list-sessions', '-F', '#{session_name}']]).catch(() => '');
-    const other = others.split('\n').find((n) => n !== name && Tmux.isRdvSessionName(n));
+    const other = others.split('\n').find((n) => n !== name && TmuxServer.isRdvSessionName(n));
     await this.channel.leave(name, other, TMUX_COMMAND_TIMEOUT_MS);
   }
 

@@ -117,5 +117,5 @@ async function attachFallback(ctx: CliContext, ref: string): Promise<void> {
     ctx,
     `rdv: ${OFFLINE_NOTE} (fallback: attaching to tmux session ${printable(found.tmuxName)} directly; detach with Ctrl-b d); ${START_FIX}`,
   );
-  ctx.exitCode = await attachTmuxDirectly(ctx.paths, found.tmuxName);
+  ctx.exitCode = await attachTmuxDirectly(found);
 }

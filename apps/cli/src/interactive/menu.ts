@@ -208,6 +208,6 @@ async function daemonDown(ctx: CliContext, p: Prompter): Promise<boolean> {
     })),
   );
   p.outro(`Attaching with tmux directly (fallback); detach with Ctrl-b d`);
-  ctx.exitCode = await attachTmuxDirectly(ctx.paths, name);
+  ctx.exitCode = await attachTmuxDirectly(sessions.find((s) => s.tmuxName === name)!);
   return false;
 }

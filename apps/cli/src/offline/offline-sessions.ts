@@ -7,7 +7,7 @@
 import { findDestructivePattern, refusalReason } from '@rdv/policy/exec-guard';
 import type { CliContext } from '../context.ts';
 import { CliError, ExitCode } from '../errors.ts';
-import { listTmuxSessions, tmux, type TmuxSessionInfo } from './tmux-direct.ts';
+import { listTmuxSessions, tmux, tmuxSockets, type TmuxSessionInfo } from './tmux-direct.ts';
 import { note } from '../output.ts';
 import { resolveRef } from '../resolve/resolve-ref.ts';
 
@@ -57,7 +57,7 @@ export async function offlineScrollback(
   lines: number,
   colors: boolean,
 ): Promise<string> {
-  const out = await tmux(ctx.paths, [
+  const out = await tmux(session.socket, [
     'capture-pane',
     '-p',
     '-J',
@@ -91,12 +91,12 @@ export async function offlineExec(
   }
   const t = target(session);
   // Typing must reach the program, not a copy-mode someone left the pane in.
-  await tmux(ctx.paths, ['copy-mode', '-q', '-t', t]);
+  await tmux(session.socket, ['copy-mode', '-q', '-t', t]);
   for (const chunk of chunks(text, SEND_CHUNK_CHARS)) {
     // `-l --`: keys, literally (no key names; a leading `-` is not an option).
-    await tmux(ctx.paths, ['send-keys', '-t', t, '-l', '--', literalArgument(chunk)]);
+    await tmux(session.socket, ['send-keys', '-t', t, '-l', '--', literalArgument(chunk)]);
   }
-  await tmux(ctx.paths, ['send-keys', '-t', t, 'Enter']);
+  await tmux(session.socket, ['send-keys', '-t', t, 'Enter']);
 }
 
 /** One argv string stays well under Linux's 128 KiB limit per argument. */
@@ -134,11 +134,12 @@ export interface OfflineStatus {
 export async function offlineStatus(ctx: CliContext): Promise<OfflineStatus> {
   const sessions = await listTmuxSessions(ctx.paths);
   // list-sessions fails when no server runs; it never starts one (start-server would).
-  const running =
-    sessions.length > 0 ||
-    (await tmux(ctx.paths, ['list-sessions']).then(
+  let running = sessions.length > 0;
+  for (const socket of running ? [] : tmuxSockets(ctx.paths)) {
+    running ||= await tmux(socket, ['list-sessions']).then(
       () => true,
       () => false,
-    ));
+    );
+  }
   return { offline: true, daemon: 'not running', tmux: { running, sessions: sessions.length } };
 }

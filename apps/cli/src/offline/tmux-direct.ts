@@ -1,6 +1,8 @@
 // rdv's own tmux server reached directly, without the daemon: run tmux, list rdv's sessions,
 // attach this terminal to one. The rest of offline/ builds the daemon-down commands on these.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { MAX_TMUX_SERVERS, tmuxServerSocket } from '@rdv/contract/home';
 import { DEFAULT_DETACH_KEY, DetachMatcher, parseDetachKey } from '../attach/detach-keys.ts';
 import type { CliPaths } from '../paths.ts';
 
@@ -21,6 +23,8 @@ const LIST_FORMAT = [
 export interface TmuxSessionInfo {
   id: string;
   tmuxName: string;
+  /** The socket of the tmux server that holds it (rdv spreads sessions over several). */
+  socket: string;
   createdAt: string | null;
   attachedClients: number;
   command: string;
@@ -33,12 +37,12 @@ export interface TmuxSessionInfo {
  * literally except where tmux itself expands formats (`-F`, `display-message` text), so values
  * never go there.
  */
-export function tmux(paths: CliPaths, args: string[]): Promise<string> {
+export function tmux(socket: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'tmux',
       // -u: without a UTF-8 locale tmux prints the listing format's separators as "_".
-      ['-u', '-S', paths.tmuxSocket, ...args],
+      ['-u', '-S', socket, ...args],
       { encoding: 'utf8', timeout: TMUX_TIMEOUT_MS, env: tmuxEnv() },
       (error, stdout, stderr) => {
         if (error) reject(Object.assign(new Error(error.message), { code: error.code, stderr }));
@@ -54,11 +58,24 @@ function tmuxEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** rdv's sessions as tmux lists them; [] when rdv's tmux server is not running. */
+/** The sockets of rdv's tmux servers that exist (a server that runs has its socket file). */
+export function tmuxSockets(paths: CliPaths): string[] {
+  return Array.from({ length: MAX_TMUX_SERVERS }, (_, i) => tmuxServerSocket(paths.tmuxSocket, i)).filter((socket) =>
+    existsSync(socket),
+  );
+}
+
+/** rdv's sessions as its tmux servers list them; [] when none is running. */
 export async function listTmuxSessions(paths: CliPaths): Promise<TmuxSessionInfo[]> {
+  const all: TmuxSessionInfo[] = [];
+  for (const socket of tmuxSockets(paths)) all.push(...(await listServerSessions(socket)));
+  return all;
+}
+
+async function listServerSessions(socket: string): Promise<TmuxSessionInfo[]> {
   let out: string;
   try {
-    out = await tmux(paths, ['list-sessions', '-F', LIST_FORMAT]);
+    out = await tmux(socket, ['list-sessions', '-F', LIST_FORMAT]);
   } catch (error) {
     const text = String((error as { stderr?: string }).stderr ?? '');
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
@@ -74,6 +91,7 @@ export async function listTmuxSessions(paths: CliPaths): Promise<TmuxSessionInfo
     .map(([name = '', created = '', attached = '0', command = '', cwd = '', dead = '0']) => ({
       id: name.slice(TMUX_SESSION_PREFIX.length),
       tmuxName: name,
+      socket,
       createdAt: /^\d+$/.test(created) ? new Date(Number(created) * 1000).toISOString() : null,
       attachedClients: Number(attached) || 0,
       command,
@@ -88,13 +106,14 @@ export async function listTmuxSessions(paths: CliPaths): Promise<TmuxSessionInfo
  * runs in a pty of ours and the detach keys (Ctrl-] or Ctrl-b d) are caught here, as in a live
  * attach. Resolves with 0 on detach, else tmux's exit code.
  */
-export async function attachTmuxDirectly(paths: CliPaths, tmuxName: string): Promise<number> {
+export async function attachTmuxDirectly(session: Pick<TmuxSessionInfo, 'socket' | 'tmuxName'>): Promise<number> {
+  const { socket, tmuxName } = session;
   const { spawn: spawnPty } = await import('node-pty');
   const stdin = process.stdin;
   const stdout = process.stdout;
   const pty = spawnPty(
     'tmux',
-    ['-u', '-S', paths.tmuxSocket, 'attach-session', '-t', `=${tmuxName}`],
+    ['-u', '-S', socket, 'attach-session', '-t', `=${tmuxName}`],
     {
       name: process.env.TERM ?? 'xterm-256color',
       cols: stdout.columns || 80,

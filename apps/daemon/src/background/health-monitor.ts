@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { HealthReporter, HealthStatus } from '@rdv/api';
 import { dbPing, type PrismaClient } from '@rdv/db';
@@ -76,7 +76,7 @@ export class HealthMonitor implements HealthReporter {
     const { tmux } = this.deps;
     if (tmux.channelOpen) return [true, true];
     this.tmuxRuns ??= onPath(tmux.bin);
-    if (this.tmuxRuns && !existsSync(tmux.socketPath)) return [true, false];
+    if (this.tmuxRuns && !tmux.anyServerRuns) return [true, false];
     // Start-up: the session watch attaches the channel in a moment; a spawn now would only delay
     // the first answer (~35 ms per spawn while the daemon loads). The next probe asks tmux.
     if (this.tmuxRuns && quick) return [true, false];

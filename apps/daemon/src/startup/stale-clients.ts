@@ -18,7 +18,7 @@ export interface StaleClient {
  * would pile up with every crash. A client counts as stale when its parent is not a running
  * rdv-server: a live daemon's clients are its own children. Found through /proc (Linux).
  */
-export function findStaleTmuxClients(tmuxSocket: string, procRoot = '/proc'): StaleClient[] {
+export function findStaleTmuxClients(tmuxSocket: string | readonly string[], procRoot = '/proc'): StaleClient[] {
   const stale: StaleClient[] = [];
   let entries: string[];
   try {
@@ -41,7 +41,7 @@ export function findStaleTmuxClients(tmuxSocket: string, procRoot = '/proc'): St
 }
 
 /** SIGTERM to each stale client; returns the ones that were signalled. */
-export function reapStaleTmuxClients(tmuxSocket: string, procRoot = '/proc'): StaleClient[] {
+export function reapStaleTmuxClients(tmuxSocket: string | readonly string[], procRoot = '/proc'): StaleClient[] {
   return findStaleTmuxClients(tmuxSocket, procRoot).filter((client) => {
     try {
       process.kill(client.pid, 'SIGTERM');
@@ -52,11 +52,15 @@ export function reapStaleTmuxClients(tmuxSocket: string, procRoot = '/proc'): St
   });
 }
 
-/** `tmux … -S <socket> … wait-for rdv-pane-died-…` or `tmux … -S <socket> … -C attach-session -t =rdv-…`. */
-export function rdvClientKind(argv: string[], tmuxSocket: string): StaleClient['kind'] | null {
+/**
+ * `tmux … -S <socket> … wait-for rdv-pane-died-…` or `tmux … -S <socket> … -C attach-session -t =rdv-…`,
+ * on one of rdv's sockets (one per tmux server).
+ */
+export function rdvClientKind(argv: string[], tmuxSocket: string | readonly string[]): StaleClient['kind'] | null {
   if (!argv[0] || !/(^|\/)tmux$/.test(argv[0])) return null;
   const socketAt = argv.indexOf('-S');
-  if (socketAt < 0 || argv[socketAt + 1] !== tmuxSocket) return null;
+  const sockets: readonly string[] = typeof tmuxSocket === 'string' ? [tmuxSocket] : tmuxSocket;
+  if (socketAt < 0 || !sockets.includes(argv[socketAt + 1] ?? '')) return null;
   const waitAt = argv.indexOf('wait-for');
   if (waitAt >= 0 && argv[waitAt + 1]?.startsWith(WAIT_FOR_CHANNEL_PREFIX)) return 'wait-for';
   const attachAt = argv.indexOf('attach-session');

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@rdv/test-support';
-import { Tmux } from '../tmux.ts';
+import { Tmux } from '../tmux-servers.ts';
 import type { Subscription, TerminalEvent } from '../subscription.ts';
 
 /** UTF-8, whatever the machine's locale. */

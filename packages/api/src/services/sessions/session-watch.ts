@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { shareNudges, Tmux, type ChannelEvent } from '@rdv/terminal';
 import type { ApiLogger } from '../../types.ts';
 import type { BackgroundTask } from '../background-task.ts';
@@ -16,7 +15,7 @@ export interface SessionWatchDeps {
   tmux: Pick<
     Tmux,
     | 'run'
-    | 'socketPath'
+    | 'anyServerRuns'
     | 'channelOpen'
     | 'attachChannel'
     | 'ensureExitHooks'
@@ -86,7 +85,7 @@ export class SessionWatch {
     const quiet = !this.dirty && now - this.lastCensusMs < SESSION_WATCH_SAFETY_MS;
     // No server (no socket yet, or the last census found none): nothing changes until a session
     // is created, which marks the watch dirty.
-    if (quiet && (this.serverDown || !existsSync(this.deps.tmux.socketPath))) return;
+    if (quiet && (this.serverDown || !this.deps.tmux.anyServerRuns)) return;
     if (quiet && this.deps.tmux.channelOpen) {
       if (now - this.lastWatchedCheckMs >= WATCH_NEEDED_CHECK_MS) {
         this.watched = await this.deps.screensWatched();
