@@ -1,7 +1,8 @@
 // The dashboard in Chromium, against the real stack (`npm start`'s launcher, a temp RDV_HOME):
 //   keystroke → glyph   a key event in the page until xterm.js has rendered its echo
 //                        (keydown's timeStamp → the onRender after the echo), one key at a time,
-//                        at a random point of the frame clock, rdv's pages and ttyd's in turns
+//                        at a random point of the frame clock, rdv's pages and ttyd's in turns;
+//                        also with an agent waiting in the sidebar (its dot's animation)
 //   big cat             `cat` of a large file through daemon → web server → browser → xterm.js:
 //                        wall time, and the payload bytes / messages the page received per second,
 //                        with the default raw WebSocket pipe (no compression) and with the
@@ -13,7 +14,7 @@
 //   open a session      a session not yet in a tab, opened from the page, until its prompt shows
 //   ttyd                with RDV_BENCH_TTYD=/path/to/ttyd (1.7): keystroke → glyph against ttyd
 //                        serving `tmux attach` to the same kind of shell, in the same browser run
-// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_KEY_GAP_MS=20, BENCH_KEY_ROUNDS=4,
+// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_KEY_GAP_MS=20, BENCH_KEY_ROUNDS=4, BENCH_WAITING=1,
 //                              BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5, BENCH_CUTS=5)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,16 @@ const LINE_RESET = 60;
 /** Keystroke → glyph: the pause before each key, plus a random part of a frame (see typeKeys). */
 const KEY_GAP_MS = Number(process.env.BENCH_KEY_GAP_MS ?? 20);
 const FRAME_MS = 1000 / 60;
+/** Keystroke → glyph also on a page whose sidebar shows an agent waiting (BENCH_WAITING=0: not). */
+const WAITING = process.env.BENCH_WAITING !== '0';
+/** An agent stand-in: busy for a moment, then a question that waits for an answer. */
+const STAND_IN_AGENT = `#!/bin/sh
+printf 'Working on it (esc to interrupt)\\n'
+sleep 1
+printf 'Apply the change? (y/n) '
+read answer
+exec sleep 600
+`;
 /** Keystroke → glyph: the pages take turns, this many rounds each. */
 const KEY_ROUNDS = Number(process.env.BENCH_KEY_ROUNDS ?? 4);
 const CHARS = 'abcdefghijklmnopqrstuvwxyz';
@@ -509,6 +520,28 @@ async function main(): Promise<void> {
         const { page, id } = await openShell(browser, stack, query);
         const renderer = await page.locator(`[data-session="${id}"]`).getAttribute('data-renderer');
         targets.push({ label: `rdv, ${renderer} renderer`, page, id, typed: '', count: 0 });
+      }
+      if (WAITING) {
+        // A second home whose sidebar shows an agent waiting for an answer (a pulsing dot).
+        const waiting = await startStack();
+        stacks.push(waiting);
+        const script = join(waiting.userHome, 'stand-in-agent.sh');
+        writeFileSync(script, STAND_IN_AGENT, { mode: 0o755 });
+        await waiting.call('mutation', 'sessions.create', {
+          name: 'asker',
+          kind: 'agent',
+          command: script,
+        });
+        const { page, id } = await openShell(browser, waiting);
+        await page.locator('.dot[data-status="waiting"]').first().waitFor({ timeout: 60_000 });
+        await page.locator(`[data-session="${id}"] .xterm`).click();
+        targets.push({
+          label: 'rdv webgl, agent waiting',
+          page,
+          id,
+          typed: '',
+          count: 0,
+        });
       }
       const ttyd = process.env.RDV_BENCH_TTYD;
       if (ttyd) {
