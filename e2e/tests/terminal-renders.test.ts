@@ -61,6 +61,17 @@ describe('the terminal component and the stream', () => {
     // it once or twice meanwhile, e.g. when the session's status changes: not per message.)
     expect((await terminalRenders(page, id)) - rendersBefore).toBeLessThan(5);
 
+    // No endless animation runs on the page: with one, Chromium draws a frame every interval,
+    // and each echo waits for the next one.
+    expect(
+      await page.evaluate(() =>
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime === Infinity)
+          .map((a) => (a as CSSAnimation).animationName ?? 'a transition'),
+      ),
+    ).toEqual([]);
+
     // The counter is live: the find bar opening is a state change of the component itself.
     await page.keyboard.press('Control+Shift+F');
     await page.getByRole('search', { name: 'Find in terminal' }).waitFor();
