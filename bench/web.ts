@@ -208,7 +208,7 @@ async function installKeyProbe(page: Page, id: string): Promise<void> {
  * next one. Nothing here may start frames of its own: the wait for the echo is a promise that
  * the render resolves, not a poll on requestAnimationFrame, whose frame right after each key
  * made every echo slower than ~5 ms wait a whole extra interval (Chromium traces: rdv's echo
- * at 8 ms after the key rendered at 20 ms, ttyd's at 2.5 ms in the polling's own frame).
+ * written 10 ms after the key was drawn at 21 ms, ttyd's written at 2.3 ms in the polling's frame).
  * And a pause of KEY_GAP_MS plus a random part of a frame comes before each key, as a person's
  * key falls anywhere in the frame (BENCH_KEY_GAP_MS=0: back to back).
  */
