@@ -14,7 +14,7 @@
 //   open a session      a session not yet in a tab, opened from the page, until its prompt shows
 //   ttyd                with RDV_BENCH_TTYD=/path/to/ttyd (1.7): keystroke → glyph against ttyd
 //                        serving `tmux attach` to the same kind of shell, in the same browser run
-// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_KEY_GAP_MS=20, BENCH_KEY_ROUNDS=4, BENCH_WAITING=1,
+// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_KEY_GAP_MS=100, BENCH_KEY_ROUNDS=4, BENCH_WAITING=1,
 //                              BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5, BENCH_CUTS=5)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const CAT_RUNS = Number(process.env.BENCH_CAT_RUNS ?? 3);
 const LINE_RESET = 60;
 /** Keystroke → glyph: the pause before each key, plus a random part of a frame (see typeKeys). */
-const KEY_GAP_MS = Number(process.env.BENCH_KEY_GAP_MS ?? 20);
+const KEY_GAP_MS = Number(process.env.BENCH_KEY_GAP_MS ?? 100);
 const FRAME_MS = 1000 / 60;
 /** Keystroke → glyph also on a page whose sidebar shows an agent waiting (BENCH_WAITING=0: not). */
 const WAITING = process.env.BENCH_WAITING !== '0';
@@ -210,7 +210,9 @@ async function installKeyProbe(page: Page, id: string): Promise<void> {
  * made every echo slower than ~5 ms wait a whole extra interval (Chromium traces: rdv's echo
  * written 10 ms after the key was drawn at 21 ms, ttyd's written at 2.3 ms in the polling's frame).
  * And a pause of KEY_GAP_MS plus a random part of a frame comes before each key, as a person's
- * key falls anywhere in the frame (BENCH_KEY_GAP_MS=0: back to back).
+ * key falls anywhere in the frame, about 100 ms after the last (BENCH_KEY_GAP_MS=0: back to
+ * back). Keys 20 ms apart, a burst, find Chromium still drawing the frames it goes on with for an
+ * interval or two after one, and the DOM renderer's echoes wait for them (~2.5 ms p50 more).
  */
 async function typeKeys(target: KeyTarget, count: number): Promise<void> {
   const { page, id } = target;
