@@ -1,6 +1,8 @@
 // The dashboard in Chromium, against the real stack (`npm start`'s launcher, a temp RDV_HOME):
 //   keystroke → glyph   a key event in the page until xterm.js has rendered its echo
-//                        (keydown's timeStamp → the onRender after the echo), one key at a time
+//                        (keydown's timeStamp → the onRender after the echo), one key at a time,
+//                        at a random point of the frame clock, rdv's pages and ttyd's in turns;
+//                        also with an agent waiting in the sidebar (its dot's animation)
 //   big cat             `cat` of a large file through daemon → web server → browser → xterm.js:
 //                        wall time, and the payload bytes / messages the page received per second,
 //                        with the default raw WebSocket pipe (no compression) and with the
@@ -12,8 +14,8 @@
 //   open a session      a session not yet in a tab, opened from the page, until its prompt shows
 //   ttyd                with RDV_BENCH_TTYD=/path/to/ttyd (1.7): keystroke → glyph against ttyd
 //                        serving `tmux attach` to the same kind of shell, in the same browser run
-// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5,
-//                              BENCH_CUTS=5)
+// Run: npx tsx bench/web.ts   (BENCH_SAMPLES=300, BENCH_KEY_GAP_MS=100, BENCH_KEY_ROUNDS=4, BENCH_WAITING=1,
+//                              BENCH_CAT_MB=50, BENCH_CAT_RUNS=3, BENCH_LOADS=5, BENCH_CUTS=5)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -27,6 +29,21 @@ const CAT_MB = Number(process.env.BENCH_CAT_MB ?? 50);
 const LOADS = Number(process.env.BENCH_LOADS ?? 5);
 const CAT_RUNS = Number(process.env.BENCH_CAT_RUNS ?? 3);
 const LINE_RESET = 60;
+/** Keystroke → glyph: the pause before each key, plus a random part of a frame (see typeKeys). */
+const KEY_GAP_MS = Number(process.env.BENCH_KEY_GAP_MS ?? 100);
+const FRAME_MS = 1000 / 60;
+/** Keystroke → glyph also on a page whose sidebar shows an agent waiting (BENCH_WAITING=0: not). */
+const WAITING = process.env.BENCH_WAITING !== '0';
+/** An agent stand-in: busy for a moment, then a question that waits for an answer. */
+const STAND_IN_AGENT = `#!/bin/sh
+printf 'Working on it (esc to interrupt)\\n'
+sleep 1
+printf 'Apply the change? (y/n) '
+read answer
+exec sleep 600
+`;
+/** Keystroke → glyph: the pages take turns, this many rounds each. */
+const KEY_ROUNDS = Number(process.env.BENCH_KEY_ROUNDS ?? 4);
 const CHARS = 'abcdefghijklmnopqrstuvwxyz';
 
 interface BenchWindow {
@@ -42,6 +59,8 @@ interface BenchWindow {
     parts: Array<[number, number, number]>;
     sentAt: number | null;
     wroteAt: number | null;
+    /** Resolves the wait for the sample in flight (see typeKeys). */
+    onDone: (() => void) | null;
   };
 }
 interface XtermLike {
@@ -101,10 +120,21 @@ function waitForPrompt(page: Page, id: string, timeout = 120_000) {
   );
 }
 
-async function keystrokeToGlyph(
-  page: Page,
-  id: string,
-): Promise<{ samples: number[]; breakdown: string }> {
+/** One page's keystroke probe: what it has typed on its prompt line so far. */
+interface KeyTarget {
+  label: string;
+  page: Page;
+  id: string;
+  typed: string;
+  count: number;
+}
+
+/**
+ * Installs the keystroke → glyph probe in a page: keydown's timeStamp, the first WebSocket
+ * send after it, the first write into xterm after that (the echo), and the render that shows
+ * the echo on the prompt line.
+ */
+async function installKeyProbe(page: Page, id: string): Promise<void> {
   await page.evaluate((sid) => {
     const w = window as unknown as BenchWindow;
     const term = w.__rdv!.terminals.get(sid)!.term;
@@ -116,6 +146,7 @@ async function keystrokeToGlyph(
       parts: [],
       sentAt: null,
       wroteAt: null,
+      onDone: null,
     };
     w.__bench = bench;
     // On the window, capturing: before xterm's own keydown listener, which may send at once.
@@ -162,30 +193,65 @@ async function keystrokeToGlyph(
         }
         bench.t0 = null;
         bench.done += 1;
+        bench.onDone?.();
+        bench.onDone = null;
       }
     });
   }, id);
-  let typed = '';
-  for (let i = 0; i < SAMPLES; i += 1) {
-    if (i % LINE_RESET === 0 && typed) {
+}
+
+/**
+ * Types `count` keys one at a time, each after the previous echo is on screen.
+ *
+ * Chromium runs at most one main frame (requestAnimationFrame, where xterm.js renders) per
+ * display interval, so an echo that arrives after this interval's frame has run waits for the
+ * next one. Nothing here may start frames of its own: the wait for the echo is a promise that
+ * the render resolves, not a poll on requestAnimationFrame, whose frame right after each key
+ * made every echo slower than ~5 ms wait a whole extra interval (Chromium traces: rdv's echo
+ * written 10 ms after the key was drawn at 21 ms, ttyd's written at 2.3 ms in the polling's frame).
+ * And a pause of KEY_GAP_MS plus a random part of a frame comes before each key, as a person's
+ * key falls anywhere in the frame, about 100 ms after the last (BENCH_KEY_GAP_MS=0: back to
+ * back). Keys 20 ms apart, a burst, find Chromium still drawing the frames it goes on with for an
+ * interval or two after one, and the DOM renderer's echoes wait for them (~2.5 ms p50 more).
+ */
+async function typeKeys(target: KeyTarget, count: number): Promise<void> {
+  const { page, id } = target;
+  for (let i = 0; i < count; i += 1) {
+    if (target.count % LINE_RESET === 0 && target.typed) {
       await page.evaluate(() => ((window as unknown as BenchWindow).__bench!.t0 = null));
       await page.keyboard.press('Control+U');
       await waitForPrompt(page, id);
-      typed = '';
+      target.typed = '';
     }
-    const ch = CHARS[i % CHARS.length]!;
-    typed += ch;
+    const ch = CHARS[target.count % CHARS.length]!;
+    target.typed += ch;
     await page.evaluate(
       (want) => ((window as unknown as BenchWindow).__bench!.want = `${'rdv$'} ${want}`.trimEnd()),
-      typed,
+      target.typed,
     );
+    if (KEY_GAP_MS > 0) await sleep(KEY_GAP_MS + Math.random() * FRAME_MS);
     await page.keyboard.press(ch);
-    await page.waitForFunction(
-      (n) => (window as unknown as BenchWindow).__bench!.done >= n,
-      i + 1,
-      { polling: 'raf', timeout: 10_000 },
+    target.count += 1;
+    // Told by the render itself: a wait that polled on requestAnimationFrame (playwright's
+    // `polling: 'raf'`) would keep a frame running in every interval and so decide which frame
+    // the echo gets.
+    await page.evaluate(
+      (n) =>
+        new Promise<void>((resolve, reject) => {
+          const bench = (window as unknown as BenchWindow).__bench!;
+          if (bench.done >= n) return resolve();
+          const timer = setTimeout(() => reject(new Error(`no echo for key ${n}`)), 10_000);
+          bench.onDone = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        }),
+      target.count,
     );
   }
+}
+
+async function keyResults(page: Page): Promise<{ samples: number[]; breakdown: string }> {
   const { samples, parts } = await page.evaluate(() => {
     const bench = (window as unknown as BenchWindow).__bench!;
     return { samples: bench.samples, parts: bench.parts };
@@ -193,6 +259,10 @@ async function keystrokeToGlyph(
   const median = (i: number) => fmt(summarize(parts.map((p) => p[i]!)).p50);
   const breakdown = `  medians: keydown → WebSocket send ${median(0)} ms, send → echo written to xterm ${median(1)} ms, written → rendered ${median(2)} ms`;
   return { samples, breakdown };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function bigCat(page: Page, id: string, file: string) {
@@ -297,11 +367,11 @@ async function openSessionTime(browser: Browser, stack: Stack): Promise<number[]
  * ttyd 1.7 serving `tmux attach` to a shell like rdv's, on loopback, in the same browser: the
  * same keydown → render measure on ttyd's own xterm.js (`window.term`).
  */
-async function ttydKeystrokeToGlyph(
+async function openTtyd(
   browser: Browser,
   stack: Stack,
   ttyd: string,
-): Promise<{ samples: number[]; breakdown: string }> {
+): Promise<{ page: Page; stop: () => void }> {
   const { spawn, execFileSync } = await import('node:child_process');
   const socket = join(stack.home, 'ttyd-tmux.sock');
   const rc = join(stack.userHome, '.bashrc');
@@ -328,6 +398,10 @@ async function ttydKeystrokeToGlyph(
     ['-i', 'lo', '-p', String(port), '-W', 'tmux', '-S', socket, 'attach', '-t', 't'],
     { stdio: 'ignore' },
   );
+  const stop = () => {
+    child.kill();
+    execFileSync('tmux', ['-S', socket, 'kill-server']);
+  };
   try {
     const page = await (
       await browser.newContext({ viewport: { width: 1280, height: 800 } })
@@ -349,10 +423,10 @@ async function ttydKeystrokeToGlyph(
     });
     await waitForPrompt(page, 'ttyd');
     await page.locator('.xterm').click();
-    return await keystrokeToGlyph(page, 'ttyd');
-  } finally {
-    child.kill();
-    execFileSync('tmux', ['-S', socket, 'kill-server']);
+    return { page, stop };
+  } catch (error) {
+    stop();
+    throw error;
   }
 }
 
@@ -413,22 +487,7 @@ async function main(): Promise<void> {
     console.log(
       `Chromium ${browser.version()} headless (--disable-gpu: WebGL runs on SwiftShader, on the CPU)`,
     );
-    for (const query of ['', '?renderer=dom']) {
-      const { page, id } = await openShell(browser, stack, query);
-      const renderer = await page.locator(`[data-session="${id}"]`).getAttribute('data-renderer');
-      const { samples, breakdown } = await keystrokeToGlyph(page, id);
-      printRow(`keystroke → glyph (${renderer} renderer)`, summarize(samples));
-      console.log(breakdown);
-      await page.context().close();
-    }
-
-    const ttyd = process.env.RDV_BENCH_TTYD;
-    if (ttyd) {
-      const { samples, breakdown } = await ttydKeystrokeToGlyph(browser, stack, ttyd);
-      printRow('keystroke → glyph (ttyd 1.7 → tmux attach)', summarize(samples));
-      console.log(breakdown);
-    } else console.log('ttyd: skipped (set RDV_BENCH_TTYD to a ttyd 1.7 binary to compare)');
-
+    await keystrokeToGlyph(stack);
     // Each part below can be left out with its count set to 0 (BENCH_CUTS, BENCH_CAT_RUNS, BENCH_LOADS).
     if (CUTS > 0) {
       const { page, id } = await openShell(browser, stack);
@@ -449,6 +508,71 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     for (const stack of stacks) await stack.stop();
+  }
+
+  /**
+   * Keystroke → glyph on rdv (WebGL, DOM) and ttyd, all open at once and measured in turns
+   * (KEY_ROUNDS rounds), so a load that comes and goes on a shared machine falls on each alike.
+   */
+  async function keystrokeToGlyph(stack: Stack): Promise<void> {
+    const targets: KeyTarget[] = [];
+    const stops: Array<() => void> = [];
+    try {
+      for (const query of ['', '?renderer=dom']) {
+        const { page, id } = await openShell(browser, stack, query);
+        const renderer = await page.locator(`[data-session="${id}"]`).getAttribute('data-renderer');
+        targets.push({ label: `rdv, ${renderer} renderer`, page, id, typed: '', count: 0 });
+      }
+      if (WAITING) {
+        // A second home whose sidebar shows an agent waiting for an answer (a pulsing dot).
+        const waiting = await startStack();
+        stacks.push(waiting);
+        const script = join(waiting.userHome, 'stand-in-agent.sh');
+        writeFileSync(script, STAND_IN_AGENT, { mode: 0o755 });
+        await waiting.call('mutation', 'sessions.create', {
+          name: 'asker',
+          kind: 'agent',
+          command: script,
+        });
+        const { page, id } = await openShell(browser, waiting);
+        await page.locator('.dot[data-status="waiting"]').first().waitFor({ timeout: 60_000 });
+        await page.locator(`[data-session="${id}"] .xterm`).click();
+        targets.push({
+          label: 'rdv webgl, agent waiting',
+          page,
+          id,
+          typed: '',
+          count: 0,
+        });
+      }
+      const ttyd = process.env.RDV_BENCH_TTYD;
+      if (ttyd) {
+        const { page, stop } = await openTtyd(browser, stack, ttyd);
+        stops.push(stop);
+        targets.push({ label: 'ttyd 1.7 → tmux attach', page, id: 'ttyd', typed: '', count: 0 });
+      } else console.log('ttyd: skipped (set RDV_BENCH_TTYD to a ttyd 1.7 binary to compare)');
+      for (const target of targets) await installKeyProbe(target.page, target.id);
+      const perRound = Math.ceil(SAMPLES / KEY_ROUNDS);
+      for (let round = 0; round < KEY_ROUNDS; round += 1) {
+        for (const target of targets) {
+          await target.page.bringToFront();
+          await typeKeys(target, Math.min(perRound, SAMPLES - target.count));
+        }
+      }
+      console.log(
+        KEY_GAP_MS > 0
+          ? `keys ${KEY_GAP_MS} ms + a random part of a frame apart, ${KEY_ROUNDS} rounds in turns`
+          : `keys back to back (BENCH_KEY_GAP_MS=0), ${KEY_ROUNDS} rounds in turns`,
+      );
+      for (const target of targets) {
+        const { samples, breakdown } = await keyResults(target.page);
+        printRow(`keystroke → glyph (${target.label})`, summarize(samples));
+        console.log(breakdown);
+      }
+    } finally {
+      for (const target of targets) await target.page.context().close();
+      for (const stop of stops) stop();
+    }
   }
 
   async function catVariants(stack: Stack, file: string, line: string): Promise<void> {

@@ -150,6 +150,19 @@ describe('exited sessions and attention', () => {
     await fresh
       .locator(`[data-folder-id="${folder.id}"][data-rollup="waiting"]`)
       .waitFor({ timeout: 10_000 });
+    // Its dot pulses, then holds still: an endless animation would have the page draw a frame
+    // every interval, and every keystroke's echo in any terminal would wait for the next one.
+    const dot = folderRow.locator('.dot[data-status="waiting"]');
+    expect(await dot.evaluate((el) => getComputedStyle(el).animationName)).toBe('pulse');
+    await expect
+      .poll(
+        () =>
+          fresh.evaluate(
+            () => document.getAnimations().filter((a) => a.playState === 'running').length,
+          ),
+        { timeout: 20_000 },
+      )
+      .toBe(0);
     await expect.poll(() => fresh.title(), { timeout: 5_000 }).toBe('(1) rdv');
     await expect
       .poll(() => fresh.getByTestId('attention-live').innerText(), { timeout: 5_000 })
