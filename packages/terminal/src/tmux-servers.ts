@@ -56,6 +56,10 @@ export class Tmux {
   private serverAdded = deferred();
   /** Placement was learnt from the servers once (sessions an earlier daemon made). */
   private placementKnown = false;
+  /** Each server's pending `waitForAnyPaneDeath` waiter, by server index. */
+  private readonly deathWaiters = new Map<number, Promise<void>>();
+  /** Ends every waiter (dispose, kill-server). */
+  private waiters = new AbortController();
 
   constructor(options: TmuxServersOptions) {
     const count = Math.max(1, Math.min(MAX_TMUX_SERVERS, Math.floor(options.servers ?? 1)));
@@ -154,7 +158,14 @@ export class Tmux {
   }
 
   dispose(): void {
+    this.stopWaiters();
     for (const server of this.servers) server.dispose();
+  }
+
+  private stopWaiters(): void {
+    this.waiters.abort();
+    this.waiters = new AbortController();
+    this.deathWaiters.clear();
   }
 
   /**
@@ -315,25 +326,30 @@ export class Tmux {
 
   /**
    * Resolves when a pane died on any server that runs (each server's shared channel), or when
-   * another server started holding sessions, so that the caller's next wait covers it too.
+   * another server started holding sessions, so that the caller's next wait covers it too. Each
+   * server's waiter (a `tmux wait-for` client) lives until it fires: the others are not killed
+   * and spawned again for every death, only the one that fired is replaced next time.
    */
   async waitForAnyPaneDeath(signal: AbortSignal): Promise<void> {
     if (this.servers.length === 1) return this.servers[0]!.waitForAnyPaneDeath(signal);
-    const running = this.servers.filter((server) => this.runs(server));
-    if (running.length === 0) running.push(this.servers[0]!);
-    const inner = new AbortController();
-    const stop = () => inner.abort();
-    signal.addEventListener('abort', stop, { once: true });
-    try {
-      await Promise.race([...running.map((server) => server.waitForAnyPaneDeath(inner.signal)), this.serverAdded.promise]);
-    } finally {
-      signal.removeEventListener('abort', stop);
-      inner.abort();
-    }
+    const fired = this.servers.flatMap((server, index) => {
+      if (!this.runs(server) && index !== 0) return [];
+      let waiter = this.deathWaiters.get(index);
+      if (!waiter) {
+        waiter = server.waitForAnyPaneDeath(this.waiters.signal).finally(() => this.deathWaiters.delete(index));
+        // A waiter that failed (its server went away) is replaced on the next call.
+        waiter.catch(() => undefined);
+        this.deathWaiters.set(index, waiter);
+      }
+      return [waiter];
+    });
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await Promise.race([...fired, this.serverAdded.promise, aborted]);
   }
 
   /** Stops every server (tests, uninstall); fine when none runs. */
   async killServer(): Promise<void> {
+    this.stopWaiters();
     for (const server of this.servers) await server.killServer();
     this.placement.clear();
   }
