@@ -26,7 +26,8 @@ describe('sessions get no rdv secret', () => {
       const session = await api.client.sessions.create.mutate({ cwd: d.home });
       const paneEnv = processEnv(panePid(d.home, session.tmuxName));
       expect(paneEnv.get('HOME'), 'the pane has an environment at all').toBeTruthy();
-      const globalEnv = tmux(d.home, 'show-environment', '-g');
+      // The global environment of the tmux server that holds the session.
+      const globalEnv = tmux(d.home, 'show-environment', '-g', '-t', `=${session.tmuxName}`);
       const serverEnvs = tmuxServerPids(d.home).map((pid) => processEnv(pid));
       expect(serverEnvs.length, 'a tmux server runs').toBeGreaterThan(0);
       for (const [name, value] of Object.entries(secret)) {
@@ -52,6 +53,8 @@ describe('sessions get no rdv secret', () => {
     const secret = secrets();
     const { home } = fx;
     // What an older rdv left behind: its server, started from an environment holding the token.
+    // One server, so the new session goes to that one (with several it would start a clean one).
+    writeConfig(home, '[tmux]\nservers = 1\n');
     execFileSync('tmux', ['-S', join(home, 'tmux.sock'), '-f', '/dev/null', 'new-session', '-d', '-s', 'left-behind'], {
       env: { ...process.env, ...secret },
     });
