@@ -6,7 +6,8 @@
 // Targets: API p99 <= 100 ms and echo p99 <= 50 ms while the others flood.
 // Transports: BENCH_TRANSPORT=channel (default; what the dashboard and `rdv attach` use: one
 // terminal channel per terminal) or trpc (every subscription of a tab on one shared tRPC socket).
-// Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_TRANSPORT=channel)
+// Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_TRANSPORT=channel,
+// BENCH_TMUX_SERVERS=<the daemon's [tmux] servers>)
 import { loadavg } from 'node:os';
 import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
 import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
@@ -49,7 +50,9 @@ interface Phase {
 
 await runBench(async () => {
   const work = tempDir('rdv-fl-');
-  const daemon = await startDaemon();
+  // BENCH_TMUX_SERVERS: the daemon's `[tmux] servers` (its default when unset).
+  const servers = process.env.BENCH_TMUX_SERVERS;
+  const daemon = await startDaemon({}, [], servers ? `[tmux]\nservers = ${Number(servers)}\n` : undefined);
   const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
   const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
   // Two WebSocket clients, as two browser tabs: each holds one subscription per session.

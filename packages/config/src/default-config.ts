@@ -28,7 +28,7 @@ service_token_grace_seconds = ${d.auth.service_token_grace_seconds}   # the prev
 [tmux]
 socket = "${d.tmux.socket}"        # rdv's own tmux server; never your default one
 history_limit = ${d.tmux.history_limit}   # lines of scrollback kept per session
-servers = ${d.tmux.servers}   # sessions are spread over this many tmux servers: a flood in one leaves the others' keys fast
+servers = ${d.tmux.servers}   # tmux servers the sessions are spread over (a flood in one leaves the others' keys fast); 0: CPU cores - 1, at most 8
 
 [monitoring]
 interval_seconds = ${d.monitoring.interval_seconds}

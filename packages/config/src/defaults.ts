@@ -22,7 +22,7 @@ export const DEFAULTS = {
     token_rotation_days: 30,
     service_token_grace_seconds: 300,
   },
-  tmux: { socket: HOME_FILES.tmuxSocket, history_limit: 10_000, servers: 8 },
+  tmux: { socket: HOME_FILES.tmuxSocket, history_limit: 10_000, servers: 0 },
   monitoring: { interval_seconds: 30, stall_threshold_seconds: 300 },
   cleanup: { trash_retention_days: 30, cleanup_interval_hours: 24, trash_dir: HOME_FILES.trashDir },
   worktrees: { allowed_roots: ['~'], setup_timeout_seconds: 600 },

@@ -6,6 +6,7 @@ export {
   MAX_SOCKET_PATH_BYTES,
   cloudflareIssuer,
   loadConfig,
+  tmuxServerCount,
   validateConfigDocument,
   type CloudflareAccessConfig,
   type DaemonConfig,

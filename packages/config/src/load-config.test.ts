@@ -5,7 +5,7 @@ import { parse } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfigToml } from './default-config.ts';
 import { resolveHome } from './home.ts';
-import { ConfigError, loadConfig, validateConfigDocument } from './load-config.ts';
+import { ConfigError, loadConfig, tmuxServerCount, validateConfigDocument } from './load-config.ts';
 import { DEFAULTS } from './schema.ts';
 
 describe('validateConfigDocument', () => {
@@ -327,5 +327,19 @@ describe('loadConfig', () => {
   it('resolveHome honours RDV_HOME', () => {
     expect(resolveHome({ RDV_HOME: '/tmp/somewhere' })).toBe('/tmp/somewhere');
     expect(resolveHome({})).toMatch(/\.rdv$/);
+  });
+});
+
+describe('[tmux] servers', () => {
+  it('0 (the default) is one fewer than the CPU cores, at least 1 and at most 8', () => {
+    expect(DEFAULTS.tmux.servers).toBe(0);
+    expect([1, 2, 3, 4, 9, 64].map((cores) => tmuxServerCount(0, cores))).toEqual([1, 1, 2, 3, 8, 8]);
+  });
+
+  it('a number is taken as it is; out of 0-64 is refused', () => {
+    expect(tmuxServerCount(5, 2)).toBe(5);
+    expect(validateConfigDocument({ tmux: { servers: 12 } }).tmux.servers).toBe(12);
+    expect(() => validateConfigDocument({ tmux: { servers: 65 } })).toThrow(ConfigError);
+    expect(() => validateConfigDocument({ tmux: { servers: -1 } })).toThrow(ConfigError);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { HOME_FILES } from '@rdv/contract/home';
@@ -36,7 +37,7 @@ export interface DaemonConfig {
   tokenRotationDays: number;
   serviceTokenGraceSeconds: number;
   tmuxSocket: string;
-  /** How many tmux servers sessions are spread over (`[tmux] servers`). */
+  /** How many tmux servers sessions are spread over (`[tmux] servers`, 0 resolved). */
   tmuxServers: number;
   historyLimit: number;
   monitoring: { intervalSeconds: number; stallThresholdSeconds: number };
@@ -160,7 +161,7 @@ function resolveConfig(home: string, configFile: string, raw: RawConfig): Daemon
     tokenRotationDays: raw.auth.token_rotation_days,
     serviceTokenGraceSeconds: raw.auth.service_token_grace_seconds,
     tmuxSocket: socket('tmux.socket', raw.tmux.socket),
-    tmuxServers: raw.tmux.servers,
+    tmuxServers: tmuxServerCount(raw.tmux.servers),
     historyLimit: raw.tmux.history_limit,
     monitoring: {
       intervalSeconds: raw.monitoring.interval_seconds,
@@ -288,4 +289,18 @@ function describeIssues(error: z.ZodError): string {
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text;
+}
+
+/** Most tmux servers `[tmux] servers = 0` picks. */
+export const AUTO_TMUX_SERVERS_MAX = 8;
+
+/**
+ * `[tmux] servers`, with 0 resolved: one fewer than the CPU cores (at least 1, at most 8). A
+ * tmux server is one thread; more servers keep one session's flood from slowing another's keys,
+ * but floods on as many servers as cores could take every core from the daemon (README,
+ * Performance): one core stays for it.
+ */
+export function tmuxServerCount(configured: number, cores = availableParallelism()): number {
+  if (configured > 0) return configured;
+  return Math.max(1, Math.min(AUTO_TMUX_SERVERS_MAX, cores - 1));
 }

@@ -208,8 +208,11 @@ export const configSchema = z.strictObject({
   tmux: section({
     socket: path.default(DEFAULTS.tmux.socket),
     history_limit: int(100, 1_000_000).default(DEFAULTS.tmux.history_limit),
-    /** Sessions are spread over this many tmux servers (socket, socket-1, ...): one loop each. */
-    servers: int(1, 64).default(DEFAULTS.tmux.servers),
+    /**
+     * Sessions are spread over this many tmux servers (socket, socket-1, ...): one loop each.
+     * 0: one fewer than the CPU cores, at most 8 (see tmuxServerCount).
+     */
+    servers: int(0, 64).default(DEFAULTS.tmux.servers),
   }),
   monitoring: section({
     interval_seconds: int(1, 86_400).default(DEFAULTS.monitoring.interval_seconds),
