@@ -2,7 +2,7 @@
 // tests/fixtures/agents: the New session dialog's agent presets and its hooks check, and an agent
 // whose tmux server went away (as after a reboot) shown "stopped, resumable" and brought back by
 // Resume with `claude --resume <id>` on its screen.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
