@@ -1,7 +1,7 @@
 // Bulk output through a session: (a) tmux, nobody attached; (b) a bare `tmux attach` in node-pty
 // reading as fast as it can (the floor of any tmux-attach design); (c) rdv: a session from
-// `sessions.create` with one live `terminal.attach` subscriber over terminal.sock; (d) the same
-// with BENCH_SUBSCRIBERS (20) subscribers, each on its own connection. Interleaved repetitions,
+// `sessions.create` with one live subscriber on a terminal channel (terminal.sock); (d) the same
+// with BENCH_SUBSCRIBERS (20) subscribers, each on its own channel. Interleaved repetitions,
 // same shell, size and history-limit everywhere; tmux server CPU per run from /proc. The primary
 // number is the in-shell duration (date before/after the command, written to a marker file),
 // which is how long the shell was held up by its consumer.
@@ -12,8 +12,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { spawn as spawnPty } from 'node-pty';
-import { createApiClient, createTerminalClient } from '@rdv/client';
-import { unwrapStreamEvent } from '@rdv/contract';
+import { createApiClient, createTerminalChannel } from '@rdv/client';
 import type { Tmux } from '@rdv/terminal';
 import {
   COLS,
@@ -98,27 +97,20 @@ async function subscribers(
   let last = performance.now();
   let snapshots = 0;
   for (let i = 0; i < count; i++) {
-    const ws = createTerminalClient({
-      socketPath: daemon.terminalSocket,
-      credentials,
-      retryDelayMs: () => 60_000,
-    });
-    const sub = ws.client.terminal.attach.subscribe(
+    // Each subscriber a terminal channel of its own, as the dashboard and `rdv attach` open one.
+    const channel = createTerminalChannel({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 });
+    channel.attach(
       { sessionId, cols: COLS, rows: ROWS },
       {
-        onData(value: unknown) {
-          const { event } = unwrapStreamEvent(value);
+        onData({ event }) {
           if (event.type === 'snapshot') snapshots++;
           if ('data' in event && typeof event.data === 'string') bytes += event.data.length;
           last = performance.now();
         },
-        onError: (error: unknown) => console.error('subscription error', error),
+        onError: (error) => console.error('channel error', error),
       },
     );
-    onCleanup(async () => {
-      sub.unsubscribe();
-      await ws.close();
-    });
+    onCleanup(() => channel.close());
   }
   await waitUntil(() => snapshots >= count, 'snapshots', 30_000);
   // Bytes are counted once per subscriber; report one subscriber's share.
