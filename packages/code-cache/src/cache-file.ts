@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 
 /** The cache file: the user's alone. @default 0o600 */
@@ -76,5 +77,7 @@ export function writeCacheFile(file: string, key: string, data: Buffer): void {
 }
 
 function sha256(data: Buffer): string {
+  // Loaded on first use: node:crypto costs ~3 ms to load, and `rdv --version` has no cache to check.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
   return createHash('sha256').update(data).digest('hex');
 }
