@@ -9,6 +9,7 @@
 // one file because, with the cache, code a command does not call costs next to nothing.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { makeAscii } from '@rdv/code-cache/build';
 
 const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
@@ -22,6 +23,8 @@ await bundle().catch((error) => {
   rmSync(STAGING, { recursive: true, force: true });
   throw error;
 });
+// A one-byte string for V8 (see makeAscii).
+makeAscii(`${STAGING}/cli.cjs`);
 rmSync(OLD, { recursive: true, force: true });
 if (existsSync(OUT)) renameSync(OUT, OLD);
 renameSync(STAGING, OUT);

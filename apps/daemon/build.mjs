@@ -10,6 +10,7 @@
 // it), so lazy chunks no longer pay for themselves.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { makeAscii } from '@rdv/code-cache/build';
 import { prismaWasmAsFile, QUERY_COMPILER_WASM } from './build/prisma-wasm-file.mjs';
 
 /** Native addons and optional native helpers stay packages; everything else is bundled. */
@@ -51,6 +52,8 @@ await build({
     },
   ],
 });
+// A one-byte string for V8 (see makeAscii).
+makeAscii('dist/daemon.cjs');
 await build({ ...common, entryPoints: ['src/entry.ts'], outfile: 'dist/main.js', format: 'esm' });
 cpSync('../../prisma/migrations', 'dist/migrations', { recursive: true });
 mkdirSync('dist', { recursive: true });

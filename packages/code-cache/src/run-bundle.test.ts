@@ -47,6 +47,11 @@ describe('runBundle', () => {
     expect((await load()).sep).toBe('/');
   });
 
+  it('reads a bundle with non-ASCII characters as UTF-8', () => {
+    writeFileSync(bundle, "module.exports = { prompt: /^[❯›]$/.test('❯'), text: 'é' };\n");
+    expect(run().exports).toEqual({ prompt: true, text: 'é' });
+  });
+
   it('runs without a cache file at all', () => {
     const result = runBundle({ bundle, cacheFile: undefined });
     expect(result.cache).toBe('absent');
