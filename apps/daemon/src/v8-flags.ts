@@ -11,4 +11,8 @@ import { setFlagsFromString } from 'node:v8';
  */
 export function applyV8Flags(): void {
   setFlagsFromString('--liftoff-only');
+  // Prisma's 1.8 MB module is validated function by function as each is first compiled, instead
+  // of all at once on the first query: 3.5 ms instead of 9-14 ms. It is our own build's file, and
+  // the functions a query runs are still validated before they run.
+  setFlagsFromString('--wasm-lazy-validation');
 }
