@@ -61,6 +61,9 @@ function bundle() {
       entryPoints: ['src/run-cli.ts'],
       outfile: `${STAGING}/cli.cjs`,
       format: 'cjs',
+      // import() as require(): Node 20 loses a vm.Script's import() callback when the script comes
+      // from a code cache ("A dynamic import callback was not specified").
+      supported: { 'dynamic-import': false },
       // Code that finds files beside itself (the daemon's bundle) does so from dist/, as before.
       define: { 'import.meta.url': '__rdvBundleUrl' },
       banner: { js: "var __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

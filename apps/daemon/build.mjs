@@ -35,6 +35,9 @@ await build({
   entryPoints: ['src/main.ts'],
   outfile: 'dist/daemon.cjs',
   format: 'cjs',
+  // import() as require(): Node 20 loses a vm.Script's import() callback when the script comes
+  // from a code cache ("A dynamic import callback was not specified").
+  supported: { 'dynamic-import': false },
   // Modules that read files beside themselves do it from the bundle's folder, as before.
   define: { 'import.meta.url': '__rdvBundleUrl' },
   banner: { js: "var __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rdv } from '../helpers/cli.ts';
+import { REPO_ROOT } from '../helpers/daemon.ts';
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -33,6 +34,15 @@ describe('the CLI code cache', () => {
     expect(await rdv(fx.home, ['session', 'list', '--json'])).toEqual(first);
     expect(mode(cacheFile())).toBe(0o600);
   }, 60_000);
+
+  // Regression: `rdv attach` and the menu failed with "A dynamic import callback was not
+  // specified" once the cache existed (Node 20 drops a cached vm.Script's import() callback).
+  it('bundles no import() call, for the CLI and the daemon', () => {
+    for (const bundle of ['apps/cli/dist/cli.cjs', 'apps/daemon/dist/daemon.cjs']) {
+      const calls = readFileSync(join(REPO_ROOT, bundle), 'latin1').match(/(?<![\w$.])import\(/g) ?? [];
+      expect({ bundle, calls: calls.length }).toEqual({ bundle, calls: 0 });
+    }
+  });
 
   it('does not create a missing RDV_HOME just for its cache', async () => {
     const missing = join(fx.home, 'not-there');

@@ -41,12 +41,6 @@ describe('runBundle', () => {
     expect(second.exports).toEqual(first.exports);
   });
 
-  it("supports import() inside the bundle, as Node's CommonJS loader does", async () => {
-    writeFileSync(bundle, "module.exports = { load: () => import('node:path') };\n");
-    const { load } = run().exports as { load: () => Promise<{ sep: string }> };
-    expect((await load()).sep).toBe('/');
-  });
-
   it('reads a bundle with non-ASCII characters as UTF-8', () => {
     writeFileSync(bundle, "module.exports = { prompt: /^[❯›]$/.test('❯'), text: 'é' };\n");
     expect(run().exports).toEqual({ prompt: true, text: 'é' });

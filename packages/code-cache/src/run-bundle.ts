@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { constants, Script } from 'node:vm';
+import { Script } from 'node:vm';
 import { readCacheFile, writeCacheFile } from './cache-file.ts';
 
 /**
@@ -37,6 +37,10 @@ export interface BundleRun {
  * size and change times (as Python keys .pyc files by size and mtime), and by Node's version.
  * A rebuild, an edit or a copy of the bundle therefore misses, and V8 itself refuses data from
  * another V8 or other flags; every miss runs the source as usual.
+ *
+ * The bundle must not call import(): Node 20 loses a vm.Script's dynamic-import callback when
+ * the script comes from a code cache. The apps' builds turn import() into require()
+ * (esbuild's `supported: { 'dynamic-import': false }`).
  */
 export function runBundle({ bundle, cacheFile }: RunBundleOptions): BundleRun {
   const key = cacheKey(bundle);
@@ -49,8 +53,6 @@ export function runBundle({ bundle, cacheFile }: RunBundleOptions): BundleRun {
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${stripShebang(source)}\n})`, {
     filename: bundle,
     lineOffset: -1,
-    // import() inside the bundle works as in any CommonJS file of the program.
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     ...('data' in found ? { cachedData: found.data } : {}),
   });
   const cache: CacheState = 'data' in found ? (script.cachedDataRejected ? 'rejected' : 'hit') : found.miss;
