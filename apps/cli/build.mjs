@@ -9,7 +9,7 @@
 // one file because, with the cache, code a command does not call costs next to nothing.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { makeAscii } from '@rdv/code-cache/build';
+import { BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
 
 const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
@@ -66,7 +66,9 @@ function bundle() {
       supported: { 'dynamic-import': false },
       // Code that finds files beside itself (the daemon's bundle) does so from dist/, as before.
       define: { 'import.meta.url': '__rdvBundleUrl' },
-      banner: { js: "var __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+      // The function runBundle compiles as it is (see BUNDLE_WRAPPER), strict as the ES modules were.
+      banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+      footer: { js: BUNDLE_WRAPPER.footer },
     }),
     build({ ...common, entryPoints: ['src/entry.ts'], outfile: `${STAGING}/main.js`, format: 'esm' }),
   ]);

@@ -10,7 +10,7 @@
 // it), so lazy chunks no longer pay for themselves.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { makeAscii } from '@rdv/code-cache/build';
+import { BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
 import { prismaWasmAsFile, QUERY_COMPILER_WASM } from './build/prisma-wasm-file.mjs';
 
 /** Native addons and optional native helpers stay packages; everything else is bundled. */
@@ -40,7 +40,9 @@ await build({
   supported: { 'dynamic-import': false },
   // Modules that read files beside themselves do it from the bundle's folder, as before.
   define: { 'import.meta.url': '__rdvBundleUrl' },
-  banner: { js: "var __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The function runBundle compiles as it is (see BUNDLE_WRAPPER), strict as the ES modules were.
+  banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+  footer: { js: BUNDLE_WRAPPER.footer },
   plugins: [
     prismaWasmAsFile(),
     {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import type { CacheState } from '@rdv/code-cache';
 import { startDaemon, type RunningDaemon } from './daemon.ts';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CACHE_DIR_MODE, CACHE_FILE_MODE, writeCacheFile } from './cache-file.ts';
+import { BUNDLE_WRAPPER } from '../build/bundle.mjs';
 import { cacheKey, runBundle } from './run-bundle.ts';
 
 // A bundle with some functions to compile; it exports what it computed and where it ran.
@@ -44,6 +45,13 @@ describe('runBundle', () => {
   it('reads a bundle with non-ASCII characters as UTF-8', () => {
     writeFileSync(bundle, "module.exports = { prompt: /^[❯›]$/.test('❯'), text: 'é' };\n");
     expect(run().exports).toEqual({ prompt: true, text: 'é' });
+  });
+
+  it('runs a bundle built with BUNDLE_WRAPPER as it is, and caches it', () => {
+    writeFileSync(bundle, `${BUNDLE_WRAPPER.banner}\nmodule.exports = { dir: __dirname, line: new Error().stack.split('\\n')[1] };\n${BUNDLE_WRAPPER.footer}\n`);
+    const result = run();
+    expect(result.exports).toEqual({ dir, line: expect.stringContaining(`${bundle}:2:`) });
+    expect(result.saveCache()).toBeUndefined();
   });
 
   it('runs without a cache file at all', () => {

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
+import { BUNDLE_WRAPPER } from '../build/bundle.mjs';
 import { readCacheFile, writeCacheFile } from './cache-file.ts';
 
 /**
@@ -46,13 +47,15 @@ export function runBundle({ bundle, cacheFile }: RunBundleOptions): BundleRun {
   const key = cacheKey(bundle);
   const found = cacheFile === undefined ? ({ miss: 'absent' } as const) : readCacheFile(cacheFile, key);
   const bytes = readFileSync(bundle);
-  // An ASCII file (the apps' builds make theirs so, see build/ascii-only.mjs) decodes by copying;
+  // An ASCII file (the apps' builds make theirs so, see build/bundle.mjs) decodes by copying;
   // V8's UTF-8 decoding of the daemon's 3 MB took 7-15 ms.
   const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  // Node's own CommonJS wrapper; on a line of its own, so line numbers in stack traces match the file.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${stripShebang(source)}\n})`, {
+  // A bundle built with BUNDLE_WRAPPER is compiled as it is; any other gets Node's own CommonJS
+  // wrapper, on a line of its own so that line numbers in stack traces match the file.
+  const prewrapped = source.startsWith(BUNDLE_WRAPPER.banner);
+  const script = new Script(prewrapped ? source : `${BUNDLE_WRAPPER.banner}\n${stripShebang(source)}\n${BUNDLE_WRAPPER.footer}`, {
     filename: bundle,
-    lineOffset: -1,
+    lineOffset: prewrapped ? 0 : -1,
     ...('data' in found ? { cachedData: found.data } : {}),
   });
   const cache: CacheState = 'data' in found ? (script.cachedDataRejected ? 'rejected' : 'hit') : found.miss;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeAscii } from '../build/ascii-only.mjs';
+import { makeAscii } from '../build/bundle.mjs';
 
 // What esbuild leaves unescaped: non-ASCII characters in regular-expression literals (and, to
 // be safe, anywhere else), with identity escapes, escaped backslashes and astral characters.

@@ -1,5 +1,17 @@
-// `@rdv/code-cache/build`: for the apps' build scripts (plain Node, no TypeScript).
+// `@rdv/code-cache/build`: for the apps' build scripts (plain Node, no TypeScript): what makes
+// an esbuild bundle one that runBundle loads cheaply.
 import { readFileSync, writeFileSync } from 'node:fs';
+
+/**
+ * esbuild's `banner` and `footer` for a CommonJS bundle that runBundle runs: the bundle is then
+ * the very function expression V8 compiles. Without them runBundle wraps the source itself, and
+ * the wrapped copy left the file's text (3 MB for the daemon) as garbage that an idle process
+ * keeps until a major GC. Such a file is for runBundle only: `require()` of it runs nothing.
+ */
+export const BUNDLE_WRAPPER = {
+  banner: '(function (exports, require, module, __filename, __dirname) {',
+  footer: '})',
+};
 
 /**
  * Rewrites a bundle so that it is pure ASCII. esbuild escapes non-ASCII characters everywhere
