@@ -1,10 +1,15 @@
 // Bundles the CLI into dist/. Workspace packages are inlined, and so are the npm packages every
 // command loads (commander, @trpc/client, smol-toml for config.toml's paths): one pre-linked file
-// starts ~30 ms faster than resolving their module graphs at run time. Other npm packages stay external. Code splitting
-// keeps what only some commands need (the WebSocket client for attach, the interactive menu)
-// out of the entry chunk, so `rdv session list` loads as little as possible.
+// starts faster than resolving their module graphs at run time. Other npm packages stay external
+// and are required where a command needs them (@clack/prompts for the menu, ws for attach).
+//
+// Two files: dist/cli.cjs, the whole CLI as one CommonJS script, and dist/main.js, a small loader
+// that answers --version and runs the CLI with a V8 code cache (src/entry.ts, @rdv/code-cache).
+// CommonJS because Node 20 can cache the compiled code of a vm.Script but not of an ES module;
+// one file because, with the cache, code a command does not call costs next to nothing.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
 
 const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
@@ -18,32 +23,25 @@ await bundle().catch((error) => {
   rmSync(STAGING, { recursive: true, force: true });
   throw error;
 });
+// A one-byte string for V8 (see makeAscii).
+makeAscii(`${STAGING}/cli.cjs`);
 rmSync(OLD, { recursive: true, force: true });
 if (existsSync(OUT)) renameSync(OUT, OLD);
 renameSync(STAGING, OUT);
 rmSync(OLD, { recursive: true, force: true });
 
 function bundle() {
-  return build({
-    entryPoints: { main: 'src/main.ts' },
-    outdir: STAGING,
+  const common = {
     bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
-    format: 'esm',
     target: 'node20',
     sourcemap: true,
-    // Less source for V8 to scan on every command (commander alone is 124 KB, half comments);
-    // names are kept so that stack traces still read.
+    // Less source for V8 to scan on a command without a cache (commander alone is 124 KB, half
+    // comments); names are kept so that stack traces still read.
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
-    // commander is CommonJS; its require() of Node built-ins needs a real require in ESM output.
-    banner: {
-      js: "import { createRequire as __rdvCreateRequire } from 'node:module'; const require = __rdvCreateRequire(import.meta.url);",
-    },
     plugins: [
       {
         name: 'externalize-npm-packages',
@@ -56,5 +54,22 @@ function bundle() {
         },
       },
     ],
-  });
+  };
+  return Promise.all([
+    build({
+      ...common,
+      entryPoints: ['src/run-cli.ts'],
+      outfile: `${STAGING}/cli.cjs`,
+      format: 'cjs',
+      // import() as require(): Node 20 loses a vm.Script's import() callback when the script comes
+      // from a code cache ("A dynamic import callback was not specified").
+      supported: { 'dynamic-import': false },
+      // Code that finds files beside itself (the daemon's bundle) does so from dist/, as before.
+      define: { 'import.meta.url': '__rdvBundleUrl' },
+      // The function runBundle compiles as it is (see BUNDLE_WRAPPER), strict as the ES modules were.
+      banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+      footer: { js: BUNDLE_WRAPPER.footer },
+    }),
+    build({ ...common, entryPoints: ['src/entry.ts'], outfile: `${STAGING}/main.js`, format: 'esm' }),
+  ]);
 }

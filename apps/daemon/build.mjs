@@ -1,37 +1,52 @@
-// Bundles the daemon into dist/main.js: workspace packages (TypeScript source) and npm packages
-// are inlined (one file to compile instead of hundreds to resolve, read and, for CommonJS, scan
-// for exports: most of the old cold start), native addons stay external, and the migrations are
+// Bundles the daemon into dist/: workspace packages (TypeScript source) and npm packages are
+// inlined (one file to compile instead of hundreds to resolve, read and, for CommonJS, scan for
+// exports: most of the old cold start), native addons stay external, and the migrations are
 // copied beside the bundle.
+//
+// Two files: dist/daemon.cjs, the whole daemon as one CommonJS script, and dist/main.js, a small
+// loader that runs it with a V8 code cache (src/entry.ts, @rdv/code-cache). CommonJS because
+// Node 20 can cache the compiled code of a vm.Script but not of an ES module; one file because
+// with a cache, code that is never called costs next to nothing (V8 neither parses nor compiles
+// it), so lazy chunks no longer pay for themselves.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
 import { prismaWasmAsFile, QUERY_COMPILER_WASM } from './build/prisma-wasm-file.mjs';
 
 /** Native addons and optional native helpers stay packages; everything else is bundled. */
 const KEEP_EXTERNAL = ['better-sqlite3', 'bufferutil', 'utf-8-validate'];
 
-rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/main.ts'],
-  outdir: 'dist',
-  // Chunks: what is imported lazily (the MCP SDK, web-push) is loaded on first use, not at start-up.
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // Less source for V8 to scan at every start (about 10 ms of the cold start); names are kept
-  // so stack traces in server.log still read.
+  // Less source for V8 to scan (about 10 ms of a start without a cache); names are kept so stack
+  // traces in server.log still read.
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __rdvCreateRequire } from 'node:module'; const require = __rdvCreateRequire(import.meta.url);" },
+};
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: 'dist/daemon.cjs',
+  format: 'cjs',
+  // import() as require(): Node 20 loses a vm.Script's import() callback when the script comes
+  // from a code cache ("A dynamic import callback was not specified").
+  supported: { 'dynamic-import': false },
+  // Modules that read files beside themselves do it from the bundle's folder, as before.
+  define: { 'import.meta.url': '__rdvBundleUrl' },
+  // The function runBundle compiles as it is (see BUNDLE_WRAPPER), strict as the ES modules were.
+  banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+  footer: { js: BUNDLE_WRAPPER.footer },
   plugins: [
     prismaWasmAsFile(),
     {
-      name: 'externalize-npm-packages',
+      name: 'externalize-native-addons',
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) =>
           KEEP_EXTERNAL.some((name) => args.path === name || args.path.startsWith(`${name}/`))
@@ -42,6 +57,9 @@ await build({
     },
   ],
 });
+// A one-byte string for V8 (see makeAscii).
+makeAscii('dist/daemon.cjs');
+await build({ ...common, entryPoints: ['src/entry.ts'], outfile: 'dist/main.js', format: 'esm' });
 cpSync('../../prisma/migrations', 'dist/migrations', { recursive: true });
 mkdirSync('dist', { recursive: true });
 writeFileSync(`dist/${QUERY_COMPILER_WASM.file}`, await QUERY_COMPILER_WASM.bytes());

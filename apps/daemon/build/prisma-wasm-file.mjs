@@ -26,10 +26,11 @@ const GENERATED_LOADER = `const { wasm } = await import("${BASE64_MODULE}")
  */
 const FILE_LOADER = `
 async function __rdvQueryCompilerModule() {
-  const { readFileSync } = await import('node:fs');
-  return new WebAssembly.Module(readFileSync(new URL('./${QUERY_COMPILER_WASM.file}', import.meta.url)));
+  return new WebAssembly.Module(__rdvReadFileSync(new URL('./${QUERY_COMPILER_WASM.file}', import.meta.url)));
 }
 `;
+/** A static import: the CommonJS build runs in a vm.Script, which has no dynamic import(). */
+const FILE_LOADER_IMPORT = `import { readFileSync as __rdvReadFileSync } from 'node:fs';\n`;
 
 export function prismaWasmAsFile() {
   return {
@@ -43,7 +44,7 @@ export function prismaWasmAsFile() {
           throw new Error(`prisma-wasm-as-file: the generated query compiler loader in ${args.path} changed; update apps/daemon/build/prisma-wasm-file.mjs`);
         }
         return {
-          contents: source.replace(GENERATED_LOADER, 'return __rdvQueryCompilerModule()') + FILE_LOADER,
+          contents: FILE_LOADER_IMPORT + source.replace(GENERATED_LOADER, 'return __rdvQueryCompilerModule()') + FILE_LOADER,
           loader: 'ts',
         };
       });

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { HOME_FILES, tmuxServerSocket } from '@rdv/contract/home';
+import { HOME_FILES, MAX_TMUX_SERVERS, tmuxServerSocket } from '@rdv/contract/home';
 import type { Server } from 'node:http';
 import { createApiServices, type ApiConfig, type SessionService } from '@rdv/api';
 import { DEFAULT_BACKOFF_POLICY } from '@rdv/policy/rate-limit';
@@ -88,9 +88,12 @@ async function start(env: NodeJS.ProcessEnv, signal: AbortSignal | undefined): P
     }
     writePidFile(config.pidFile);
     cleanups.push(() => removePidFile(config.pidFile));
-    // A daemon killed without clean-up leaves its tmux clients running; no live daemon owns them now.
-    const tmuxSockets = Array.from({ length: config.tmuxServers }, (_, i) => tmuxServerSocket(config.tmuxSocket, i));
-    const reaped = reapStaleTmuxClients(tmuxSockets);
+    // A daemon killed without clean-up leaves its tmux clients running; no live daemon owns them
+    // now. Only such a daemon leaves its pid file (a clean stop removes it last, after its
+    // clients): the scan reads every process's cmdline, ~18 ms at 1,000 processes. Every socket
+    // rdv may have used counts (an earlier daemon may have had more tmux servers).
+    const tmuxSockets = Array.from({ length: MAX_TMUX_SERVERS }, (_, i) => tmuxServerSocket(config.tmuxSocket, i));
+    const reaped = previous.kind === 'stale' ? reapStaleTmuxClients(tmuxSockets) : [];
     if (reaped.length) logger.warn({ clients: reaped }, `stopped ${reaped.length} tmux client(s) left by a previous rdv-server`);
     checkpoint();
 

@@ -1,9 +1,9 @@
-#!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
+import type { CacheState } from '@rdv/code-cache';
 import { startDaemon, type RunningDaemon } from './daemon.ts';
 import { DAEMON_PROCESS_TITLE } from '@rdv/contract/daemon-process';
 import { explainStartupFailure, StartAbortedError, STARTUP_FAILURE_EXIT_CODE } from './startup/startup-error.ts';
+import { applyV8Flags } from './v8-flags.ts';
 import { VERSION } from './version.ts';
 
 const HELP = `rdv-server ${VERSION}: the rdv daemon
@@ -22,13 +22,34 @@ Environment:
   RDV_HOME         rdv's folder (default ~/.rdv)
 `;
 
-// The only WebAssembly here is Prisma's query compiler. V8 recompiles hot wasm with TurboFan on
-// background threads, whose memory stays with the process: measured idle RSS 104-112 MB with it,
-// 89-90 MB without, and no measurable change in API latency (sessions.get 2.2 ms either way).
-// Set before the first query compiles the module; a flag V8 does not know is ignored with a warning.
-setFlagsFromString('--liftoff-only');
+// Before the first query compiles Prisma's WebAssembly (the loader has set them already).
+applyV8Flags();
 
-async function main(): Promise<void> {
+/** What the loader (src/entry.ts) hands the daemon. */
+export interface MainHooks {
+  /** What became of the loader's V8 code cache (logged once the daemon is ready). */
+  codeCache?: CacheState;
+  /**
+   * Called once the daemon answers: writes a fresh code cache when the loader had none it could
+   * use (V8 then stores every function the start compiled). Returns why it could not.
+   */
+  started?: () => Error | undefined;
+}
+
+/** `rdv-server`: parses argv, starts the daemon and stops it on SIGTERM/SIGINT. */
+export function runMain(hooks: MainHooks = {}): void {
+  main(hooks).catch((error: unknown) => {
+    if (error instanceof StartAbortedError) {
+      process.stderr.write(`rdv-server: ${error.message}\n`);
+      process.exit(0);
+    }
+    // One line, the cause and the fix; the stack is in server.log when there is one.
+    process.stderr.write(`rdv-server: ${explainStartupFailure(error).message}\n`);
+    process.exit(STARTUP_FAILURE_EXIT_CODE);
+  });
+}
+
+async function main(hooks: MainHooks): Promise<void> {
   let values: { help?: boolean; version?: boolean };
   try {
     ({ values } = parseArgs({
@@ -69,14 +90,12 @@ async function main(): Promise<void> {
   const daemon = (started.daemon = await startDaemon(process.env, stopRequest.signal));
   process.stderr.write(`rdv-server ${VERSION} ready: ${daemon.config.apiSocket}\n`);
   process.on('unhandledRejection', (error) => daemon.logger.error({ err: error }, 'unhandled rejection'));
+  // After the first answers (a waiting client's health poll is served first): only a start
+  // without a usable cache writes one, about 10 ms of work.
+  setImmediate(() => {
+    if (!hooks.started) return;
+    const error = hooks.started();
+    if (error) daemon.logger.warn({ err: error }, 'could not save the code cache; the next start compiles the bundle');
+    else daemon.logger.info({ codeCache: hooks.codeCache }, 'code cache');
+  });
 }
-
-main().catch((error: unknown) => {
-  if (error instanceof StartAbortedError) {
-    process.stderr.write(`rdv-server: ${error.message}\n`);
-    process.exit(0);
-  }
-  // One line, the cause and the fix; the stack is in server.log when there is one.
-  process.stderr.write(`rdv-server: ${explainStartupFailure(error).message}\n`);
-  process.exit(STARTUP_FAILURE_EXIT_CODE);
-});

@@ -40,6 +40,11 @@ export const HOME_FILES = {
    * ssh control sockets (`control/`) and the forwarded sockets of the hosts (`sockets/`).
    */
   hostsDir: 'hosts',
+  /**
+   * V8 code caches of the daemon's and the CLI's bundles (0700, files 0600): each start reads
+   * its own instead of compiling megabytes of JavaScript. Safe to delete at any time.
+   */
+  codeCacheDir: 'cache',
 } as const;
 
 /**

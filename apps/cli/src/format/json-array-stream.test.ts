@@ -16,10 +16,13 @@ describe('JsonArrayStream', () => {
       { id: 'b', nested: { list: [], text: '' }, empty: [], none: null },
       'plain',
       3,
+      new Date(0),
+      undefined,
     ];
     const expected = `${JSON.stringify(rows, null, 2)}\n`;
     expect(written([rows])).toBe(expected);
     expect(written([rows.slice(0, 1), [], rows.slice(1, 3), rows.slice(3)])).toBe(expected);
+    expect(written(rows.map((row) => [row]))).toBe(expected);
     expect(written([])).toBe('[]\n');
     expect(written([[], []])).toBe(`${JSON.stringify([], null, 2)}\n`);
   });

@@ -1,0 +1,4 @@
+/** esbuild's banner and footer for a bundle that runBundle runs (see bundle.mjs). */
+export const BUNDLE_WRAPPER: { readonly banner: string; readonly footer: string };
+/** Rewrites the bundle `file` so that it is pure ASCII (see bundle.mjs). */
+export function makeAscii(file: string): void;
