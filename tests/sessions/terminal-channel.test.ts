@@ -161,6 +161,24 @@ describe('the terminal channel on terminal.sock', () => {
     ch.close();
   });
 
+  it('survives frames the WebSocket layer refuses (bad UTF-8, past the size limit): that socket closes, the daemon goes on', async () => {
+    for (const send of [
+      (ws: WebSocket) => ws.send(Buffer.from([0x69, 0x31, 0x2c, 0x0a, 0xff, 0xfe]), { binary: false }),
+      (ws: WebSocket) => ws.send('i1,\n' + 'x'.repeat(5 * 1024 * 1024)),
+    ]) {
+      const ch = await rawChannel(fx.daemon.terminalSocket, auth);
+      const closed = new Promise<number>((resolve) => ch.ws.once('close', (code: number) => resolve(code)));
+      send(ch.ws);
+      expect([1007, 1009]).toContain(await closed);
+    }
+    expect((await getHealth(fx.daemon.apiSocket)).status).toBe(200);
+    const session = await newSession();
+    const ch = await rawChannel(fx.daemon.terminalSocket, auth);
+    ch.send(`a${JSON.stringify({ sessionId: session.id })}`);
+    await ch.waitFor((f) => f.startsWith('e'), 'a new socket still works');
+    ch.close();
+  });
+
   it('refuses a missing or wrong token and a share link viewer, and says nothing of the session', async () => {
     const session = await newSession();
     const cases: Array<[Record<string, string>, string]> = [

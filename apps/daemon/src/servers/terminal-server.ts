@@ -51,6 +51,9 @@ export function createTerminalServer(services: ApiServices, logger: DaemonLogger
     target.handleUpgrade(req, socket, head, (ws) => target.emit('connection', ws, req));
   });
   channels.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    // A frame ws refuses (bad UTF-8, past maxPayload) closes that socket (1007, 1009) and is
+    // reported here: without a listener, the 'error' event would end the daemon.
+    ws.on('error', (error) => logger.warn({ err: error }, 'terminal channel closed on a bad frame'));
     keepAlive(ws);
     serveTerminalChannel(ws, req, services, logger);
   });
