@@ -17,6 +17,7 @@ import {
 } from '../helpers/raw-socket.ts';
 import { waitUntil } from '@rdv/test-support';
 import { GENEROUS_LIMITS } from './world.ts';
+import { TERMINAL_CHANNEL_PROTOCOL } from '@rdv/contract';
 
 const TEXT = 0x1;
 const BINARY = 0x2;
@@ -150,14 +151,20 @@ describe('malformed traffic on the sockets', () => {
       ['a continuation without a start', () => [wsFrame(CONTINUATION, 'x')], [1002]],
       ['a ping over 125 bytes', () => [wsFrame(PING, Buffer.alloc(200))], [1002]],
     ];
-    for (const [name, frames, codes] of protocolErrors) {
-      it(`closes the connection on ${name} with a close code`, async () => {
-        const { received, closed } = await term([upgradeRequest(), ...frames()], { waitMs: 3_000, gapMs: 20 });
-        const parsed = parseServerFrames(received);
-        expect(parsed.status).toBe(101);
-        expect(closed).toBe(true);
-        expect(codes).toContain(parsed.closeCode);
-      });
+    // tRPC's sockets, and terminal channels (their own subprotocol, their own WebSocket server).
+    for (const [transport, headers] of [
+      ['tRPC', {}],
+      ['a terminal channel', { 'Sec-WebSocket-Protocol': TERMINAL_CHANNEL_PROTOCOL }],
+    ] as const) {
+      for (const [name, frames, codes] of protocolErrors) {
+        it(`${transport}: closes the connection on ${name} with a close code`, async () => {
+          const { received, closed } = await term([upgradeRequest(headers), ...frames()], { waitMs: 3_000, gapMs: 20 });
+          const parsed = parseServerFrames(received);
+          expect(parsed.status).toBe(101);
+          expect(closed).toBe(true);
+          expect(codes).toContain(parsed.closeCode);
+        });
+      }
     }
 
     it('answers unparseable and ill-shaped tRPC messages with errors and keeps the connection', async () => {
