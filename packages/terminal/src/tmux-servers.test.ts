@@ -7,6 +7,7 @@ import { tmuxServerSocket } from '@rdv/contract/home';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { paneHistories } from './pane-history-stream.ts';
 import { TEST_ENV } from './testing/tmux-server.ts';
+import { TmuxError } from './tmux-error.ts';
 import { Tmux } from './tmux-servers.ts';
 
 /** Real tmux servers (three sockets in a temp folder) behind one `Tmux`. */
@@ -108,6 +109,17 @@ describe('Tmux over several servers', () => {
     await tmux.killServer();
     expect(serverHolding('rdv-a')).toEqual([]);
     expect(await tmux.listSessions()).toEqual([]);
+  });
+
+  it('asks no tmux process about all sessions when no server has a socket: "no server running"', async () => {
+    for (const servers of [1, 3]) {
+      const none = new Tmux({ socketPath: join(dir, `none-${servers}.sock`), servers });
+      const refused = await none.run([['list-panes', '-a', '-F', '#{session_name}']]).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TmuxError);
+      expect((refused as TmuxError).isNoServer).toBe(true);
+      expect(await none.listSessions()).toEqual([]);
+      expect(existsSync(join(dir, `none-${servers}.sock`))).toBe(false);
+    }
   });
 
   it('with one server (the default) it is the single server it always was', async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { MAX_TMUX_SERVERS, tmuxServerSocket } from '@rdv/contract/home';
 import { SESSION_PREFIX } from './tmux-args.ts';
 import { paneDiedChannel, type CaptureOptions } from './tmux-commands.ts';
-import { TmuxError } from './tmux-error.ts';
+import { describeCommands, TmuxError } from './tmux-error.ts';
 import type { ChannelEvent } from './control-channel.ts';
 import type { PaneInfo, TmuxSessionInfo } from './tmux-formats.ts';
 import { TmuxServer, type NewSessionOptions, type TmuxClient, type TmuxOptions } from './tmux.ts';
@@ -26,6 +26,11 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 function namesSessions(commands: ReadonlyArray<readonly string[]>): boolean {
   const [command] = commands;
   return commands.length === 1 && command![0] === 'list-panes' && (command!.at(-1) ?? '').startsWith('#{session_name}');
+}
+
+/** What tmux says with no server on the socket, without asking it. */
+function noServerError(commands: ReadonlyArray<readonly string[]>): TmuxError {
+  return new TmuxError(describeCommands(commands), { stderr: 'no server running (no socket)', exitCode: 1, timedOut: false });
 }
 
 function targetSessionOf(command: readonly string[]): string | undefined {
@@ -177,9 +182,13 @@ export class Tmux {
     commands: ReadonlyArray<readonly string[]>,
     options: { timeoutMs?: number; startServer?: boolean } = {},
   ): Promise<string> {
-    if (this.servers.length === 1) return this.servers[0]!.run(commands, options);
     const targets = commands.map(targetSessionOf);
-    if (targets.every((target) => target === undefined)) return this.runEverywhere(commands, options);
+    const aboutAll = targets.every((target) => target === undefined);
+    // No socket file, no server: a listing needs no tmux process to say so (after a reboot, the
+    // start-up census would otherwise spawn one only to hear "no server running").
+    if (aboutAll && !options.startServer && !this.anyServerRuns) throw noServerError(commands);
+    if (this.servers.length === 1) return this.servers[0]!.run(commands, options);
+    if (aboutAll) return this.runEverywhere(commands, options);
     if (targets.some((target) => target === undefined)) {
       throw new Error('tmux commands about one session and about all of them cannot share a call');
     }
