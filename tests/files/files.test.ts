@@ -197,7 +197,10 @@ describe('files into a session: uploads on api.sock', () => {
     const live = await newSession();
     const kept = await upload(live.id, 'kept.txt', Buffer.from('x'));
     const closing = await newSession();
+    await upload(closing.id, 'gone.txt', Buffer.from('x'));
     await fx.api.client.sessions.close.mutate({ id: closing.id });
+    // The close removes its uploads after it answers: let that finish before leaving some behind.
+    await waitUntil(() => !existsSync(folderOf(closing.id)), "the close's own removal", 10_000);
     // As if the daemon had died between the close and the removal, and a session gone since;
     // beside them a folder rdv did not make (another mode), which a sweep must leave alone.
     for (const id of [closing.id, 'ffffffffffffffffffffffff']) {
