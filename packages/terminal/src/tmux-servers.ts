@@ -102,7 +102,7 @@ export class Tmux {
 
   /** True when some server may run: its socket file exists (or its control channel is open). */
   get anyServerRuns(): boolean {
-    return this.servers.some((server) => server.channelOpen || existsSync(server.socketPath));
+    return this.servers.some((server) => this.runs(server));
   }
 
   /** The server that holds `name`: remembered, else found by asking each that runs. */
