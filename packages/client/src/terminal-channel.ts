@@ -102,11 +102,7 @@ export class TerminalChannel {
     this.streams.push(stream);
     this.write({ type: 'open', input });
     return {
-      unsubscribe: () => {
-        if (stream.dropped) return;
-        stream.dropped = true;
-        if (this.streams.at(-1) === stream) this.write({ type: 'stop' });
-      },
+      unsubscribe: () => this.drop(stream),
     };
   }
 
@@ -140,10 +136,14 @@ export class TerminalChannel {
       this.resuming = null;
     }
     const current = this.streams.at(-1);
-    if (current && !current.dropped) {
-      current.dropped = true;
-      this.write({ type: 'stop' });
-    }
+    if (current) this.drop(current);
+  }
+
+  /** Its frames go nowhere from now on; the daemon stops it if it is the open one. */
+  private drop(stream: Stream): void {
+    if (stream.dropped) return;
+    stream.dropped = true;
+    if (this.streams.at(-1) === stream) this.write({ type: 'stop' });
   }
 
   private request(frame: (ref: number) => ChannelClientFrame): Promise<void> {
