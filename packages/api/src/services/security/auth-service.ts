@@ -41,6 +41,13 @@ interface CacheEntry {
  */
 export class AuthService {
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Each connection's cache key: a WebSocket's calls share one headers object, so its token is
+   * hashed once, not per call (a keystroke's 30 µs). The entry lives as long as the connection.
+   */
+  private readonly keysByHeaders = new WeakMap<IncomingHttpHeaders, { token: string; key: string }>();
+  /** The same for the service token: a connection's match with the current token, until it rotates. */
+  private readonly serviceMatches = new WeakMap<IncomingHttpHeaders, { token: string; currentId: string }>();
   private readonly lastUsedWrites = new Map<string, number>();
   private ownerId: string | null = null;
 
@@ -65,19 +72,29 @@ export class AuthService {
 
   async authenticate(headers: IncomingHttpHeaders): Promise<AuthResult> {
     const service = single(headers[SERVICE_TOKEN_HEADER]);
-    if (service !== undefined) return this.authenticateService(service);
+    if (service !== undefined) return this.authenticateService(service, headers);
 
     const authorization = single(headers.authorization);
     if (authorization === undefined) return fail('missing_token');
     const match = /^Bearer ([^\s]+)$/.exec(authorization);
     if (!match?.[1]) return fail('malformed_token');
-    return this.authenticateCli(match[1]);
+    return this.authenticateCli(match[1], headers);
   }
 
   /** True when the request carries a valid service token: the web app. */
   isServiceRequest(headers: IncomingHttpHeaders): boolean {
     const service = single(headers[SERVICE_TOKEN_HEADER]);
-    return service !== undefined && this.matchServiceToken(service) !== null;
+    return service !== undefined && this.matchServiceHeader(service, headers) !== null;
+  }
+
+  /** `matchServiceToken`, remembered per connection while the token it matched is current. */
+  private matchServiceHeader(token: string, headers: IncomingHttpHeaders): { id: string } | null {
+    const currentId = this.serviceToken.current().id;
+    const known = this.serviceMatches.get(headers);
+    if (known?.token === token && known.currentId === currentId) return { id: currentId };
+    const matched = this.matchServiceToken(token);
+    if (matched?.id === currentId) this.serviceMatches.set(headers, { token, currentId });
+    return matched;
   }
 
   /**
@@ -101,16 +118,18 @@ export class AuthService {
     this.cache.clear();
   }
 
-  private authenticateService(token: string): AuthResult {
-    const matched = this.matchServiceToken(token);
+  private authenticateService(token: string, headers: IncomingHttpHeaders): AuthResult {
+    const matched = this.matchServiceHeader(token, headers);
     if (!matched || this.ownerId === null) return fail('unknown_token');
     return ok({ userId: this.ownerId, tokenKind: 'service', tokenId: matched.id });
   }
 
-  private async authenticateCli(token: string): Promise<AuthResult> {
+  private async authenticateCli(token: string, headers: IncomingHttpHeaders): Promise<AuthResult> {
     if (!looksLikeCliToken(token)) return fail('malformed_token');
-    // The cache is keyed by the hash so the token itself never sits in memory longer than needed.
-    const key = `cli:${hashToken(token)}`;
+    // The cache is keyed by the hash so the token itself is held no longer than its connection.
+    const seen = this.keysByHeaders.get(headers);
+    const key = seen?.token === token ? seen.key : `cli:${hashToken(token)}`;
+    if (seen?.key !== key) this.keysByHeaders.set(headers, { token, key });
     const cached = this.fromCache(key);
     if (cached) return cached;
 

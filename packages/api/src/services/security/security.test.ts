@@ -120,6 +120,37 @@ describe('security services', () => {
     });
   });
 
+  describe('a connection is verified once (its headers object), never past what it proves', () => {
+    it('a CLI token: a revoked one is refused at once; a changed token on the same headers is checked afresh', async () => {
+      const headers: RequestInfo['headers'] = { authorization: `Bearer ${cliToken}` };
+      expect((await auth.authenticate(headers)).ok).toBe(true);
+      expect((await auth.authenticate(headers)).ok).toBe(true);
+      headers.authorization = `Bearer ${cliToken.slice(0, -4)}${cliToken.endsWith('AAAA') ? 'BBBB' : 'AAAA'}`;
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: false, reason: 'unknown_token' });
+      headers.authorization = `Bearer ${cliToken}`;
+      expect((await auth.authenticate(headers)).ok).toBe(true);
+      const [row] = await tokens.list(userId);
+      await tokens.revoke(userId, row!.id);
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: false, reason: 'revoked_token' });
+    });
+
+    it('the service token: a rotation ends the match (the old token lasts the grace period), a wrong token never matches', async () => {
+      const headers: RequestInfo['headers'] = { 'x-rdv-service-token': serviceToken.value };
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: true, caller: { tokenId: 'svc-1' } });
+      expect(auth.isServiceRequest(headers)).toBe(true);
+      serviceToken.rotate?.();
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: true, caller: { tokenId: 'svc-1' } });
+      clock.t += 60_000;
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: false, reason: 'unknown_token' });
+      expect(auth.isServiceRequest(headers)).toBe(false);
+      headers['x-rdv-service-token'] = serviceToken.value;
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: true, caller: { tokenId: 'svc-2' } });
+      headers['x-rdv-service-token'] = generateServiceToken();
+      expect(await auth.authenticate(headers)).toMatchObject({ ok: false, reason: 'unknown_token' });
+      expect(auth.isServiceRequest(headers)).toBe(false);
+    });
+  });
+
   describe('AccessGuard', () => {
     it('audits a failure with the token it named, never the token, and backs off the client', async () => {
       const guard = new AccessGuard(auth, audit, { authFailures: { freeFailures: 2, baseMs: 1_000, maxMs: 4_000, resetAfterMs: 60_000 } }, now);
