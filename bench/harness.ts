@@ -349,11 +349,13 @@ export async function startDaemon(
   nodeArgs: string[] = [],
   /** config.toml written into RDV_HOME before the start (e.g. `[limits]` for many creates). */
   configToml?: string,
+  /** Another build's main.js, for a before/after run side by side. */
+  entry: string = DAEMON_ENTRY,
 ): Promise<Daemon> {
-  if (!bundleNoted) {
+  if (!bundleNoted || entry !== DAEMON_ENTRY) {
     bundleNoted = true;
-    const built = statSync(DAEMON_ENTRY).mtime.toISOString();
-    console.log(`daemon bundle ${DAEMON_ENTRY} built ${built}`);
+    const built = statSync(entry).mtime.toISOString();
+    console.log(`daemon bundle ${entry} built ${built}`);
   }
   const home = tempDir('rdv-bd-');
   if (configToml !== undefined) writeFileSync(join(home, 'config.toml'), configToml);
@@ -366,7 +368,7 @@ export async function startDaemon(
   const apiSocket = join(home, 'api.sock');
   // A daemon that does not become healthy is stopped by startDaemon itself; its tmux server here.
   const { daemon } = await startDaemonChild({
-    entry: DAEMON_ENTRY,
+    entry,
     nodeArgs: [...profile, ...nodeArgs],
     env: {
       ...process.env,

@@ -28,6 +28,8 @@ export interface InProcess {
   clock: { now: Date; advance(seconds: number): void };
   /** `appRouter.createCaller` as the user, with a real CLI token. */
   caller: ReturnType<typeof createCaller>;
+  /** That CLI token, for contexts a test builds itself. */
+  token: string;
   /** The visible screen and recent history of a session. */
   screen(sessionId: string): Promise<string>;
   waitForScreen(sessionId: string, text: string, timeoutMs?: number): Promise<void>;
@@ -93,6 +95,7 @@ export async function startInProcess(config: Partial<ApiConfig> = {}): Promise<I
     userId: user.id,
     clock,
     caller,
+    token,
     screen,
     waitForScreen: (sessionId, text, timeoutMs = 15_000) =>
       waitUntil(

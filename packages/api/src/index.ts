@@ -3,6 +3,7 @@ import type { AppRouter } from './root.ts';
 
 export { appRouter, type AppRouter } from './root.ts';
 export { createCallerFactory } from './trpc.ts';
+export { callTerminalInput } from './router/terminal-input.ts';
 export { createContext, type ApiLogger, type ApiServices, type Context, type HealthReporter, type HostSessionList, type HostSessionsSource, type HostsManager, type RequestInfo } from './context.ts';
 export {
   AuthService,

@@ -1,6 +1,7 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, type TRPCProcedureType as ProcedureType } from '@trpc/server';
 import { SHARE_VIEWER_HEADER } from '@rdv/contract';
 import { z, ZodError } from 'zod';
+import type { Caller } from './auth/caller.ts';
 import type { Context } from './context.ts';
 import { toTRPCError, toTRPCErrorOrSelf } from './error-codes.ts';
 import { isDatabaseBusy } from './services/database-busy.ts';
@@ -36,11 +37,15 @@ export const createCallerFactory = t.createCallerFactory;
  * nothing else: every other procedure, health included, refuses such a connection at once.
  */
 const notForShareViewers = t.middleware(({ ctx, next, path }) => {
+  refuseShareViewers(ctx, path);
+  return next();
+});
+
+function refuseShareViewers(ctx: Context, path: string): void {
   if (ctx.req.headers[SHARE_VIEWER_HEADER] !== undefined) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `${path} is not open to share link viewers` });
   }
-  return next();
-});
+}
 
 /** Health alone is public: a supervisor must be able to ask without a token. */
 export const publicProcedure = t.procedure.use(notForShareViewers);
@@ -70,17 +75,29 @@ export const shareViewerProcedure = withDatabase.use(async ({ next }) => {
 });
 
 /**
- * Authentication, then admission: the caller's budget for this kind of call, a subscription slot
- * for streams (held until the stream ends), and an audit row for sensitive operations. All of it
- * runs before the input is parsed, so invalid input spends budget like any other call.
+ * The checks every authenticated call passes before its input is parsed, in order: not a share
+ * viewer, a valid token, the dashboard's WebSocket reach, the caller's budget for this kind of
+ * call, well-formed input. So invalid input spends budget like any other call. The middleware
+ * below runs it for every procedure; a terminal channel (`direct-terminal-calls.ts`) runs it for
+ * each keystroke it takes without the tRPC caller.
  */
-const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRawInput }) => {
+export async function admitCall(ctx: Context, type: ProcedureType, path: string, rawInput: unknown): Promise<Caller> {
+  refuseShareViewers(ctx, path);
   const caller = await ctx.guard.authenticate(ctx.req);
   if (caller.tokenKind === 'service' && ctx.req.transport === 'ws' && !webAppMayCallOverSocket(type, path)) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `${path} is not for the dashboard's WebSocket` });
   }
   ctx.guard.admit(caller, path);
-  assertWellFormedInput(await getRawInput());
+  assertWellFormedInput(rawInput);
+  return caller;
+}
+
+/**
+ * Authentication, then admission (`admitCall`), a subscription slot for streams (held until the
+ * stream ends), and an audit row for sensitive operations.
+ */
+const authenticated = t.middleware(async ({ ctx, next, path, type, signal, getRawInput }) => {
+  const caller = await admitCall(ctx, type, path, await getRawInput());
   if (type === 'subscription') {
     const lease = ctx.guard.openSubscription(caller);
     const result = await next({ ctx: { caller } });

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { appRouter, createCallerFactory, createContext, type ApiServices } from '@rdv/api';
+import { appRouter, callTerminalInput, createCallerFactory, createContext, type ApiServices } from '@rdv/api';
 import {
   decodeClientFrame,
   encodeServerFrame,
@@ -30,8 +30,9 @@ type Caller = ReturnType<typeof createCaller>;
  * One terminal channel (`TERMINAL_CHANNEL_PROTOCOL`, packages/contract/src/terminal-channel.ts):
  * its frames become calls of the same router procedures the tRPC transport serves, through a
  * server-side caller, so every check (token, share-viewer refusal, rate limits, subscription
- * slots, zod, audit, the owner's session) is the router's own. What it saves is the wire:
- * output goes out as the pane's text with a one-line header, a keystroke comes in as one.
+ * slots, zod, audit, the owner's session) is the router's own; a keystroke runs the same checks
+ * and body as `terminal.input` without the caller (`callTerminalInput`). What it saves is the
+ * wire: output goes out as the pane's text with a one-line header, a keystroke comes in as one.
  */
 export function serveTerminalChannel(
   ws: WebSocket,
@@ -126,8 +127,9 @@ export function serveTerminalChannel(
       case 'ping':
         return send({ type: 'pong' });
       case 'input':
-        return request(frame.ref, (c, on) =>
-          c.terminal.input({
+        // The procedure's own checks and body without the caller's machinery: keys are hot.
+        return request(frame.ref, (_c, on) =>
+          callTerminalInput(ctx, {
             sessionId: on.sessionId,
             clientId: on.clientId,
             data: frame.data,

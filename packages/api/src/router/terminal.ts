@@ -1,12 +1,7 @@
 import { tracked } from '@trpc/server';
-import type { Context } from '../context.ts';
 import { terminalAttachInput, terminalInputInput, terminalResizeInput } from '../schemas/terminal.ts';
 import { createTRPCRouter, protectedProcedure } from '../trpc.ts';
-
-/** Clients that name no clientId share one per token. */
-function clientIdOf(ctx: Context & { caller: { tokenId: string } }, clientId: string | undefined): string {
-  return clientId ?? `token-${ctx.caller.tokenId}`;
-}
+import { clientIdOf, writeTerminalInput } from './terminal-input.ts';
 
 /** The terminal routes are thin: packages/terminal owns the attach path (TerminalHubs). */
 export const terminalRouter = createTRPCRouter({
@@ -18,7 +13,7 @@ export const terminalRouter = createTRPCRouter({
     const terminal = ctx.hubs.forOwner(ctx.caller.userId, input.sessionId);
     const stream = terminal.attach({
       ...input,
-      clientId: clientIdOf(ctx, input.clientId),
+      clientId: clientIdOf(ctx.caller, input.clientId),
       signal,
       outbound: ctx.req.outbound,
     });
@@ -33,15 +28,14 @@ export const terminalRouter = createTRPCRouter({
    * was not acknowledged before a reconnect without typing it twice.
    */
   input: protectedProcedure.input(terminalInputInput).mutation(async ({ ctx, input }) => {
-    const terminal = ctx.hubs.forOwner(ctx.caller.userId, input.sessionId);
-    await terminal.write(input.data, clientIdOf(ctx, input.clientId), input.inputSeq);
+    await writeTerminalInput(ctx, ctx.caller, input);
     return { ok: true as const };
   }),
 
   /** A client's terminal size; with `claim`, this client takes charge of the size at once. */
   resize: protectedProcedure.input(terminalResizeInput).mutation(async ({ ctx, input }) => {
     const terminal = ctx.hubs.forOwner(ctx.caller.userId, input.sessionId);
-    const size = await terminal.resize(input.cols, input.rows, clientIdOf(ctx, input.clientId), input.claim);
+    const size = await terminal.resize(input.cols, input.rows, clientIdOf(ctx.caller, input.clientId), input.claim);
     return { ok: true as const, size };
   }),
 });

@@ -27,6 +27,8 @@ export const terminalInputInput = z.object({
   inputSeq: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
+export type TerminalInputInput = z.infer<typeof terminalInputInput>;
+
 export const terminalResizeInput = z.object({
   sessionId: idSchema,
   clientId: clientIdSchema.optional(),
