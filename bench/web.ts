@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@rdv/e2e/chromium';
 import { PROMPT, startStack, type Stack } from '@rdv/e2e/stack';
+import { TERMINAL_CHANNEL_PROTOCOL } from '@rdv/contract';
 import { fmt, printRow, summarize } from './lib.ts';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
@@ -50,15 +51,19 @@ interface BenchWindow {
   __rdv?: {
     terminals: Map<string, { term: XtermLike; stats: { bytes: number; messages: number } }>;
   };
+  /** The last WebSocket message event's timeStamp (see timeMessages). */
+  __benchLastMessageAt?: number;
   __bench?: {
     t0: number | null;
     want: string;
     samples: number[];
     done: number;
-    /** Per sample: keydown → WebSocket send, send → xterm write, write → render (ms). */
-    parts: Array<[number, number, number]>;
+    /** Per sample: keydown → WebSocket send, send → message, message → xterm write, write → render (ms). */
+    parts: Array<[number, number, number, number]>;
     sentAt: number | null;
     wroteAt: number | null;
+    /** The timeStamp of the message the echo's write came in (see timeMessages). */
+    messageAt: number | null;
     /** Resolves the wait for the sample in flight (see typeKeys). */
     onDone: (() => void) | null;
   };
@@ -81,6 +86,31 @@ function loginUrl(stack: Stack): string {
   return readFileSync(join(stack.home, 'server/web-login-url'), 'utf8').trim();
 }
 
+/**
+ * From the page's start, every WebSocket message event's timeStamp (when it reached the page,
+ * before any listener ran) is kept: the echo's write follows its message, so send → message is
+ * the network and the servers, message → write the page's own work. Before the page's scripts,
+ * so it sees sockets opened at load.
+ */
+async function timeMessages(page: Page): Promise<void> {
+  // A string: tsx would wrap a function's named inner functions in a helper the page lacks.
+  await page.addInitScript(`{
+    const note = (event) => { window.__benchLastMessageAt = event.timeStamp; };
+    const listen = WebSocket.prototype.addEventListener;
+    WebSocket.prototype.addEventListener = function (...args) {
+      if (args[0] === 'message') listen.call(this, 'message', note);
+      return listen.apply(this, args);
+    };
+    const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+    Object.defineProperty(WebSocket.prototype, 'onmessage', {
+      ...onmessage,
+      set(handler) {
+        onmessage.set.call(this, handler && function (event) { note(event); return handler.call(this, event); });
+      },
+    });
+  }`);
+}
+
 async function openShell(
   browser: Browser,
   stack: Stack,
@@ -89,6 +119,7 @@ async function openShell(
   const page = await (
     await browser.newContext({ viewport: { width: 1280, height: 800 } })
   ).newPage();
+  await timeMessages(page);
   await page.goto(loginUrl(stack));
   await page.waitForURL(`${stack.baseUrl}/`);
   const session = await stack.call<{ id: string }>('mutation', 'sessions.create', {
@@ -146,6 +177,7 @@ async function installKeyProbe(page: Page, id: string): Promise<void> {
       parts: [],
       sentAt: null,
       wroteAt: null,
+      messageAt: null,
       onDone: null,
     };
     w.__bench = bench;
@@ -157,6 +189,7 @@ async function installKeyProbe(page: Page, id: string): Promise<void> {
         bench.t0 = event.timeStamp;
         bench.sentAt = null;
         bench.wroteAt = null;
+        bench.messageAt = null;
       },
       { capture: true },
     );
@@ -170,7 +203,10 @@ async function installKeyProbe(page: Page, id: string): Promise<void> {
     };
     const write = term.write.bind(term);
     term.write = (data, callback) => {
-      if (bench.sentAt !== null && bench.wroteAt === null) bench.wroteAt = performance.now();
+      if (bench.sentAt !== null && bench.wroteAt === null) {
+        bench.wroteAt = performance.now();
+        bench.messageAt = w.__benchLastMessageAt ?? null;
+      }
       write(data, callback);
     };
     term.onRender(() => {
@@ -184,10 +220,11 @@ async function installKeyProbe(page: Page, id: string): Promise<void> {
       if (line.endsWith(bench.want)) {
         const now = performance.now();
         bench.samples.push(now - bench.t0);
-        if (bench.sentAt !== null && bench.wroteAt !== null) {
+        if (bench.sentAt !== null && bench.wroteAt !== null && bench.messageAt !== null) {
           bench.parts.push([
             bench.sentAt - bench.t0,
-            bench.wroteAt - bench.sentAt,
+            bench.messageAt - bench.sentAt,
+            bench.wroteAt - bench.messageAt,
             now - bench.wroteAt,
           ]);
         }
@@ -257,8 +294,39 @@ async function keyResults(page: Page): Promise<{ samples: number[]; breakdown: s
     return { samples: bench.samples, parts: bench.parts };
   });
   const median = (i: number) => fmt(summarize(parts.map((p) => p[i]!)).p50);
-  const breakdown = `  medians: keydown → WebSocket send ${median(0)} ms, send → echo written to xterm ${median(1)} ms, written → rendered ${median(2)} ms`;
+  const breakdown = `  medians: keydown → WebSocket send ${median(0)} ms, send → echo's message ${median(1)} ms, message → written to xterm ${median(2)} ms, written → rendered ${median(3)} ms`;
   return { samples, breakdown };
+}
+
+/**
+ * A terminal channel's keep-alive ping (`p`, answered `q` by the daemon) from the page: the
+ * browser's network path, the web server's splice and the daemon's socket, without tmux.
+ */
+async function pingRoundTrips(page: Page, count = 100): Promise<number[]> {
+  return page.evaluate(
+    async ({ path, protocol, count }) => {
+      const ws = new WebSocket(`ws://${location.host}${path}`, protocol);
+      await new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = reject;
+      });
+      const times: number[] = [];
+      for (let i = 0; i < count; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 17));
+        const sent = performance.now();
+        await new Promise<void>((resolve) => {
+          ws.onmessage = (event) => {
+            if (event.data === 'q') resolve();
+          };
+          ws.send('p');
+        });
+        times.push(performance.now() - sent);
+      }
+      ws.close();
+      return times;
+    },
+    { path: '/api/terminal', protocol: TERMINAL_CHANNEL_PROTOCOL, count },
+  );
 }
 
 function sleep(ms: number): Promise<void> {
@@ -406,6 +474,7 @@ async function openTtyd(
     const page = await (
       await browser.newContext({ viewport: { width: 1280, height: 800 } })
     ).newPage();
+    await timeMessages(page);
     for (let i = 0; ; i += 1) {
       try {
         await page.goto(`http://127.0.0.1:${port}/`);
@@ -569,6 +638,7 @@ async function main(): Promise<void> {
         printRow(`keystroke → glyph (${target.label})`, summarize(samples));
         console.log(breakdown);
       }
+      printRow('  page → web server → daemon → page, a channel ping (no tmux)', summarize(await pingRoundTrips(targets[0]!.page)));
     } finally {
       for (const target of targets) await target.page.context().close();
       for (const stop of stops) stop();
