@@ -7,10 +7,13 @@
 //   rdv          `terminal.input` over terminal.sock → echo in the `terminal.attach` subscription
 //   hub batch=4  @rdv/terminal TerminalHub in THIS process, default BATCH_MS (hub.write → subscription)
 //   hub batch=0  the same hub with batchMs 0, to isolate what output batching costs
+//   raw control  a bare `tmux -C` client spawned by THIS process: `send-keys -H` in, `%output`
+//                out, no rdv code at all (the floor of rdv's design, before its daemon hop)
 //   rdv raw WS   like rdv, but tRPC's JSON messages over a bare `ws` socket (no tRPC client, whose
 //                wsLink waits a setTimeout(0) before sending every request)
 // plus the WS round trip of a no-op (`health` over the same WebSocket) and the `terminal.input` ack.
 // Run: npx tsx bench/keystroke-latency.ts   (BENCH_SAMPLES=400, BENCH_GAP_MS=10)
+import { spawn } from 'node:child_process';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import WebSocket from 'ws';
 import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
@@ -113,6 +116,29 @@ await runBench(async () => {
   await bare.newSession('ks-hub0');
   const hub4 = await openHub(bare.tmux, 'ks-hub4', BATCH_MS, `hub in-process, batchMs=${BATCH_MS}`);
   const hub0 = await openHub(bare.tmux, 'ks-hub0', 0, 'hub in-process, batchMs=0');
+
+  // A raw control-mode client: what the hub is, without rdv's code.
+  await bare.newSession('ks-control');
+  const control = await bare.tmux.attachArgs('ks-control');
+  const u = control.args.indexOf('-u');
+  const client = spawn(control.file, [...control.args.slice(0, u + 1), '-C', ...control.args.slice(u + 1)], {
+    env: control.env,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  onCleanup(() => void client.kill());
+  const controlProbe = makeProbe('raw control client (tmux -C, no rdv)', (d) =>
+    client.stdin.write(`send-keys -t ks-control -H ${Buffer.from(d).toString('hex').replace(/../g, '$& ')}\n`),
+  );
+  client.stdout.setEncoding('utf8');
+  // Only pane output: a reply's `%begin`/`%end` would match a key's letter.
+  let partial = '';
+  client.stdout.on('data', (d: string) => {
+    const lines = (partial + d).split('\n');
+    partial = lines.pop()!;
+    const output = lines.filter((line) => line.startsWith('%output '));
+    if (output.length > 0) controlProbe.receive(output.join('\n'));
+  });
+  client.stdin.write(`refresh-client -C ${COLS}x${ROWS}\n`);
 
   // rdv.
   const daemon = await startDaemon();
@@ -247,6 +273,7 @@ await runBench(async () => {
   const probes = [
     rawProbe,
     tmuxProbe,
+    controlProbe,
     rdvProbe,
     channelProbe,
     rawWsProbe,
