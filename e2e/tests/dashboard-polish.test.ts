@@ -71,7 +71,17 @@ describe('dashboard polish: settings, banners, menus, tabs, icon, recordings, wo
         // Say where the tab stood: the state and counters of its connection.
         const where = await page.evaluate((sessionId) => {
           const handle = window.__rdv?.terminals.get(sessionId);
-          return handle ? { state: handle.state(), stats: handle.stats } : 'no terminal';
+          return handle
+            ? { state: handle.state(), stats: handle.stats }
+            : {
+                terminal: 'none',
+                hash: location.hash,
+                saved: localStorage.getItem('rdv.tabs'),
+                shown: [...document.querySelectorAll('[data-session]')].map(
+                  (el) => `${el.getAttribute('data-session')}:${el.getAttribute('data-state')}`,
+                ),
+                tabs: [...document.querySelectorAll('[role="tab"]')].map((el) => el.textContent),
+              };
         }, id);
         throw new Error(`tab ${id} not live: ${JSON.stringify(where)}`, { cause: error });
       });

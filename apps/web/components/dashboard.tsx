@@ -241,11 +241,16 @@ function DashboardBody() {
   }, [tabs, active, sessionById, openSession]);
 
   // Tabs restored from a previous visit whose session is gone: drop them once the list is known.
-  // A tab opened since may be newer than that first list, so it is never dropped here.
+  // A tab opened since may be newer than that first list, so it is never dropped here. Only
+  // lists asked for since these tabs were read count: a list cached from before (this page's
+  // tab state can start again over a warm query cache) may predate a session just linked to.
   const pruned = useRef(false);
-  const fleetKnown = fleetQuery.isSuccess || fleetQuery.isError;
+  const tabsReadAt = useRef(Date.now());
+  const fleetKnown =
+    Math.max(fleetQuery.dataUpdatedAt, fleetQuery.errorUpdatedAt) >= tabsReadAt.current;
+  const sessionsKnown = sessionsQuery.isSuccess && sessionsQuery.dataUpdatedAt >= tabsReadAt.current;
   useEffect(() => {
-    if (pruned.current || !sessionsQuery.isSuccess || !fleetKnown) return;
+    if (pruned.current || !sessionsKnown || !fleetKnown) return;
     pruned.current = true;
     setTabState((prev) => {
       const tabs = prev.tabs.filter((id) => sessionById.has(id) || !restored.current.has(id));
@@ -254,7 +259,7 @@ function DashboardBody() {
         active: prev.active && tabs.includes(prev.active) ? prev.active : (tabs[0] ?? null),
       };
     });
-  }, [sessionsQuery.isSuccess, fleetKnown, sessionById]);
+  }, [sessionsKnown, fleetKnown, sessionById]);
 
   useEffect(() => {
     const onHash = () => {
