@@ -1,7 +1,7 @@
 // `callTerminalInput`, the terminal channel's way in for keystrokes, against the procedure it
 // stands for (`terminal.input` through the tRPC caller): the same answer for every input, good or
 // bad, and nothing typed when refused. Real services, a real SQLite file, a real tmux server.
-import { appRouter, callTerminalInput, createCallerFactory, createContext, type RequestInfo } from '@rdv/api';
+import { appRouter, callTerminalInput, createCallerFactory, createContext, policyOf, type RequestInfo } from '@rdv/api';
 import { SHARE_VIEWER_HEADER } from '@rdv/contract';
 import { getTRPCErrorFromUnknown } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,11 @@ describe('callTerminalInput answers as terminal.input does', () => {
       expect(direct, what).toBe(viaRouter);
     }
     expect(await env.screen(sessionId)).not.toContain(marker);
+  });
+
+  it('is not audited, so the direct call owes no audit row', () => {
+    // callTerminalInput writes none: were terminal.input audited, it would have to.
+    expect(policyOf('terminal.input').audit).not.toBe(true);
   });
 
   it('spends the same typing budget, and is refused like the procedure once it is spent', async () => {

@@ -78,7 +78,7 @@ export const shareViewerProcedure = withDatabase.use(async ({ next }) => {
  * The checks every authenticated call passes before its input is parsed, in order: not a share
  * viewer, a valid token, the dashboard's WebSocket reach, the caller's budget for this kind of
  * call, well-formed input. So invalid input spends budget like any other call. The middleware
- * below runs it for every procedure; a terminal channel (`direct-terminal-calls.ts`) runs it for
+ * below runs it for every procedure; a terminal channel (`router/terminal-input.ts`) runs it for
  * each keystroke it takes without the tRPC caller.
  */
 export async function admitCall(ctx: Context, type: ProcedureType, path: string, rawInput: unknown): Promise<Caller> {

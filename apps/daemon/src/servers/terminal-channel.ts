@@ -24,8 +24,6 @@ export const CHANNEL_OPEN_TIMEOUT_MS = 10_000;
  */
 export const MAX_QUEUED_REQUESTS = 256;
 
-type Caller = ReturnType<typeof createCaller>;
-
 /**
  * One terminal channel (`TERMINAL_CHANNEL_PROTOCOL`, packages/contract/src/terminal-channel.ts):
  * its frames become calls of the same router procedures the tRPC transport serves, through a
@@ -96,7 +94,7 @@ export function serveTerminalChannel(
     })();
   };
 
-  const request = (ref: number, call: (calls: Caller, on: ChannelAttachInput) => Promise<unknown>) => {
+  const request = (ref: number, call: (on: ChannelAttachInput) => Promise<unknown>) => {
     if (queued >= MAX_QUEUED_REQUESTS) {
       return send({ type: 'error', ref, code: 'TOO_MANY_REQUESTS', message: `more than ${MAX_QUEUED_REQUESTS} requests waiting on this terminal` });
     }
@@ -106,7 +104,7 @@ export function serveTerminalChannel(
       const on = session;
       if (on === null) return send({ type: 'error', ref, code: 'BAD_REQUEST', message: 'open a terminal first' });
       try {
-        await call(calls, on);
+        await call(on);
         send({ type: 'ok', ref });
       } catch (error) {
         refuse(error, ref);
@@ -128,7 +126,7 @@ export function serveTerminalChannel(
         return send({ type: 'pong' });
       case 'input':
         // The procedure's own checks and body without the caller's machinery: keys are hot.
-        return request(frame.ref, (_c, on) =>
+        return request(frame.ref, (on) =>
           callTerminalInput(ctx, {
             sessionId: on.sessionId,
             clientId: on.clientId,
@@ -137,8 +135,8 @@ export function serveTerminalChannel(
           }),
         );
       case 'resize':
-        return request(frame.ref, (c, on) =>
-          c.terminal.resize({
+        return request(frame.ref, (on) =>
+          calls.terminal.resize({
             sessionId: on.sessionId,
             clientId: on.clientId,
             cols: frame.cols,

@@ -6,7 +6,7 @@ import { toTRPCError } from '../error-codes.ts';
 import { terminalInputInput, type TerminalInputInput } from '../schemas/terminal.ts';
 import { admitCall } from '../trpc.ts';
 
-export const TERMINAL_INPUT_PATH = 'terminal.input';
+const TERMINAL_INPUT_PATH = 'terminal.input';
 
 /** Clients that name no clientId share one per token. */
 export function clientIdOf(caller: Pick<Caller, 'tokenId'>, clientId: string | undefined): string {
@@ -23,8 +23,9 @@ export async function writeTerminalInput(ctx: Context, caller: Caller, input: Te
  * `terminal.input` without the tRPC caller, for a terminal channel's keystroke frames: the same
  * admission (`admitCall`: token, budget, well-formed input), the same schema and the same body,
  * and refusals as the TRPCError the procedure would have thrown. What it skips is the caller's
- * machinery, about 0.2 ms of the daemon's CPU per keystroke (bench/keystroke-latency.ts). The
- * procedure writes no audit row; were it to, this path would have to (a test holds both to it).
+ * machinery: 0.2 ms of a keystroke's echo (bench/keystroke-ab.ts). The procedure writes no audit
+ * row; were it to, this path would have to (tests/sessions/terminal-input-direct.test.ts holds
+ * both to it).
  */
 export async function callTerminalInput(ctx: Context, rawInput: unknown): Promise<void> {
   try {
