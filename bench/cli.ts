@@ -8,21 +8,10 @@
 // BENCH_CLI_LIST_ONLY=1 stops after part 1)
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { spawn as spawnPty } from 'node-pty';
 import { createApiClient } from '@rdv/client';
-import {
-  CHARS,
-  ECHO_TIMEOUT_MS,
-  LINE_RESET,
-  keystroke,
-  makeProbe,
-  resetLine,
-  type Probe,
-} from './echo-probe.ts';
+import { ECHO_TIMEOUT_MS, ptyProbe, resetLine, typeInTurns } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
-  COLS,
-  ROWS,
   bareTmux,
   cleanShell,
   onCleanup,
@@ -71,27 +60,6 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
       else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr}`));
     });
   });
-}
-
-/** An echo probe on a pty running `file` (echo-probe.ts times each key). */
-function ptyProbe(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Probe {
-  const pty = spawnPty(file, args, {
-    name: 'xterm-256color',
-    cols: COLS,
-    rows: ROWS,
-    cwd: '/',
-    env: { ...env, TERM: 'xterm-256color' },
-  });
-  const probe = makeProbe(name, (data) => pty.write(data));
-  pty.onData((data) => probe.receive(data));
-  onCleanup(() => {
-    try {
-      pty.kill();
-    } catch {
-      // gone
-    }
-  });
-  return probe;
 }
 
 await runBench(async () => {
@@ -156,13 +124,7 @@ await runBench(async () => {
     await waitUntil(() => probe.lastDataAt > 0, `${probe.name} first screen`, 15_000);
     await resetLine(probe);
   }
-  for (let i = 0; i < SAMPLES; i++) {
-    const ch = CHARS[i % CHARS.length]!;
-    for (const probe of rotation(probes, i)) {
-      if (i % LINE_RESET === 0) await resetLine(probe);
-      await keystroke(probe, ch);
-    }
-  }
+  await typeInTurns(probes, SAMPLES);
   console.log(`\nkeystroke echo, ${SAMPLES} keys each, interleaved (one key in flight)`);
   for (const probe of probes) {
     printRow(probe.name, summarize(probe.samples));

@@ -1,6 +1,8 @@
 // One key at a time into a shell at its prompt, timing until its echo comes back: shared by the
-// keystroke bench and the flood bench.
+// keystroke, CLI, fleet and flood benches.
+import { spawn as spawnPty } from 'node-pty';
 import { waitUntil } from '@rdv/test-support';
+import { COLS, ROWS, onCleanup, rotation, sleep } from './harness.ts';
 
 /** Keys typed before the line is cleared (C-u), outside the timing. */
 export const LINE_RESET = 60;
@@ -84,5 +86,47 @@ export async function warmUp(probes: readonly Probe[], keys = 20): Promise<void>
     probe.lost = 0;
     probe.typed = 0;
     await resetLine(probe);
+  }
+}
+
+/** An echo probe on a pty (node-pty) running `file`, killed at clean-up. */
+export function ptyProbe(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Probe {
+  const pty = spawnPty(file, args, {
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    cwd: '/',
+    env: { ...env, TERM: 'xterm-256color' },
+  });
+  const probe = makeProbe(name, (data) => pty.write(data));
+  pty.onData((data) => probe.receive(data));
+  const kill = () => {
+    try {
+      pty.kill();
+    } catch {
+      // gone
+    }
+  };
+  onCleanup(kill, kill);
+  return probe;
+}
+
+/**
+ * `count` keys into each probe, one at a time, the probes in turns (rotated every round so none
+ * always goes first), the line cleared every LINE_RESET keys; `pauseMs` between keys, then
+ * `afterRound` after each round.
+ */
+export async function typeInTurns(
+  probes: readonly Probe[],
+  count: number,
+  options: { pauseMs?: () => number; afterRound?: () => Promise<void> } = {},
+): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    for (const probe of rotation(probes, i)) {
+      if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
+      await keystroke(probe, CHARS[i % CHARS.length]!);
+      if (options.pauseMs) await sleep(options.pauseMs());
+    }
+    await options.afterRound?.();
   }
 }

@@ -24,15 +24,7 @@ import { unwrapStreamEvent } from '@rdv/contract';
 import { HOME_FILES, hostFiles } from '@rdv/contract/home';
 import { waitFor, waitUntil } from '@rdv/test-support';
 import { startSshHost, type SshHost } from '../tests/helpers/ssh-host.ts';
-import {
-  CHARS,
-  ECHO_TIMEOUT_MS,
-  LINE_RESET,
-  keystroke,
-  makeProbe,
-  resetLine,
-  warmUp,
-} from './echo-probe.ts';
+import { ECHO_TIMEOUT_MS, makeProbe, resetLine, typeInTurns, warmUp } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
 import {
   CLEAN_SHELL_CMD,
@@ -209,13 +201,7 @@ await runBench(async () => {
   }
   await sleep(500);
   await warmUp(probes);
-  for (let i = 0; i < SAMPLES; i++) {
-    for (const probe of rotation(probes, i)) {
-      if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
-      await keystroke(probe, CHARS[i % 26]!);
-      await sleep(GAP_MS + Math.random() * GAP_MS);
-    }
-  }
+  await typeInTurns(probes, SAMPLES, { pauseMs: () => GAP_MS + Math.random() * GAP_MS });
   console.log(`\n1. keystroke echo, ${SAMPLES} keys per path, interleaved, same remote session`);
   for (const probe of probes) {
     printRow(probe.name, summarize(probe.samples));

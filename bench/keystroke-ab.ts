@@ -5,10 +5,9 @@
 // Run: BENCH_BEFORE=/tmp/daemon-before/main.js npx tsx bench/keystroke-ab.ts   (BENCH_SAMPLES=800, BENCH_GAP_MS=2)
 import { createApiClient, createTerminalChannel } from '@rdv/client';
 import { waitUntil } from '@rdv/test-support';
-import { spawn as spawnPty } from 'node-pty';
-import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, warmUp, type Probe } from './echo-probe.ts';
+import { makeProbe, ptyProbe, typeInTurns, warmUp, type Probe } from './echo-probe.ts';
 import { printRow, summarize } from './lib.ts';
-import { COLS, ROWS, bareTmux, benchSession, cleanShell, onCleanup, rotation, runBench, sleep, startDaemon, tempDir } from './harness.ts';
+import { COLS, ROWS, bareTmux, benchSession, cleanShell, onCleanup, runBench, sleep, startDaemon, tempDir } from './harness.ts';
 const GAP = Number(process.env.BENCH_GAP_MS ?? 2);
 const N = Number(process.env.BENCH_SAMPLES ?? 800);
 const BEFORE = process.env.BENCH_BEFORE;
@@ -36,19 +35,10 @@ await runBench(async () => {
   const bare = bareTmux();
   await bare.newSession('ks-tmux');
   const { file, args, env } = await bare.tmux.attachArgs('ks-tmux');
-  const pty = spawnPty(file, args, { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: '/', env: { ...env, TERM: 'xterm-256color' } });
-  onCleanup(() => pty.kill());
-  const tprobe = makeProbe('tmux attach', (d) => pty.write(d));
-  pty.onData((d) => tprobe.receive(d));
+  const tprobe = ptyProbe('tmux attach', file, args, env);
   await sleep(300);
   const probes = [before, after, tprobe];
   await warmUp(probes);
-  for (let i = 0; i < N; i++) {
-    for (const p of rotation(probes, i)) {
-      if (p.typed > 0 && p.typed % LINE_RESET === 0) await resetLine(p);
-      await keystroke(p, CHARS[i % 26]!);
-      await sleep(GAP);
-    }
-  }
+  await typeInTurns(probes, N, { pauseMs: () => GAP });
   for (const p of probes) printRow(p.name, summarize(p.samples));
 });

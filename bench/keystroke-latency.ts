@@ -14,20 +14,10 @@
 // plus the WS round trip of a no-op (`health` over the same WebSocket) and the `terminal.input` ack.
 // Run: npx tsx bench/keystroke-latency.ts   (BENCH_SAMPLES=400, BENCH_GAP_MS=10)
 import { spawn } from 'node:child_process';
-import { spawn as spawnPty, type IPty } from 'node-pty';
 import WebSocket from 'ws';
 import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
 import { BATCH_MS, TerminalHub, type Tmux } from '@rdv/terminal';
-import {
-  CHARS,
-  ECHO_TIMEOUT_MS,
-  LINE_RESET,
-  keystroke,
-  makeProbe,
-  resetLine,
-  type Probe,
-  warmUp,
-} from './echo-probe.ts';
+import { ECHO_TIMEOUT_MS, makeProbe, ptyProbe, typeInTurns, type Probe, warmUp } from './echo-probe.ts';
 import { unwrapStreamEvent } from '@rdv/contract';
 import { printRow, summarize } from './lib.ts';
 import {
@@ -37,7 +27,6 @@ import {
   bareTmux,
   cleanShell,
   onCleanup,
-  rotation,
   runBench,
   sleep,
   startDaemon,
@@ -48,27 +37,6 @@ import { waitUntil } from '@rdv/test-support';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 10);
-
-function ptyOf(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
-  const pty = spawnPty(file, args, {
-    name: 'xterm-256color',
-    cols: COLS,
-    rows: ROWS,
-    cwd: '/',
-    env: { ...env, TERM: 'xterm-256color' },
-  });
-  onCleanup(
-    () => pty.kill(),
-    () => {
-      try {
-        pty.kill();
-      } catch {
-        // gone
-      }
-    },
-  );
-  return pty;
-}
 
 async function openHub(
   tmux: Tmux,
@@ -100,16 +68,15 @@ await runBench(async () => {
   const bare = bareTmux();
 
   // raw pty: bash directly.
-  const raw = ptyOf('/bin/bash', ['--norc', '--noprofile'], { ...process.env, ...CLEAN_SHELL_ENV });
-  const rawProbe = makeProbe('raw pty (node-pty → bash)', (d) => raw.write(d));
-  raw.onData((d) => rawProbe.receive(d));
+  const rawProbe = ptyProbe('raw pty (node-pty → bash)', '/bin/bash', ['--norc', '--noprofile'], {
+    ...process.env,
+    ...CLEAN_SHELL_ENV,
+  });
 
   // tmux attach in a pty.
   await bare.newSession('ks-tmux');
   const { file, args, env } = await bare.tmux.attachArgs('ks-tmux');
-  const attached = ptyOf(file, args, env);
-  const tmuxProbe = makeProbe('tmux attach (node-pty)', (d) => attached.write(d));
-  attached.onData((d) => tmuxProbe.receive(d));
+  const tmuxProbe = ptyProbe('tmux attach (node-pty)', file, args, env);
 
   // In-process hubs on the bare server.
   await bare.newSession('ks-hub4');
@@ -285,15 +252,13 @@ await runBench(async () => {
   acks.length = 0;
   channelAcks.length = 0;
 
-  for (let i = 0; i < SAMPLES; i++) {
-    for (const p of rotation(probes, i)) {
-      if (p.typed > 0 && p.typed % LINE_RESET === 0) await resetLine(p);
-      await keystroke(p, CHARS[i % 26]!);
-      await sleep(GAP_MS + Math.random() * GAP_MS);
-    }
-    await healthProbe.run();
-    await rawHealth();
-  }
+  await typeInTurns(probes, SAMPLES, {
+    pauseMs: () => GAP_MS + Math.random() * GAP_MS,
+    afterRound: async () => {
+      await healthProbe.run();
+      await rawHealth();
+    },
+  });
 
   console.log(
     `${SAMPLES} keystrokes per variant, interleaved, ${GAP_MS}-${2 * GAP_MS} ms apart; client-side echo latency`,
