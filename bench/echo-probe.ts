@@ -1,8 +1,7 @@
 // One key at a time into a shell at its prompt, timing until its echo comes back: shared by the
 // keystroke, CLI, fleet and flood benches.
-import { spawn as spawnPty } from 'node-pty';
 import { waitUntil } from '@rdv/test-support';
-import { COLS, ROWS, onCleanup, rotation, sleep } from './harness.ts';
+import { benchPty, rotation, sleep } from './harness.ts';
 
 /** Keys typed before the line is cleared (C-u), outside the timing. */
 export const LINE_RESET = 60;
@@ -91,23 +90,9 @@ export async function warmUp(probes: readonly Probe[], keys = 20): Promise<void>
 
 /** An echo probe on a pty (node-pty) running `file`, killed at clean-up. */
 export function ptyProbe(name: string, file: string, args: string[], env: NodeJS.ProcessEnv): Probe {
-  const pty = spawnPty(file, args, {
-    name: 'xterm-256color',
-    cols: COLS,
-    rows: ROWS,
-    cwd: '/',
-    env: { ...env, TERM: 'xterm-256color' },
-  });
+  const pty = benchPty(file, args, env);
   const probe = makeProbe(name, (data) => pty.write(data));
   pty.onData((data) => probe.receive(data));
-  const kill = () => {
-    try {
-      pty.kill();
-    } catch {
-      // gone
-    }
-  };
-  onCleanup(kill, kill);
   return probe;
 }
 

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requestHealth, startDaemon as startDaemonChild } from '@rdv/client/daemon';
+import { spawn as spawnPty, type IPty } from 'node-pty';
 import { Tmux } from '@rdv/terminal';
 import { waitUntil } from '@rdv/test-support';
 import { rdvTmux, rdvTmuxServerPids, rdvTmuxSocketOf } from '@rdv/test-support/rdv-tmux';
@@ -116,6 +117,26 @@ export async function runBench(main: () => Promise<void>): Promise<void> {
   }
   // Lingering sockets/ptys must not keep the script alive.
   setTimeout(() => process.exit(process.exitCode ?? 0), 200).unref();
+}
+
+/** A pty (node-pty) of the benches' size running `file`, killed at clean-up. */
+export function benchPty(file: string, args: string[], env: NodeJS.ProcessEnv): IPty {
+  const pty = spawnPty(file, args, {
+    name: 'xterm-256color',
+    cols: COLS,
+    rows: ROWS,
+    cwd: '/',
+    env: { ...env, TERM: 'xterm-256color' },
+  });
+  const kill = () => {
+    try {
+      pty.kill();
+    } catch {
+      // gone
+    }
+  };
+  onCleanup(kill, kill);
+  return pty;
 }
 
 export function tempDir(prefix = 'rdv-b-'): string {

@@ -11,11 +11,11 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { spawn as spawnPty } from 'node-pty';
 import { createApiClient, createTerminalChannel } from '@rdv/client';
 import type { Tmux } from '@rdv/terminal';
 import {
   COLS,
+  benchPty,
   childPids,
   childrenCpuMs,
   commOf,
@@ -238,23 +238,7 @@ await runBench(async () => {
   };
 
   const { file, args, env } = await bare.tmux.attachArgs('bench-b');
-  const pty = spawnPty(file, args, {
-    name: 'xterm-256color',
-    cols: COLS,
-    rows: ROWS,
-    cwd: '/',
-    env: { ...env, TERM: 'xterm-256color' },
-  });
-  onCleanup(
-    () => pty.kill(),
-    () => {
-      try {
-        pty.kill();
-      } catch {
-        // gone
-      }
-    },
-  );
+  const pty = benchPty(file, args, env);
   let ptyBytes = 0;
   let ptyLast = performance.now();
   pty.onData((data) => {
