@@ -12,6 +12,7 @@ import { cliClient, tmux, writeConfig, type DaemonProcess } from '../helpers/dae
 import { useDaemon } from '../helpers/daemon-fixture.ts';
 import { makeGitRoot, makeRepo } from '@rdv/test-support';
 import { panePid, processEnv, tmuxServerPids } from '../helpers/pane-process.ts';
+import { DAEMON_MALLOC_ENV, LAUNCH_ENV_VAR } from '@rdv/contract/daemon-process';
 
 /** Every variable rdv treats as a secret, with a value nobody else would have. */
 const secrets = () => ({ RDV_TOKEN: `rdv_${randomBytes(16).toString('hex')}` });
@@ -82,6 +83,30 @@ describe('sessions get no rdv secret', () => {
     } finally {
       await api.close();
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps the launcher's allocator settings to the daemon: no session or tmux server gets them", async () => {
+    const d = await fx.start({});
+    const api = cliClient(d);
+    try {
+      // The launcher gave them to the daemon: otherwise this test proves nothing.
+      const daemonEnv = processEnv(d.child.pid!);
+      for (const [name, value] of Object.entries(DAEMON_MALLOC_ENV)) expect(daemonEnv.get(name)).toBe(value);
+      expect(daemonEnv.get(LAUNCH_ENV_VAR)).toBeTruthy();
+      const session = await api.client.sessions.create.mutate({ cwd: d.home });
+      const handedDown = [
+        processEnv(panePid(d.home, session.tmuxName)),
+        ...tmuxServerPids(d.home).map((pid) => processEnv(pid)),
+      ];
+      expect(handedDown[0]!.get('HOME'), 'the pane has an environment at all').toBeTruthy();
+      const globalEnv = tmux(d.home, 'show-environment', '-g', '-t', `=${session.tmuxName}`);
+      for (const name of [...Object.keys(DAEMON_MALLOC_ENV), LAUNCH_ENV_VAR]) {
+        for (const env of handedDown) expect(env.has(name), `${name} handed down`).toBe(false);
+        expect(globalEnv.split('\n').filter((line) => line.startsWith(`${name}=`))).toEqual([]);
+      }
+    } finally {
+      await api.close();
     }
   });
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { CacheState } from '@rdv/code-cache';
 import { startDaemon, type RunningDaemon } from './daemon.ts';
-import { DAEMON_PROCESS_TITLE } from '@rdv/contract/daemon-process';
+import { DAEMON_PROCESS_TITLE, dropLaunchEnv } from '@rdv/contract/daemon-process';
 import { explainStartupFailure, StartAbortedError, STARTUP_FAILURE_EXIT_CODE } from './startup/startup-error.ts';
 import { applyV8Flags } from './v8-flags.ts';
 import { VERSION } from './version.ts';
@@ -24,6 +24,8 @@ Environment:
 
 // Before the first query compiles Prisma's WebAssembly (the loader has set them already).
 applyV8Flags();
+// The launcher's allocator settings are for this process, not for tmux, sessions or git.
+dropLaunchEnv(process.env);
 
 /** What the loader (src/entry.ts) hands the daemon. */
 export interface MainHooks {

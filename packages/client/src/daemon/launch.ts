@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
+import { withDaemonLaunchEnv } from '@rdv/contract/daemon-process';
 import { DEFAULT_HEALTH_TIMEOUT_MS, fetchHealth, type Health } from './health.ts';
 
 /** How long `startDaemon` waits for `/health`. @default 20 s */
@@ -62,7 +63,8 @@ export function spawnDaemon(opts: SpawnDaemonOptions): DaemonChild {
   let child: ChildProcess;
   try {
     child = spawn(file, args, {
-      env: opts.env,
+      // With glibc's allocator settings for a long-running process (the daemon drops them again).
+      env: withDaemonLaunchEnv(opts.env),
       stdio,
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
       ...(opts.detached ? { detached: true } : {}),
