@@ -3,14 +3,13 @@ import { AGENTS, resumeCommand, type AgentName } from '@rdv/agents';
 import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError, NotFoundError, PreconditionError } from '../../errors.ts';
-import type { Prisma, PrismaClient } from '@rdv/db';
+import type { PrismaClient } from '@rdv/db';
 import { Tmux, type HubOwner, type TerminalHubs, type TmuxSessionInfo } from '@rdv/terminal';
 import type { z } from 'zod';
 import type { ApiLogger } from '../../types.ts';
 import type {
   sessionCreateInput,
   sessionListInput,
-  sessionListAfterSchema,
   sessionScrollbackInput,
   sessionUpdateInput,
 } from '../../schemas/sessions.ts';
@@ -19,6 +18,7 @@ import type { WorkspaceServices } from '../workspace/create-workspace-services.t
 import { KeyedLock } from '../keyed-lock.ts';
 import { SessionEvents } from './session-events.ts';
 import { OrphanSessions } from './orphan-sessions.ts';
+import { listSessionRows } from './session-list-query.ts';
 import { sessionSelect, toSessionView, type SessionView } from './session-view.ts';
 
 export { sessionSelect, toSessionView, type SessionView } from './session-view.ts';
@@ -63,20 +63,7 @@ export class SessionService {
   }
 
   async list(userId: string, input: z.infer<typeof sessionListInput>): Promise<SessionView[]> {
-    const status = input?.status;
-    const rows = await this.db.session.findMany({
-      where: {
-        userId,
-        ...(status === undefined ? {} : { status: { in: Array.isArray(status) ? status : [status] } }),
-        ...(input?.folderId === undefined ? {} : { folderId: input.folderId }),
-        ...(input?.after ? { OR: rowsAfter(input.after) } : {}),
-      },
-      select: sessionSelect,
-      // The id breaks ties, so that pages neither repeat nor skip rows created in the same ms.
-      orderBy: [{ pinned: 'desc' }, { createdAt: 'asc' }, { id: 'asc' }],
-      ...(input?.limit === undefined ? {} : { take: input.limit }),
-    });
-    return rows.map(toSessionView);
+    return (await listSessionRows(this.db, userId, input)).map(toSessionView);
   }
 
   /** The caller's session, or NOT_FOUND: the same answer for someone else's id as for none. */
@@ -525,18 +512,4 @@ async function resolveDirectory(path: string): Promise<string> {
     throw new BadInputError(`working directory ${path} does not exist`);
   }
   throw new BadInputError(`working directory ${path} is not a directory`);
-}
-
-/**
- * The rows that come after `after` in the list's order (pinned first, then by creation, then by
- * id): keyset paging, so a page costs the same however deep it is and rows added meanwhile are
- * neither repeated nor skipped.
- */
-function rowsAfter(after: z.infer<typeof sessionListAfterSchema>): Prisma.SessionWhereInput[] {
-  const createdAt = new Date(after.createdAt);
-  return [
-    ...(after.pinned ? [{ pinned: false }] : []),
-    { pinned: after.pinned, createdAt: { gt: createdAt } },
-    { pinned: after.pinned, createdAt, id: { gt: after.id } },
-  ];
 }
