@@ -9,7 +9,7 @@
 // one file because, with the cache, code a command does not call costs next to nothing.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
+import { BUILTINS_BY_REQUIRE, BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
 
 const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
@@ -70,6 +70,13 @@ function bundle() {
       banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
       footer: { js: BUNDLE_WRAPPER.footer },
     }),
-    build({ ...common, entryPoints: ['src/entry.ts'], outfile: `${STAGING}/main.js`, format: 'esm' }),
+    build({
+      ...common,
+      entryPoints: ['src/entry.ts'],
+      outfile: `${STAGING}/main.js`,
+      format: 'esm',
+      banner: { js: BUILTINS_BY_REQUIRE.banner },
+      plugins: [BUILTINS_BY_REQUIRE.plugin, ...common.plugins],
+    }),
   ]);
 }

@@ -10,7 +10,7 @@
 // it), so lazy chunks no longer pay for themselves.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
+import { BUILTINS_BY_REQUIRE, BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
 import { prismaWasmAsFile, QUERY_COMPILER_WASM } from './build/prisma-wasm-file.mjs';
 
 /** Native addons and optional native helpers stay packages; everything else is bundled. */
@@ -59,7 +59,14 @@ await build({
 });
 // A one-byte string for V8 (see makeAscii).
 makeAscii('dist/daemon.cjs');
-await build({ ...common, entryPoints: ['src/entry.ts'], outfile: 'dist/main.js', format: 'esm' });
+await build({
+  ...common,
+  entryPoints: ['src/entry.ts'],
+  outfile: 'dist/main.js',
+  format: 'esm',
+  banner: { js: BUILTINS_BY_REQUIRE.banner },
+  plugins: [BUILTINS_BY_REQUIRE.plugin],
+});
 cpSync('../../prisma/migrations', 'dist/migrations', { recursive: true });
 mkdirSync('dist', { recursive: true });
 writeFileSync(`dist/${QUERY_COMPILER_WASM.file}`, await QUERY_COMPILER_WASM.bytes());
