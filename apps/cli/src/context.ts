@@ -3,7 +3,8 @@ import type { AppRouter } from '@rdv/api';
 import { authHeaders, type RdvCredentials } from '@rdv/client/credentials';
 import { createUnixFetch } from '@rdv/client/unix-fetch';
 import type { TerminalChannel } from '@rdv/client/terminal-channel';
-import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
+import { createTRPCClient, type TRPCClient } from '@trpc/client';
+import { callLink } from '@rdv/client/call-link';
 import { localEndpoint, type Endpoint } from './hosts/endpoint.ts';
 import { cliPaths, type CliPaths } from './paths.ts';
 
@@ -53,7 +54,7 @@ export function apiClient(endpoint: Endpoint): ClientHandle {
   const headers = authHeaders(endpoint.credentials());
   const unix = createUnixFetch(endpoint.apiSocket);
   const client = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: 'http://localhost', fetch: unix.fetch, headers: () => headers })],
+    links: [callLink({ fetch: unix.fetch, headers })],
   });
   return { client, close: async () => unix.close() };
 }

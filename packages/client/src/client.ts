@@ -2,7 +2,6 @@ import type { AppRouter } from '@rdv/api';
 import {
   createTRPCClient,
   createWSClient,
-  httpBatchLink,
   httpSubscriptionLink,
   splitLink,
   wsLink,
@@ -12,11 +11,12 @@ import { EventSource } from 'eventsource';
 import { Agent, fetch as undiciFetch } from 'undici';
 import WebSocket from 'ws';
 import { TERMINAL_CHANNEL_PROTOCOL } from '@rdv/contract';
+import { callLink } from './call-link.ts';
 import { authHeaders, type RdvCredentials } from './credentials.ts';
 import { TerminalChannel, type ChannelSocket } from './terminal-channel.ts';
 import { sendWithoutDelay } from './ws-send-now.ts';
 
-/** A typed client over `api.sock`: batched HTTP for calls, SSE for subscriptions. */
+/** A typed client over `api.sock`: HTTP for calls (see call-link.ts), SSE for subscriptions. */
 export function createApiClient(opts: { socketPath: string; credentials: RdvCredentials }): {
   client: TRPCClient<AppRouter>;
   close: () => Promise<void>;
@@ -43,11 +43,7 @@ export function createApiClient(opts: { socketPath: string; credentials: RdvCred
                 }),
             }) as EventSourceInit,
         }),
-        false: httpBatchLink({
-          url: 'http://localhost',
-          fetch: socketFetch,
-          headers: () => headers,
-        }),
+        false: callLink({ fetch: socketFetch, headers }),
       }),
     ],
   });
