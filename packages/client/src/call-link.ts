@@ -1,10 +1,10 @@
 import type { AppRouter } from '@rdv/api';
-import { httpBatchLink, splitLink, TRPCClientError, type TRPCFetch, type TRPCLink } from '@trpc/client';
+import { httpBatchLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 
 /** What a link needs to reach api.sock: a fetch over the unix socket and the caller's headers. */
 export interface CallLinkOptions {
-  fetch: TRPCFetch;
+  fetch: NonNullable<Parameters<typeof httpBatchLink>[0]['fetch']>;
   headers: Record<string, string>;
 }
 
