@@ -1,7 +1,8 @@
 // callLink on a real HTTP server over a unix socket, with a router that has the daemon's
-// procedure names: a call goes out at once as its own request (no timer: it is answered while
-// timers are faked and never advanced), calls made together go side by side, and `health` goes
-// batched, clear of the daemon's plain `GET /health` route.
+// procedure names: a call goes out at once as a batch of one (no timer: it is answered while
+// timers are faked and never advanced), calls made together go side by side, an absent input
+// reaches a mutation as absent, errors are TRPCClientErrors, and `health` reaches tRPC's
+// procedure, clear of the daemon's plain `GET /health` route.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,15 @@ const router = t.router({
     }),
   }),
   orphans: t.router({ killAll: t.procedure.mutation(() => 'done') }),
+  server: t.router({
+    // Like the daemon's rotateServiceToken: an optional input, which must arrive as absent.
+    rotateServiceToken: t.procedure
+      .input((v: unknown) => {
+        if (v !== undefined && (typeof v !== 'object' || v === null)) throw new Error(`not an object: ${typeof v}`);
+        return v;
+      })
+      .mutation(({ input }) => input ?? 'no input'),
+  }),
 });
 
 /** Saved before any test fakes timers: the deadline below must be a real one. */
@@ -71,8 +81,8 @@ describe('callLink', () => {
     const renamed = await within(2_000, client.sessions.update.mutate({ id: 's1', name: 'n' }));
     expect(renamed).toEqual({ id: 's1', name: 'n' });
     expect(requests).toEqual([
-      `GET /sessions.list?input=${encodeURIComponent(JSON.stringify({ limit: 3 }))} yes`,
-      'POST /sessions.update yes',
+      `GET /sessions.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { limit: 3 } }))} yes`,
+      'POST /sessions.update?batch=1 yes',
     ]);
   });
 
@@ -82,7 +92,11 @@ describe('callLink', () => {
     expect(error).toMatchObject({ message: 'session nope not found', data: { code: 'NOT_FOUND', httpStatus: 404 } });
     const killed = await (client as unknown as { orphans: { killAll: { mutate(): Promise<string> } } }).orphans.killAll.mutate();
     expect(killed).toBe('done');
-    expect(requests.at(-1)).toBe('POST /orphans.killAll yes');
+    expect(requests.at(-1)).toBe('POST /orphans.killAll?batch=1 yes');
+    const rotate = (client as unknown as { server: { rotateServiceToken: { mutate(input?: object): Promise<unknown> } } }).server
+      .rotateServiceToken;
+    expect(await rotate.mutate()).toBe('no input');
+    expect(await rotate.mutate({ graceSeconds: 5 })).toEqual({ graceSeconds: 5 });
     // A socket nobody listens on: the network error is a TRPCClientError too.
     const nowhere = createUnixFetch(join(dir, 'missing.sock'));
     const offline = createTRPCClient<AppRouter>({ links: [callLink({ fetch: nowhere.fetch, headers: {} })] });
@@ -94,8 +108,8 @@ describe('callLink', () => {
     const answers = await Promise.all([client.sessions.list.query({ limit: 1 }), client.sessions.list.query({ limit: 2 })]);
     expect(answers.map((rows) => (rows[0] as unknown as { limit: number }).limit)).toEqual([1, 2]);
     expect(requests.sort()).toEqual([
-      `GET /sessions.list?input=${encodeURIComponent(JSON.stringify({ limit: 1 }))} yes`,
-      `GET /sessions.list?input=${encodeURIComponent(JSON.stringify({ limit: 2 }))} yes`,
+      `GET /sessions.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { limit: 1 } }))} yes`,
+      `GET /sessions.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: { limit: 2 } }))} yes`,
     ]);
   });
 
