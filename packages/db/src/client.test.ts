@@ -1,26 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, dbPing } from './client.ts';
-import { migrateDatabase } from './migrate.ts';
-import { defaultMigrationsDir } from './paths.ts';
 import type { PrismaClient } from './generated/client.ts';
+import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
-let dir: string;
+let temp: TempDatabase;
 let db: PrismaClient;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'rdv-db-client-'));
-  const dbPath = path.join(dir, 'rdv.db');
-  migrateDatabase({ dbPath, migrationsDir: defaultMigrationsDir() });
-  db = createDb({ dbPath });
+  temp = createTempDatabase('rdv-db-client-');
+  db = temp.db;
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp.remove());
 
 async function createUser(username: string) {
   return db.user.create({ data: { username } });
@@ -94,7 +86,7 @@ describe('dbPing', () => {
   });
 
   it('is false, not a throw, when the database cannot be opened', async () => {
-    const broken = createDb({ dbPath: path.join(dir, 'missing-folder', 'rdv.db') });
+    const broken = createDb({ dbPath: path.join(path.dirname(temp.dbPath), 'missing-folder', 'rdv.db') });
     expect(await dbPing(broken)).toBe(false);
     await broken.$disconnect().catch(() => undefined);
   });

@@ -1,17 +1,12 @@
 // The query-plan cache on a real SQLite file: a repeated read is compiled once and still reads
 // the current data; writes are compiled every time and still generate fresh ids and times; the
 // cache forgets the least recently used plan past its size; a kept plan is frozen.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error Prisma ships its query compiler's wasm-bindgen glue without types.
 import { QueryCompiler } from '@prisma/client/runtime/query_compiler_bg.sqlite.mjs';
 import type { PrismaClient } from './generated/client.ts';
-import { createDb } from './client.ts';
-import { migrateDatabase } from './migrate.ts';
-import { defaultMigrationsDir } from './paths.ts';
 import { QUERY_PLAN_CACHE_SIZE } from './query-plan-cache.ts';
+import { createTempDatabase, type TempDatabase } from './temp-database.ts';
 
 /** Every request the real compiler compiled (the cache wraps this counter, so only misses). */
 const compiled: string[] = [];
@@ -25,19 +20,16 @@ compilerPrototype.compile = function counted(request: string) {
   return plan;
 };
 
-let dir: string;
+let temp: TempDatabase;
 let db: PrismaClient;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'rdv-db-plans-'));
-  const dbPath = path.join(dir, 'rdv.db');
-  migrateDatabase({ dbPath, migrationsDir: defaultMigrationsDir() });
-  db = createDb({ dbPath });
+  temp = createTempDatabase('rdv-db-plans-');
+  db = temp.db;
 });
 
 afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  await temp.remove();
   compilerPrototype.compile = realCompile;
 });
 

@@ -2,11 +2,9 @@
 // return exactly what Prisma's findMany returns for the same filters, page by page, including
 // rows created in the same millisecond on both sides of a page's end, pinned rows, every status,
 // folders, no folder, another owner's rows, and values of every column type.
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, defaultMigrationsDir, migrateDatabase, type Prisma, type PrismaClient } from '@rdv/db';
+import type { Prisma, PrismaClient } from '@rdv/db';
+import { createTempDatabase, type TempDatabase } from '@rdv/db/temp-database';
 import { SESSION_STATUSES } from '../../schemas/sessions.ts';
 import { listSessionRows } from './session-list-query.ts';
 import { sessionSelect, type SessionRow } from './session-view.ts';
@@ -54,16 +52,14 @@ async function walk(list: (input: ListInput) => Promise<SessionRow[]>, input: Li
 }
 
 describe('listSessionRows', () => {
-  let dir: string;
+  let temp: TempDatabase;
   let db: PrismaClient;
   let userId: string;
   let folderId: string;
 
   beforeAll(async () => {
-    dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'rdv-list-')));
-    const dbPath = path.join(dir, 'rdv.db');
-    migrateDatabase({ dbPath, migrationsDir: defaultMigrationsDir() });
-    db = createDb({ dbPath });
+    temp = createTempDatabase('rdv-list-');
+    db = temp.db;
     userId = (await db.user.create({ data: { username: 'alice' } })).id;
     const otherId = (await db.user.create({ data: { username: 'bob' } })).id;
     folderId = (await db.folder.create({ data: { userId, name: 'work' } })).id;
@@ -100,10 +96,7 @@ describe('listSessionRows', () => {
       });
     }
   });
-  afterAll(async () => {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => temp.remove());
 
   /** Every filter sessions.list takes, and some that match nothing. */
   const filters = (): ListInput[] => [
