@@ -243,8 +243,10 @@ describe('ship it: stage, commit, push, pull request', () => {
       ['push', w().push.mutate({ id: detached.id })],
       ['open a pull request', w().pullRequest.mutate({ id: detached.id })],
     ];
-    for (const [doing, call] of calls) {
-      expect(await errorOf(call)).toEqual({ code: 'PRECONDITION_FAILED', message: `cannot ${doing}: ${detached.path} ${reason}` });
+    // Each call is answered on its own: read every outcome at once, so none goes unhandled.
+    const outcomes = calls.map(([doing, call]) => [doing, errorOf(call)] as const);
+    for (const [doing, outcome] of outcomes) {
+      expect(await outcome).toEqual({ code: 'PRECONDITION_FAILED', message: `cannot ${doing}: ${detached.path} ${reason}` });
     }
     expect(git(detached.path, 'status', '--porcelain')).toBe('?? x.txt\n');
     const diff = await w().diff.query({ id: detached.id, against: 'head' });
@@ -269,8 +271,9 @@ describe('ship it: stage, commit, push, pull request', () => {
       ['push', w().push.mutate({ id: conflicted.id })],
       ['open a pull request', w().pullRequest.mutate({ id: conflicted.id })],
     ];
-    for (const [doing, call] of calls) {
-      expect(await errorOf(call)).toEqual({ code: 'PRECONDITION_FAILED', message: `cannot ${doing}: ${reason}` });
+    const outcomes = calls.map(([doing, call]) => [doing, errorOf(call)] as const);
+    for (const [doing, outcome] of outcomes) {
+      expect(await outcome).toEqual({ code: 'PRECONDITION_FAILED', message: `cannot ${doing}: ${reason}` });
     }
     expect(git(path, 'status', '--porcelain')).toBe('UU README.md\n');
   });
