@@ -1,11 +1,9 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DomainError } from '../../errors.ts';
 import { domainToTRPCError } from '../../error-codes.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '@rdv/test-support';
-import { createDb, defaultMigrationsDir, migrateDatabase, type PrismaClient } from '@rdv/db';
+import type { PrismaClient } from '@rdv/db';
+import { createTempDatabase, type TempDatabase } from '@rdv/db/temp-database';
 import { generateServiceToken } from '../../auth/tokens.ts';
 import type { RequestInfo } from '../../types.ts';
 import { AuthService } from './auth-service.ts';
@@ -46,7 +44,7 @@ async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<stri
 }
 
 describe('security services', () => {
-  let dir: string;
+  let temp: TempDatabase;
   let db: PrismaClient;
   let userId: string;
   let cliToken: string;
@@ -60,10 +58,8 @@ describe('security services', () => {
   const flush = () => new Promise((resolve) => setTimeout(resolve, 50));
 
   beforeEach(async () => {
-    dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'rdv-sec-')));
-    const dbPath = path.join(dir, 'rdv.db');
-    migrateDatabase({ dbPath, migrationsDir: defaultMigrationsDir() });
-    db = createDb({ dbPath });
+    temp = createTempDatabase('rdv-sec-');
+    db = temp.db;
     clock = { t: Date.parse('2030-01-01T00:00:00Z') };
     serviceToken = memoryToken(now);
     auth = new AuthService(db, serviceToken, now, 60_000);
@@ -73,10 +69,7 @@ describe('security services', () => {
     auth.setOwner(userId);
     cliToken = (await tokens.create(userId, { name: 't' })).token;
   });
-  afterEach(async () => {
-    await db.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => temp.remove());
 
   describe('TokenService.isValidFor (the daemon keeps a valid cli-token file)', () => {
     it('accepts a live token of the user and nothing else', async () => {
