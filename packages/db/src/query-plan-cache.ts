@@ -11,10 +11,11 @@ const QueryCompilerClass = UntypedQueryCompiler as { prototype: QueryCompiler };
 export const QUERY_PLAN_CACHE_SIZE = 64;
 
 /**
- * Reads, whose plans depend on nothing but the request. Writes are left alone: their requests
- * hold fresh ids and times, so they would never be asked for twice.
+ * Reads, whose plans depend on nothing but the request (Prisma's JSON protocol sends a `count`
+ * as `aggregate`). Writes are left alone: their requests hold fresh ids and times, so they would
+ * never be asked for twice.
  */
-const READ_REQUEST = /^\{"modelName":"\w+","action":"(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|count|aggregate|groupBy)"|^\{"action":"queryRaw"/;
+const READ_REQUEST = /^\{"modelName":"\w+","action":"(?:findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|aggregate|groupBy)"|^\{"action":"queryRaw"/;
 
 const caches = new WeakMap<QueryCompiler, Map<string, unknown>>();
 let installed = false;
