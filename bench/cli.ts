@@ -7,6 +7,7 @@
 // Run: npx tsx bench/cli.ts   (BENCH_SESSIONS=100, BENCH_CLI_RUNS=30, BENCH_SAMPLES=400;
 // BENCH_CLI_LIST_ONLY=1 stops after part 1)
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiClient } from '@rdv/client';
 import { ECHO_TIMEOUT_MS, ptyProbe, resetLine, typeInTurns } from './echo-probe.ts';
@@ -31,6 +32,7 @@ const RUNS = Number(process.env.BENCH_CLI_RUNS ?? 30);
 const WARMUP_RUNS = 3;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 400);
 const CREATE_CONCURRENCY = 4;
+const BEFORE = process.env.BENCH_BEFORE;
 
 /** Runs `call`, waiting out the daemon's rate limit (`[limits] expensive_*`) when it answers 429. */
 async function withRetry<T>(call: () => Promise<T>): Promise<T> {
@@ -62,9 +64,9 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-await runBench(async () => {
-  const work = tempDir('rdv-bcli-');
-  const daemon = await startDaemon({}, [], UNLIMITED_CREATES);
+/** A daemon (this build's, or the one at `entry`) with SESSIONS live sessions, and the CLI's env for it. */
+async function daemonWithSessions(work: string, entry?: string) {
+  const daemon = await startDaemon({}, [], UNLIMITED_CREATES, entry);
   const env: NodeJS.ProcessEnv = { ...process.env, RDV_HOME: daemon.home };
   delete env.RDV_TOKEN;
   delete env.TMUX;
@@ -73,39 +75,47 @@ await runBench(async () => {
     credentials: { kind: 'cli', token: daemon.cliToken() },
   });
   onCleanup(() => api.close());
-
-  // 1. session list with SESSIONS live sessions.
   const t0 = performance.now();
   let created = 0;
   await Promise.all(
     Array.from({ length: CREATE_CONCURRENCY }, async () => {
       while (created < SESSIONS) {
-        created++;
-        await withRetry(() =>
-          api.client.sessions.create.mutate(benchSession(work, { name: `bench-${created}` })),
-        );
+        const name = `bench-${++created}`;
+        await withRetry(() => api.client.sessions.create.mutate(benchSession(work, { name })));
       }
     }),
   );
-  const listed = await api.client.sessions.list.query({ status: ['active'] });
-  console.log(
-    `${listed.length} live sessions created in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
+  const live = (await api.client.sessions.list.query({ status: ['active'] })).length;
+  console.log(`${live} live sessions created in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { daemon, env, api, live };
+}
 
-  const variants: Record<string, string[]> = {
-    'node -e 0 (Node start-up floor)': ['-e', '0'],
-    'rdv --version (CLI load)': [CLI_BIN, '--version'],
-    [`rdv session list --json (${listed.length} sessions)`]: [CLI_BIN, 'session', 'list', '--json'],
+await runBench(async () => {
+  const work = tempDir('rdv-bcli-');
+  // 1. session list with SESSIONS live sessions.
+  const { daemon, env, api, live } = await daemonWithSessions(work);
+  const variants: Record<string, { args: string[]; env: NodeJS.ProcessEnv }> = {
+    'node -e 0 (Node start-up floor)': { args: ['-e', '0'], env },
+    'rdv --version (CLI load)': { args: [CLI_BIN, '--version'], env },
+    [`rdv session list --json (${live} sessions)`]: { args: [CLI_BIN, 'session', 'list', '--json'], env },
   };
+  if (BEFORE) {
+    const before = await daemonWithSessions(work, join(BEFORE, 'apps/daemon/dist/main.js'));
+    const cli = join(BEFORE, 'apps/cli/bin/rdv.js');
+    variants['before: rdv --version'] = { args: [cli, '--version'], env: before.env };
+    variants[`before: rdv session list --json (${before.live} sessions, its own daemon)`] = {
+      args: [cli, 'session', 'list', '--json'],
+      env: before.env,
+    };
+  }
   const names = Object.keys(variants);
-  for (let i = 0; i < WARMUP_RUNS; i++)
-    for (const name of names) await timeProcess(variants[name]!, env);
+  const run = (name: string) => timeProcess(variants[name]!.args, variants[name]!.env);
+  for (let i = 0; i < WARMUP_RUNS; i++) for (const name of names) await run(name);
   const wall = new Map<string, number[]>(names.map((name) => [name, []]));
   for (let i = 0; i < RUNS; i++) {
-    for (const name of rotation(names, i))
-      wall.get(name)!.push(await timeProcess(variants[name]!, env));
+    for (const name of rotation(names, i)) wall.get(name)!.push(await run(name));
   }
-  console.log(`\nwall time, spawn to exit, ${RUNS} runs each, interleaved`);
+  console.log(`\nwall time, spawn to exit (the whole output read from a pipe), ${RUNS} runs each, interleaved`);
   for (const name of names) printRow(name, summarize(wall.get(name)!));
 
   if (process.env.BENCH_CLI_LIST_ONLY) return;
