@@ -9,15 +9,28 @@
 //   hub batch=0  the same hub with batchMs 0, to isolate what output batching costs
 //   raw control  a bare `tmux -C` client spawned by THIS process: `send-keys -H` in, `%output`
 //                out, no rdv code at all (the floor of rdv's design, before its daemon hop)
+//   minimal relay  that control client in a bare Node process (bench/minimal-relay.mjs), reached
+//                over a WebSocket or a plain unix socket: the floor of any design with a process
+//                between the client and tmux, as rdv's daemon is
 //   rdv raw WS   like rdv, but tRPC's JSON messages over a bare `ws` socket (no tRPC client, whose
 //                wsLink waits a setTimeout(0) before sending every request)
 // plus the WS round trip of a no-op (`health` over the same WebSocket) and the `terminal.input` ack.
 // Run: npx tsx bench/keystroke-latency.ts   (BENCH_SAMPLES=400, BENCH_GAP_MS=10)
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
 import { BATCH_MS, TerminalHub, type Tmux } from '@rdv/terminal';
-import { ECHO_TIMEOUT_MS, makeProbe, ptyProbe, typeInTurns, type Probe, warmUp } from './echo-probe.ts';
+import {
+  ECHO_TIMEOUT_MS,
+  makeProbe,
+  ptyProbe,
+  typeInTurns,
+  type Probe,
+  warmUp,
+} from './echo-probe.ts';
 import { unwrapStreamEvent } from '@rdv/contract';
 import { printRow, summarize } from './lib.ts';
 import {
@@ -63,6 +76,59 @@ async function openHub(
   }
 }
 
+/** A key probe through bench/minimal-relay.mjs, in a process of its own, on a new bare session. */
+async function minimalRelay(
+  bare: ReturnType<typeof bareTmux>,
+  work: string,
+  transport: 'ws' | 'net',
+  name: string,
+  label: string,
+): Promise<Probe> {
+  await bare.newSession(name);
+  const control = await bare.tmux.attachArgs(name);
+  const u = control.args.indexOf('-u');
+  const socketPath = join(work, `${name}.sock`);
+  const relay = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./minimal-relay.mjs', import.meta.url))],
+    {
+      env: {
+        ...process.env,
+        RELAY_CONFIG: JSON.stringify({
+          transport,
+          socketPath,
+          file: control.file,
+          args: [...control.args.slice(0, u + 1), '-C', ...control.args.slice(u + 1)],
+          env: control.env,
+          target: name,
+          cols: COLS,
+          rows: ROWS,
+        }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  onCleanup(() => void relay.kill());
+  await new Promise<void>((resolve, reject) => {
+    relay.stdout.once('data', () => resolve());
+    relay.once('exit', (code) => reject(new Error(`minimal relay exited with ${code}`)));
+  });
+  if (transport === 'net') {
+    const socket = connect(socketPath);
+    onCleanup(() => void socket.destroy());
+    await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+    const probe = makeProbe(label, (data) => socket.write(data));
+    socket.on('data', (buf: Buffer) => probe.receive(buf.toString('utf8')));
+    return probe;
+  }
+  const ws = new WebSocket(`ws+unix://${socketPath}:/`, { perMessageDeflate: false });
+  onCleanup(() => ws.terminate());
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const probe = makeProbe(label, (data) => ws.send(data));
+  ws.on('message', (buf: Buffer) => probe.receive(buf.toString('utf8')));
+  return probe;
+}
+
 await runBench(async () => {
   const work = tempDir('rdv-ks-');
   const bare = bareTmux();
@@ -88,13 +154,19 @@ await runBench(async () => {
   await bare.newSession('ks-control');
   const control = await bare.tmux.attachArgs('ks-control');
   const u = control.args.indexOf('-u');
-  const client = spawn(control.file, [...control.args.slice(0, u + 1), '-C', ...control.args.slice(u + 1)], {
-    env: control.env,
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
+  const client = spawn(
+    control.file,
+    [...control.args.slice(0, u + 1), '-C', ...control.args.slice(u + 1)],
+    {
+      env: control.env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    },
+  );
   onCleanup(() => void client.kill());
   const controlProbe = makeProbe('raw control client (tmux -C, no rdv)', (d) =>
-    client.stdin.write(`send-keys -t ks-control -H ${Buffer.from(d).toString('hex').replace(/../g, '$& ')}\n`),
+    client.stdin.write(
+      `send-keys -t ks-control -H ${Buffer.from(d).toString('hex').replace(/../g, '$& ')}\n`,
+    ),
   );
   client.stdout.setEncoding('utf8');
   // Only pane output: a reply's `%begin`/`%end` would match a key's letter.
@@ -106,6 +178,23 @@ await runBench(async () => {
     if (output.length > 0) controlProbe.receive(output.join('\n'));
   });
   client.stdin.write(`refresh-client -C ${COLS}x${ROWS}\n`);
+
+  // The same control client behind a bare Node process, over a WebSocket and over a plain unix
+  // socket: the floor of any design with a process (rdv's daemon) between the client and tmux.
+  const relayProbe = await minimalRelay(
+    bare,
+    work,
+    'ws',
+    'ks-relay-ws',
+    'minimal relay over a WebSocket (no rdv)',
+  );
+  const netRelayProbe = await minimalRelay(
+    bare,
+    work,
+    'net',
+    'ks-relay-net',
+    'minimal relay over a unix socket',
+  );
 
   // rdv.
   const daemon = await startDaemon();
@@ -206,7 +295,11 @@ await runBench(async () => {
   // The terminal channel (what the dashboard and `rdv attach` use): its own socket, lean frames.
   const session3 = await api.client.sessions.create.mutate(benchSession(work));
   await cleanShell(daemon.tmux, session3.tmuxName);
-  const channel = createTerminalChannel({ socketPath: daemon.terminalSocket, credentials, retryDelayMs: () => 60_000 });
+  const channel = createTerminalChannel({
+    socketPath: daemon.terminalSocket,
+    credentials,
+    retryDelayMs: () => 60_000,
+  });
   onCleanup(() => channel.close());
   const channelAcks: number[] = [];
   const channelProbe = makeProbe('rdv terminal channel', (data) => {
@@ -241,6 +334,8 @@ await runBench(async () => {
     rawProbe,
     tmuxProbe,
     controlProbe,
+    relayProbe,
+    netRelayProbe,
     rdvProbe,
     channelProbe,
     rawWsProbe,
@@ -277,6 +372,8 @@ await runBench(async () => {
   for (const [label, probe] of [
     ['rdv terminal.input → attach (tRPC)', rdvProbe],
     ['rdv terminal channel', channelProbe],
+    ['minimal relay over a WebSocket (the floor with a process in between)', relayProbe],
+    ['minimal relay over a unix socket', netRelayProbe],
   ] as const) {
     const rdv = summarize(probe.samples);
     const p50x = rdv.p50 / bareAttach.p50;
