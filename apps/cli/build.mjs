@@ -4,12 +4,13 @@
 // and are required where a command needs them (@clack/prompts for the menu, ws for attach).
 //
 // Two files: dist/cli.cjs, the whole CLI as one CommonJS script, and dist/main.js, a small loader
-// that answers --version and runs the CLI with a V8 code cache (src/entry.ts, @rdv/code-cache).
+// that answers --version and runs the CLI with a V8 code cache (src/entry.ts, @rdv/code-cache),
+// itself CommonJS (dist/package.json), as bin/rdv.js is: no ES module loader at all.
 // CommonJS because Node 20 can cache the compiled code of a vm.Script but not of an ES module;
 // one file because, with the cache, code a command does not call costs next to nothing.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { BUILTINS_BY_REQUIRE, BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
+import { BUNDLE_WRAPPER, LOADER_OPTIONS, makeAscii, markCommonJs } from '@rdv/code-cache/build';
 
 const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
@@ -25,6 +26,7 @@ await bundle().catch((error) => {
 });
 // A one-byte string for V8 (see makeAscii).
 makeAscii(`${STAGING}/cli.cjs`);
+markCommonJs(STAGING);
 rmSync(OLD, { recursive: true, force: true });
 if (existsSync(OUT)) renameSync(OUT, OLD);
 renameSync(STAGING, OUT);
@@ -74,9 +76,7 @@ function bundle() {
       ...common,
       entryPoints: ['src/entry.ts'],
       outfile: `${STAGING}/main.js`,
-      format: 'esm',
-      banner: { js: BUILTINS_BY_REQUIRE.banner },
-      plugins: [BUILTINS_BY_REQUIRE.plugin, ...common.plugins],
+      ...LOADER_OPTIONS,
     }),
   ]);
 }

@@ -4,13 +4,14 @@
 // copied beside the bundle.
 //
 // Two files: dist/daemon.cjs, the whole daemon as one CommonJS script, and dist/main.js, a small
-// loader that runs it with a V8 code cache (src/entry.ts, @rdv/code-cache). CommonJS because
+// loader that runs it with a V8 code cache (src/entry.ts, @rdv/code-cache), itself CommonJS
+// (dist/package.json), as bin/rdv-server.js is: no ES module loader at all. CommonJS because
 // Node 20 can cache the compiled code of a vm.Script but not of an ES module; one file because
 // with a cache, code that is never called costs next to nothing (V8 neither parses nor compiles
 // it), so lazy chunks no longer pay for themselves.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { BUILTINS_BY_REQUIRE, BUNDLE_WRAPPER, makeAscii } from '@rdv/code-cache/build';
+import { BUNDLE_WRAPPER, LOADER_OPTIONS, makeAscii, markCommonJs } from '@rdv/code-cache/build';
 import { prismaWasmAsFile, QUERY_COMPILER_WASM } from './build/prisma-wasm-file.mjs';
 
 /** Native addons and optional native helpers stay packages; everything else is bundled. */
@@ -63,10 +64,9 @@ await build({
   ...common,
   entryPoints: ['src/entry.ts'],
   outfile: 'dist/main.js',
-  format: 'esm',
-  banner: { js: BUILTINS_BY_REQUIRE.banner },
-  plugins: [BUILTINS_BY_REQUIRE.plugin],
+  ...LOADER_OPTIONS,
 });
+markCommonJs('dist');
 cpSync('../../prisma/migrations', 'dist/migrations', { recursive: true });
 mkdirSync('dist', { recursive: true });
 writeFileSync(`dist/${QUERY_COMPILER_WASM.file}`, await QUERY_COMPILER_WASM.bytes());

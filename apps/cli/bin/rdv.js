@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// The installed `rdv` command: runs the bundle that `npm install` builds (postinstall). Node's
-// built-ins come through require(): an `import` of `node:fs` costs every command ~2 ms (see
-// BUILTINS_BY_REQUIRE in @rdv/code-cache/build).
-import { createRequire } from 'node:module';
+// The installed `rdv` command: runs the bundle that `npm install` builds (postinstall). CommonJS
+// (bin/package.json), as dist/main.js is: an ES module here would load Node's ES module loader,
+// ~4 ms of every command (see LOADER_OPTIONS in @rdv/code-cache/build).
+'use strict';
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
 
-const bundle = new URL('../dist/main.js', import.meta.url);
-if (!createRequire(import.meta.url)('node:fs').existsSync(bundle)) {
+const bundle = join(__dirname, '..', 'dist', 'main.js');
+if (!existsSync(bundle)) {
   process.stderr.write('rdv: not built yet; run `npm install` (or `npm run build`) at the repository root\n');
   process.exit(1);
 }
-await import(bundle.href);
+require(bundle);

@@ -25,9 +25,12 @@ const bundle = runBundle({
   bundle: fileURLToPath(new URL('./cli.cjs', import.meta.url)),
   cacheFile: join(home, HOME_FILES.codeCacheDir, CLI_CODE_CACHE_FILE),
 });
-const code = await (bundle.exports as { runCli: typeof runCli }).runCli(argv);
-// Once the output is complete. A command does not create RDV_HOME just for its cache; a cache
-// that cannot be written costs the next command its compile, nothing else.
-await exitWhenFlushed(code, () => {
-  if (existsSync(home)) bundle.saveCache();
-});
+// No top-level await: this loader is built as a CommonJS script (see LOADER_OPTIONS).
+void (async () => {
+  const code = await (bundle.exports as { runCli: typeof runCli }).runCli(argv);
+  // Once the output is complete. A command does not create RDV_HOME just for its cache; a cache
+  // that cannot be written costs the next command its compile, nothing else.
+  await exitWhenFlushed(code, () => {
+    if (existsSync(home)) bundle.saveCache();
+  });
+})();

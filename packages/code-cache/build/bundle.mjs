@@ -1,6 +1,7 @@
 // `@rdv/code-cache/build`: for the apps' build scripts (plain Node, no TypeScript): what makes
 // an esbuild bundle one that runBundle loads cheaply.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * esbuild's `banner` and `footer` for a CommonJS bundle that runBundle runs: the bundle is then
@@ -38,27 +39,23 @@ function isAscii(text) {
 }
 
 /**
- * For a loader built as an ES module (the apps' dist/main.js): its imports of Node's built-in
- * modules become require() calls. Node 20 builds an ES module facade for each built-in module
- * imported, reading every export, and `node:fs`'s lazy getters then load its streams and promises
- * modules, which no loader uses: 1.9 ms of every `rdv` command and daemon start (a `node -e 0`
- * takes 62 ms here). Spread `banner` into esbuild's `banner.js` and add `plugin`.
+ * esbuild options for an app's loader (its dist/main.js), a CommonJS script, and `markCommonJs`
+ * for the folder it is written to. An ES module entry costs every `rdv` command and daemon start
+ * Node's ES module loader: 16 more built-in modules to compile (the loader's own, `fs/promises`,
+ * `readline`...), 3.5-5 ms here, where a `node -e 0` takes 62 ms. So the loaders are CommonJS, as
+ * the bins that require them are, and Node's built-ins come through plain require(). A loader may
+ * still read `import.meta.url` (its own file's URL) and must not use top-level await.
  */
-export const BUILTINS_BY_REQUIRE = {
-  banner: "import { createRequire as __rdvCreateRequire } from 'node:module';\nconst require = __rdvCreateRequire(import.meta.url);",
-  plugin: {
-    name: 'builtins-by-require',
-    setup(b) {
-      b.onResolve({ filter: /^node:/ }, (args) =>
-        args.kind === 'import-statement' && args.path !== 'node:module'
-          ? { path: args.path, namespace: 'rdv-builtin' }
-          : undefined,
-      );
-      // A CommonJS module whose require() of the built-in esbuild leaves to Node's own require.
-      b.onLoad({ filter: /.*/, namespace: 'rdv-builtin' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.path)});`,
-        loader: 'js',
-      }));
-    },
-  },
+export const LOADER_OPTIONS = {
+  format: 'cjs',
+  define: { 'import.meta.url': '__rdvLoaderUrl' },
+  banner: { js: "'use strict';\nvar __rdvLoaderUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
+
+/**
+ * Makes the `.js` files of `dir` CommonJS (a package.json of `"type": "commonjs"`), inside an app
+ * whose own package.json says `"type": "module"`.
+ */
+export function markCommonJs(dir) {
+  writeFileSync(join(dir, 'package.json'), '{ "type": "commonjs" }\n');
+}

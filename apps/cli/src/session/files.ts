@@ -1,5 +1,6 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { rename, stat, unlink } from 'node:fs/promises';
+// `fs.promises`, read where it is used: the CLI is one bundle, and a top-level import of
+// `node:fs/promises` loaded it (and readline with it, ~1.3 ms) for every command.
+import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +29,7 @@ export interface DownloadOptions extends JsonOption {
  * `rdv session exec s "look at $(rdv session upload s shot.png)"` works).
  */
 export async function uploadAction(ctx: CliContext, ref: string, file: string, opts: UploadOptions): Promise<void> {
-  const info = await stat(file).catch(() => {
+  const info = await fsp.stat(file).catch(() => {
     throw new CliError(`${file}: no such file`, ExitCode.usage);
   });
   if (!info.isFile()) throw new CliError(`${file} is not a file`, ExitCode.usage);
@@ -56,7 +57,7 @@ export async function downloadAction(ctx: CliContext, ref: string, path: string,
     return;
   }
   const output = resolve(opts.output ?? download.name);
-  const exists = await stat(output).then(
+  const exists = await fsp.stat(output).then(
     (found) => found,
     () => null,
   );
@@ -71,7 +72,7 @@ async function saveTo(
   opts: DownloadOptions,
   exists?: boolean,
 ): Promise<void> {
-  const taken = exists ?? (await stat(output).then(() => true, () => false));
+  const taken = exists ?? (await fsp.stat(output).then(() => true, () => false));
   if (taken && !opts.force) {
     download.stream.destroy();
     throw new CliError(`${output} exists; use --force to replace it or -o to name another file`);
@@ -80,9 +81,9 @@ async function saveTo(
   const partial = join(dirname(output), `.${basename(output)}.rdv-download`);
   try {
     await pipeline(download.stream, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
-    await rename(partial, output);
+    await fsp.rename(partial, output);
   } catch (error) {
-    await unlink(partial).catch(() => undefined);
+    await fsp.unlink(partial).catch(() => undefined);
     throw new CliError(`could not save ${output}: ${(error as Error).message}`);
   }
   if (opts.json) return printJson(ctx, { path: output, size: download.size });
