@@ -3,7 +3,8 @@
 // time, through `terminal.input` and back through its subscription) and a second client asks the
 // API (`sessions.list` and `health` over api.sock). The same measurements run first with nothing
 // flooding, on the same daemon, so the two columns differ only by the flood.
-// Targets: API p99 <= 100 ms and echo p99 <= 50 ms while the others flood.
+// Targets: API p99 <= 100 ms and echo p99 <= 50 ms while the others flood. flood-bare.ts runs
+// the same flood on a bare tmux server, without rdv.
 // Transports: BENCH_TRANSPORT=channel (default; what the dashboard and `rdv attach` use: one
 // terminal channel per terminal) or trpc (every subscription of a tab on one shared tRPC socket).
 // Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_TRANSPORT=channel,
@@ -16,6 +17,7 @@ import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from '
 import { printRow, summarize } from './lib.ts';
 import {
   COLS,
+  FLOOD_COMMAND,
   ROWS,
   cleanShell,
   cpuMs,
@@ -33,7 +35,6 @@ const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
 const KEY_GAP_MS = 20;
 const API_GAP_MS = 50;
 const TRANSPORT = process.env.BENCH_TRANSPORT === 'trpc' ? 'trpc' : 'channel';
-const FLOOD = `yes 'rdv flood: the quick brown fox jumps over the lazy dog 0123456789'`;
 
 interface Phase {
   echo: number[];
@@ -52,7 +53,11 @@ await runBench(async () => {
   const work = tempDir('rdv-fl-');
   // BENCH_TMUX_SERVERS: the daemon's `[tmux] servers` (its default when unset).
   const servers = process.env.BENCH_TMUX_SERVERS;
-  const daemon = await startDaemon({}, [], servers ? `[tmux]\nservers = ${Number(servers)}\n` : undefined);
+  const daemon = await startDaemon(
+    {},
+    [],
+    servers ? `[tmux]\nservers = ${Number(servers)}\n` : undefined,
+  );
   const credentials = { kind: 'cli' as const, token: daemon.cliToken() };
   const api = createApiClient({ socketPath: daemon.apiSocket, credentials });
   // Two WebSocket clients, as two browser tabs: each holds one subscription per session.
@@ -167,7 +172,7 @@ await runBench(async () => {
   // Warm-up, not counted.
   for (let i = 0; i < 20; i++) await keystroke(probe, CHARS[i % 26]!);
   const idle = await measure();
-  for (const session of flooders) await daemon.tmux.exec(session.tmuxName, FLOOD);
+  for (const session of flooders) await daemon.tmux.exec(session.tmuxName, FLOOD_COMMAND);
   await sleep(2_000); // every flood running
   const flood = await measure();
   for (const session of flooders) await daemon.tmux.sendKeys(session.tmuxName, ['C-c']);

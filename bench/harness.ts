@@ -37,6 +37,8 @@ export const UNLIMITED_CREATES =
 /** A clean, identical shell in every variant (no rc files, a fixed 2-character prompt). */
 export const CLEAN_SHELL_CMD = "exec env PS1='$ ' HISTFILE= /bin/bash --norc --noprofile";
 export const CLEAN_SHELL_ENV = { PS1: '$ ', HISTFILE: '' };
+/** What a flooding session runs (flood.ts, flood-bare.ts): a line as fast as the pty takes it. */
+export const FLOOD_COMMAND = `yes 'rdv flood: the quick brown fox jumps over the lazy dog 0123456789'`;
 /** `sessions.create`'s input for a bench session: the bench's size and clean shell, in `cwd`. */
 export function benchSession<T extends object>(cwd: string, extra?: T) {
   return { cwd, cols: COLS, rows: ROWS, env: CLEAN_SHELL_ENV, ...extra };

@@ -1,0 +1,113 @@
+// flood.ts without rdv: the same BENCH_SESSIONS sessions (default 50) on a bare tmux server with
+// rdv's options, all but one running the same `yes`, each watched as a person with that many
+// terminals would: one `tmux attach` in a pty per session (BENCH_BARE_CLIENT=control: a `tmux -C`
+// client per session instead, as rdv's hubs are, reading every `%output`). The quiet session's
+// keystroke echo is timed through its own client, first with nothing flooding, then during the
+// flood, with the tmux server's CPU. What this shows is tmux's own floor under that load on this
+// machine, against which flood.ts's echo target (p99 <= 50 ms) can be read.
+// Run: npx tsx bench/flood-bare.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_BARE_CLIENT=attach)
+import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
+import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
+import { printRow, summarize } from './lib.ts';
+import {
+  COLS,
+  FLOOD_COMMAND,
+  ROWS,
+  bareTmux,
+  benchPty,
+  cpuMs,
+  onCleanup,
+  runBench,
+  sleep,
+  tmuxServerPid,
+} from './harness.ts';
+
+const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
+const KEY_GAP_MS = 20;
+const CLIENT = process.env.BENCH_BARE_CLIENT === 'control' ? 'control' : 'attach';
+
+await runBench(async () => {
+  const bare = bareTmux();
+  const names = Array.from({ length: SESSIONS }, (_, i) => `fl-${i}`);
+  for (const name of names) await bare.newSession(name);
+  const [quiet, ...flooders] = names;
+
+  /** One client per session; returns a probe that types into it and sees what it shows. */
+  async function client(name: string): Promise<Probe> {
+    const { file, args, env } = await bare.tmux.attachArgs(name);
+    if (CLIENT === 'attach') {
+      const pty = benchPty(file, args, env);
+      const probe = makeProbe(name, (data) => pty.write(data));
+      pty.onData((data) => probe.receive(data));
+      return probe;
+    }
+    const u = args.indexOf('-u');
+    const child = spawn(file, [...args.slice(0, u + 1), '-C', ...args.slice(u + 1)], {
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    onCleanup(() => void child.kill());
+    const probe = makeProbe(name, (data) =>
+      child.stdin.write(
+        `send-keys -t ${name} -H ${Buffer.from(data).toString('hex').replace(/../g, '$& ')}\n`,
+      ),
+    );
+    child.stdout.setEncoding('utf8');
+    let partial = '';
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop()!;
+      const output = lines.filter((line) => line.startsWith('%output '));
+      if (output.length > 0) probe.receive(output.join('\n'));
+    });
+    child.stdin.write(`refresh-client -C ${COLS}x${ROWS}\n`);
+    return probe;
+  }
+  const probe = await client(quiet!);
+  for (const name of flooders) await client(name);
+  await sleep(500);
+
+  const serverPid = tmuxServerPid(bare.socket)!;
+  async function measure(): Promise<{ echo: number[]; lost: number; tmuxCpuPct: number }> {
+    const cpu0 = cpuMs(serverPid);
+    const t0 = performance.now();
+    probe.samples = [];
+    probe.lost = 0;
+    await resetLine(probe);
+    for (let i = 0; i < SAMPLES; i++) {
+      if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
+      await keystroke(probe, CHARS[i % 26]!);
+      await sleep(KEY_GAP_MS + Math.random() * KEY_GAP_MS);
+    }
+    const wall = performance.now() - t0;
+    return {
+      echo: probe.samples,
+      lost: probe.lost,
+      tmuxCpuPct: ((cpuMs(serverPid) - cpu0) / wall) * 100,
+    };
+  }
+
+  for (let i = 0; i < 20; i++) await keystroke(probe, CHARS[i % 26]!);
+  const idle = await measure();
+  for (const name of flooders) await bare.tmux.exec(name, FLOOD_COMMAND);
+  await sleep(2_000);
+  const flood = await measure();
+  for (const name of flooders) await bare.tmux.sendKeys(name, ['C-c']);
+
+  console.log(
+    `bare tmux: ${SESSIONS} sessions, one ${CLIENT === 'attach' ? '`tmux attach` in a pty' : '`tmux -C` client'} each, ` +
+      `${flooders.length} flooding; ${SAMPLES} keys per phase; load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
+  for (const [name, phase] of [
+    ['idle', idle],
+    ['flood', flood],
+  ] as const) {
+    printRow(`${name}: keystroke echo`, summarize(phase.echo));
+    if (phase.lost) console.log(`  (${phase.lost} echoes not seen in time)`);
+    console.log(`${name}: tmux server CPU ${phase.tmuxCpuPct.toFixed(0)}%`);
+  }
+});
