@@ -7,6 +7,7 @@ const scripts = [
   'terminal-throughput.ts',
   'keystroke-latency.ts',
   'flood.ts',
+  'flood-bare.ts',
   'tmux-isolation.ts',
   'daemon-memory.ts',
   'sessions-list.ts',
