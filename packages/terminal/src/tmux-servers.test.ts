@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tmuxServerSocket } from '@rdv/contract/home';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { shareNudges } from './exit-watcher.ts';
 import { paneHistories } from './pane-history-stream.ts';
 import { TEST_ENV } from './testing/tmux-server.ts';
 import { TmuxError } from './tmux-error.ts';
@@ -103,7 +104,14 @@ describe('Tmux over several servers', () => {
     expect(serverHolding('rdv-b')).toEqual([1]);
     const abort = new AbortController();
     const died = tmux.waitForAnyPaneDeath(abort.signal);
-    await expect(Promise.race([died.then(() => 'died'), new Promise((r) => setTimeout(() => r('timeout'), 15_000))])).resolves.toBe('died');
+    // As the daemon does (ExitWatcher): tmux 3.3 with libutempter can miss the SIGCHLD of a
+    // pane's process, whose death then goes unreported until the server gets another.
+    const leaveNudges = shareNudges((await tmux.paneInfo('rdv-b')).serverPid);
+    try {
+      await expect(Promise.race([died.then(() => 'died'), new Promise((r) => setTimeout(() => r('timeout'), 15_000))])).resolves.toBe('died');
+    } finally {
+      leaveNudges();
+    }
     abort.abort();
     expect((await tmux.paneInfo('rdv-b')).dead).toBe(true);
     await tmux.killServer();
