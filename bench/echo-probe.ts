@@ -1,7 +1,8 @@
 // One key at a time into a shell at its prompt, timing until its echo comes back: shared by the
 // keystroke, CLI, fleet and flood benches.
+import { spawn } from 'node:child_process';
 import { waitUntil } from '@rdv/test-support';
-import { benchPty, rotation, sleep } from './harness.ts';
+import { COLS, ROWS, benchPty, onCleanup, rotation, sleep } from './harness.ts';
 
 /** Keys typed before the line is cleared (C-u), outside the timing. */
 export const LINE_RESET = 60;
@@ -93,6 +94,48 @@ export function ptyProbe(name: string, file: string, args: string[], env: NodeJS
   const pty = benchPty(file, args, env);
   const probe = makeProbe(name, (data) => pty.write(data));
   pty.onData((data) => probe.receive(data));
+  return probe;
+}
+
+/** How a bench attaches to tmux (`Tmux.attachArgs`). */
+export interface AttachArgs {
+  file: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** The same `tmux attach`, as a control-mode client: `-C` after the global `-u`. */
+export function asControlClient(attach: AttachArgs): AttachArgs {
+  const u = attach.args.indexOf('-u');
+  return { ...attach, args: [...attach.args.slice(0, u + 1), '-C', ...attach.args.slice(u + 1)] };
+}
+
+/**
+ * An echo probe on a `tmux -C` client of session `target`, spawned by this process (no rdv code):
+ * keys go in as `send-keys -H`, and only `%output` lines count as what it shows (a reply's
+ * `%begin`/`%end` would match a key's letter). Killed at clean-up.
+ */
+export function controlProbe(name: string, attach: AttachArgs, target: string): Probe {
+  const control = asControlClient(attach);
+  const child = spawn(control.file, control.args, {
+    env: control.env,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  onCleanup(() => void child.kill());
+  const probe = makeProbe(name, (data) =>
+    child.stdin.write(
+      `send-keys -t ${target} -H ${Buffer.from(data).toString('hex').replace(/../g, '$& ')}\n`,
+    ),
+  );
+  child.stdout.setEncoding('utf8');
+  let partial = '';
+  child.stdout.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    const output = lines.filter((line) => line.startsWith('%output '));
+    if (output.length > 0) probe.receive(output.join('\n'));
+  });
+  child.stdin.write(`refresh-client -C ${COLS}x${ROWS}\n`);
   return probe;
 }
 

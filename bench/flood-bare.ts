@@ -6,22 +6,17 @@
 // flood, with the tmux server's CPU. What this shows is tmux's own floor under that load on this
 // machine, against which flood.ts's echo target (p99 <= 50 ms) can be read.
 // Run: npx tsx bench/flood-bare.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_BARE_CLIENT=attach)
-import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
-import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
-import { printRow, summarize } from './lib.ts';
 import {
-  COLS,
-  FLOOD_COMMAND,
-  ROWS,
-  bareTmux,
-  benchPty,
-  cpuMs,
-  onCleanup,
-  runBench,
-  sleep,
-  tmuxServerPid,
-} from './harness.ts';
+  CHARS,
+  LINE_RESET,
+  controlProbe,
+  keystroke,
+  ptyProbe,
+  resetLine,
+  type Probe,
+} from './echo-probe.ts';
+import { loadAverage, printRow, summarize } from './lib.ts';
+import { FLOOD_COMMAND, bareTmux, cpuMs, runBench, sleep, tmuxServerPid } from './harness.ts';
 
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 50);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 200);
@@ -36,34 +31,10 @@ await runBench(async () => {
 
   /** One client per session; returns a probe that types into it and sees what it shows. */
   async function client(name: string): Promise<Probe> {
-    const { file, args, env } = await bare.tmux.attachArgs(name);
-    if (CLIENT === 'attach') {
-      const pty = benchPty(file, args, env);
-      const probe = makeProbe(name, (data) => pty.write(data));
-      pty.onData((data) => probe.receive(data));
-      return probe;
-    }
-    const u = args.indexOf('-u');
-    const child = spawn(file, [...args.slice(0, u + 1), '-C', ...args.slice(u + 1)], {
-      env,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    onCleanup(() => void child.kill());
-    const probe = makeProbe(name, (data) =>
-      child.stdin.write(
-        `send-keys -t ${name} -H ${Buffer.from(data).toString('hex').replace(/../g, '$& ')}\n`,
-      ),
-    );
-    child.stdout.setEncoding('utf8');
-    let partial = '';
-    child.stdout.on('data', (chunk: string) => {
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop()!;
-      const output = lines.filter((line) => line.startsWith('%output '));
-      if (output.length > 0) probe.receive(output.join('\n'));
-    });
-    child.stdin.write(`refresh-client -C ${COLS}x${ROWS}\n`);
-    return probe;
+    const attach = await bare.tmux.attachArgs(name);
+    return CLIENT === 'attach'
+      ? ptyProbe(name, attach.file, attach.args, attach.env)
+      : controlProbe(name, attach, name);
   }
   const probe = await client(quiet!);
   for (const name of flooders) await client(name);
@@ -98,9 +69,7 @@ await runBench(async () => {
 
   console.log(
     `bare tmux: ${SESSIONS} sessions, one ${CLIENT === 'attach' ? '`tmux attach` in a pty' : '`tmux -C` client'} each, ` +
-      `${flooders.length} flooding; ${SAMPLES} keys per phase; load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+      `${flooders.length} flooding; ${SAMPLES} keys per phase; load average ${loadAverage()}`,
   );
   for (const [name, phase] of [
     ['idle', idle],

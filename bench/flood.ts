@@ -9,12 +9,11 @@
 // terminal channel per terminal) or trpc (every subscription of a tab on one shared tRPC socket).
 // Run: npx tsx bench/flood.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_TRANSPORT=channel,
 // BENCH_TMUX_SERVERS=<the daemon's [tmux] servers>)
-import { loadavg } from 'node:os';
 import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
 import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
 import { waitUntil } from '@rdv/test-support';
 import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
-import { printRow, summarize } from './lib.ts';
+import { loadAverage, printRow, summarize } from './lib.ts';
 import {
   COLS,
   FLOOD_COMMAND,
@@ -180,9 +179,7 @@ await runBench(async () => {
   console.log(
     `${SESSIONS} sessions (created in ${createSeconds.toFixed(1)} s, ${(SESSIONS / createSeconds).toFixed(1)}/s), ` +
       `${tabs.length} subscribers each (${TRANSPORT === 'channel' ? 'a terminal channel each' : 'one tRPC socket per tab'}), ${flooders.length} flooding; ${SAMPLES} keys per phase; ` +
-      `load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
+      `load average ${loadAverage()}`,
   );
   for (const [name, phase] of [
     ['idle', idle],

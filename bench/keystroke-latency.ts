@@ -25,6 +25,8 @@ import { createApiClient, createTerminalChannel, createTerminalClient } from '@r
 import { BATCH_MS, TerminalHub, type Tmux } from '@rdv/terminal';
 import {
   ECHO_TIMEOUT_MS,
+  asControlClient,
+  controlProbe as rawControlProbe,
   makeProbe,
   ptyProbe,
   typeInTurns,
@@ -85,8 +87,7 @@ async function minimalRelay(
   label: string,
 ): Promise<Probe> {
   await bare.newSession(name);
-  const control = await bare.tmux.attachArgs(name);
-  const u = control.args.indexOf('-u');
+  const control = asControlClient(await bare.tmux.attachArgs(name));
   const socketPath = join(work, `${name}.sock`);
   const relay = spawn(
     process.execPath,
@@ -98,7 +99,7 @@ async function minimalRelay(
           transport,
           socketPath,
           file: control.file,
-          args: [...control.args.slice(0, u + 1), '-C', ...control.args.slice(u + 1)],
+          args: control.args,
           env: control.env,
           target: name,
           cols: COLS,
@@ -152,32 +153,11 @@ await runBench(async () => {
 
   // A raw control-mode client: what the hub is, without rdv's code.
   await bare.newSession('ks-control');
-  const control = await bare.tmux.attachArgs('ks-control');
-  const u = control.args.indexOf('-u');
-  const client = spawn(
-    control.file,
-    [...control.args.slice(0, u + 1), '-C', ...control.args.slice(u + 1)],
-    {
-      env: control.env,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    },
+  const controlProbe = rawControlProbe(
+    'raw control client (tmux -C, no rdv)',
+    await bare.tmux.attachArgs('ks-control'),
+    'ks-control',
   );
-  onCleanup(() => void client.kill());
-  const controlProbe = makeProbe('raw control client (tmux -C, no rdv)', (d) =>
-    client.stdin.write(
-      `send-keys -t ks-control -H ${Buffer.from(d).toString('hex').replace(/../g, '$& ')}\n`,
-    ),
-  );
-  client.stdout.setEncoding('utf8');
-  // Only pane output: a reply's `%begin`/`%end` would match a key's letter.
-  let partial = '';
-  client.stdout.on('data', (d: string) => {
-    const lines = (partial + d).split('\n');
-    partial = lines.pop()!;
-    const output = lines.filter((line) => line.startsWith('%output '));
-    if (output.length > 0) controlProbe.receive(output.join('\n'));
-  });
-  client.stdin.write(`refresh-client -C ${COLS}x${ROWS}\n`);
 
   // The same control client behind a bare Node process, over a WebSocket and over a plain unix
   // socket: the floor of any design with a process (rdv's daemon) between the client and tmux.

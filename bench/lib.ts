@@ -1,4 +1,13 @@
 /** Small helpers shared by the bench scripts: percentiles and printing. */
+import { loadavg } from 'node:os';
+
+/** The 1, 5 and 15 minute load averages, as the benches print them. */
+export function loadAverage(): string {
+  return loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

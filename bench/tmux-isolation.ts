@@ -7,21 +7,18 @@
 // Interleaved phases, rdv's tmux options (history-limit 10,000) on both servers.
 // Run: npx tsx bench/tmux-isolation.ts   (BENCH_FLOODS=49, BENCH_SAMPLES=150)
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
-import { CHARS, LINE_RESET } from './echo-probe.ts';
-import { printRow, summarize } from './lib.ts';
-import { bareTmux, cpuMs, onCleanup, runBench, sleep, tmuxServerPid, type BareTmux } from './harness.ts';
+import { CHARS, LINE_RESET, asControlClient } from './echo-probe.ts';
+import { loadAverage, printRow, summarize } from './lib.ts';
+import { FLOOD_COMMAND, bareTmux, cpuMs, onCleanup, runBench, sleep, tmuxServerPid, type BareTmux } from './harness.ts';
 
 const FLOODS = Number(process.env.BENCH_FLOODS ?? 49);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 150);
 const KEY_GAP_MS = 20;
-const FLOOD = `yes 'rdv flood: the quick brown fox jumps over the lazy dog 0123456789'`;
 
 /** A control-mode client on `server`'s session `name`: types one key and waits for its echo. */
 async function controlTyper(server: BareTmux, name: string) {
-  const { file, args, env } = await server.tmux.attachArgs(name);
-  const at = args.indexOf('attach-session');
-  const client = spawn(file, [...args.slice(0, at), '-C', ...args.slice(at)], {
+  const { file, args, env } = asControlClient(await server.tmux.attachArgs(name));
+  const client = spawn(file, args, {
     env,
     stdio: ['pipe', 'pipe', 'ignore'],
   });
@@ -68,7 +65,7 @@ await runBench(async () => {
       for (let i = 0; i < FLOODS; i++) {
         const name = `flood-${label.replace(/\W/g, '')}-${i}`;
         await where.tmux.newSession({ name, cwd: where.dir, cols: 120, rows: 40, shell: '/bin/sh', historyLimit: 10_000 });
-        await where.tmux.exec(name, FLOOD);
+        await where.tmux.exec(name, FLOOD_COMMAND);
         names.push(name);
       }
       await sleep(2_000);
@@ -89,7 +86,7 @@ await runBench(async () => {
     await sleep(500);
   }
 
-  console.log(`${FLOODS} flooding sessions, ${SAMPLES} keys per phase, raw tmux -C client, no rdv; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${FLOODS} flooding sessions, ${SAMPLES} keys per phase, raw tmux -C client, no rdv; load ${loadAverage()}`);
   await phase('no flood', null);
   await phase('floods in the same server', home);
   await phase('floods in another server', other);
