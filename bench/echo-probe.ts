@@ -97,6 +97,22 @@ export function ptyProbe(name: string, file: string, args: string[], env: NodeJS
   return probe;
 }
 
+/**
+ * One probe's phase of `count` keys, one at a time, `gapMs` plus a random part of it apart (as a
+ * person types), on a cleared line (cleared again every LINE_RESET keys); its samples and lost
+ * count start from zero.
+ */
+export async function typeKeys(probe: Probe, count: number, gapMs: number): Promise<void> {
+  probe.samples = [];
+  probe.lost = 0;
+  await resetLine(probe);
+  for (let i = 0; i < count; i++) {
+    if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
+    await keystroke(probe, CHARS[i % CHARS.length]!);
+    await sleep(gapMs + Math.random() * gapMs);
+  }
+}
+
 /** How a bench attaches to tmux (`Tmux.attachArgs`). */
 export interface AttachArgs {
   file: string;

@@ -6,15 +6,7 @@
 // flood, with the tmux server's CPU. What this shows is tmux's own floor under that load on this
 // machine, against which flood.ts's echo target (p99 <= 50 ms) can be read.
 // Run: npx tsx bench/flood-bare.ts   (BENCH_SESSIONS=50, BENCH_SAMPLES=200, BENCH_BARE_CLIENT=attach)
-import {
-  CHARS,
-  LINE_RESET,
-  controlProbe,
-  keystroke,
-  ptyProbe,
-  resetLine,
-  type Probe,
-} from './echo-probe.ts';
+import { CHARS, controlProbe, keystroke, ptyProbe, typeKeys, type Probe } from './echo-probe.ts';
 import { loadAverage, printRow, summarize } from './lib.ts';
 import { FLOOD_COMMAND, bareTmux, cpuMs, runBench, sleep, tmuxServerPid } from './harness.ts';
 
@@ -44,14 +36,7 @@ await runBench(async () => {
   async function measure(): Promise<{ echo: number[]; lost: number; tmuxCpuPct: number }> {
     const cpu0 = cpuMs(serverPid);
     const t0 = performance.now();
-    probe.samples = [];
-    probe.lost = 0;
-    await resetLine(probe);
-    for (let i = 0; i < SAMPLES; i++) {
-      if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
-      await keystroke(probe, CHARS[i % 26]!);
-      await sleep(KEY_GAP_MS + Math.random() * KEY_GAP_MS);
-    }
+    await typeKeys(probe, SAMPLES, KEY_GAP_MS);
     const wall = performance.now() - t0;
     return {
       echo: probe.samples,

@@ -12,7 +12,7 @@
 import { createApiClient, createTerminalChannel, createTerminalClient } from '@rdv/client';
 import { unwrapStreamEvent, type TerminalStreamEvent } from '@rdv/contract';
 import { waitUntil } from '@rdv/test-support';
-import { CHARS, LINE_RESET, keystroke, makeProbe, resetLine, type Probe } from './echo-probe.ts';
+import { CHARS, keystroke, makeProbe, typeKeys, type Probe } from './echo-probe.ts';
 import { loadAverage, printRow, summarize } from './lib.ts';
 import {
   COLS,
@@ -147,14 +147,7 @@ await runBench(async () => {
     const bytes0 = delivered;
     const clientCpu0 = process.cpuUsage();
     const t0 = performance.now();
-    probe.samples = [];
-    probe.lost = 0;
-    await resetLine(probe);
-    for (let i = 0; i < SAMPLES; i++) {
-      if (probe.typed > 0 && probe.typed % LINE_RESET === 0) await resetLine(probe);
-      await keystroke(probe, CHARS[i % 26]!);
-      await sleep(KEY_GAP_MS + Math.random() * KEY_GAP_MS);
-    }
+    await typeKeys(probe, SAMPLES, KEY_GAP_MS);
     typing = false;
     await asking;
     const wall = performance.now() - t0;
