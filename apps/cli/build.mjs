@@ -10,7 +10,7 @@
 // one file because, with the cache, code a command does not call costs next to nothing.
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { BUNDLE_WRAPPER, LOADER_OPTIONS, makeAscii, markCommonJs } from '@rdv/code-cache/build';
+import { BUNDLE_WRAPPER, LOADER_OPTIONS, OWN_URL, makeAscii, markCommonJs } from '@rdv/code-cache/build';
 
 const INLINED = /^(commander|@trpc\/client|@trpc\/server|smol-toml)(\/|$)/;
 const OUT = 'dist';
@@ -67,9 +67,9 @@ function bundle() {
       // from a code cache ("A dynamic import callback was not specified").
       supported: { 'dynamic-import': false },
       // Code that finds files beside itself (the daemon's bundle) does so from dist/, as before.
-      define: { 'import.meta.url': '__rdvBundleUrl' },
+      define: OWN_URL.define,
       // The function runBundle compiles as it is (see BUNDLE_WRAPPER), strict as the ES modules were.
-      banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+      banner: { js: `${BUNDLE_WRAPPER.banner}\n${OWN_URL.banner}` },
       footer: { js: BUNDLE_WRAPPER.footer },
     }),
     build({

@@ -11,7 +11,7 @@
 // it), so lazy chunks no longer pay for themselves.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { BUNDLE_WRAPPER, LOADER_OPTIONS, makeAscii, markCommonJs } from '@rdv/code-cache/build';
+import { BUNDLE_WRAPPER, LOADER_OPTIONS, OWN_URL, makeAscii, markCommonJs } from '@rdv/code-cache/build';
 import { prismaWasmAsFile, QUERY_COMPILER_WASM } from './build/prisma-wasm-file.mjs';
 
 /** Native addons and optional native helpers stay packages; everything else is bundled. */
@@ -40,9 +40,9 @@ await build({
   // from a code cache ("A dynamic import callback was not specified").
   supported: { 'dynamic-import': false },
   // Modules that read files beside themselves do it from the bundle's folder, as before.
-  define: { 'import.meta.url': '__rdvBundleUrl' },
+  define: OWN_URL.define,
   // The function runBundle compiles as it is (see BUNDLE_WRAPPER), strict as the ES modules were.
-  banner: { js: `${BUNDLE_WRAPPER.banner}\n'use strict';\nvar __rdvBundleUrl = require('node:url').pathToFileURL(__filename).href;` },
+  banner: { js: `${BUNDLE_WRAPPER.banner}\n${OWN_URL.banner}` },
   footer: { js: BUNDLE_WRAPPER.footer },
   plugins: [
     prismaWasmAsFile(),

@@ -39,6 +39,16 @@ function isAscii(text) {
 }
 
 /**
+ * For code built as CommonJS that reads `import.meta.url` (its own file's URL, to find files
+ * beside it): esbuild's `define` for it, and the strict-mode line of the `banner` that sets it.
+ * Used by the loaders (LOADER_OPTIONS) and the apps' bundles.
+ */
+export const OWN_URL = {
+  define: { 'import.meta.url': '__rdvOwnUrl' },
+  banner: "'use strict';\nvar __rdvOwnUrl = require('node:url').pathToFileURL(__filename).href;",
+};
+
+/**
  * esbuild options for an app's loader (its dist/main.js), a CommonJS script, and `markCommonJs`
  * for the folder it is written to. An ES module entry costs every `rdv` command and daemon start
  * Node's ES module loader: 16 more built-in modules to compile (the loader's own, `fs/promises`,
@@ -48,8 +58,8 @@ function isAscii(text) {
  */
 export const LOADER_OPTIONS = {
   format: 'cjs',
-  define: { 'import.meta.url': '__rdvLoaderUrl' },
-  banner: { js: "'use strict';\nvar __rdvLoaderUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: OWN_URL.define,
+  banner: { js: OWN_URL.banner },
 };
 
 /**
